@@ -1,0 +1,56 @@
+/**
+ * The note: its fields, limits and palette. Shared by the app, the service worker, the Cloud
+ * Function and the security rules tests, so every part agrees on what a valid note is.
+ */
+
+/** The palette a note can be painted with; the first is the default for a new note. */
+export const NOTE_COLORS = ['yellow', 'green', 'pink', 'purple', 'blue', 'gray'] as const;
+export type NoteColor = (typeof NOTE_COLORS)[number];
+export const DEFAULT_NOTE_COLOR: NoteColor = 'yellow';
+
+/** Longest note text, in UTF-16 code units (what String.length and Firestore rules' size() count). */
+export const MAX_NOTE_TEXT_LENGTH = 20_000;
+
+/** Fields a person edits; each merges on its own when two devices change one note. */
+export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted'] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+export interface NoteContent {
+  text: string;
+  color: NoteColor;
+  pinned: boolean;
+  /** A to-do that is ticked off. */
+  done: boolean;
+  /** In the trash: hidden from the board, restorable. */
+  trashed: boolean;
+  /** Tombstone: permanently deleted, text emptied, kept so the delete roams. */
+  deleted: boolean;
+}
+
+export type NotePatch = Partial<NoteContent>;
+
+export function isNoteColor(value: unknown): value is NoteColor {
+  return typeof value === 'string' && (NOTE_COLORS as readonly string[]).includes(value);
+}
+
+export type TextProblem = { kind: 'too-long'; length: number } | null;
+
+/** Says why a text cannot be saved as a note, or null when it can. */
+export function checkNoteText(text: string): TextProblem {
+  return text.length > MAX_NOTE_TEXT_LENGTH ? { kind: 'too-long', length: text.length } : null;
+}
+
+export class NoteTooLongError extends Error {
+  constructor(readonly length: number) {
+    super(
+      `This note has ${length.toLocaleString('en-US')} characters; ` +
+        `a note holds at most ${MAX_NOTE_TEXT_LENGTH.toLocaleString('en-US')}.`,
+    );
+    this.name = 'NoteTooLongError';
+  }
+}
+
+/** Id made on the device, so a note can be created offline and synced later without collisions. */
+export function newNoteId(): string {
+  return crypto.randomUUID();
+}

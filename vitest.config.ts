@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner, three layers: unit tests in node with fake-indexeddb, emulator tests against the
+// real Firebase emulators, and browser tests driving Debian Chromium through playwright-core.
+export default defineConfig({
+  test: {
+    allowOnly: false,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts'],
+          setupFiles: ['fake-indexeddb/auto'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Each file launches its own Chromium; two cores run two files at once at most.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
