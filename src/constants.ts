@@ -1,0 +1,16 @@
+/** Every storage key and timeout of the app in one place, with units in the names. */
+export const APP = {
+  /** IndexedDB database of the notes kept on this device without an account. */
+  GUEST_DB_NAME: 'roaming-notes-guest',
+  /** idb-keyval keys (small settings, not notes). */
+  DEVICE_ID_KEY: 'device-id',
+  PERSIST_ASKED_KEY: 'storage-persist-asked',
+  /** Quiet time after the last keystroke before an edited note is saved. */
+  SAVE_DEBOUNCE_MS: 400,
+  /** How long the "moved to trash — Undo" snackbar stays up. */
+  UNDO_SNACKBAR_MS: 6_000,
+  /** How long an informational snackbar stays up. */
+  MESSAGE_SNACKBAR_MS: 5_000,
+  /** Cards rendered above and below the visible part of the board, in rows. */
+  BOARD_OVERSCAN_ROWS: 3,
+} as const;

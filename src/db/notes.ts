@@ -1,0 +1,108 @@
+/**
+ * Every change a person makes to notes. Each operation is one read-write transaction over the notes
+ * and the outbox, so a note change and its record for sync commit together or not at all.
+ * Offline these work exactly the same: the outbox keeps what has to roam once an account syncs.
+ */
+import Dexie from 'dexie';
+import {
+  DEFAULT_NOTE_COLOR,
+  EDITABLE_FIELDS,
+  NoteTooLongError,
+  checkNoteText,
+  isNoteColor,
+  newNoteId,
+  type EditableField,
+  type NoteColor,
+  type NotePatch,
+} from '../shared/note.js';
+import { Lane, laneOf, type NoteRecord, type NotesDatabase } from './database.js';
+
+export type Clock = () => number;
+
+export interface NewNote {
+  text: string;
+  color?: NoteColor;
+  pinned?: boolean;
+}
+
+function assertSavable(patch: NotePatch): void {
+  if (patch.text !== undefined) {
+    const problem = checkNoteText(patch.text);
+    if (problem) throw new NoteTooLongError(problem.length);
+  }
+  if (patch.color !== undefined && !isNoteColor(patch.color)) {
+    throw new TypeError(`Unknown note color: ${String(patch.color)}`);
+  }
+}
+
+export async function createNote(db: NotesDatabase, input: NewNote, now: Clock = Date.now): Promise<NoteRecord> {
+  const content = {
+    text: input.text,
+    color: input.color ?? DEFAULT_NOTE_COLOR,
+    pinned: input.pinned ?? false,
+    done: false,
+    trashed: false,
+    deleted: false,
+  };
+  assertSavable(content);
+  const at = now();
+  const note: NoteRecord = { id: newNoteId(), ...content, createdAt: at, updatedAt: at, lane: laneOf(content) };
+  await db.transaction('rw', db.notes, db.outbox, async () => {
+    await db.notes.add(note);
+    await db.outbox.add({ noteId: note.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: at });
+  });
+  return note;
+}
+
+/**
+ * Applies a patch; fields whose value does not change are left out of the outbox, and a patch that
+ * changes nothing writes nothing. Returns the note as saved, or undefined when it does not exist.
+ */
+export async function updateNote(
+  db: NotesDatabase,
+  id: string,
+  patch: NotePatch,
+  now: Clock = Date.now,
+): Promise<NoteRecord | undefined> {
+  assertSavable(patch);
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    const current = await db.notes.get(id);
+    if (!current || current.deleted) return current;
+    const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
+    if (changed.length === 0) return current;
+    const at = Math.max(now(), current.updatedAt + 1);
+    const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at };
+    next.lane = laneOf(next);
+    await db.notes.put(next);
+    await db.outbox.add({ noteId: id, fields: changed, created: false, queuedAt: at });
+    return next;
+  });
+}
+
+function pick(patch: NotePatch, fields: EditableField[]): NotePatch {
+  return Object.fromEntries(fields.map((field) => [field, patch[field]])) as NotePatch;
+}
+
+export const trashNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: true }, now);
+export const restoreNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: false }, now);
+
+/** Permanent delete: the note becomes a tombstone with its text emptied, so the delete can roam. */
+export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) =>
+  updateNote(db, id, { deleted: true, text: '', pinned: false }, now);
+
+/** Deletes everything in the trash permanently, in one transaction. Returns how many. */
+export async function emptyTrash(db: NotesDatabase, now: Clock = Date.now): Promise<number> {
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    const ids = await db.notes
+      .where('[lane+updatedAt]')
+      .between([Lane.trash, Dexie.minKey], [Lane.trash, Dexie.maxKey])
+      .primaryKeys();
+    for (const id of ids) await deleteNoteForever(db, id, now);
+    return ids.length;
+  });
+}
+
+/** Changes made on this device that the server has not acknowledged yet. */
+export function countUnsyncedChanges(db: NotesDatabase): Promise<number> {
+  return db.outbox.count();
+}

@@ -1,0 +1,25 @@
+/** Small per-device settings kept with idb-keyval, apart from the notes database. */
+import { get, set } from 'idb-keyval';
+import { APP } from '../constants.js';
+
+let deviceIdPromise: Promise<string> | undefined;
+
+/** A stable random id for this browser profile; it names the device that wrote a change. */
+export function deviceId(): Promise<string> {
+  deviceIdPromise ??= (async () => {
+    const existing = await get<string>(APP.DEVICE_ID_KEY);
+    if (existing) return existing;
+    const id = crypto.randomUUID();
+    await set(APP.DEVICE_ID_KEY, id);
+    return id;
+  })();
+  return deviceIdPromise;
+}
+
+export async function wasPersistenceAsked(): Promise<boolean> {
+  return (await get<boolean>(APP.PERSIST_ASKED_KEY)) === true;
+}
+
+export function markPersistenceAsked(): Promise<void> {
+  return set(APP.PERSIST_ASKED_KEY, true);
+}

@@ -1,0 +1,23 @@
+/**
+ * What the app was opened to do: the manifest's share_target (GET /share?title&text&url) or its
+ * "New note" shortcut (/?action=new-note).
+ */
+export type LaunchIntent =
+  | { kind: 'none' }
+  | { kind: 'new-note' }
+  | { kind: 'share'; title: string; text: string; url: string };
+
+export function readLaunchIntent(location: Pick<Location, 'pathname' | 'search'>): LaunchIntent {
+  const params = new URLSearchParams(location.search);
+  if (location.pathname === '/share') {
+    return { kind: 'share', title: params.get('title') ?? '', text: params.get('text') ?? '', url: params.get('url') ?? '' };
+  }
+  if (params.get('action') === 'new-note') return { kind: 'new-note' };
+  return { kind: 'none' };
+}
+
+/** The note text for a share: its title, text and link on their own lines, without repeats. */
+export function sharedText(share: Extract<LaunchIntent, { kind: 'share' }>): string {
+  const parts = [share.title, share.text, share.url].map((part) => part.trim()).filter((part) => part !== '');
+  return [...new Set(parts)].join('\n');
+}

@@ -1,0 +1,55 @@
+/**
+ * A Dexie live query as a Lit reactive controller: subscribes while the host is connected and
+ * re-renders the host whenever the query's result changes in any tab.
+ */
+import { liveQuery, type Subscription } from 'dexie';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export class LiveQueryController<T> implements ReactiveController {
+  value: T | undefined;
+  error: unknown;
+  private subscription: Subscription | undefined;
+  private querier: (() => Promise<T>) | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onError?: (error: unknown) => void,
+  ) {
+    host.addController(this);
+  }
+
+  /** Replaces the query (say, the database changed); undefined stops querying. */
+  setQuery(querier: (() => Promise<T>) | undefined): void {
+    this.querier = querier;
+    this.value = undefined;
+    this.subscribe();
+  }
+
+  hostConnected(): void {
+    this.subscribe();
+  }
+
+  hostDisconnected(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+  }
+
+  private subscribe(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    const querier = this.querier;
+    if (!querier) return;
+    this.subscription = liveQuery(querier).subscribe({
+      next: (value) => {
+        this.value = value;
+        this.error = undefined;
+        this.host.requestUpdate();
+      },
+      error: (error: unknown) => {
+        this.error = error;
+        this.onError?.(error);
+        this.host.requestUpdate();
+      },
+    });
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * What note elements may ask of the app. The app shell implements it over the store, so elements
+ * never write to the database themselves and every failure is reported in one place.
+ */
+import type { NoteRecord } from '../db/database.js';
+import type { NotePatch } from '../shared/note.js';
+
+export interface NoteActions {
+  /** Resolves false when the change could not be saved; the app has already said why. */
+  update(id: string, patch: NotePatch): Promise<boolean>;
+  trash(id: string): Promise<boolean>;
+  restore(id: string): Promise<boolean>;
+  deleteForever(id: string): Promise<boolean>;
+  startEditing(note: NoteRecord): void;
+  stopEditing(): void;
+}
+
+export type BoardMode = 'board' | 'trash';

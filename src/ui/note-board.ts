@@ -1,0 +1,198 @@
+/**
+ * The grid of note cards. Only the rows in view (plus a few above and below) are in the DOM, so
+ * ten thousand notes scroll and filter as smoothly as ten. Cards have one fixed height, which
+ * makes every card's position a little arithmetic instead of a measurement.
+ * Arrow keys, Home and End move between cards, rendering and scrolling to them as needed.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { APP } from '../constants.js';
+import type { NoteRecord } from '../db/database.js';
+import type { BoardMode, NoteActions } from './note-actions.js';
+import type { NoteCard } from './note-card.js';
+import './note-card.js';
+
+const CARD_MIN_WIDTH_PX = 220;
+const CARD_HEIGHT_PX = 210;
+const GAP_PX = 14;
+const ROW_PX = CARD_HEIGHT_PX + GAP_PX;
+
+@customElement('note-board')
+export class NoteBoard extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      position: relative;
+      contain: layout;
+    }
+    .cell {
+      position: absolute;
+      top: 0;
+      left: 0;
+      height: ${CARD_HEIGHT_PX}px;
+    }
+  `;
+
+  @property({ attribute: false }) notes: NoteRecord[] = [];
+  @property({ attribute: false }) actions!: NoteActions;
+  @property() mode: BoardMode = 'board';
+  @property({ attribute: false }) editingId: string | undefined;
+  @property() label = 'Notes';
+
+  @state() private _width = 0;
+  @state() private _firstRow = 0;
+  @state() private _lastRow = 0;
+  /** The card that has (or last had) keyboard focus, kept rendered even when scrolled away. */
+  @state() private _focusIndex = -1;
+
+  private readonly _resizeObserver = new ResizeObserver((entries) => {
+    const width = entries[0]?.contentRect.width ?? 0;
+    if (width !== this._width) this._width = width;
+  });
+  private _scrollFrame = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._resizeObserver.observe(this);
+    window.addEventListener('scroll', this._onScroll, { passive: true });
+    window.addEventListener('resize', this._onScroll, { passive: true });
+    this.setAttribute('role', 'list');
+    this.addEventListener('keydown', this._onKeydown);
+    this.addEventListener('focusin', this._onFocusIn);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._resizeObserver.disconnect();
+    window.removeEventListener('scroll', this._onScroll);
+    window.removeEventListener('resize', this._onScroll);
+    this.removeEventListener('keydown', this._onKeydown);
+    this.removeEventListener('focusin', this._onFocusIn);
+    cancelAnimationFrame(this._scrollFrame);
+  }
+
+  private get _columns(): number {
+    return Math.max(1, Math.floor((this._width + GAP_PX) / (CARD_MIN_WIDTH_PX + GAP_PX)));
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('label')) this.setAttribute('aria-label', this.label);
+    if (changed.has('notes') || changed.has('_width')) {
+      this._measureVisibleRows();
+      const rows = Math.ceil(this.notes.length / this._columns);
+      this.style.height = `${Math.max(0, rows * ROW_PX - GAP_PX)}px`;
+    }
+    if (this._focusIndex >= this.notes.length) this._focusIndex = this.notes.length - 1;
+  }
+
+  private _measureVisibleRows(): void {
+    const top = this.getBoundingClientRect().top;
+    const viewport = window.innerHeight;
+    const rows = Math.ceil(this.notes.length / this._columns);
+    this._firstRow = Math.max(0, Math.floor(-top / ROW_PX) - APP.BOARD_OVERSCAN_ROWS);
+    this._lastRow = Math.min(rows - 1, Math.ceil((viewport - top) / ROW_PX) + APP.BOARD_OVERSCAN_ROWS);
+  }
+
+  private _onScroll = () => {
+    if (this._scrollFrame) return;
+    this._scrollFrame = requestAnimationFrame(() => {
+      this._scrollFrame = 0;
+      const [first, last] = [this._firstRow, this._lastRow];
+      this._measureVisibleRows();
+      if (first !== this._firstRow || last !== this._lastRow) this.requestUpdate();
+    });
+  };
+
+  /** Indexes of the notes to render: the visible rows, plus the focused and the edited card. */
+  private _renderedIndexes(): number[] {
+    const columns = this._columns;
+    const from = this._firstRow * columns;
+    const to = Math.min(this.notes.length, (this._lastRow + 1) * columns);
+    const indexes: number[] = [];
+    for (let i = from; i < to; i++) indexes.push(i);
+    const extra = [this._focusIndex, this.editingId ? this.notes.findIndex((n) => n.id === this.editingId) : -1];
+    for (const index of extra) if (index >= 0 && (index < from || index >= to)) indexes.push(index);
+    return indexes;
+  }
+
+  override render() {
+    const columns = this._columns;
+    const cardWidth = (this._width - GAP_PX * (columns - 1)) / columns;
+    if (this._width === 0) return html``;
+    return repeat(
+      this._renderedIndexes(),
+      (index) => this.notes[index]!.id,
+      (index) => {
+        const note = this.notes[index]!;
+        const x = (index % columns) * (cardWidth + GAP_PX);
+        const y = Math.floor(index / columns) * ROW_PX;
+        // styleMap writes through the CSSOM, which a Content-Security-Policy without
+        // 'unsafe-inline' styles still allows; a style="" attribute would be blocked.
+        return html`<div
+          class="cell"
+          role="listitem"
+          aria-setsize=${this.notes.length}
+          aria-posinset=${index + 1}
+          data-index=${index}
+          style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
+        >
+          <note-card
+            .note=${note}
+            .actions=${this.actions}
+            .mode=${this.mode}
+            .editing=${note.id === this.editingId}
+          ></note-card>
+        </div>`;
+      },
+    );
+  }
+
+  private _onFocusIn = (event: FocusEvent) => {
+    const cell = (event.composedPath() as Element[]).find((el) => el instanceof HTMLElement && el.classList.contains('cell'));
+    if (cell instanceof HTMLElement) this._focusIndex = Number(cell.dataset.index);
+  };
+
+  private _onKeydown = (event: KeyboardEvent) => {
+    const card = event.composedPath()[0];
+    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0) return;
+    const columns = this._columns;
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: columns,
+      ArrowUp: -columns,
+      Home: -this._focusIndex,
+      End: this.notes.length - 1 - this._focusIndex,
+    };
+    const move = moves[event.key];
+    if (move === undefined) return;
+    event.preventDefault();
+    const target = Math.min(this.notes.length - 1, Math.max(0, this._focusIndex + move));
+    void this.focusCard(target);
+  };
+
+  /** Scrolls a card into view and focuses it. */
+  async focusCard(index: number): Promise<void> {
+    if (index < 0 || index >= this.notes.length) return;
+    this._focusIndex = index;
+    const rowTop = Math.floor(index / this._columns) * ROW_PX;
+    const boardTop = this.getBoundingClientRect().top + window.scrollY;
+    const cardTop = boardTop + rowTop;
+    if (cardTop < window.scrollY + 80 || cardTop + CARD_HEIGHT_PX > window.scrollY + window.innerHeight) {
+      window.scrollTo({ top: Math.max(0, cardTop - 120) });
+      this._measureVisibleRows();
+    }
+    await this.updateComplete;
+    const cell = this.renderRoot.querySelector<HTMLElement>(`.cell[data-index="${index}"] note-card`) as NoteCard | null;
+    await cell?.updateComplete;
+    cell?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'note-board': NoteBoard;
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { readLaunchIntent, sharedText } from '../../src/ui/launch-intent.js';
+
+describe('launch intents', () => {
+  it('reads a share and joins its parts without repeats', () => {
+    const intent = readLaunchIntent({ pathname: '/share', search: '?title=Milk&text=Pick%20up%20milk&url=https%3A%2F%2Fexample.com' });
+    expect(intent).toEqual({ kind: 'share', title: 'Milk', text: 'Pick up milk', url: 'https://example.com' });
+    if (intent.kind !== 'share') throw new Error('expected a share');
+    expect(sharedText(intent)).toBe('Milk\nPick up milk\nhttps://example.com');
+    expect(sharedText({ kind: 'share', title: 'Same', text: 'Same', url: '' })).toBe('Same');
+  });
+
+  it('treats a share of blanks as empty', () => {
+    const intent = readLaunchIntent({ pathname: '/share', search: '?text=%20%20' });
+    if (intent.kind !== 'share') throw new Error('expected a share');
+    expect(sharedText(intent)).toBe('');
+  });
+
+  it('reads the New note shortcut and ignores plain opens', () => {
+    expect(readLaunchIntent({ pathname: '/', search: '?action=new-note' })).toEqual({ kind: 'new-note' });
+    expect(readLaunchIntent({ pathname: '/', search: '' })).toEqual({ kind: 'none' });
+  });
+});
