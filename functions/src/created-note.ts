@@ -1,0 +1,59 @@
+/**
+ * Pure validation of a newly created note document, kept apart from the trigger so tests can
+ * import it without the Functions runtime. The rules already enforce this shape for client
+ * writes; the function checks again because Admin SDK or console writes bypass the rules.
+ */
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, isNoteColor, type NoteColor } from './shared/note.js';
+
+/** Longest note id the rules accept (client-made UUIDs are 36). */
+export const MAX_NOTE_ID_LENGTH = 64;
+
+/** What the trigger needs from a created note; the text itself is never logged. */
+export interface CreatedNote {
+  uid: string;
+  noteId: string;
+  color: NoteColor;
+  textLength: number;
+  done: boolean;
+  trashed: boolean;
+  deleted: boolean;
+  updatedBy: string;
+}
+
+export type ParseResult = { ok: true; note: CreatedNote } | { ok: false; reason: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks the path params and document data of `users/{uid}/notes/{noteId}`. */
+export function parseCreatedNote(params: Record<string, unknown>, data: unknown): ParseResult {
+  const { uid, noteId } = params;
+  if (typeof uid !== 'string' || uid.length === 0) return { ok: false, reason: 'missing uid' };
+  if (typeof noteId !== 'string' || noteId.length === 0 || noteId.length > MAX_NOTE_ID_LENGTH) {
+    return { ok: false, reason: 'bad noteId' };
+  }
+  if (!isRecord(data)) return { ok: false, reason: 'no document data' };
+  const { text, color, updatedBy } = data;
+  if (typeof text !== 'string' || text.length > MAX_NOTE_TEXT_LENGTH) return { ok: false, reason: 'bad text' };
+  if (!isNoteColor(color)) return { ok: false, reason: 'bad color' };
+  for (const field of EDITABLE_FIELDS) {
+    if (field !== 'text' && field !== 'color' && typeof data[field] !== 'boolean') {
+      return { ok: false, reason: `bad ${field}` };
+    }
+  }
+  if (typeof updatedBy !== 'string' || updatedBy.length === 0) return { ok: false, reason: 'bad updatedBy' };
+  return {
+    ok: true,
+    note: {
+      uid,
+      noteId,
+      color,
+      textLength: text.length,
+      done: data.done === true,
+      trashed: data.trashed === true,
+      deleted: data.deleted === true,
+      updatedBy,
+    },
+  };
+}
