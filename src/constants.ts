@@ -2,9 +2,13 @@
 export const APP = {
   /** IndexedDB database of the notes kept on this device without an account. */
   GUEST_DB_NAME: 'roaming-notes-guest',
+  /** Each account's notes live in their own database, named this prefix plus the account's uid. */
+  ACCOUNT_DB_PREFIX: 'roaming-notes-user-',
   /** idb-keyval keys (small settings, not notes). */
   DEVICE_ID_KEY: 'device-id',
   PERSIST_ASKED_KEY: 'storage-persist-asked',
+  /** The account signed in last, so its notes open before Firebase has loaded. */
+  LAST_ACCOUNT_KEY: 'last-account',
   /** Quiet time after the last keystroke before an edited note is saved. */
   SAVE_DEBOUNCE_MS: 400,
   /** How long the "moved to trash — Undo" snackbar stays up. */

@@ -30,7 +30,9 @@ export function describeStorageError(error: unknown): string {
   if (isQuotaError(error)) {
     return 'This device is out of storage space for notes. Your last change was not saved; free some space and try again.';
   }
-  const name = errorName(error);
+  // Dexie wraps what IndexedDB threw (OpenFailedError around a SecurityError): the cause names the case.
+  const cause = errorName(innerError(error));
+  const name = ['MissingAPIError', 'SecurityError', 'VersionError', 'QuotaExceededError'].includes(cause) ? cause : errorName(error);
   if (name === 'MissingAPIError' || name === 'SecurityError') {
     return 'This browser does not let the app store notes (private browsing or blocked site data). Notes cannot be saved here.';
   }

@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
+import { closeIcon } from './icons.js';
 import { sharedStyles } from './shared-styles.js';
 
 export interface SnackbarMessage {
@@ -81,7 +82,7 @@ export class AppSnackbar extends LitElement {
                   }}
                 >${message.action.label}</button>`
               : nothing}
-            <button aria-label="Dismiss" @click=${() => this.dismiss()}>✕</button>
+            <button aria-label="Dismiss" @click=${() => this.dismiss()}>${closeIcon}</button>
           </div>`
         : nothing}
     </div>`;

@@ -14,7 +14,7 @@ import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteCard } from './note-card.js';
 import './note-card.js';
 
-const CARD_MIN_WIDTH_PX = 220;
+const CARD_MIN_WIDTH_PX = 170;
 const CARD_HEIGHT_PX = 210;
 const GAP_PX = 14;
 const ROW_PX = CARD_HEIGHT_PX + GAP_PX;

@@ -7,6 +7,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
 import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, checkNoteText, type NoteColor } from '../shared/note.js';
+import { checkIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
 
@@ -107,8 +108,12 @@ export class NoteCard extends LitElement {
       .pin-mark {
         position: absolute;
         top: 6px;
-        right: 8px;
-        font-size: 0.9rem;
+        right: 6px;
+        opacity: 0.6;
+      }
+      .icon-button {
+        min-width: 32px;
+        min-height: 32px;
       }
       .palette {
         position: absolute;
@@ -204,7 +209,7 @@ export class NoteCard extends LitElement {
         @keydown=${this._onCardKeydown}
         @focusout=${this._onFocusOut}
       >
-        ${note.pinned && !this.editing ? html`<span class="pin-mark" aria-hidden="true">📌</span>` : nothing}
+        ${note.pinned && !this.editing ? html`<span class="pin-mark" aria-hidden="true">${pinIcon}</span>` : nothing}
         ${this.editing ? this._renderEditor() : this._renderBody()}
         ${this._paletteOpen ? this._renderPalette() : nothing}
         <footer>${this.mode === 'trash' ? this._renderTrashActions() : this._renderBoardActions()}</footer>
@@ -259,7 +264,7 @@ export class NoteCard extends LitElement {
       </label>
       <span class="spacer"></span>
       ${this.editing
-        ? html`<button class="icon-button" @click=${this._finishEditing} aria-label="Finish editing" title="Finish editing (Esc)">✓</button>`
+        ? html`<button class="icon-button" @click=${this._finishEditing} aria-label="Finish editing" title="Finish editing (Esc)">${checkIcon}</button>`
         : nothing}
       <button
         class="icon-button"
@@ -267,7 +272,7 @@ export class NoteCard extends LitElement {
         aria-label=${note.pinned ? 'Unpin' : 'Pin'}
         title=${note.pinned ? 'Unpin' : 'Pin'}
         @click=${() => this.actions.update(note.id, { pinned: !note.pinned })}
-      >📌</button>
+      >${pinIcon}</button>
       <button
         class="icon-button"
         aria-haspopup="true"
@@ -275,8 +280,8 @@ export class NoteCard extends LitElement {
         aria-label="Change color"
         title="Change color"
         @click=${() => (this._paletteOpen = !this._paletteOpen)}
-      >🎨</button>
-      <button class="icon-button" aria-label="Move to trash" title="Move to trash" @click=${this._trash}>🗑</button>
+      >${paletteIcon}</button>
+      <button class="icon-button" aria-label="Move to trash" title="Move to trash" @click=${this._trash}>${trashIcon}</button>
     `;
   }
 

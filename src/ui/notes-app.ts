@@ -26,6 +26,7 @@ import type { NoteBoard } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
 import type { AppSnackbar } from './app-snackbar.js';
 import type { SettingsPanel } from './settings-panel.js';
+import { settingsIcon } from './icons.js';
 import { sharedStyles } from './shared-styles.js';
 import './app-snackbar.js';
 import './note-board.js';
@@ -311,7 +312,7 @@ export class NotesApp extends LitElement {
         </div>
         <nav aria-label="Views">
           ${this._viewButton('board', 'Notes')} ${this._viewButton('trash', `Trash${trashCount ? ` (${trashCount})` : ''}`)}
-          <button class="icon-button" aria-label="Settings" title="Settings" @click=${() => this._settings.open()}>⚙</button>
+          <button class="icon-button" aria-label="Settings" title="Settings" @click=${() => this._settings.open()}>${settingsIcon}</button>
         </nav>
       </header>
       <main>

@@ -161,3 +161,10 @@ describe('storage errors', () => {
     expect(describeStorageError(new Dexie.MissingAPIError('no idb'))).toMatch(/does not let the app store notes/);
   });
 });
+
+describe('storage errors wrapped by Dexie', () => {
+  it('names the cause inside an OpenFailedError', () => {
+    const blocked = new Dexie.OpenFailedError('open failed', new DOMException('denied', 'SecurityError'));
+    expect(describeStorageError(blocked)).toMatch(/does not let the app store notes/);
+  });
+});
