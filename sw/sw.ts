@@ -1,0 +1,36 @@
+/**
+ * The app's one service worker: precaching of the built app (the list is injected at build time
+ * by vite-plugin-pwa), offline navigation to the app shell, and the update handshake with
+ * src/pwa/register.ts. Push and notification clicks will live here too: never a second worker.
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare let self: ServiceWorkerGlobalScope;
+
+// Serves index.html, the manifest, icons and every hashed chunk from the cache, so the app starts
+// with no network. A new build changes this list, which is what makes the browser install an update.
+precacheAndRoute(self.__WB_MANIFEST);
+
+// Drops precaches left by older Workbox versions (their cache names differ from this one's).
+cleanupOutdatedCaches();
+
+// Any in-app URL opened directly (/share?..., /?action=new-note, a reload on a deep link) gets
+// the precached shell, offline too, like the host's SPA rewrite. Not rewritten: Firebase Hosting's
+// reserved /__/ paths (the auth handler must reach the network) and direct visits to files
+// (/robots.txt, an icon), which the host serves as they are.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    denylist: [/^\/__\//, /^[^?]*\/[^/?]+\.[^/?]+(?:\?.*)?$/],
+  }),
+);
+
+// No skipWaiting() on install: a new version waits until the person accepts it in the page
+// (src/ui/update-prompt.ts), which then sends this message. Until then every open tab keeps
+// running the version it was loaded with, against the caches that match it.
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// Push: the `push` and `notificationclick` handlers go here, in this worker, whose registration
+// the page hands to Firebase getToken({ serviceWorkerRegistration }). Not written yet.
