@@ -1,14 +1,16 @@
 /**
- * What the app was opened to do: the manifest's share_target (GET /share?title&text&url) or its
- * "New note" shortcut (/?action=new-note).
+ * What the app was opened to do: the manifest's share_target (GET /share?title&text&url), its
+ * "New note" shortcut (/?action=new-note), or an email sign-in link (/?mode=signIn&oobCode=...).
  */
 export type LaunchIntent =
   | { kind: 'none' }
   | { kind: 'new-note' }
+  | { kind: 'email-sign-in'; url: string }
   | { kind: 'share'; title: string; text: string; url: string };
 
-export function readLaunchIntent(location: Pick<Location, 'pathname' | 'search'>): LaunchIntent {
+export function readLaunchIntent(location: Pick<Location, 'pathname' | 'search' | 'href'>): LaunchIntent {
   const params = new URLSearchParams(location.search);
+  if (params.get('mode') === 'signIn' && params.has('oobCode')) return { kind: 'email-sign-in', url: location.href };
   if (location.pathname === '/share') {
     return { kind: 'share', title: params.get('title') ?? '', text: params.get('text') ?? '', url: params.get('url') ?? '' };
   }

@@ -95,7 +95,7 @@ export class NoteComposer extends LitElement {
         <span id="problem" class=${this._problem ? 'error-text' : 'hint'} role=${this._problem ? 'alert' : 'note'}>
           ${this._problem || 'Enter adds the note · Shift+Enter for a new line'}
         </span>
-        <button class="text-button primary" type="submit" ?disabled=${this.disabled || this._text.trim() === ''}>Add</button>
+        <button class="text-button primary" type="submit" ?disabled=${this.disabled || this._problem !== '' || this._text.trim() === ''}>Add</button>
       </div>
     </form>`;
   }

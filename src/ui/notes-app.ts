@@ -5,9 +5,13 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { AccountSession, notesDatabaseName, syncConfigured, type AccountChange, type AccountState } from '../account/session.js';
 import { APP } from '../constants.js';
+import { countMovableNotes, deleteNotesDatabase, moveNotes } from '../db/accounts.js';
+import type { SignInMethod } from '../firebase/config.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import {
+  countUnsyncedChanges,
   createNote,
   deleteNoteForever,
   emptyTrash,
@@ -19,15 +23,17 @@ import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import { boardNotes, matchesSearch, sortForBoard, trashedNotes } from '../db/queries.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
-import { readLaunchIntent, sharedText } from './launch-intent.js';
+import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteBoard } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
+import type { AccountDialog } from './account-dialog.js';
 import type { AppSnackbar } from './app-snackbar.js';
 import type { SettingsPanel } from './settings-panel.js';
-import { settingsIcon } from './icons.js';
+import { accountIcon, settingsIcon } from './icons.js';
 import { sharedStyles } from './shared-styles.js';
+import './account-dialog.js';
 import './app-snackbar.js';
 import './note-board.js';
 import './note-composer.js';
@@ -92,6 +98,20 @@ export class NotesApp extends LitElement {
         background: var(--rn-pressed);
         border-color: transparent;
       }
+      .sync-status {
+        font-size: 0.8rem;
+        color: var(--rn-muted);
+        white-space: nowrap;
+      }
+      .avatar {
+        width: 36px;
+        height: 36px;
+        border-radius: 50%;
+        border: none;
+        background: var(--rn-accent);
+        color: var(--rn-on-accent);
+        font-weight: 700;
+      }
       main {
         max-width: 1400px;
         margin: 0 auto;
@@ -149,6 +169,10 @@ export class NotesApp extends LitElement {
   @state() private _view: BoardMode = 'board';
   @state() private _search = '';
   @state() private _editing: { id: string; updatedAt: number } | undefined;
+  @state() private _account: AccountState = { kind: 'guest' };
+  /** Guest notes found on this device right after a first sign-in, offered to move in. */
+  @state() private _guestNotesToMove = 0;
+  @state() private _unsyncedAtSignOut = 0;
 
   @query('note-composer') private _composer!: NoteComposer;
   @query('app-snackbar') private _snackbar!: AppSnackbar;
@@ -156,6 +180,13 @@ export class NotesApp extends LitElement {
   @query('input[type=search]') private _searchInput!: HTMLInputElement;
   @query('note-board') private _board?: NoteBoard;
   @query('#confirm-empty') private _confirmEmpty!: HTMLDialogElement;
+  @query('#move-guest-notes') private _moveGuestDialog!: HTMLDialogElement;
+  @query('#confirm-sign-out') private _confirmSignOut!: HTMLDialogElement;
+  @query('account-dialog') private _accountDialog!: AccountDialog;
+
+  private readonly _session = new AccountSession();
+  /** The account switch in progress, so sign-out can wait for the database to change hands. */
+  private _switching: Promise<void> = Promise.resolve();
 
   private readonly _report = (error: unknown) => {
     const text = error instanceof NoteTooLongError ? error.message : describeStorageError(error);
@@ -167,26 +198,122 @@ export class NotesApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this._onShortcut);
-    void this._open();
+    void this._start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this._onShortcut);
+    this._unsubscribeSession?.();
   }
 
-  private async _open(): Promise<void> {
+  private _unsubscribeSession: (() => void) | undefined;
+
+  /**
+   * Opens the notes of the account used last (no network, no Firebase), paints them, and only
+   * then loads sign-in, which confirms the account or switches it.
+   */
+  private async _start(): Promise<void> {
+    this._account = await this._session.restore();
+    await this._useDatabase(notesDatabaseName(this._account));
+    await this.updateComplete;
+    const intent = await this._handleLaunchIntent();
+    if (!syncConfigured) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this._unsubscribeSession = this._session.subscribe((change) => {
+      this._switching = this._onAccountChange(change);
+    });
     try {
-      const db = await openNotesDatabase(APP.GUEST_DB_NAME);
+      await this._session.watchAuth();
+      if (intent.kind === 'email-sign-in') await this._accountDialog.finishEmailLink(intent.url);
+    } catch (error) {
+      // Sign-in could not load (offline on a first visit, say): the app stays fully usable locally.
+      console.warn('Sign-in is unavailable for now', error);
+    }
+  }
+
+  /** Points the app at one notes database, closing the previous one. */
+  private async _useDatabase(name: string): Promise<void> {
+    const current = this._storage.status === 'ready' ? this._storage.db : undefined;
+    if (current?.name === name) return;
+    this._editing = undefined;
+    this._boardQuery.setQuery(undefined);
+    this._trashQuery.setQuery(undefined);
+    current?.close();
+    try {
+      const db = await openNotesDatabase(name);
       this._storage = { status: 'ready', db };
       this._boardQuery.setQuery(() => boardNotes(db));
       this._trashQuery.setQuery(() => trashedNotes(db));
     } catch (error) {
       this._storage = { status: 'failed', message: describeStorageError(error) };
     }
-    await this.updateComplete;
-    await this._handleLaunchIntent();
   }
+
+  private async _onAccountChange({ state, reason }: AccountChange): Promise<void> {
+    const wasGuest = this._account.kind === 'guest';
+    this._account = state;
+    await this._useDatabase(notesDatabaseName(state));
+    if (reason === 'signed-in' && wasGuest) await this._offerGuestNotes();
+  }
+
+  private async _offerGuestNotes(): Promise<void> {
+    let guest: NotesDatabase | undefined;
+    try {
+      guest = await openNotesDatabase(APP.GUEST_DB_NAME);
+      this._guestNotesToMove = await countMovableNotes(guest);
+    } catch {
+      this._guestNotesToMove = 0;
+    } finally {
+      guest?.close();
+    }
+    if (this._guestNotesToMove > 0) {
+      await this.updateComplete;
+      this._moveGuestDialog.showModal();
+    }
+  }
+
+  private _moveGuestNotes = async () => {
+    this._moveGuestDialog.close();
+    let moved = 0;
+    const done = await this._run(async (db) => {
+      const guest = await openNotesDatabase(APP.GUEST_DB_NAME);
+      try {
+        moved = await moveNotes(guest, db);
+      } finally {
+        guest.close();
+      }
+    });
+    if (done) this._snackbar.show({ text: `Moved ${moved} ${moved === 1 ? 'note' : 'notes'} into your account` });
+  };
+
+  private _onSignOutRequested = async () => {
+    this._unsyncedAtSignOut = this._storage.status === 'ready' ? await countUnsyncedChanges(this._storage.db) : 0;
+    this._accountDialog.close();
+    if (this._unsyncedAtSignOut > 0) this._confirmSignOut.showModal();
+    else await this._signOut();
+  };
+
+  /** Signs out and removes this account's notes from the device; the guest notes come back. */
+  private _signOut = async () => {
+    this._confirmSignOut.close();
+    const name = notesDatabaseName(this._account);
+    try {
+      const { signOutOfFirebase } = await import('../firebase/auth.js');
+      await signOutOfFirebase();
+      await this._session.apply({ kind: 'guest' }, 'signed-out');
+      await this._switching;
+      await deleteNotesDatabase(name);
+      this._snackbar.show({ text: 'Signed out. Your notes were removed from this device.' });
+    } catch (error) {
+      this._snackbar.show({ text: `Signing out failed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  };
+
+  private _onAccountUpdated = (event: CustomEvent<SignInMethod[]>) => {
+    if (this._account.kind !== 'account') return;
+    void this._session.apply({ kind: 'account', account: { ...this._account.account, methods: event.detail } }, 'updated');
+  };
 
   /** Runs one store operation; on failure says why and resolves false (nothing is half-saved). */
   private async _run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<boolean> {
@@ -250,15 +377,16 @@ export class NotesApp extends LitElement {
     if (await this._addNote(event.detail.text)) event.detail.accepted();
   };
 
-  /** Share target and the "New note" shortcut arrive as URLs; each is handled once, then cleared. */
-  private async _handleLaunchIntent(): Promise<void> {
+  /**
+   * Share target, the "New note" shortcut and email sign-in links arrive as URLs; each is handled
+   * once and the address cleared, so a reload does not repeat it.
+   */
+  private async _handleLaunchIntent(): Promise<LaunchIntent> {
     const intent = readLaunchIntent(location);
-    if (intent.kind === 'none') return;
+    if (intent.kind === 'none') return intent;
     history.replaceState(null, '', '/');
-    if (intent.kind === 'new-note') {
-      this._composer?.focus();
-      return;
-    }
+    if (intent.kind === 'new-note') this._composer?.focus();
+    if (intent.kind !== 'share') return intent;
     const text = sharedText(intent);
     if (text === '') {
       this._snackbar.show({ text: 'Nothing to add: the shared item had no text.' });
@@ -275,6 +403,7 @@ export class NotesApp extends LitElement {
         this._report(error);
       }
     }
+    return intent;
   }
 
   private _lastVisible: { source: NoteRecord[] | undefined; search: string; editing: unknown; result: NoteRecord[] } | undefined;
@@ -313,6 +442,7 @@ export class NotesApp extends LitElement {
         <nav aria-label="Views">
           ${this._viewButton('board', 'Notes')} ${this._viewButton('trash', `Trash${trashCount ? ` (${trashCount})` : ''}`)}
           <button class="icon-button" aria-label="Settings" title="Settings" @click=${() => this._settings.open()}>${settingsIcon}</button>
+          ${this._renderAccountButton()}
         </nav>
       </header>
       <main>
@@ -344,10 +474,54 @@ export class NotesApp extends LitElement {
           <button class="text-button primary" @click=${this._emptyTrash}>Delete forever</button>
         </div>
       </dialog>
+      <dialog id="move-guest-notes" aria-labelledby="move-guest-title">
+        <p id="move-guest-title">
+          This device has ${this._guestNotesToMove} ${this._guestNotesToMove === 1 ? 'note' : 'notes'} from before you
+          signed in. Move ${this._guestNotesToMove === 1 ? 'it' : 'them'} into your account, so ${this._guestNotesToMove === 1 ? 'it roams' : 'they roam'}
+          with you?
+        </p>
+        <div class="actions">
+          <button class="text-button" @click=${() => this._moveGuestDialog.close()}>Not now</button>
+          <button class="text-button primary" @click=${this._moveGuestNotes}>Move into my account</button>
+        </div>
+      </dialog>
+      <dialog id="confirm-sign-out" aria-labelledby="confirm-sign-out-title">
+        <p id="confirm-sign-out-title">
+          ${this._unsyncedAtSignOut} ${this._unsyncedAtSignOut === 1 ? 'change' : 'changes'} on this device
+          ${this._unsyncedAtSignOut === 1 ? 'has' : 'have'} not synced yet. Signing out removes this account's notes
+          from this device, and those changes with them.
+        </p>
+        <div class="actions">
+          <button class="text-button" @click=${() => this._confirmSignOut.close()}>Stay signed in</button>
+          <button class="text-button primary" @click=${this._signOut}>Sign out anyway</button>
+        </div>
+      </dialog>
+      <account-dialog
+        .state=${this._account}
+        @sign-out-requested=${this._onSignOutRequested}
+        @account-updated=${this._onAccountUpdated}
+      ></account-dialog>
       <app-snackbar></app-snackbar>
       <settings-panel></settings-panel>
       <update-prompt></update-prompt>
     `;
+  }
+
+  private _renderAccountButton() {
+    if (!syncConfigured) {
+      return html`<span class="sync-status" role="status" title="This copy of the app has no Firebase configuration; notes stay on this device."
+        >Sync is not set up</span
+      >`;
+    }
+    const account = this._account;
+    if (account.kind === 'guest') {
+      return html`<button class="text-button" @click=${() => this._accountDialog.open()}>Sign in</button>`;
+    }
+    const name = account.account.displayName ?? account.account.email ?? '';
+    const initial = name.trim().charAt(0).toUpperCase();
+    return html`<button class="avatar" aria-label=${`Account: ${name || 'signed in'}`} title=${name} @click=${() => this._accountDialog.open()}>
+      ${initial || accountIcon}
+    </button>`;
   }
 
   private _viewButton(view: BoardMode, label: string) {

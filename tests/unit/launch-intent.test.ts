@@ -3,7 +3,7 @@ import { readLaunchIntent, sharedText } from '../../src/ui/launch-intent.js';
 
 describe('launch intents', () => {
   it('reads a share and joins its parts without repeats', () => {
-    const intent = readLaunchIntent({ pathname: '/share', search: '?title=Milk&text=Pick%20up%20milk&url=https%3A%2F%2Fexample.com' });
+    const intent = readLaunchIntent({ pathname: '/share', search: '?title=Milk&text=Pick%20up%20milk&url=https%3A%2F%2Fexample.com', href: '' });
     expect(intent).toEqual({ kind: 'share', title: 'Milk', text: 'Pick up milk', url: 'https://example.com' });
     if (intent.kind !== 'share') throw new Error('expected a share');
     expect(sharedText(intent)).toBe('Milk\nPick up milk\nhttps://example.com');
@@ -11,13 +11,18 @@ describe('launch intents', () => {
   });
 
   it('treats a share of blanks as empty', () => {
-    const intent = readLaunchIntent({ pathname: '/share', search: '?text=%20%20' });
+    const intent = readLaunchIntent({ pathname: '/share', search: '?text=%20%20', href: '' });
     if (intent.kind !== 'share') throw new Error('expected a share');
     expect(sharedText(intent)).toBe('');
   });
 
   it('reads the New note shortcut and ignores plain opens', () => {
-    expect(readLaunchIntent({ pathname: '/', search: '?action=new-note' })).toEqual({ kind: 'new-note' });
-    expect(readLaunchIntent({ pathname: '/', search: '' })).toEqual({ kind: 'none' });
+    expect(readLaunchIntent({ pathname: '/', search: '?action=new-note', href: '' })).toEqual({ kind: 'new-note' });
+    expect(readLaunchIntent({ pathname: '/', search: '', href: '' })).toEqual({ kind: 'none' });
+  });
+
+  it('recognizes an email sign-in link', () => {
+    const href = 'https://notes.example/?apiKey=k&oobCode=abc&mode=signIn&lang=en';
+    expect(readLaunchIntent({ pathname: '/', search: new URL(href).search, href })).toEqual({ kind: 'email-sign-in', url: href });
   });
 });

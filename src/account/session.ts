@@ -1,0 +1,91 @@
+/**
+ * Who is using the app on this device: the guest (no account, the default) or a signed-in
+ * account. The last account is remembered in small settings so the right notes database opens
+ * at once on the next start, before Firebase has loaded; Firebase Auth then confirms or corrects it.
+ */
+import { del, get, set } from 'idb-keyval';
+import { APP } from '../constants.js';
+import { firebaseSettings, type SignInMethod } from '../firebase/config.js';
+
+export interface AccountSummary {
+  uid: string;
+  email: string | null;
+  displayName: string | null;
+  methods: SignInMethod[];
+}
+
+export type AccountState = { kind: 'guest' } | { kind: 'account'; account: AccountSummary };
+
+/** Why the state changed: a fresh sign-in is the moment to offer moving guest notes over. */
+export type AccountChangeReason = 'restored' | 'signed-in' | 'signed-out' | 'updated';
+
+export interface AccountChange {
+  state: AccountState;
+  reason: AccountChangeReason;
+}
+
+export function notesDatabaseName(state: AccountState): string {
+  return state.kind === 'guest' ? APP.GUEST_DB_NAME : `${APP.ACCOUNT_DB_PREFIX}${state.account.uid}`;
+}
+
+export const syncConfigured = firebaseSettings !== undefined;
+
+type Listener = (change: AccountChange) => void;
+
+export class AccountSession {
+  state: AccountState = { kind: 'guest' };
+  private readonly listeners = new Set<Listener>();
+  private authStarted = false;
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The account this device used last, without loading Firebase. */
+  async restore(): Promise<AccountState> {
+    if (!syncConfigured) return this.state;
+    try {
+      const saved = await get<AccountSummary>(APP.LAST_ACCOUNT_KEY);
+      if (saved?.uid) this.state = { kind: 'account', account: saved };
+    } catch {
+      // Unreadable settings: start as guest; Firebase Auth restores the session shortly.
+    }
+    return this.state;
+  }
+
+  /** Loads Firebase Auth (after first paint) and follows its session from then on. */
+  async watchAuth(): Promise<void> {
+    if (!syncConfigured || this.authStarted) return;
+    this.authStarted = true;
+    const { onUserChanged, linkedMethods } = await import('../firebase/auth.js');
+    await onUserChanged((user) => {
+      if (!user) {
+        if (this.state.kind === 'account') void this.apply({ kind: 'guest' }, 'signed-out');
+        return;
+      }
+      const account: AccountSummary = {
+        uid: user.uid,
+        email: user.email,
+        displayName: user.displayName,
+        methods: linkedMethods(user),
+      };
+      const previous = this.state;
+      const reason: AccountChangeReason =
+        previous.kind === 'account' && previous.account.uid === user.uid ? 'updated' : 'signed-in';
+      void this.apply({ kind: 'account', account }, reason);
+    });
+  }
+
+  /** Records a change made through Auth directly (say, linking a method) without waiting for the listener. */
+  async apply(state: AccountState, reason: AccountChangeReason): Promise<void> {
+    this.state = state;
+    try {
+      if (state.kind === 'account') await set(APP.LAST_ACCOUNT_KEY, state.account);
+      else await del(APP.LAST_ACCOUNT_KEY);
+    } catch {
+      // Only the next start's first guess depends on this; Auth corrects it.
+    }
+    for (const listener of this.listeners) listener({ state, reason });
+  }
+}

@@ -1,0 +1,215 @@
+/** The local app as a person uses it, in real Chromium with real IndexedDB. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newDevice, openApp, waitForApp } from './harness.js';
+
+let browser: Browser;
+let device: Awaited<ReturnType<typeof newDevice>>;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  expect(device.errors).toEqual([]);
+  await device.context.close();
+});
+
+async function freshApp(path = '/') {
+  device = await newDevice(browser);
+  page = device.page;
+  await openApp(page, path);
+}
+
+const card = (text: string) => page.locator('note-card', { hasText: text });
+const cardTexts = () =>
+  page.locator('note-board note-card .body').evaluateAll((bodies) => bodies.map((b) => b.textContent ?? ''));
+
+async function addNote(text: string) {
+  const field = page.getByRole('textbox', { name: 'New note' });
+  await field.fill(text);
+  await field.press('Enter');
+  await expect.poll(() => field.inputValue()).toBe('');
+  await card(text).first().waitFor();
+}
+
+/** Board order as painted: top-to-bottom, left-to-right. */
+async function boardOrder(): Promise<string[]> {
+  return page.locator('note-board .cell').evaluateAll((cells) =>
+    cells
+      .map((cell) => ({ index: Number((cell as HTMLElement).dataset.index), text: cell.querySelector('note-card')?.shadowRoot?.querySelector('.body')?.textContent ?? '' }))
+      .sort((a, b) => a.index - b.index)
+      .map((c) => c.text),
+  );
+}
+
+describe('notes on one device', () => {
+  it('creates, edits, colors, pins, ticks off, and keeps everything across a reload', async () => {
+    await freshApp();
+    await addNote('Pick up milk');
+    await addNote('Call the plumber');
+    expect(await boardOrder()).toEqual(['Call the plumber', 'Pick up milk']);
+
+    // Inline edit with a debounced save.
+    await card('Pick up milk').locator('.body').click();
+    await expect.poll(() => page.locator('note-card[editing] textarea').count()).toBe(1);
+    await page.locator('note-card[editing] textarea').fill('Pick up oat milk');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('note-card[editing]').count()).toBe(0);
+    await card('Pick up oat milk').waitFor();
+
+    // Color, pin, done.
+    await card('Pick up oat milk').getByRole('button', { name: 'Change color' }).click();
+    await card('Pick up oat milk').getByRole('radio', { name: 'Blue' }).click();
+    await expect.poll(() => card('Pick up oat milk').locator('article').getAttribute('data-color')).toBe('blue');
+
+    await card('Call the plumber').getByRole('button', { name: 'Pin' }).click();
+    await expect.poll(() => card('Call the plumber').getByRole('button', { name: 'Unpin' }).count()).toBe(1);
+    await addNote('Water the plants');
+    expect(await boardOrder()).toEqual(['Call the plumber', 'Water the plants', 'Pick up oat milk']);
+
+    await card('Water the plants').getByRole('checkbox', { name: 'Done' }).check();
+    await expect.poll(() => card('Water the plants').locator('article.done').count()).toBe(1);
+
+    await page.reload();
+    await waitForApp(page);
+    await card('Water the plants').waitFor();
+    expect((await boardOrder())[0]).toBe('Call the plumber');
+    expect(await boardOrder()).toContain('Pick up oat milk');
+    expect(await card('Pick up oat milk').locator('article').getAttribute('data-color')).toBe('blue');
+    expect(await card('Water the plants').getByRole('checkbox', { name: 'Done' }).isChecked()).toBe(true);
+    expect(await card('Call the plumber').getByRole('button', { name: 'Unpin' }).count()).toBe(1);
+  });
+
+  it('moves a note to the trash with Undo, restores it from the trash, deletes forever and empties the trash', async () => {
+    await freshApp();
+    await addNote('Old receipt');
+    await addNote('Keep me');
+
+    await card('Old receipt').getByRole('button', { name: 'Move to trash' }).click();
+    await expect.poll(() => card('Old receipt').count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await card('Old receipt').waitFor();
+
+    await card('Old receipt').getByRole('button', { name: 'Move to trash' }).click();
+    await expect.poll(() => card('Old receipt').count()).toBe(0);
+    await page.getByRole('button', { name: 'Trash (1)' }).click();
+    await card('Old receipt').getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => card('Old receipt').count()).toBe(0);
+    await page.getByRole('button', { name: 'Notes', exact: true }).click();
+    await card('Old receipt').waitFor();
+
+    for (const text of ['Old receipt', 'Keep me']) {
+      await card(text).getByRole('button', { name: 'Move to trash' }).click();
+      await expect.poll(() => card(text).count()).toBe(0);
+    }
+    await page.getByRole('button', { name: 'Trash (2)' }).click();
+    await card('Keep me').getByRole('button', { name: 'Delete forever' }).click();
+    await expect.poll(() => card('Keep me').count()).toBe(0);
+    await page.getByRole('button', { name: 'Empty trash' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete forever' }).click();
+    await page.getByText('The trash is empty.').waitFor();
+    await page.reload();
+    await waitForApp(page);
+    await page.getByText('No notes yet').waitFor();
+  });
+
+  it('filters as you type in search', async () => {
+    await freshApp();
+    for (const text of ['Buy bread', 'Buy MILK', 'Book flights']) await addNote(text);
+    await page.getByRole('searchbox', { name: 'Search notes' }).fill('buy');
+    await expect.poll(cardTexts).toEqual(['Buy MILK', 'Buy bread']);
+    await page.getByRole('searchbox', { name: 'Search notes' }).fill('milk');
+    await expect.poll(cardTexts).toEqual(['Buy MILK']);
+    await page.getByRole('searchbox', { name: 'Search notes' }).fill('zebra');
+    await page.getByText('No notes match “zebra”.').waitFor();
+  });
+
+  it('works from the keyboard: n, /, Enter to edit, Esc to leave, arrows between notes', async () => {
+    await freshApp();
+    await page.locator('body').click();
+    await page.keyboard.press('n');
+    await page.keyboard.type('First');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Second');
+    await page.keyboard.press('Enter');
+    await card('Second').waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.querySelector('notes-app')!.shadowRoot!.activeElement?.id)).toBe('search');
+    await page.keyboard.press('Escape');
+
+    await card('Second').locator('article').focus();
+    await page.keyboard.press('ArrowRight');
+    const focusedLabel = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.getAttribute('aria-label');
+      });
+    await expect.poll(focusedLabel).toBe('Note: First');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' edited');
+    await page.keyboard.press('Escape');
+    await card('First edited').waitFor();
+    await expect.poll(focusedLabel).toBe('Note: First edited');
+  });
+
+  it('refuses text over 20,000 characters with a visible message and loses nothing', async () => {
+    await freshApp();
+    const tooLong = 'x'.repeat(20_001);
+    const field = page.getByRole('textbox', { name: 'New note' });
+    await field.fill(tooLong);
+    await page.getByText(/Too long to save: 20,001 of 20,000 characters/).waitFor();
+    expect(await page.getByRole('button', { name: 'Add' }).isDisabled()).toBe(true);
+    await field.press('Enter');
+    expect(await field.inputValue()).toHaveLength(20_001);
+    await field.press('Backspace');
+    await field.press('Enter');
+    await expect.poll(() => page.locator('note-card').count()).toBe(1);
+
+    // Editing an existing note past the limit: refused, message shown, the saved text untouched.
+    await page.locator('note-card .body').click();
+    const editor = page.locator('note-card[editing] textarea');
+    await editor.fill('y'.repeat(20_050));
+    await page.locator('note-card').getByText(/Too long to save: 20,050/).waitFor();
+    await page.waitForTimeout(600);
+    await page.reload();
+    await waitForApp(page);
+    await page.locator('note-card').waitFor();
+    expect(await page.locator('note-card').evaluate((el) => (el as unknown as { note: { text: string } }).note.text.length)).toBe(20_000);
+  });
+
+  it('turns a shared text into a note, and says so when a share has no text', async () => {
+    await freshApp('/share?title=Recipe&text=Pancakes%20for%20Sunday&url=');
+    await card('Pancakes for Sunday').waitFor();
+    expect(await page.evaluate(() => location.pathname + location.search)).toBe('/');
+    await page.getByText('Shared text added as a note').waitFor();
+    expect((await cardTexts())[0]).toBe('Recipe\nPancakes for Sunday');
+
+    await openApp(page, '/share?title=&text=%20&url=');
+    await page.getByText('Nothing to add: the shared item had no text.').waitFor();
+    expect(await page.locator('note-card').count()).toBe(1);
+  });
+
+  it('shows a clear banner and still renders when IndexedDB cannot be opened', async () => {
+    device = await newDevice(browser);
+    page = device.page;
+    await page.addInitScript(() => {
+      // The failure private modes and blocked storage produce: open() fails asynchronously.
+      IDBFactory.prototype.open = function () {
+        throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      };
+    });
+    await openApp(page);
+    await page.getByTestId('storage-banner').waitFor();
+    expect(await page.getByTestId('storage-banner').textContent()).toMatch(/does not let the app store notes/);
+    expect(await page.getByRole('textbox', { name: 'New note' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Roaming Notes' }).isVisible()).toBe(true);
+  });
+});
