@@ -1,7 +1,7 @@
 /** The local app as a person uses it, in real Chromium with real IndexedDB. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newDevice, openApp, waitForApp } from './harness.js';
+import { launchChromium, newDevice, openApp, waitForApp, waitForServiceWorker } from './harness.js';
 
 let browser: Browser;
 let device: Awaited<ReturnType<typeof newDevice>>;
@@ -212,4 +212,77 @@ describe('notes on one device', () => {
     expect(await page.getByRole('textbox', { name: 'New note' }).isDisabled()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Roaming Notes' }).isVisible()).toBe(true);
   });
+
+  it('opens offline with its notes after the first visit', async () => {
+    await freshApp();
+    await addNote('Readable on the plane');
+    await waitForServiceWorker(page);
+    await device.context.setOffline(true);
+    await page.reload();
+    await waitForApp(page);
+    await card('Readable on the plane').waitFor();
+    await addNote('Written offline');
+    await device.context.setOffline(false);
+  });
+
+  it('renders only the visible part of a board of thousands, and still finds and reaches every note', async () => {
+    await freshApp();
+    const count = 3_000;
+    // Seeded straight into IndexedDB in the shape the store writes, as if typed over the years.
+    await page.evaluate(async (total) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('roaming-notes-guest');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction('notes', 'readwrite');
+      for (let i = 0; i < total; i++) {
+        tx.objectStore('notes').put({ id: `seed-${i}`, text: `Note ${i}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false, createdAt: i + 1, updatedAt: i + 1, lane: 1 });
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    }, count);
+    await page.reload();
+    await waitForApp(page);
+    await card('Note 2999').waitFor();
+    const rendered = await page.locator('note-card').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(150);
+    expect(await page.locator('note-board .cell').first().getAttribute('aria-setsize')).toBe(String(count));
+
+    await card('Note 2999').locator('article').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.getAttribute('aria-label');
+    })).toBe('Note: Note 0');
+    expect(await page.locator('note-card').count()).toBeLessThan(150);
+
+    await page.getByRole('searchbox', { name: 'Search notes' }).fill('Note 174');
+    await expect.poll(cardTexts).toEqual(['Note 1749', 'Note 1748', 'Note 1747', 'Note 1746', 'Note 1745', 'Note 1744', 'Note 1743', 'Note 1742', 'Note 1741', 'Note 1740', 'Note 174']);
+  });
+
+  it('asks to keep storage when the first note is saved, and shows usage and persistence in settings', async () => {
+    await freshApp();
+    await page.evaluate(() => {
+      const calls: string[] = [];
+      (window as unknown as { persistCalls: string[] }).persistCalls = calls;
+      const original = navigator.storage.persist.bind(navigator.storage);
+      navigator.storage.persist = () => {
+        calls.push('persist');
+        return original();
+      };
+    });
+    await addNote('First note');
+    await addNote('Second note');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { persistCalls: string[] }).persistCalls)).toEqual(['persist']);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^\d+(\.\d)? (bytes|KB|MB|GB)( of .* available)?$/);
+    expect(await page.getByTestId('storage-persistent').textContent()).toMatch(/^(Yes|No): /);
+  });
 });
+
