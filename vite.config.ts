@@ -64,6 +64,8 @@ export default defineConfig({
         share_target: {
           action: '/share',
           method: 'GET',
+          // Chromium warns about the manifest when it is left out, even for GET.
+          enctype: 'application/x-www-form-urlencoded',
           params: { title: 'title', text: 'text', url: 'url' },
         },
       },

@@ -32,29 +32,49 @@ export async function registerServiceWorker(
   const wb = new Workbox(`${import.meta.env.BASE_URL}sw.js`, { scope: import.meta.env.BASE_URL });
 
   let accepted = false;
-  // 'controlling' also fires when another tab accepted an update; this tab then keeps running
-  // the code it loaded and offers the reload through its own prompt.
+  // Fires on every controller change; only the one the person asked for reloads this page. When
+  // another tab accepted an update, this one keeps running what it loaded until its own Reload.
   wb.addEventListener('controlling', () => {
     if (accepted) window.location.reload();
   });
-  // Workbox fires 'waiting' for an update found by this page and for one found by another tab
-  // (isExternal). It stops watching after the first external one (workbox-window Workbox.ts
-  // _onUpdateFound), so a second deploy during one visit is offered on the next load instead.
-  wb.addEventListener('waiting', () => {
-    onUpdateReady({
-      apply() {
-        accepted = true;
-        void navigator.serviceWorker.getRegistration().then((registration) => {
-          // Nothing waiting any more means another tab already let it take over: just reload.
-          if (registration?.waiting) wb.messageSkipWaiting();
-          else window.location.reload();
-        });
-      },
-    });
-  });
 
+  const update: PendingUpdate = {
+    apply() {
+      accepted = true;
+      void navigator.serviceWorker.getRegistration().then((registration) => {
+        // Without a waiting worker (another tab let it take over) or a controller (this page
+        // loaded from the network) there is no controller change to wait for: just reload.
+        if (registration?.waiting && navigator.serviceWorker.controller) wb.messageSkipWaiting();
+        else window.location.reload();
+      });
+    },
+  };
+  const offered = new WeakSet<ServiceWorker>();
+  const offer = (worker: ServiceWorker | null | undefined) => {
+    if (!worker || offered.has(worker)) return;
+    offered.add(worker);
+    onUpdateReady(update);
+  };
+
+  // A version installed by this page's checks, by another tab, or on an earlier visit.
+  wb.addEventListener('waiting', (event) => offer(event.sw));
   const registration = await wb.register();
-  if (registration) watchForUpdates(registration);
+  if (!registration) return undefined;
+
+  // Workbox does not see an update that was already installing when register() resolved (the
+  // browser checks on navigation, before this runs), and it stops listening after the first
+  // update found by another tab (workbox-window Workbox.ts _onUpdateFound). Watch those here;
+  // `offer` ignores a worker it has already offered.
+  const watchInstalling = () => {
+    const worker = registration.installing;
+    worker?.addEventListener('statechange', () => {
+      // An active worker means this is an update; on a first install nothing waits.
+      if (worker.state === 'installed' && registration.waiting === worker && registration.active) offer(worker);
+    });
+  };
+  watchInstalling();
+  registration.addEventListener('updatefound', watchInstalling);
+  watchForUpdates(registration);
   return registration;
 }
 
