@@ -1,0 +1,87 @@
+/**
+ * What the production build hands the service worker to precache, and the web app manifest,
+ * read from dist/ as global-setup.ts built it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+const read = (file: string) => readFileSync(join(dist, file), 'utf8');
+
+/** The list workbox-build injected in place of self.__WB_MANIFEST. */
+function precachedUrls(): string[] {
+  const sw = read('sw.js');
+  expect(sw).not.toContain('self.__WB_MANIFEST');
+  const list = /\[\{"revision":[^\]]*\]/.exec(sw);
+  expect(list, 'precache manifest in sw.js').not.toBeNull();
+  return (JSON.parse(list![0]) as { url: string; revision: string | null }[]).map((entry) => entry.url);
+}
+
+describe('service worker precache', () => {
+  const urls = precachedUrls();
+
+  it('holds the shell, the manifest and the icons', () => {
+    expect(urls).toEqual(
+      expect.arrayContaining(['index.html', 'manifest.webmanifest', 'favicon.svg', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png']),
+    );
+  });
+
+  it('holds the entry chunks index.html loads and every built script and stylesheet', () => {
+    const referenced = [...read('index.html').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(referenced.some((file) => file.endsWith('.js'))).toBe(true);
+    const built = readdirSync(join(dist, 'assets'))
+      .filter((file) => /\.(js|css)$/.test(file))
+      .map((file) => `assets/${file}`);
+    expect(urls).toEqual(expect.arrayContaining([...referenced, ...built]));
+  });
+
+  it('lists each file once, and neither the worker nor source maps', () => {
+    expect(new Set(urls).size).toBe(urls.length);
+    expect(urls).not.toContain('sw.js');
+    expect(urls.filter((url) => url.endsWith('.map'))).toEqual([]);
+  });
+});
+
+describe('web app manifest', () => {
+  const manifest = JSON.parse(read('manifest.webmanifest')) as {
+    name: string;
+    short_name: string;
+    id: string;
+    start_url: string;
+    scope: string;
+    display: string;
+    icons: { src: string; sizes: string; type: string; purpose?: string }[];
+    shortcuts: { name: string; url: string; icons?: { src: string }[] }[];
+    share_target: { action: string; method: string; enctype: string; params: Record<string, string> };
+  };
+
+  it('names the app and opens it standalone at the root', () => {
+    expect(manifest).toMatchObject({ name: 'Roaming Notes', short_name: 'Notes', id: '/', start_url: '/', scope: '/', display: 'standalone' });
+  });
+
+  it('has 192 and 512 icons and a maskable 512 icon, all present in the build', () => {
+    const icon = (sizes: string, purpose: string) => manifest.icons.find((i) => i.sizes === sizes && (i.purpose ?? 'any').split(' ').includes(purpose));
+    expect(icon('192x192', 'any')).toBeDefined();
+    expect(icon('512x512', 'any')).toBeDefined();
+    expect(icon('512x512', 'maskable')).toBeDefined();
+    for (const { src, sizes, type } of manifest.icons) {
+      expect(type).toBe('image/png');
+      // A real PNG of the declared size: the signature, then IHDR width and height.
+      const png = readFileSync(join(dist, src));
+      expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(sizes);
+    }
+  });
+
+  it('has the "New note" shortcut and the share target the app reads', () => {
+    expect(manifest.shortcuts).toEqual([expect.objectContaining({ name: 'New note', url: '/?action=new-note' })]);
+    expect(manifest.share_target).toEqual({
+      action: '/share',
+      method: 'GET',
+      enctype: 'application/x-www-form-urlencoded',
+      params: { title: 'title', text: 'text', url: 'url' },
+    });
+  });
+});

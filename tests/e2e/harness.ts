@@ -1,0 +1,135 @@
+/**
+ * What every browser test needs: Debian Chromium through playwright-core, a fresh "device"
+ * (browser context) that records console and page errors, the app opened and rendered, its
+ * service worker in control, and switching a server between the builds global-setup.ts made.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import type { BuildName } from './global-setup.js';
+
+export { startStaticServer, type StaticServer } from './global-setup.js';
+
+/** Base URL of the shared server that global-setup.ts started (serving the first build). */
+export function appUrl(): string {
+  return inject('appUrl');
+}
+
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '/usr/bin/chromium';
+  }
+}
+
+/** Headless Chromium that never reaches for the network on its own. */
+const LAUNCH_OPTIONS = {
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), ...LAUNCH_OPTIONS });
+}
+
+export interface Device {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors, in order; tests assert it stays empty. */
+  errors: string[];
+}
+
+/**
+ * A new browser context (its own storage and service workers) with one page. Relative URLs in
+ * page.goto resolve against `baseUrl`, which is also the origin granted notifications.
+ */
+export async function newDevice(browser: Browser, baseUrl: string = appUrl()): Promise<Device> {
+  return watch(await browser.newContext({ baseURL: baseUrl }), baseUrl);
+}
+
+/**
+ * Like newDevice, but in a Chromium of its own with a profile on disk: contexts of
+ * launchChromium() are off the record, and Chromium never offers to install an app from those
+ * (installability error "in-incognito"). Closing the context ends that Chromium and its profile.
+ */
+export async function newPersistentDevice(baseUrl: string = appUrl()): Promise<Device> {
+  const profile = await mkdtemp(join(tmpdir(), 'rn-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), ...LAUNCH_OPTIONS, baseURL: baseUrl });
+  // Chromium may still be writing the profile as the context reports closed: retry, then leave it.
+  context.on('close', () => void rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined));
+  return watch(context, baseUrl);
+}
+
+async function watch(context: BrowserContext, baseUrl: string): Promise<Device> {
+  await context.grantPermissions(['notifications'], { origin: new URL(baseUrl).origin });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return { context, page, errors };
+}
+
+/** Navigates to `path` (relative to the device's base URL) and waits for the app to render. */
+export async function openApp(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  await waitForApp(page);
+}
+
+/** Waits until <notes-app> is defined and has rendered (after a reload or an in-app navigation). */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const app = document.querySelector('notes-app') as (Element & { hasUpdated?: boolean }) | null;
+    return customElements.get('notes-app') !== undefined && app?.hasUpdated === true;
+  });
+}
+
+/**
+ * Waits until the service worker controls the page. The worker does not claim the page that
+ * installed it (no clients.claim()), so on a first visit this waits for activation and reloads.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async (timeoutMs) => {
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no active service worker after ${timeoutMs} ms`)), timeoutMs),
+    );
+    await Promise.race([navigator.serviceWorker.ready, timeout]);
+  }, 30_000);
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+    await waitForApp(page);
+  }
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+}
+
+async function serveBuild(build: BuildName, baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/__e2e/serve?root=${build}`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`switching to the ${build} build failed: ${response.status}`);
+}
+
+/**
+ * Makes the server at `baseUrl` serve dist-next/ (build e2e-2). The shared server is seen by all
+ * test files at once: switch on a server of your own (startStaticServer()).
+ */
+export function serveNextBuild(baseUrl: string = appUrl()): Promise<void> {
+  return serveBuild('next', baseUrl);
+}
+
+/** Makes the server at `baseUrl` serve dist/ (build e2e-1) again. */
+export function serveFirstBuild(baseUrl: string = appUrl()): Promise<void> {
+  return serveBuild('first', baseUrl);
+}
