@@ -44,6 +44,18 @@ describe('service worker precache', () => {
   });
 });
 
+describe('first-paint bundle', () => {
+  it('loads workbox-window only on demand', () => {
+    const html = read('index.html');
+    expect(html).not.toContain('workbox-window');
+    const entries = [...html.matchAll(/<script[^>]+src="\/(assets\/[^"]+\.js)"/g)].map((m) => read(m[1]));
+    expect(entries.length).toBeGreaterThan(0);
+    const code = entries.join('\n');
+    expect(code).not.toMatch(/\bfrom\s*["'`][^"'`]*workbox-window/);
+    expect(code).toMatch(/import\(\s*["'`]\.\/workbox-window[^"'`]*\.js["'`]\s*\)/);
+  });
+});
+
 describe('web app manifest', () => {
   const manifest = JSON.parse(read('manifest.webmanifest')) as {
     name: string;
