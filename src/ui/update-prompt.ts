@@ -24,6 +24,7 @@ export class UpdatePrompt extends LitElement {
       align-items: center;
       gap: 8px;
       padding: 10px 10px 10px 16px;
+      border: 1px solid var(--rn-border, transparent);
       border-radius: var(--rn-radius, 14px);
       background: var(--rn-surface, #ffffff);
       color: var(--rn-on-surface, #1f1c17);
