@@ -12,7 +12,8 @@ export class UpdatePrompt extends LitElement {
     :host {
       position: fixed;
       left: 50%;
-      bottom: calc(16px + env(safe-area-inset-bottom));
+      /* Above the snackbar (src/ui/app-snackbar.ts), so an Undo is never covered by this toast. */
+      bottom: calc(84px + env(safe-area-inset-bottom));
       transform: translateX(-50%);
       z-index: 20;
       width: min(480px, calc(100vw - 24px - env(safe-area-inset-left) - env(safe-area-inset-right)));
