@@ -26,6 +26,18 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          name: 'emulator',
+          environment: 'node',
+          include: ['tests/emulator/**/*.test.ts'],
+          // Refuses to run without a live Firestore emulator: run through scripts/emulators.mjs exec.
+          globalSetup: ['tests/emulator/global-setup.ts'],
+          testTimeout: 30_000,
+          // One emulator, shared state (clearFirestore between tests): one file at a time.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,527 @@
+/**
+ * The security rules matrix, against the real Firestore emulator: who may read and write
+ * notes and push channels, and which documents are valid. Every case asserts that one
+ * operation is allowed or denied; valid documents come from rules-helpers and each invalid
+ * case breaks exactly one thing.
+ */
+import { readFileSync } from 'node:fs';
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  Timestamp,
+  collection,
+  collectionGroup,
+  deleteDoc,
+  deleteField,
+  doc,
+  documentId,
+  getDoc,
+  getDocs,
+  orderBy,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  where,
+  type DocumentData,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note';
+import {
+  ALICE,
+  BOB,
+  CREATED_AT,
+  FIXED_TIME,
+  RULES_PATH,
+  channelData,
+  channelIdOf,
+  createRulesEnvironment,
+  db,
+  noteData,
+  storedChannelData,
+  storedNoteData,
+  without,
+} from './rules-helpers';
+
+let env: RulesTestEnvironment;
+
+beforeAll(async () => {
+  env = await createRulesEnvironment();
+});
+
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+const alice = () => db(env.authenticatedContext(ALICE));
+const bob = () => db(env.authenticatedContext(BOB));
+const nobody = () => db(env.unauthenticatedContext());
+
+async function seed(path: string, data: DocumentData): Promise<void> {
+  await env.withSecurityRulesDisabled(async (context) => {
+    await setDoc(doc(db(context), path), data);
+  });
+}
+
+describe('the rules file', () => {
+  // Not an emulator case: keeps the lists the rules spell out in step with src/shared/note.ts.
+  const rules = readFileSync(RULES_PATH, 'utf8');
+  const listIn = (fn: string) => {
+    const body = new RegExp(`function ${fn}\\(\\) \\{\\s*return \\[([^\\]]*)\\]`).exec(rules)?.[1] ?? '';
+    return body.split(',').map((item) => item.trim().replace(/^'|'$/g, ''));
+  };
+
+  it('has the palette of src/shared/note.ts', () => {
+    expect(listIn('noteColors')).toEqual([...NOTE_COLORS]);
+  });
+
+  it('has the editable fields of src/shared/note.ts', () => {
+    expect(listIn('editableFields')).toEqual([...EDITABLE_FIELDS]);
+  });
+
+  it('has the text limit of src/shared/note.ts', () => {
+    expect(rules).toContain(`isStringOfSize(note.text, 0, ${MAX_NOTE_TEXT_LENGTH})`);
+  });
+});
+
+describe('users/{uid}/notes/{noteId}', () => {
+  const notePath = (uid: string, noteId = 'note-1') => `users/${uid}/notes/${noteId}`;
+  const aliceNote = () => doc(alice(), notePath(ALICE));
+
+  describe('the owner', () => {
+    beforeEach(async () => {
+      await seed(notePath(ALICE), storedNoteData());
+    });
+
+    it('may get a note', async () => {
+      await assertSucceeds(getDoc(aliceNote()));
+    });
+
+    it('may list notes', async () => {
+      await assertSucceeds(getDocs(collection(alice(), `users/${ALICE}/notes`)));
+    });
+
+    it('may run the pull query (updatedAt > checkpoint, ordered by updatedAt and id)', async () => {
+      const pull = query(
+        collection(alice(), `users/${ALICE}/notes`),
+        where('updatedAt', '>', Timestamp.fromMillis(0)),
+        orderBy('updatedAt'),
+        orderBy(documentId()),
+      );
+      const snapshot = await assertSucceeds(getDocs(pull));
+      expect(snapshot.size).toBe(1);
+    });
+
+    it('may create a note', async () => {
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData()));
+    });
+
+    it.each(NOTE_COLORS)('may create a %s note', async (color) => {
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, `note-${color}`)), noteData({ color })));
+    });
+
+    it('may create a note with a clock for every editable field', async () => {
+      const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, `0000018f2a1b3c4d:0001:${field}`]));
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ clocks })));
+    });
+
+    it('may create a note with no clocks yet', async () => {
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ clocks: {} })));
+    });
+
+    it(`may create a note of exactly ${MAX_NOTE_TEXT_LENGTH} characters`, async () => {
+      const text = 'x'.repeat(MAX_NOTE_TEXT_LENGTH);
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ text })));
+    });
+
+    it(`may create a note of ${MAX_NOTE_TEXT_LENGTH} UTF-16 code units ending in an emoji`, async () => {
+      const text = `${'x'.repeat(MAX_NOTE_TEXT_LENGTH - 2)}😀`;
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ text })));
+    });
+
+    it('may create a note whose id is 64 characters', async () => {
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'n'.repeat(64))), noteData()));
+    });
+
+    it('may resend a create (idempotent: same createdAt)', async () => {
+      await assertSucceeds(setDoc(aliceNote(), noteData()));
+    });
+
+    it('may update a note as a whole document', async () => {
+      await assertSucceeds(setDoc(aliceNote(), noteData({ text: 'Pick up oat milk', done: true })));
+    });
+
+    it('may update some fields', async () => {
+      await assertSucceeds(
+        updateDoc(aliceNote(), { pinned: true, updatedAt: serverTimestamp(), updatedBy: 'device-phone' }),
+      );
+    });
+
+    it('may move a note to the trash', async () => {
+      await assertSucceeds(updateDoc(aliceNote(), { trashed: true, updatedAt: serverTimestamp() }));
+    });
+
+    it('may turn a note into a tombstone (deleted, text emptied)', async () => {
+      await assertSucceeds(updateDoc(aliceNote(), { deleted: true, text: '', updatedAt: serverTimestamp() }));
+    });
+
+    it('may delete a note', async () => {
+      await assertSucceeds(deleteDoc(aliceNote()));
+    });
+  });
+
+  describe('anyone else', () => {
+    beforeEach(async () => {
+      await seed(notePath(ALICE), storedNoteData());
+    });
+
+    it('may not get another user’s note', async () => {
+      await assertFails(getDoc(doc(bob(), notePath(ALICE))));
+    });
+
+    it('may not list another user’s notes', async () => {
+      await assertFails(getDocs(collection(bob(), `users/${ALICE}/notes`)));
+    });
+
+    it('may not create a note for another user', async () => {
+      await assertFails(setDoc(doc(bob(), notePath(ALICE, 'note-2')), noteData()));
+    });
+
+    it('may not update another user’s note', async () => {
+      await assertFails(updateDoc(doc(bob(), notePath(ALICE)), { text: 'mine now', updatedAt: serverTimestamp() }));
+    });
+
+    it('may not delete another user’s note', async () => {
+      await assertFails(deleteDoc(doc(bob(), notePath(ALICE))));
+    });
+
+    it('may not query notes across users (collection group)', async () => {
+      await assertFails(getDocs(collectionGroup(alice(), 'notes')));
+    });
+
+    it('may not get a note signed out', async () => {
+      await assertFails(getDoc(doc(nobody(), notePath(ALICE))));
+    });
+
+    it('may not list notes signed out', async () => {
+      await assertFails(getDocs(collection(nobody(), `users/${ALICE}/notes`)));
+    });
+
+    it('may not create a note signed out', async () => {
+      await assertFails(setDoc(doc(nobody(), notePath(ALICE, 'note-2')), noteData()));
+    });
+
+    it('may not update a note signed out', async () => {
+      await assertFails(updateDoc(doc(nobody(), notePath(ALICE)), { done: true, updatedAt: serverTimestamp() }));
+    });
+
+    it('may not delete a note signed out', async () => {
+      await assertFails(deleteDoc(doc(nobody(), notePath(ALICE))));
+    });
+  });
+
+  describe('an invalid note is denied', () => {
+    const create = (data: DocumentData, noteId = 'note-new') => setDoc(doc(alice(), notePath(ALICE, noteId)), data);
+
+    const wrongTypes: [string, unknown][] = [
+      ['text', 42],
+      ['color', 3],
+      ['pinned', 'yes'],
+      ['done', 1],
+      ['trashed', null],
+      ['deleted', 'false'],
+      ['createdAt', '2025-06-01T12:00:00Z'],
+      ['updatedAt', Date.now()],
+      ['updatedBy', 7],
+      ['clocks', ['text']],
+    ];
+    it.each(wrongTypes)('%s of the wrong type (%j)', async (field, value) => {
+      await assertFails(create(noteData({ [field]: value })));
+    });
+
+    it.each(['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'createdAt', 'updatedAt', 'updatedBy', 'clocks'])(
+      'missing %s',
+      async (field) => {
+        await assertFails(create(without(noteData(), field)));
+      },
+    );
+
+    it(`text of ${MAX_NOTE_TEXT_LENGTH + 1} characters`, async () => {
+      await assertFails(create(noteData({ text: 'x'.repeat(MAX_NOTE_TEXT_LENGTH + 1) })));
+    });
+
+    it(`text of ${MAX_NOTE_TEXT_LENGTH + 1} UTF-16 code units (the limit counts code units, like String.length)`, async () => {
+      // 19,999 letters and one emoji: 20,001 code units but 20,000 code points.
+      const text = `${'x'.repeat(MAX_NOTE_TEXT_LENGTH - 1)}😀`;
+      expect(text.length).toBe(MAX_NOTE_TEXT_LENGTH + 1);
+      await assertFails(create(noteData({ text })));
+    });
+
+    it('an extra key', async () => {
+      await assertFails(create(noteData({ title: 'Groceries' })));
+    });
+
+    it('a color outside the palette', async () => {
+      await assertFails(create(noteData({ color: 'red' })));
+    });
+
+    it('a palette color in the wrong case', async () => {
+      await assertFails(create(noteData({ color: 'Yellow' })));
+    });
+
+    it('a client-chosen updatedAt on create', async () => {
+      await assertFails(create(noteData({ updatedAt: FIXED_TIME })));
+    });
+
+    it('a tombstone that keeps its text', async () => {
+      await assertFails(create(noteData({ deleted: true })));
+    });
+
+    it('an updatedBy of 65 characters', async () => {
+      await assertFails(create(noteData({ updatedBy: 'd'.repeat(65) })));
+    });
+
+    it('an empty updatedBy', async () => {
+      await assertFails(create(noteData({ updatedBy: '' })));
+    });
+
+    it('a clock for an unknown field', async () => {
+      await assertFails(create(noteData({ clocks: { title: '0000018f2a1b3c4d:0000:device-desktop' } })));
+    });
+
+    it('a clock of 65 characters', async () => {
+      await assertFails(create(noteData({ clocks: { color: 'c'.repeat(65) } })));
+    });
+
+    it('a clock that is not a string', async () => {
+      await assertFails(create(noteData({ clocks: { done: 12 } })));
+    });
+
+    it('a note id of 65 characters', async () => {
+      await assertFails(create(noteData(), 'n'.repeat(65)));
+    });
+
+    describe('on update', () => {
+      beforeEach(async () => {
+        await seed(notePath(ALICE), storedNoteData());
+      });
+
+      it('a client-chosen updatedAt', async () => {
+        await assertFails(updateDoc(doc(alice(), notePath(ALICE)), { text: 'edited', updatedAt: FIXED_TIME }));
+      });
+
+      it('an update that leaves updatedAt as it was', async () => {
+        await assertFails(updateDoc(doc(alice(), notePath(ALICE)), { text: 'edited' }));
+      });
+
+      it('a changed createdAt', async () => {
+        await assertFails(setDoc(doc(alice(), notePath(ALICE)), noteData({ createdAt: Timestamp.now() })));
+      });
+
+      it('a tombstone that keeps its text', async () => {
+        await assertFails(updateDoc(doc(alice(), notePath(ALICE)), { deleted: true, updatedAt: serverTimestamp() }));
+      });
+
+      it('removing a field', async () => {
+        await assertFails(updateDoc(doc(alice(), notePath(ALICE)), { pinned: deleteField(), updatedAt: serverTimestamp() }));
+      });
+
+      it('a color outside the palette', async () => {
+        await assertFails(updateDoc(doc(alice(), notePath(ALICE)), { color: 'orange', updatedAt: serverTimestamp() }));
+      });
+    });
+  });
+});
+
+describe('channels/{channelId}', () => {
+  const ALICE_TOKEN = 'fcm-token-of-alices-phone:APA91bH-example';
+  const OTHER_TOKEN = 'fcm-token-of-another-device:APA91bH-example';
+  const aliceChannelId = channelIdOf(ALICE_TOKEN);
+  const channelPath = (id: string) => `channels/${id}`;
+  const channelsOf = (firestore: ReturnType<typeof alice>, uid: string) =>
+    query(collection(firestore, 'channels'), where('uid', '==', uid));
+
+  describe('claiming a channel (create)', () => {
+    const claim = (data: DocumentData, id = channelIdOf(OTHER_TOKEN)) => setDoc(doc(alice(), channelPath(id)), data);
+
+    it('is allowed for yourself, under the hash of the token', async () => {
+      await assertSucceeds(claim(channelData(ALICE, OTHER_TOKEN)));
+    });
+
+    it('is allowed with an empty platform', async () => {
+      await assertSucceeds(claim(channelData(ALICE, OTHER_TOKEN, { platform: '' })));
+    });
+
+    it('is denied for another user', async () => {
+      await assertFails(claim(channelData(BOB, OTHER_TOKEN)));
+    });
+
+    it('is denied signed out', async () => {
+      await assertFails(setDoc(doc(nobody(), channelPath(channelIdOf(OTHER_TOKEN))), channelData(ALICE, OTHER_TOKEN)));
+    });
+
+    it('is denied under an id that is not the hash of the token', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN), channelIdOf('some other token')));
+    });
+
+    it('is denied under the hash in upper-case hex', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN), channelIdOf(OTHER_TOKEN).toUpperCase()));
+    });
+
+    it('is denied with an extra key', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { email: 'alice@example.com' })));
+    });
+
+    it('is denied with a missing key', async () => {
+      await assertFails(claim(without(channelData(ALICE, OTHER_TOKEN), 'deviceId')));
+    });
+
+    it('is denied with a client-chosen lastSeen', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { lastSeen: FIXED_TIME })));
+    });
+
+    it('is denied with a client-chosen createdAt', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { createdAt: FIXED_TIME })));
+    });
+
+    it('is denied with an empty device name', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { deviceName: '' })));
+    });
+
+    it('is denied with a device name of 101 characters', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { deviceName: 'n'.repeat(101) })));
+    });
+
+    it('is denied with a device id of 65 characters', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { deviceId: 'd'.repeat(65) })));
+    });
+
+    it('is denied with a platform of 65 characters', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { platform: 'p'.repeat(65) })));
+    });
+
+    it('is denied with a token of 4097 characters', async () => {
+      const token = 't'.repeat(4097);
+      await assertFails(claim(channelData(ALICE, token), channelIdOf(token)));
+    });
+
+    it('is denied with a token that is not a string', async () => {
+      await assertFails(claim(channelData(ALICE, OTHER_TOKEN, { token: 12345 })));
+    });
+  });
+
+  describe('an existing channel', () => {
+    const aliceChannel = (firestore = alice()) => doc(firestore, channelPath(aliceChannelId));
+
+    beforeEach(async () => {
+      await seed(channelPath(aliceChannelId), storedChannelData(ALICE, ALICE_TOKEN));
+    });
+
+    it('may be read by its owner', async () => {
+      await assertSucceeds(getDoc(aliceChannel()));
+    });
+
+    it('may be listed by its owner with where uid == me', async () => {
+      const snapshot = await assertSucceeds(getDocs(channelsOf(alice(), ALICE)));
+      expect(snapshot.size).toBe(1);
+    });
+
+    it('may be renamed by its owner (lastSeen refreshed)', async () => {
+      await assertSucceeds(updateDoc(aliceChannel(), { deviceName: 'Alice’s phone', lastSeen: serverTimestamp() }));
+    });
+
+    it('may be refreshed by its owner with the whole document (createdAt kept)', async () => {
+      await assertSucceeds(setDoc(aliceChannel(), channelData(ALICE, ALICE_TOKEN, { createdAt: CREATED_AT })));
+    });
+
+    it('may be deleted by its owner', async () => {
+      await assertSucceeds(deleteDoc(aliceChannel()));
+    });
+
+    it('may be taken over by another user on the device that holds the token', async () => {
+      await assertSucceeds(setDoc(aliceChannel(bob()), channelData(BOB, ALICE_TOKEN, { deviceName: 'Shared tablet' })));
+    });
+
+    it('may be taken over with a partial update that sets uid (the known limitation)', async () => {
+      await assertSucceeds(updateDoc(aliceChannel(bob()), { uid: BOB, lastSeen: serverTimestamp() }));
+    });
+
+    it('may not be taken over with a different token', async () => {
+      await assertFails(setDoc(aliceChannel(bob()), channelData(BOB, OTHER_TOKEN)));
+    });
+
+    it('may not have its token changed by its owner', async () => {
+      await assertFails(updateDoc(aliceChannel(), { token: OTHER_TOKEN, lastSeen: serverTimestamp() }));
+    });
+
+    it('may not be taken over keeping the old owner’s uid (rename by another user)', async () => {
+      await assertFails(updateDoc(aliceChannel(bob()), { deviceName: 'pwned', lastSeen: serverTimestamp() }));
+    });
+
+    it('may not be given away by its owner', async () => {
+      await assertFails(updateDoc(aliceChannel(), { uid: BOB, lastSeen: serverTimestamp() }));
+    });
+
+    it('may not be updated with a client-chosen lastSeen', async () => {
+      await assertFails(updateDoc(aliceChannel(), { deviceName: 'Phone', lastSeen: FIXED_TIME }));
+    });
+
+    it('may not have its createdAt moved to a client-chosen time', async () => {
+      await assertFails(updateDoc(aliceChannel(), { createdAt: FIXED_TIME, lastSeen: serverTimestamp() }));
+    });
+
+    it('may not be read by another user', async () => {
+      await assertFails(getDoc(aliceChannel(bob())));
+    });
+
+    it('may not be read signed out', async () => {
+      await assertFails(getDoc(aliceChannel(nobody())));
+    });
+
+    it('may not be listed by another user, even naming the owner', async () => {
+      await assertFails(getDocs(channelsOf(bob(), ALICE)));
+    });
+
+    it('may not be listed without the uid filter, even by its owner', async () => {
+      await assertFails(getDocs(collection(alice(), 'channels')));
+    });
+
+    it('may not be deleted by another user', async () => {
+      await assertFails(deleteDoc(aliceChannel(bob())));
+    });
+
+    it('may not be deleted signed out', async () => {
+      await assertFails(deleteDoc(aliceChannel(nobody())));
+    });
+  });
+});
+
+describe('everything else', () => {
+  it('denies reading the user document', async () => {
+    await seed(`users/${ALICE}`, { name: 'Alice' });
+    await assertFails(getDoc(doc(alice(), `users/${ALICE}`)));
+  });
+
+  it('denies writing the user document', async () => {
+    await assertFails(setDoc(doc(alice(), `users/${ALICE}`), { name: 'Alice' }));
+  });
+
+  it('denies other collections under the user', async () => {
+    await assertFails(setDoc(doc(alice(), `users/${ALICE}/settings/theme`), { dark: true }));
+  });
+
+  it('denies subcollections of a note', async () => {
+    await assertFails(setDoc(doc(alice(), `users/${ALICE}/notes/note-1/history/1`), { text: 'x' }));
+  });
+
+  it('denies top-level collections that are not channels', async () => {
+    await assertFails(getDoc(doc(alice(), 'admin/config')));
+  });
+
+  it('denies subcollections of a channel', async () => {
+    await assertFails(setDoc(doc(alice(), `channels/${channelIdOf('t')}/log/1`), { at: serverTimestamp() }));
+  });
+});
