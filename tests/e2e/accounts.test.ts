@@ -1,0 +1,199 @@
+/**
+ * Signing in on one device, against the real Auth emulator: every provider through the emulator's
+ * identity provider page, email links, sessions that survive a reload, linking a second method,
+ * guest notes moved in, and two accounts on one device that never see each other's notes.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { serveGapiStandIn } from './gapi-stand-in.js';
+import { launchChromium, newDevice, openApp, waitForApp, type Device } from './harness.js';
+
+const AUTH_EMULATOR = 'http://127.0.0.1:9099';
+const PROJECT_ID = 'demo-roaming-notes';
+
+let browser: Browser;
+let device: Device;
+let page: Page;
+
+beforeAll(async () => {
+  // Fail loudly, not vacuously, when the emulators are not running.
+  const response = await fetch(`${AUTH_EMULATOR}/emulator/v1/projects/${PROJECT_ID}/config`).catch((error: unknown) => {
+    throw new Error(`The Auth emulator is not reachable at ${AUTH_EMULATOR}: run the tests through npm test. (${String(error)})`);
+  });
+  expect(response.ok).toBe(true);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  expect(device.errors).toEqual([]);
+  await device.context.close();
+});
+
+async function freshDevice() {
+  device = await newDevice(browser, inject('emulatorAppUrl'));
+  page = device.page;
+  await serveGapiStandIn(device.context);
+  await openApp(page);
+}
+
+const card = (text: string) => page.locator('note-card', { hasText: text });
+const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+async function addNote(text: string) {
+  const field = page.getByRole('textbox', { name: 'New note' });
+  await field.fill(text);
+  await field.press('Enter');
+  await card(text).waitFor();
+}
+
+/** Completes the emulator's identity-provider page in the popup a sign-in button opened. */
+async function completeProviderPopup(popup: Page, person: { email: string; name: string }) {
+  await popup.waitForLoadState();
+  await popup.locator('#add-account-button').click();
+  await popup.locator('#email-input').fill(person.email);
+  await popup.locator('#display-name-input').fill(person.name);
+  await popup.locator('#sign-in').click();
+  await popup.waitForEvent('close');
+}
+
+async function signIn(provider: string, person: { email: string; name: string }) {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: `Continue with ${provider}` }).click(),
+  ]);
+  await completeProviderPopup(popup, person);
+  await page.getByRole('button', { name: `Account: ${person.name}` }).waitFor();
+}
+
+async function signOut(options: { unsynced?: number } = {}) {
+  await page.getByRole('button', { name: /^Account: / }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  if (options.unsynced) {
+    await page.getByText(new RegExp(`^\\s*${options.unsynced} changes? on this device`)).waitFor();
+    await page.getByRole('button', { name: 'Sign out anyway' }).click();
+  }
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+}
+
+async function accountSummary(): Promise<string> {
+  await page.getByRole('button', { name: /^Account: / }).click();
+  const text = (await page.locator('account-dialog dialog').innerText()).replace(/\s+/g, ' ');
+  await page.locator('account-dialog').getByRole('button', { name: 'Close' }).click();
+  return text;
+}
+
+describe('sign-in', () => {
+  const providers = ['Google', 'Microsoft', 'Facebook', 'X (Twitter)', 'GitHub', 'Apple'];
+
+  it('signs in with every provider through the emulator, and the session survives a reload', async () => {
+    await freshDevice();
+    for (const provider of providers) {
+      const person = { email: uniqueEmail('ada'), name: `Ada ${provider}` };
+      await signIn(provider, person);
+      expect(await accountSummary()).toContain(`Signed in with ${provider}.`);
+      if (provider === 'Google') {
+        await addNote('Written while signed in');
+        await page.reload();
+        await waitForApp(page);
+        await page.getByRole('button', { name: `Account: ${person.name}` }).waitFor();
+        await card('Written while signed in').waitFor();
+        await signOut({ unsynced: 1 });
+      } else {
+        await signOut();
+      }
+    }
+  });
+
+  it('signs in with an email link', async () => {
+    await freshDevice();
+    const email = uniqueEmail('grace');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('textbox', { name: 'Email address' }).fill(email);
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await page.getByText(`We sent a sign-in link to ${email}.`).waitFor();
+
+    const codes = (await (await fetch(`${AUTH_EMULATOR}/emulator/v1/projects/${PROJECT_ID}/oobCodes`)).json()) as {
+      oobCodes: { email: string; oobCode: string; requestType: string }[];
+    };
+    const code = codes.oobCodes.find((c) => c.email === email && c.requestType === 'EMAIL_SIGNIN');
+    expect(code).toBeDefined();
+    await openApp(page, `/?apiKey=demo-api-key&oobCode=${code!.oobCode}&mode=signIn&lang=en`);
+    await page.getByRole('button', { name: `Account: ${email}` }).waitFor();
+    expect(await page.evaluate(() => location.search)).toBe('');
+    expect(await accountSummary()).toContain('Signed in with Email link.');
+  });
+
+  it('links a second provider to the same account', async () => {
+    await freshDevice();
+    const person = { email: uniqueEmail('lin'), name: 'Lin Link' };
+    await signIn('Google', person);
+    await page.getByRole('button', { name: 'Account: Lin Link' }).click();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Link GitHub' }).click()]);
+    await completeProviderPopup(popup, person);
+    await page.getByText('GitHub is now linked to your account.').waitFor();
+    await page.locator('account-dialog').getByRole('button', { name: 'Close' }).click();
+    expect(await accountSummary()).toContain('Signed in with Google, GitHub.');
+    await page.reload();
+    await waitForApp(page);
+    expect(await accountSummary()).toContain('Signed in with Google, GitHub.');
+  });
+
+  it('says so when the sign-in window is closed, and lets the person try again', async () => {
+    await freshDevice();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Continue with Google' }).click()]);
+    await popup.close();
+    await page.getByText('The sign-in window was closed before sign-in finished. You can try again.').waitFor({ timeout: 20_000 });
+    const retry = page.getByRole('button', { name: 'Continue with Google' });
+    expect(await retry.isEnabled()).toBe(true);
+    const [again] = await Promise.all([page.waitForEvent('popup'), retry.click()]);
+    await completeProviderPopup(again, { email: uniqueEmail('retry'), name: 'Retry Person' });
+    await page.getByRole('button', { name: 'Account: Retry Person' }).waitFor();
+  });
+});
+
+describe('accounts on one device', () => {
+  it('offers to move guest notes into the account after the first sign-in', async () => {
+    await freshDevice();
+    await addNote('Guest note one');
+    await addNote('Guest note two');
+    await signIn('Google', { email: uniqueEmail('mover'), name: 'Mo Ver' });
+    await page.getByText('This device has 2 notes from before you signed in.').waitFor();
+    await page.getByRole('button', { name: 'Move into my account' }).click();
+    await page.getByText('Moved 2 notes into your account').waitFor();
+    await card('Guest note one').waitFor();
+    await card('Guest note two').waitFor();
+    // The moved notes are the account's now: queued to sync, and gone from the guest's board.
+    await signOut({ unsynced: 2 });
+    await page.getByText('No notes yet').waitFor();
+  });
+
+  it('keeps guest notes on the device when the person says not now', async () => {
+    await freshDevice();
+    await addNote('Stays with the guest');
+    await signIn('GitHub', { email: uniqueEmail('later'), name: 'Nat Later' });
+    await page.getByRole('button', { name: 'Not now', exact: true }).click();
+    await page.getByText('No notes yet').waitFor();
+    await signOut();
+    await card('Stays with the guest').waitFor();
+  });
+
+  it('shows each person only their own notes', async () => {
+    await freshDevice();
+    const alice = { email: uniqueEmail('alice'), name: 'Alice' };
+    const bob = { email: uniqueEmail('bob'), name: 'Bob' };
+    await signIn('Google', alice);
+    await addNote("Alice's surprise party plan");
+    await signOut({ unsynced: 1 });
+    expect(await card("Alice's surprise party plan").count()).toBe(0);
+
+    await signIn('Google', bob);
+    await addNote("Bob's grocery list");
+    expect(await card("Alice's surprise party plan").count()).toBe(0);
+    const databases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
+    expect(databases.filter((name) => name?.startsWith('roaming-notes-user-'))).toHaveLength(1);
+  });
+});
