@@ -24,6 +24,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file launches its own Chromium; two cores run two files at once at most.
           maxWorkers: 2,
+          // Projects with their own worker limits run as separate groups, one after another.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -36,6 +38,7 @@ export default defineConfig({
           testTimeout: 30_000,
           // One emulator, shared state (clearFirestore between tests): one file at a time.
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -88,8 +88,8 @@ const GAPI_STAND_IN = String.raw`(() => {
 })();`;
 
 /** Serves the stand-in wherever a page of this context asks for gapi. */
-export function serveGapiStandIn(context: BrowserContext): Promise<void> {
-  return context.route('https://apis.google.com/js/api.js*', (route) =>
+export async function serveGapiStandIn(context: BrowserContext): Promise<void> {
+  await context.route('https://apis.google.com/js/api.js*', (route) =>
     route.fulfill({ status: 200, contentType: 'text/javascript', body: GAPI_STAND_IN }),
   );
 }
