@@ -1,0 +1,23 @@
+/**
+ * Cloud Firestore, created lazily and once, connected to the emulator right after creation when
+ * configured. Firestore is a transport here, not the app's store (that is Dexie), so it keeps
+ * only a memory cache: its IndexedDB persistence would duplicate every note and slow start-up.
+ */
+import type { Firestore } from 'firebase/firestore';
+import { firebaseApp } from './app.js';
+import { EMULATOR_PORTS, firebaseSettings } from './config.js';
+
+type FirestoreSdk = typeof import('firebase/firestore');
+
+let firestorePromise: Promise<{ db: Firestore; sdk: FirestoreSdk }> | undefined;
+
+export function firebaseFirestore(): Promise<{ db: Firestore; sdk: FirestoreSdk }> {
+  firestorePromise ??= (async () => {
+    const [app, sdk] = await Promise.all([firebaseApp(), import('firebase/firestore')]);
+    const db = sdk.initializeFirestore(app, { localCache: sdk.memoryLocalCache() });
+    const host = firebaseSettings?.emulatorHost;
+    if (host) sdk.connectFirestoreEmulator(db, host, EMULATOR_PORTS.firestore);
+    return { db, sdk };
+  })();
+  return firestorePromise;
+}
