@@ -1,0 +1,214 @@
+/**
+ * The push payload contract: what the Cloud Function sends when a note is created, and what the
+ * service worker accepts. One module for both ends (and the tests), so the sender and the
+ * receiver cannot drift apart. No imports beyond the note schema: it runs in Node, the page and
+ * the worker.
+ *
+ * The message is data-only (no `notification` block): FCM then never shows anything itself, and
+ * the worker decides what to show, always. FCM requires every data value to be a string.
+ */
+import { isNoteColor, type NoteColor } from './note.js';
+
+export const PUSH = {
+  /** Bumped when the data map changes incompatibly; the worker shows the generic notification for others. */
+  VERSION: '1',
+  KIND_NOTE_CREATED: 'note-created',
+  /** Longest preview, in user-perceived characters (grapheme clusters), ellipsis included. */
+  PREVIEW_MAX_CHARS: 120,
+  /** How long FCM keeps a push for a device that is offline, in seconds (Web Push TTL header). */
+  TTL_SECONDS: 24 * 60 * 60,
+  /** Longest note id (as in the rules). */
+  MAX_NOTE_ID_LENGTH: 64,
+  /** Longest uid Firebase Auth makes is 128. */
+  MAX_UID_LENGTH: 128,
+  /** FCM's limit on messages per sendEach call. */
+  MAX_BATCH: 500,
+} as const;
+
+/** The FCM data map, exactly as sent: every value a string. */
+export interface NotePushData {
+  version: string;
+  kind: string;
+  uid: string;
+  noteId: string;
+  preview: string;
+  color: string;
+  openCount: string;
+  link: string;
+  [key: string]: string;
+}
+
+/** A validated note push, as the worker uses it. */
+export interface NotePush {
+  kind: 'note-created';
+  uid: string;
+  noteId: string;
+  /** Plain text, lines separated by "\n"; never HTML. */
+  preview: string;
+  color: NoteColor;
+  /** Open notes of the account (not done, not trashed, not deleted), for the app badge. */
+  openCount: number;
+  /** Same-origin path that opens the note: `/?note=<noteId>`. */
+  link: string;
+}
+
+export interface NotePushInput {
+  uid: string;
+  noteId: string;
+  text: string;
+  color: NoteColor;
+  openCount: number;
+}
+
+/** The in-app link that opens one note. */
+export function noteLink(noteId: string): string {
+  return `/?note=${encodeURIComponent(noteId)}`;
+}
+
+function graphemes(text: string): string[] {
+  // Intl.Segmenter keeps emoji sequences and combining marks whole; without it, code points at least.
+  if (typeof Intl !== 'undefined' && 'Segmenter' in Intl) {
+    return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+  }
+  return Array.from(text);
+}
+
+/**
+ * The note text as a short preview: spaces and tabs collapsed to one space, lines trimmed, blank
+ * lines dropped (line breaks are kept: the first line becomes the notification title), then cut
+ * to PREVIEW_MAX_CHARS whole characters ending in an ellipsis when it was longer.
+ */
+export function previewOf(text: string, max: number = PUSH.PREVIEW_MAX_CHARS): string {
+  const collapsed = text
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((line) => line.replace(/[^\S\r\n]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+  // Cheap exit: a string of at most `max` UTF-16 units has at most `max` graphemes.
+  if (collapsed.length <= max) return collapsed;
+  const chars = graphemes(collapsed);
+  if (chars.length <= max) return collapsed;
+  return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/** The data map for "a note was created". */
+export function buildNotePush(input: NotePushInput): NotePushData {
+  const openCount = Number.isSafeInteger(input.openCount) && input.openCount > 0 ? input.openCount : 0;
+  return {
+    version: PUSH.VERSION,
+    kind: PUSH.KIND_NOTE_CREATED,
+    uid: input.uid,
+    noteId: input.noteId,
+    preview: previewOf(input.text),
+    color: input.color,
+    openCount: String(openCount),
+    link: noteLink(input.noteId),
+  };
+}
+
+/** The subset of the Admin SDK's `Message` (firebase-admin/messaging) that a note push uses. */
+export interface FcmMessage {
+  token: string;
+  data: NotePushData;
+  webpush: {
+    headers: { Urgency: 'high'; TTL: string };
+    fcmOptions: { link: string };
+  };
+}
+
+/**
+ * One message for one device. `appOrigin` (https://...) makes fcmOptions.link absolute, as FCM
+ * requires for real sends; the worker itself opens `data.link`, resolved against its own origin.
+ */
+export function buildFcmMessage(token: string, data: NotePushData, options: { appOrigin?: string } = {}): FcmMessage {
+  const link = options.appOrigin ? new URL(data.link, options.appOrigin).href : data.link;
+  return {
+    token,
+    data,
+    webpush: {
+      // high: wake the device now (a note someone is waiting for); TTL: drop it after a day offline.
+      headers: { Urgency: 'high', TTL: String(PUSH.TTL_SECONDS) },
+      fcmOptions: { link },
+    },
+  };
+}
+
+/**
+ * What FCM delivers to a web push subscription for a data message: a JSON object with the data
+ * map under `data`, plus FCM's own fields (`from`, `fcmMessageId`, `priority`, `collapse_key`,
+ * `productId`, `fcmOptions`, ...; see MessagePayloadInternal in @firebase/messaging).
+ */
+export interface FcmEnvelope {
+  data: NotePushData;
+  from: string;
+  fcmMessageId: string;
+  priority: 'high' | 'normal';
+  fcmOptions?: { link: string };
+}
+
+/** How FCM wraps a message it delivers to a browser; tests use it to deliver exactly that. */
+export function wrapAsFcmDelivers(message: FcmMessage, from = '1234567890', fcmMessageId: string = crypto.randomUUID()): FcmEnvelope {
+  return {
+    data: message.data,
+    from,
+    fcmMessageId,
+    priority: message.webpush.headers.Urgency === 'high' ? 'high' : 'normal',
+    fcmOptions: { link: message.webpush.fcmOptions.link },
+  };
+}
+
+export type ParsedPush = { ok: true; push: NotePush } | { ok: false; reason: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringField(data: Record<string, unknown>, key: string, max: number): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+}
+
+/**
+ * Checks what arrived in a push event (already JSON-parsed) and returns the note push, or why it
+ * is not one. Never throws: anything unexpected is a reason.
+ */
+export function parsePushEnvelope(json: unknown): ParsedPush {
+  try {
+    if (!isRecord(json)) return { ok: false, reason: 'not an object' };
+    const data = json.data;
+    if (!isRecord(data)) return { ok: false, reason: 'no data map' };
+    if (data.version !== PUSH.VERSION) return { ok: false, reason: `unknown version ${JSON.stringify(data.version)}` };
+    if (data.kind !== PUSH.KIND_NOTE_CREATED) return { ok: false, reason: `unknown kind ${JSON.stringify(data.kind)}` };
+    const uid = stringField(data, 'uid', PUSH.MAX_UID_LENGTH);
+    if (!uid) return { ok: false, reason: 'bad uid' };
+    const noteId = stringField(data, 'noteId', PUSH.MAX_NOTE_ID_LENGTH);
+    if (!noteId) return { ok: false, reason: 'bad noteId' };
+    const preview = data.preview;
+    // An ellipsis after PREVIEW_MAX_CHARS graphemes can be longer in UTF-16; 8 units per grapheme is generous.
+    if (typeof preview !== 'string' || preview.length > PUSH.PREVIEW_MAX_CHARS * 8) return { ok: false, reason: 'bad preview' };
+    if (!isNoteColor(data.color)) return { ok: false, reason: 'bad color' };
+    if (typeof data.openCount !== 'string' || !/^\d{1,9}$/.test(data.openCount)) return { ok: false, reason: 'bad openCount' };
+    // Only the link this note would have: a payload can never send a click somewhere else.
+    if (data.link !== noteLink(noteId)) return { ok: false, reason: 'bad link' };
+    return {
+      ok: true,
+      push: {
+        kind: PUSH.KIND_NOTE_CREATED,
+        uid,
+        noteId,
+        preview,
+        color: data.color,
+        openCount: Number(data.openCount),
+        link: data.link,
+      },
+    };
+  } catch (error) {
+    return { ok: false, reason: `unreadable: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Notification title and body from a preview: its first line, and the rest. */
+export function notificationText(preview: string): { title: string; body: string } {
+  const [first = '', ...rest] = preview.split('\n');
+  return { title: first.trim() || 'New note', body: rest.join('\n') };
+}

@@ -1,0 +1,154 @@
+/**
+ * The push payload contract (src/shared/push.ts): what the function builds is exactly what the
+ * worker accepts, the preview is cut safely, and malformed envelopes are reasons, never throws.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  PUSH,
+  buildFcmMessage,
+  buildNotePush,
+  notificationText,
+  parsePushEnvelope,
+  previewOf,
+  wrapAsFcmDelivers,
+} from '../../src/shared/push';
+
+const input = { uid: 'alice', noteId: 'note-1', text: 'Pick up milk\nand bread', color: 'green' as const, openCount: 3 };
+
+describe('buildNotePush', () => {
+  it('builds the data map with string values only', () => {
+    const data = buildNotePush(input);
+    expect(data).toEqual({
+      version: '1',
+      kind: 'note-created',
+      uid: 'alice',
+      noteId: 'note-1',
+      preview: 'Pick up milk\nand bread',
+      color: 'green',
+      openCount: '3',
+      link: '/?note=note-1',
+    });
+    for (const value of Object.values(data)) expect(typeof value).toBe('string');
+  });
+
+  it('escapes the note id in the link', () => {
+    expect(buildNotePush({ ...input, noteId: 'a&b=c' }).link).toBe('/?note=a%26b%3Dc');
+  });
+
+  it('never sends a negative or fractional count', () => {
+    expect(buildNotePush({ ...input, openCount: -2 }).openCount).toBe('0');
+    expect(buildNotePush({ ...input, openCount: 1.5 }).openCount).toBe('0');
+  });
+});
+
+describe('previewOf', () => {
+  it('collapses runs of spaces and tabs, trims lines and drops blank lines', () => {
+    expect(previewOf('  Pick \t up   milk  \r\n\n\n   and  bread  ')).toBe('Pick up milk\nand bread');
+  });
+
+  it('keeps a short text as it is', () => {
+    expect(previewOf('x'.repeat(PUSH.PREVIEW_MAX_CHARS))).toBe('x'.repeat(PUSH.PREVIEW_MAX_CHARS));
+  });
+
+  it('cuts a long text to the limit, ellipsis included', () => {
+    const preview = previewOf('y'.repeat(500));
+    expect(preview).toBe(`${'y'.repeat(PUSH.PREVIEW_MAX_CHARS - 1)}…`);
+    expect([...preview]).toHaveLength(PUSH.PREVIEW_MAX_CHARS);
+  });
+
+  it('never cuts inside an emoji (surrogate pair or ZWJ sequence)', () => {
+    const family = '👨‍👩‍👧';
+    const preview = previewOf(`${'a'.repeat(PUSH.PREVIEW_MAX_CHARS - 2)}${family}${family}${family}`);
+    expect(preview).toBe(`${'a'.repeat(PUSH.PREVIEW_MAX_CHARS - 2)}${family}…`);
+    // No lone surrogates: encoding and decoding as UTF-8 gives the same string back.
+    expect(new TextDecoder().decode(new TextEncoder().encode(preview))).toBe(preview);
+  });
+
+  it('does not leave a space before the ellipsis', () => {
+    expect(previewOf(`${'w'.repeat(PUSH.PREVIEW_MAX_CHARS - 2)} tail that goes on`)).toBe(`${'w'.repeat(PUSH.PREVIEW_MAX_CHARS - 2)}…`);
+  });
+
+  it('is empty for whitespace only', () => {
+    expect(previewOf(' \n\t \n')).toBe('');
+  });
+});
+
+describe('buildFcmMessage', () => {
+  it('is data-only, high urgency, with a TTL and the link', () => {
+    const data = buildNotePush(input);
+    const message = buildFcmMessage('token-1', data);
+    expect(message).toEqual({
+      token: 'token-1',
+      data,
+      webpush: { headers: { Urgency: 'high', TTL: String(PUSH.TTL_SECONDS) }, fcmOptions: { link: '/?note=note-1' } },
+    });
+    expect(message).not.toHaveProperty('notification');
+    expect(message.webpush).not.toHaveProperty('notification');
+  });
+
+  it('makes the link absolute with the app origin (FCM requires HTTPS links)', () => {
+    const message = buildFcmMessage('t', buildNotePush(input), { appOrigin: 'https://notes.example.com' });
+    expect(message.webpush.fcmOptions.link).toBe('https://notes.example.com/?note=note-1');
+    expect(message.data.link).toBe('/?note=note-1');
+  });
+});
+
+describe('parsePushEnvelope', () => {
+  const envelope = () => wrapAsFcmDelivers(buildFcmMessage('t', buildNotePush(input)), '999', 'msg-1');
+
+  it('accepts what FCM delivers for the message the function builds', () => {
+    const delivered = JSON.parse(JSON.stringify(envelope())) as unknown;
+    expect(delivered).toMatchObject({ from: '999', fcmMessageId: 'msg-1', priority: 'high' });
+    expect(parsePushEnvelope(delivered)).toEqual({
+      ok: true,
+      push: { kind: 'note-created', uid: 'alice', noteId: 'note-1', preview: 'Pick up milk\nand bread', color: 'green', openCount: 3, link: '/?note=note-1' },
+    });
+  });
+
+  it('ignores FCM fields it does not know (collapse_key, productId)', () => {
+    expect(parsePushEnvelope({ ...envelope(), collapse_key: 'x', productId: 111 }).ok).toBe(true);
+  });
+
+  const broken: [string, unknown][] = [
+    ['null', null],
+    ['a string', 'hello'],
+    ['an array', [1, 2]],
+    ['no data', { from: '1' }],
+    ['data as a string', { data: '{"kind":"note-created"}' }],
+    ['another version', { data: { ...buildNotePush(input), version: '2' } }],
+    ['another kind', { data: { ...buildNotePush(input), kind: 'note-deleted' } }],
+    ['no uid', { data: { ...buildNotePush(input), uid: '' } }],
+    ['a number for noteId', { data: { ...buildNotePush(input), noteId: 42 } }],
+    ['a note id of 65 characters', { data: { ...buildNotePush({ ...input, noteId: 'n'.repeat(65) }) } }],
+    ['a color outside the palette', { data: { ...buildNotePush(input), color: 'red' } }],
+    ['a count that is not digits', { data: { ...buildNotePush(input), openCount: '-1' } }],
+    ['a count as a number', { data: { ...buildNotePush(input), openCount: 3 } }],
+    ['a link elsewhere', { data: { ...buildNotePush(input), link: 'https://evil.example/' } }],
+    ['a link to another note', { data: { ...buildNotePush(input), link: '/?note=other' } }],
+    ['a preview that is not a string', { data: { ...buildNotePush(input), preview: { html: '<b>' } } }],
+  ];
+  it.each(broken)('says why %s is not a note push, without throwing', (_name, value) => {
+    const result = parsePushEnvelope(value);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).not.toBe('');
+  });
+
+  it('survives a getter that throws', () => {
+    const hostile = { get data() { throw new Error('boom'); } };
+    expect(parsePushEnvelope(hostile)).toEqual({ ok: false, reason: 'unreadable: boom' });
+  });
+});
+
+describe('notificationText', () => {
+  it('takes the first line as the title and the rest as the body', () => {
+    expect(notificationText('Pick up milk\nand bread\nand eggs')).toEqual({ title: 'Pick up milk', body: 'and bread\nand eggs' });
+  });
+
+  it('says "New note" when there is no text', () => {
+    expect(notificationText('')).toEqual({ title: 'New note', body: '' });
+  });
+
+  it('keeps markup as text', () => {
+    expect(notificationText('<img src=x onerror=alert(1)>').title).toBe('<img src=x onerror=alert(1)>');
+  });
+});
