@@ -4,6 +4,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { EditableField, NoteContent } from '../shared/note.js';
+import { HybridClock } from '../sync/hlc.js';
 
 /**
  * Where a note shows up, stored so one compound index [lane+updatedAt] serves the board (lanes 0-1)
@@ -18,7 +19,11 @@ export interface NoteRecord extends NoteContent {
   createdAt: number;
   updatedAt: number;
   lane: Lane;
+  /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (src/sync/merge.ts). */
+  clocks: NoteClocks;
 }
+
+export type NoteClocks = Partial<Record<EditableField, string>>;
 
 /** One local change not yet acknowledged by the server: which fields of which note changed. */
 export interface OutboxEntry {
@@ -28,17 +33,33 @@ export interface OutboxEntry {
   /** True for the change that created the note. */
   created: boolean;
   queuedAt: number;
+  /** Set when the server refused this change for good; it is kept and shown, not resent. */
+  rejected?: { code: string; message: string };
+}
+
+/** Small records of the sync engine: the pull checkpoint and the shared sync status. */
+export interface MetaRecord {
+  key: string;
+  value: unknown;
 }
 
 export class NotesDatabase extends Dexie {
   notes!: Table<NoteRecord, string>;
   outbox!: Table<OutboxEntry, number>;
+  meta!: Table<MetaRecord, string>;
 
-  constructor(name: string) {
+  /**
+   * @param clock stamps this device's edits; its device id names the writer of each change.
+   */
+  constructor(
+    name: string,
+    readonly clock: HybridClock = new HybridClock('this-device'),
+  ) {
     super(name);
     this.version(1).stores({
       notes: 'id, [lane+updatedAt]',
       outbox: '++seq, noteId',
+      meta: 'key',
     });
   }
 }

@@ -46,7 +46,9 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
   };
   assertSavable(content);
   const at = now();
-  const note: NoteRecord = { id: newNoteId(), ...content, createdAt: at, updatedAt: at, lane: laneOf(content) };
+  const stamp = db.clock.next();
+  const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
+  const note: NoteRecord = { id: newNoteId(), ...content, createdAt: at, updatedAt: at, lane: laneOf(content), clocks };
   await db.transaction('rw', db.notes, db.outbox, async () => {
     await db.notes.add(note);
     await db.outbox.add({ noteId: note.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: at });
@@ -71,7 +73,11 @@ export async function updateNote(
     const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
     if (changed.length === 0) return current;
     const at = Math.max(now(), current.updatedAt + 1);
-    const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at };
+    // Stamped after everything this note has seen, so this edit wins over what it replaced.
+    for (const stamp of Object.values(current.clocks)) db.clock.observe(stamp);
+    const stamp = db.clock.next();
+    const clocks = { ...current.clocks, ...Object.fromEntries(changed.map((field) => [field, stamp])) };
+    const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at, clocks };
     next.lane = laneOf(next);
     await db.notes.put(next);
     await db.outbox.add({ noteId: id, fields: changed, created: false, queuedAt: at });
@@ -102,7 +108,7 @@ export async function emptyTrash(db: NotesDatabase, now: Clock = Date.now): Prom
   });
 }
 
-/** Changes made on this device that the server has not acknowledged yet. */
+/** Changes made on this device that the server has not acknowledged yet (rejected ones included). */
 export function countUnsyncedChanges(db: NotesDatabase): Promise<number> {
   return db.outbox.count();
 }

@@ -4,11 +4,13 @@
  * must still get a working page with a clear explanation, never an unhandled rejection.
  */
 import Dexie from 'dexie';
+import { HybridClock } from '../sync/hlc.js';
 import { NotesDatabase } from './database.js';
 
-export async function openNotesDatabase(name: string): Promise<NotesDatabase> {
+/** Opens an account's notes; `deviceId` names this device in the merge stamps of its edits. */
+export async function openNotesDatabase(name: string, deviceId: string): Promise<NotesDatabase> {
   if (typeof indexedDB === 'undefined') throw new Dexie.MissingAPIError('IndexedDB is not available');
-  const db = new NotesDatabase(name);
+  const db = new NotesDatabase(name, new HybridClock(deviceId));
   await db.open();
   return db;
 }

@@ -21,6 +21,7 @@ import {
 } from '../db/notes.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import { boardNotes, matchesSearch, sortForBoard, trashedNotes } from '../db/queries.js';
+import { deviceId } from '../platform/settings.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
@@ -241,7 +242,7 @@ export class NotesApp extends LitElement {
     this._trashQuery.setQuery(undefined);
     current?.close();
     try {
-      const db = await openNotesDatabase(name);
+      const db = await openNotesDatabase(name, await deviceId());
       this._storage = { status: 'ready', db };
       this._boardQuery.setQuery(() => boardNotes(db));
       this._trashQuery.setQuery(() => trashedNotes(db));
@@ -260,7 +261,7 @@ export class NotesApp extends LitElement {
   private async _offerGuestNotes(): Promise<void> {
     let guest: NotesDatabase | undefined;
     try {
-      guest = await openNotesDatabase(APP.GUEST_DB_NAME);
+      guest = await openNotesDatabase(APP.GUEST_DB_NAME, await deviceId());
       this._guestNotesToMove = await countMovableNotes(guest);
     } catch {
       this._guestNotesToMove = 0;
@@ -277,7 +278,7 @@ export class NotesApp extends LitElement {
     this._moveGuestDialog.close();
     let moved = 0;
     const done = await this._run(async (db) => {
-      const guest = await openNotesDatabase(APP.GUEST_DB_NAME);
+      const guest = await openNotesDatabase(APP.GUEST_DB_NAME, await deviceId());
       try {
         moved = await moveNotes(guest, db);
       } finally {

@@ -1,0 +1,53 @@
+/**
+ * Starts and stops sync for the account whose notes are open. Exactly one tab per account syncs:
+ * it holds a Web Lock named after the account, and when that tab closes the lock passes to a
+ * waiting tab at once. Other tabs see every change through Dexie, which tells all tabs.
+ */
+import type { NotesDatabase } from '../db/database.js';
+import { SyncEngine } from './engine.js';
+
+const LOCK_PREFIX = 'roaming-notes-sync-';
+
+export interface SyncHandle {
+  stop(): void;
+}
+
+/** Runs sync for `uid` while this handle lives; loads Firebase Firestore on first use. */
+export function startSync(db: NotesDatabase, uid: string): SyncHandle {
+  const controller = new AbortController();
+  let engine: SyncEngine | undefined;
+  const onOnline = () => engine?.nudge();
+  window.addEventListener('online', onOnline);
+
+  const lead = async () => {
+    const [{ firebaseFirestore }, { firebaseAuth }, { FirestoreRemote }] = await Promise.all([
+      import('../firebase/firestore.js'),
+      import('../firebase/auth.js'),
+      import('./firestore-remote.js'),
+    ]);
+    const { auth } = await firebaseAuth();
+    await auth.authStateReady();
+    // Sync only as the account these notes belong to; Auth may still be switching accounts.
+    if (auth.currentUser?.uid !== uid || controller.signal.aborted) return;
+    const { db: firestore, sdk } = await firebaseFirestore();
+    engine = new SyncEngine(db, new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId));
+    if (controller.signal.aborted) return;
+    await engine.run();
+  };
+
+  const run = () => {
+    if (!('locks' in navigator)) return lead();
+    return navigator.locks.request(`${LOCK_PREFIX}${uid}`, { signal: controller.signal }, lead);
+  };
+  run().catch((error: unknown) => {
+    if (!controller.signal.aborted) console.warn('Sync stopped', error);
+  });
+
+  return {
+    stop() {
+      controller.abort();
+      engine?.stop();
+      window.removeEventListener('online', onOnline);
+    },
+  };
+}

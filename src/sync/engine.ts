@@ -1,0 +1,356 @@
+/**
+ * The sync engine of one account on one device: pushes the outbox to the server and pulls the
+ * server's changes into Dexie.
+ *
+ * Push: outbox entries in order, grouped per note, at most BATCH_NOTES notes per atomic write.
+ * An entry leaves the outbox only after the server acknowledged it, so a crash, a closed tab or a
+ * lost connection before that means it is sent again; resending is harmless (merge writes with the
+ * same stamps). A change the server refuses for good is set aside on its entries (`rejected`) and
+ * the rest of the queue goes on.
+ *
+ * Pull: changes after a persisted checkpoint, ordered by (server updatedAt, id) so notes sharing
+ * a timestamp are never skipped; first in pages (with progress), then live. Each page or snapshot
+ * is merged in one Dexie transaction with the checkpoint, so a crash never applies half a page or
+ * moves the checkpoint past changes that were not stored.
+ */
+import Dexie from 'dexie';
+import type { NoteRecord, NotesDatabase, OutboxEntry } from '../db/database.js';
+import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
+import { mergeRemote } from './merge.js';
+import {
+  checkpointOf,
+  compareCheckpoints,
+  errorCode,
+  isRejection,
+  type Checkpoint,
+  type RemoteNote,
+  type RemoteNotes,
+  type RemoteWrite,
+} from './remote.js';
+
+export const SYNC = {
+  /** Firestore's limit for one batched write is 500 operations. */
+  BATCH_NOTES: 500,
+  /** Notes per page while catching up; the emulator handles 1,000 comfortably. */
+  PAGE_NOTES: 1_000,
+  /** Tombstones older than this may be purged on the server: a checkpoint this old resyncs fully. */
+  TOMBSTONE_RETENTION_MS: 30 * 24 * 60 * 60 * 1000,
+  /** Waits between retries after a failure that may pass (offline, server busy). */
+  RETRY_DELAYS_MS: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
+  CHECKPOINT_KEY: 'pull-checkpoint',
+  STATUS_KEY: 'sync-status',
+} as const;
+
+/** What the person sees of sync; shared between tabs through the database. */
+export interface SyncStatus {
+  lastSyncedAt?: number;
+  /** The first sync of a large account: notes received so far of the total. */
+  progress?: { done: number; total: number };
+  /** A failure that sync is retrying, in words. */
+  error?: string;
+}
+
+export interface SyncEngineOptions {
+  now?: () => number;
+  /** Waits before retry number `attempt` (0-based); tests make it instant. */
+  retryDelayMs?: (attempt: number) => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type PendingMap = Map<string, Set<EditableField>>;
+
+export class SyncEngine {
+  private readonly now: () => number;
+  private readonly retryDelayMs: (attempt: number) => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private stopped = false;
+  private unlisten: (() => void) | undefined;
+  /** Remote changes are applied one batch at a time, in arrival order. */
+  private applying: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly db: NotesDatabase,
+    private readonly remote: RemoteNotes,
+    options: SyncEngineOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.retryDelayMs = options.retryDelayMs ?? ((attempt) => SYNC.RETRY_DELAYS_MS[Math.min(attempt, SYNC.RETRY_DELAYS_MS.length - 1)]!);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  // ---- Push ------------------------------------------------------------------------------------
+
+  /** Sends the oldest outbox entries (up to one batch). Returns how many notes were acknowledged or set aside. */
+  async pushOnce(): Promise<number> {
+    const entries = await this.db.outbox.orderBy('seq').filter((entry) => !entry.rejected).limit(SYNC.BATCH_NOTES * 4).toArray();
+    const byNote = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) {
+      if (!byNote.has(entry.noteId) && byNote.size === SYNC.BATCH_NOTES) break;
+      byNote.set(entry.noteId, [...(byNote.get(entry.noteId) ?? []), entry]);
+    }
+    if (byNote.size === 0) return 0;
+    const notes = await this.db.notes.bulkGet([...byNote.keys()]);
+    const writes: { write: RemoteWrite; entries: OutboxEntry[] }[] = [];
+    const orphans: number[] = [];
+    [...byNote.values()].forEach((noteEntries, index) => {
+      const note = notes[index];
+      if (note) writes.push({ write: buildWrite(note, noteEntries), entries: noteEntries });
+      else orphans.push(...noteEntries.map((entry) => entry.seq!));
+    });
+    if (orphans.length) await this.db.outbox.bulkDelete(orphans);
+    try {
+      await this.remote.write(writes.map((w) => w.write));
+      await this.acknowledge(writes.flatMap((w) => w.entries));
+    } catch (error) {
+      if (!isRejection(error)) throw error;
+      // One refused note must not hold back the others: find it by sending them one by one.
+      for (const single of writes) await this.pushAlone(single.write.id, single.entries);
+    }
+    return byNote.size;
+  }
+
+  /** Sends one note's change; if refused, re-merges with the server's copy once, then sets it aside. */
+  private async pushAlone(noteId: string, entries: OutboxEntry[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const note = await this.db.notes.get(noteId);
+      if (!note) return this.acknowledge(entries);
+      try {
+        await this.remote.write([buildWrite(note, entries)]);
+        return this.acknowledge(entries);
+      } catch (error) {
+        if (!isRejection(error)) throw error;
+        if (attempt === 0) {
+          // Often the note changed on the server meanwhile (say, deleted elsewhere): merge and retry.
+          const current = await this.remote.get(noteId);
+          if (current) await this.applyRemote([current], { advanceCheckpoint: false });
+          continue;
+        }
+        const rejected = { code: errorCode(error) || 'rejected', message: describeRejection(error) };
+        await this.db.outbox.bulkUpdate(entries.map((entry) => ({ key: entry.seq!, changes: { rejected } })));
+        return;
+      }
+    }
+  }
+
+  private async acknowledge(entries: OutboxEntry[]): Promise<void> {
+    await this.db.outbox.bulkDelete(entries.map((entry) => entry.seq!));
+  }
+
+  async pushAll(): Promise<void> {
+    while ((await this.pushOnce()) > 0) {
+      // keep going until the outbox holds nothing sendable
+    }
+  }
+
+  // ---- Pull ------------------------------------------------------------------------------------
+
+  async checkpoint(): Promise<Checkpoint | undefined> {
+    return (await this.db.meta.get(SYNC.CHECKPOINT_KEY))?.value as Checkpoint | undefined;
+  }
+
+  /**
+   * Merges remote notes into the local database in one transaction, queues fields this device
+   * knows newer edits of, and (normally) moves the checkpoint past them.
+   */
+  async applyRemote(remoteNotes: RemoteNote[], options = { advanceCheckpoint: true }): Promise<void> {
+    if (remoteNotes.length === 0) return;
+    const db = this.db;
+    await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
+      const ids = remoteNotes.map((note) => note.id);
+      const [locals, pendingEntries] = await Promise.all([
+        db.notes.bulkGet(ids),
+        db.outbox.where('noteId').anyOf(ids).toArray(),
+      ]);
+      const pending: PendingMap = new Map();
+      for (const entry of pendingEntries) {
+        if (entry.rejected) continue;
+        const fields = pending.get(entry.noteId) ?? new Set<EditableField>();
+        for (const field of entry.fields) fields.add(field);
+        pending.set(entry.noteId, fields);
+      }
+      const changed: NoteRecord[] = [];
+      const resend: OutboxEntry[] = [];
+      const latest = new Map<string, NoteRecord | undefined>();
+      remoteNotes.forEach((remoteNote, index) => latest.set(remoteNote.id, locals[index]));
+      for (const remoteNote of remoteNotes) {
+        for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
+        const result = mergeRemote(latest.get(remoteNote.id), remoteNote, pending.get(remoteNote.id) ?? new Set());
+        latest.set(remoteNote.id, result.note);
+        if (result.changed) changed.push(result.note);
+        if (result.newerHere.length) {
+          resend.push({ noteId: remoteNote.id, fields: result.newerHere, created: false, queuedAt: this.now() });
+        }
+      }
+      if (changed.length) await db.notes.bulkPut(changed);
+      if (resend.length) await db.outbox.bulkAdd(resend);
+      if (options.advanceCheckpoint) {
+        const last = remoteNotes.map(checkpointOf).reduce((a, b) => (compareCheckpoints(a, b) >= 0 ? a : b));
+        const current = (await db.meta.get(SYNC.CHECKPOINT_KEY))?.value as Checkpoint | undefined;
+        if (!current || compareCheckpoints(last, current) > 0) await db.meta.put({ key: SYNC.CHECKPOINT_KEY, value: last });
+      }
+    });
+  }
+
+  /**
+   * Pulls every change after the checkpoint, page by page, reporting progress. A checkpoint older
+   * than the tombstone retention resyncs from the start and drops local notes the server no
+   * longer has (their tombstones were purged), unless they hold unsent edits.
+   */
+  async catchUp(): Promise<void> {
+    let after = await this.checkpoint();
+    const fullResync = after !== undefined && after.time.seconds * 1000 < this.now() - SYNC.TOMBSTONE_RETENTION_MS;
+    if (fullResync) after = undefined;
+    const seen = fullResync ? new Set<string>() : undefined;
+    const total = after === undefined ? await this.remote.countAfter(undefined) : 0;
+    let done = 0;
+    for (;;) {
+      const page = await this.remote.fetchPage(after, SYNC.PAGE_NOTES);
+      await this.applyRemote(page);
+      for (const note of page) seen?.add(note.id);
+      done += page.length;
+      if (total > SYNC.PAGE_NOTES) await this.setStatus({ progress: { done: Math.min(done, total), total } });
+      if (page.length < SYNC.PAGE_NOTES) break;
+      after = checkpointOf(page[page.length - 1]!);
+    }
+    if (seen) await this.dropNotesMissingFrom(seen);
+    await this.setStatus({ progress: undefined, lastSyncedAt: this.now(), error: undefined });
+  }
+
+  private async dropNotesMissingFrom(seen: Set<string>): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', db.notes, db.outbox, async () => {
+      const pendingIds = new Set(await db.outbox.orderBy('noteId').uniqueKeys());
+      const localIds = await db.notes.toCollection().primaryKeys();
+      await db.notes.bulkDelete(localIds.filter((id) => !seen.has(id) && !pendingIds.has(id)));
+    });
+  }
+
+  // ---- Running ---------------------------------------------------------------------------------
+
+  /** Runs until stop(): catches up, then listens and pushes, retrying failures with backoff. */
+  async run(): Promise<void> {
+    const outboxWatch = Dexie.liveQuery(() => this.db.outbox.count()).subscribe({ next: () => this.wake?.(), error: () => {} });
+    try {
+      await Promise.all([this.pullLoop(), this.pushLoop()]);
+    } finally {
+      outboxWatch.unsubscribe();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unlisten?.();
+    this.wake?.();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  private async pullLoop(): Promise<void> {
+    for (let attempt = 0; !this.stopped; ) {
+      try {
+        await this.catchUp();
+        attempt = 0;
+        // Live until the listener fails; then catch up again from the checkpoint.
+        await new Promise<void>((resolve) => {
+          void this.checkpoint().then((after) => {
+            if (this.stopped) return resolve();
+            this.unlisten = this.remote.listen(
+              after,
+              (notes) => {
+                this.applying = this.applying
+                  .then(() => this.applyRemote(notes))
+                  .then(() => this.setStatus({ lastSyncedAt: this.now(), error: undefined }))
+                  .catch((error: unknown) => this.setStatus({ error: describeFailure(error) }));
+              },
+              (error) => {
+                void this.setStatus({ error: describeFailure(error) });
+                resolve();
+              },
+            );
+          });
+        });
+        this.unlisten?.();
+      } catch (error) {
+        await this.setStatus({ error: describeFailure(error) });
+      }
+      if (!this.stopped) await this.sleep(this.retryDelayMs(attempt++));
+    }
+  }
+
+  private async pushLoop(): Promise<void> {
+    for (let attempt = 0; !this.stopped; ) {
+      try {
+        const pushed = await this.pushOnce();
+        attempt = 0;
+        if (pushed > 0) {
+          await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
+          continue;
+        }
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      } catch (error) {
+        await this.setStatus({ error: describeFailure(error) });
+        await this.sleep(this.retryDelayMs(attempt++));
+      }
+    }
+  }
+
+  /** Wakes the push loop now (say, the connection came back). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async setStatus(change: Partial<SyncStatus>): Promise<void> {
+    if (this.stopped && change.error) return;
+    await this.db.transaction('rw', this.db.meta, async () => {
+      const current = ((await this.db.meta.get(SYNC.STATUS_KEY))?.value ?? {}) as SyncStatus;
+      await this.db.meta.put({ key: SYNC.STATUS_KEY, value: { ...current, ...change } });
+    });
+  }
+}
+
+/** The change to send for one note: the fields its entries name, as the note holds them now. */
+export function buildWrite(note: NoteRecord, entries: OutboxEntry[]): RemoteWrite {
+  const created = entries.some((entry) => entry.created);
+  const fields = new Set<EditableField>(created ? EDITABLE_FIELDS : entries.flatMap((entry) => entry.fields));
+  // A tombstone always says so with its emptied text: the server refuses text on a deleted note.
+  if (note.deleted) {
+    fields.add('deleted');
+    fields.add('text');
+  }
+  const values: Partial<NoteContent> = {};
+  const clocks: NoteRecord['clocks'] = {};
+  for (const field of fields) {
+    (values as Record<EditableField, unknown>)[field] = note[field];
+    if (note.clocks[field]) clocks[field] = note.clocks[field];
+  }
+  return { id: note.id, created, values, clocks, createdAt: note.createdAt };
+}
+
+export function describeRejection(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'permission-denied':
+      return 'The server refused this change (not allowed for this account, or the note is not valid).';
+    case 'invalid-argument':
+      return 'The server refused this change as invalid.';
+    default:
+      return 'The server refused this change.';
+  }
+}
+
+export function describeFailure(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'unavailable':
+      return 'Cannot reach the server. Changes are kept and sent when the connection is back.';
+    case 'unauthenticated':
+      return 'Your sign-in has expired. Sign in again to keep syncing; nothing is lost.';
+    case 'permission-denied':
+      return 'This account is not allowed to sync these notes.';
+    case 'resource-exhausted':
+      return 'The server is over its quota right now. Sync will retry.';
+    default:
+      return `Sync failed${errorCode(error) ? ` (${errorCode(error)})` : ''}; retrying.`;
+  }
+}

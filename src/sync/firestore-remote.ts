@@ -1,0 +1,104 @@
+/**
+ * The server side of sync on Cloud Firestore: `users/{uid}/notes/{noteId}` documents as described
+ * in firestore.rules. Writes are merge writes of the changed fields and their stamps, with
+ * `updatedAt` set by the server (the pull checkpoint); reads are ordered by (updatedAt, id).
+ */
+import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
+import type { Checkpoint, RemoteNote, RemoteNotes, RemoteWrite } from './remote.js';
+
+type FirestoreSdk = typeof import('firebase/firestore');
+
+export class FirestoreRemote implements RemoteNotes {
+  constructor(
+    private readonly db: Firestore,
+    private readonly sdk: FirestoreSdk,
+    private readonly uid: string,
+    private readonly deviceId: string,
+  ) {}
+
+  private get notes() {
+    return this.sdk.collection(this.db, 'users', this.uid, 'notes');
+  }
+
+  async write(changes: RemoteWrite[]): Promise<void> {
+    const { sdk } = this;
+    const batch = sdk.writeBatch(this.db);
+    for (const change of changes) {
+      const data: DocumentData = {
+        ...change.values,
+        clocks: change.clocks,
+        updatedAt: sdk.serverTimestamp(),
+        updatedBy: this.deviceId,
+      };
+      if (change.created) data.createdAt = sdk.Timestamp.fromMillis(change.createdAt);
+      // merge: true merges the clocks map key by key, leaving other fields' stamps as they are.
+      batch.set(sdk.doc(this.notes, change.id), data, { merge: true });
+    }
+    await batch.commit();
+  }
+
+  private after(after: Checkpoint | undefined): QueryConstraint[] {
+    const { sdk } = this;
+    const order = [sdk.orderBy('updatedAt'), sdk.orderBy(sdk.documentId())];
+    if (!after) return order;
+    return [...order, sdk.startAfter(new sdk.Timestamp(after.time.seconds, after.time.nanoseconds), after.id)];
+  }
+
+  async fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]> {
+    const { sdk } = this;
+    const snapshot = await sdk.getDocs(sdk.query(this.notes, ...this.after(after), sdk.limit(limit)));
+    return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
+  }
+
+  async countAfter(after: Checkpoint | undefined): Promise<number> {
+    const { sdk } = this;
+    const constraints = after ? [sdk.where('updatedAt', '>=', new sdk.Timestamp(after.time.seconds, after.time.nanoseconds))] : [];
+    const snapshot = await sdk.getCountFromServer(sdk.query(this.notes, ...constraints));
+    return snapshot.data().count;
+  }
+
+  async get(id: string): Promise<RemoteNote | undefined> {
+    const { sdk } = this;
+    const snapshot = await sdk.getDocFromServer(sdk.doc(this.notes, id));
+    return snapshot.exists() ? toRemoteNote(snapshot.id, snapshot.data()) : undefined;
+  }
+
+  listen(after: Checkpoint | undefined, onChanges: (notes: RemoteNote[]) => void, onError: (error: unknown) => void): () => void {
+    const { sdk } = this;
+    return sdk.onSnapshot(
+      sdk.query(this.notes, ...this.after(after)),
+      (snapshot) => {
+        const notes = snapshot
+          .docChanges()
+          // Our own writes show up first with no server time yet; they come back once committed.
+          .filter((change) => change.type !== 'removed' && !change.doc.metadata.hasPendingWrites)
+          .map((change) => toRemoteNote(change.doc.id, change.doc.data()));
+        if (notes.length) onChanges(notes);
+      },
+      onError,
+    );
+  }
+}
+
+interface TimestampLike {
+  seconds: number;
+  nanoseconds: number;
+  toMillis(): number;
+}
+
+function toRemoteNote(id: string, data: DocumentData): RemoteNote {
+  const updatedAt = data.updatedAt as TimestampLike;
+  return {
+    id,
+    text: String(data.text ?? ''),
+    color: data.color,
+    pinned: data.pinned === true,
+    done: data.done === true,
+    trashed: data.trashed === true,
+    deleted: data.deleted === true,
+    createdAt: (data.createdAt as TimestampLike | undefined)?.toMillis() ?? 0,
+    updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
+    updatedBy: String(data.updatedBy ?? ''),
+    clocks: (data.clocks ?? {}) as RemoteNote['clocks'],
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The merge rule, identical on every device. Each editable field merges on its own: the value
+ * with the later hybrid-logical-clock stamp wins (src/sync/hlc.ts), so edits to different fields
+ * of one note both survive, and the same field resolves the same way everywhere. A field with a
+ * pending local edit is never overwritten by a remote change; the outbox sends it and the stamps
+ * settle it. A deleted note stays deleted, with its text emptied.
+ */
+import { laneOf, type NoteRecord } from '../db/database.js';
+import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
+import type { FieldSet, RemoteNote } from './remote.js';
+
+export interface MergeResult {
+  note: NoteRecord;
+  /** The local note differs from before. */
+  changed: boolean;
+  /** Fields where this device knows a later edit than the server: they must be sent again. */
+  newerHere: EditableField[];
+}
+
+/** Server time as milliseconds, for board order ("most recently changed"). */
+export function serverMillis(note: RemoteNote): number {
+  return note.updatedAt.seconds * 1000 + Math.floor(note.updatedAt.nanoseconds / 1e6);
+}
+
+export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, pending: FieldSet): MergeResult {
+  if (!local) {
+    const note = normalize({
+      id: remote.id,
+      text: remote.text,
+      color: remote.color,
+      pinned: remote.pinned,
+      done: remote.done,
+      trashed: remote.trashed,
+      deleted: remote.deleted,
+      createdAt: remote.createdAt,
+      updatedAt: serverMillis(remote),
+      clocks: { ...remote.clocks },
+      lane: 0,
+    });
+    return { note, changed: true, newerHere: [] };
+  }
+  const next: NoteRecord = { ...local, clocks: { ...local.clocks } };
+  const newerHere: EditableField[] = [];
+  let tookRemote = false;
+  for (const field of EDITABLE_FIELDS) {
+    const here = local.clocks[field] ?? '';
+    const there = remote.clocks[field] ?? '';
+    if (pending.has(field) || here > there) {
+      if (here > there && !pending.has(field)) newerHere.push(field);
+      continue;
+    }
+    if (there > here) {
+      (next as unknown as Record<EditableField, unknown>)[field] = remote[field];
+      next.clocks[field] = there;
+      tookRemote = true;
+    }
+  }
+  if (tookRemote) next.updatedAt = Math.max(local.updatedAt, serverMillis(remote));
+  const note = normalize(next);
+  return { note, changed: tookRemote || note.text !== local.text || note.lane !== local.lane, newerHere };
+}
+
+/** Rules every device applies after merging, so they agree on the result. */
+function normalize(note: NoteRecord): NoteRecord {
+  if (note.deleted) {
+    note.text = '';
+    note.pinned = false;
+  }
+  note.lane = laneOf(note);
+  return note;
+}

@@ -1,0 +1,71 @@
+/**
+ * What the sync engine needs from the server, in the engine's own terms. FirestoreRemote
+ * (firestore-remote.ts) is the real one; tests run the same engine against an in-memory server
+ * with the same semantics (server timestamps, merge writes, rejections).
+ */
+import type { NoteClocks } from '../db/database.js';
+import type { EditableField, NoteContent } from '../shared/note.js';
+
+/** A server timestamp, exact to the nanosecond as Firestore keeps it. */
+export interface ServerTime {
+  seconds: number;
+  nanoseconds: number;
+}
+
+/** Where the pull stands: the last change applied, by (server time, note id). */
+export interface Checkpoint {
+  time: ServerTime;
+  id: string;
+}
+
+export interface RemoteNote extends NoteContent {
+  id: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: ServerTime;
+  updatedBy: string;
+  clocks: NoteClocks;
+}
+
+/** One note's change: the named fields with their stamps, merged into the server's document. */
+export interface RemoteWrite {
+  id: string;
+  /** The first write of a note carries every field and its creation time. */
+  created: boolean;
+  values: Partial<NoteContent>;
+  clocks: NoteClocks;
+  createdAt: number;
+}
+
+export interface RemoteNotes {
+  /** Writes all changes atomically; resolves once the server has acknowledged them. */
+  write(changes: RemoteWrite[]): Promise<void>;
+  /** Changes after the checkpoint in (updatedAt, id) order, at most `limit`. */
+  fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]>;
+  /** How many notes changed after the checkpoint (for the first-sync progress bar). */
+  countAfter(after: Checkpoint | undefined): Promise<number>;
+  /** One note as the server has it now. */
+  get(id: string): Promise<RemoteNote | undefined>;
+  /** Every change after the checkpoint as it happens. */
+  listen(after: Checkpoint | undefined, onChanges: (notes: RemoteNote[]) => void, onError: (error: unknown) => void): () => void;
+}
+
+/** Errors that mean "the server will never accept this change", as opposed to "not now". */
+export function isRejection(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'permission-denied' || code === 'invalid-argument' || code === 'failed-precondition';
+}
+
+export function errorCode(error: unknown): string {
+  return error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
+}
+
+export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  return a.time.seconds - b.time.seconds || a.time.nanoseconds - b.time.nanoseconds || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export function checkpointOf(note: RemoteNote): Checkpoint {
+  return { time: note.updatedAt, id: note.id };
+}
+
+export type FieldSet = ReadonlySet<EditableField>;
