@@ -354,3 +354,37 @@ export function describeFailure(error: unknown): string {
       return `Sync failed${errorCode(error) ? ` (${errorCode(error)})` : ''}; retrying.`;
   }
 }
+
+/**
+ * Drops changes the server refused, and lets the server's version of those fields win again:
+ * their local stamps are cleared and the pull starts over, so the next catch-up brings the
+ * server's values back. Restart sync afterwards.
+ */
+export async function discardRejectedChanges(db: NotesDatabase): Promise<number> {
+  return db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
+    const rejected = (await db.outbox.toArray()).filter((entry) => entry.rejected);
+    for (const entry of rejected) {
+      const note = await db.notes.get(entry.noteId);
+      if (!note) continue;
+      const clocks = { ...note.clocks };
+      for (const field of entry.fields) delete clocks[field];
+      await db.notes.update(entry.noteId, { clocks });
+    }
+    await db.outbox.bulkDelete(rejected.map((entry) => entry.seq!));
+    if (rejected.length) await db.meta.delete(SYNC.CHECKPOINT_KEY);
+    return rejected.length;
+  });
+}
+
+/** The outbox as the status line shows it. */
+export async function summarizeOutbox(db: NotesDatabase): Promise<{ pending: number; rejected: { noteId: string; message: string }[] }> {
+  const entries = await db.outbox.toArray();
+  return {
+    pending: entries.length,
+    rejected: entries.filter((entry) => entry.rejected).map((entry) => ({ noteId: entry.noteId, message: entry.rejected!.message })),
+  };
+}
+
+export async function readSyncStatus(db: NotesDatabase): Promise<SyncStatus | undefined> {
+  return (await db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus | undefined;
+}

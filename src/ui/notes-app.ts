@@ -24,6 +24,8 @@ import { boardNotes, matchesSearch, sortForBoard, trashedNotes } from '../db/que
 import { deviceId } from '../platform/settings.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
+import { startSync, type SyncHandle } from '../sync/controller.js';
+import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../sync/engine.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
@@ -39,6 +41,8 @@ import './app-snackbar.js';
 import './note-board.js';
 import './note-composer.js';
 import './settings-panel.js';
+import './sync-status.js';
+import type { OutboxSummary } from './sync-status.js';
 import './update-prompt.js';
 
 type StorageState = { status: 'opening' } | { status: 'ready'; db: NotesDatabase } | { status: 'failed'; message: string };
@@ -195,6 +199,10 @@ export class NotesApp extends LitElement {
   };
   private readonly _boardQuery = new LiveQueryController<NoteRecord[]>(this, this._report);
   private readonly _trashQuery = new LiveQueryController<NoteRecord[]>(this, this._report);
+  private readonly _outboxQuery = new LiveQueryController<OutboxSummary>(this, this._report);
+  private readonly _syncStatusQuery = new LiveQueryController<SyncStatus | undefined>(this, this._report);
+  /** Sync of the signed-in account, while its notes are open in this tab. */
+  private _sync: SyncHandle | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -206,6 +214,7 @@ export class NotesApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this._onShortcut);
     this._unsubscribeSession?.();
+    this._stopSync();
   }
 
   private _unsubscribeSession: (() => void) | undefined;
@@ -226,6 +235,7 @@ export class NotesApp extends LitElement {
     });
     try {
       await this._session.watchAuth();
+      this._startSync();
       if (intent.kind === 'email-sign-in') await this._accountDialog.finishEmailLink(intent.url);
     } catch (error) {
       // Sign-in could not load (offline on a first visit, say): the app stays fully usable locally.
@@ -237,24 +247,50 @@ export class NotesApp extends LitElement {
   private async _useDatabase(name: string): Promise<void> {
     const current = this._storage.status === 'ready' ? this._storage.db : undefined;
     if (current?.name === name) return;
+    this._stopSync();
     this._editing = undefined;
-    this._boardQuery.setQuery(undefined);
-    this._trashQuery.setQuery(undefined);
+    for (const query of this._queries) query.setQuery(undefined);
     current?.close();
     try {
       const db = await openNotesDatabase(name, await deviceId());
       this._storage = { status: 'ready', db };
       this._boardQuery.setQuery(() => boardNotes(db));
       this._trashQuery.setQuery(() => trashedNotes(db));
+      this._outboxQuery.setQuery(() => summarizeOutbox(db));
+      this._syncStatusQuery.setQuery(() => readSyncStatus(db));
     } catch (error) {
       this._storage = { status: 'failed', message: describeStorageError(error) };
     }
   }
 
+  private get _queries() {
+    return [this._boardQuery, this._trashQuery, this._outboxQuery, this._syncStatusQuery];
+  }
+
+  /** Syncs the open account's notes (one tab per account does the work; see src/sync/controller.ts). */
+  private _startSync(): void {
+    this._stopSync();
+    if (this._account.kind !== 'account' || this._storage.status !== 'ready') return;
+    this._sync = startSync(this._storage.db, this._account.account.uid);
+  }
+
+  private _stopSync(): void {
+    this._sync?.stop();
+    this._sync = undefined;
+  }
+
+  private _discardRejected = async () => {
+    if (await this._run((db) => discardRejectedChanges(db))) {
+      this._startSync();
+      this._snackbar.show({ text: 'Refused changes discarded; the server’s version is coming back.' });
+    }
+  };
+
   private async _onAccountChange({ state, reason }: AccountChange): Promise<void> {
     const wasGuest = this._account.kind === 'guest';
     this._account = state;
     await this._useDatabase(notesDatabaseName(state));
+    if (!this._sync) this._startSync();
     if (reason === 'signed-in' && wasGuest) await this._offerGuestNotes();
   }
 
@@ -299,6 +335,8 @@ export class NotesApp extends LitElement {
   private _signOut = async () => {
     this._confirmSignOut.close();
     const name = notesDatabaseName(this._account);
+    // Stop syncing first: the outbox is kept until the database goes, so nothing is lost mid-sync.
+    this._stopSync();
     try {
       const { signOutOfFirebase } = await import('../firebase/auth.js');
       await signOutOfFirebase();
@@ -455,6 +493,13 @@ export class NotesApp extends LitElement {
           : nothing}
         <div class="toolbar">
           <h2 id="view-title">${this._view === 'board' ? 'Notes' : 'Trash'}</h2>
+          ${this._account.kind === 'account'
+            ? html`<sync-status
+                .status=${this._syncStatusQuery.value}
+                .outbox=${this._outboxQuery.value ?? { pending: 0, rejected: [] }}
+                @discard-rejected=${this._discardRejected}
+              ></sync-status>`
+            : nothing}
           ${this._view === 'trash' && trashCount > 0
             ? html`<button class="text-button" @click=${() => this._confirmEmpty.showModal()}>Empty trash</button>`
             : nothing}
