@@ -7,20 +7,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { launchChromium, newDevice, openApp, waitForApp, type Device } from './harness.js';
-
-const AUTH_EMULATOR = 'http://127.0.0.1:9099';
-const PROJECT_ID = 'demo-roaming-notes';
+import * as person from './people.js';
+import { AUTH_EMULATOR, PROJECT_ID, completeProviderPopup, requireAuthEmulator, uniqueEmail } from './people.js';
 
 let browser: Browser;
 let device: Device;
 let page: Page;
 
 beforeAll(async () => {
-  // Fail loudly, not vacuously, when the emulators are not running.
-  const response = await fetch(`${AUTH_EMULATOR}/emulator/v1/projects/${PROJECT_ID}/config`).catch((error: unknown) => {
-    throw new Error(`The Auth emulator is not reachable at ${AUTH_EMULATOR}: run the tests through npm test. (${String(error)})`);
-  });
-  expect(response.ok).toBe(true);
+  await requireAuthEmulator();
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -38,35 +33,9 @@ async function freshDevice() {
   await openApp(page);
 }
 
-const card = (text: string) => page.locator('note-card', { hasText: text });
-const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;
-
-async function addNote(text: string) {
-  const field = page.getByRole('textbox', { name: 'New note' });
-  await field.fill(text);
-  await field.press('Enter');
-  await card(text).waitFor();
-}
-
-/** Completes the emulator's identity-provider page in the popup a sign-in button opened. */
-async function completeProviderPopup(popup: Page, person: { email: string; name: string }) {
-  await popup.waitForLoadState();
-  await popup.locator('#add-account-button').click();
-  await popup.locator('#email-input').fill(person.email);
-  await popup.locator('#display-name-input').fill(person.name);
-  await popup.locator('#sign-in').click();
-  await popup.waitForEvent('close');
-}
-
-async function signIn(provider: string, person: { email: string; name: string }) {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.getByRole('button', { name: `Continue with ${provider}` }).click(),
-  ]);
-  await completeProviderPopup(popup, person);
-  await page.getByRole('button', { name: `Account: ${person.name}` }).waitFor();
-}
+const card = (text: string) => person.card(page, text);
+const addNote = (text: string) => person.addNote(page, text);
+const signIn = (provider: string, who: person.Person) => person.signIn(page, provider, who);
 
 async function signOut(options: { unsynced?: number } = {}) {
   await page.getByRole('button', { name: /^Account: / }).click();

@@ -1,0 +1,149 @@
+/**
+ * Roaming between devices of one person, in real Chromium against the real Auth and Firestore
+ * emulators: each device is its own browser context (its own IndexedDB, its own Firestore
+ * connection), signed in to the same account through the emulator's identity provider.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { serveGapiStandIn } from './gapi-stand-in.js';
+import { launchChromium, newDevice, openApp, type Device } from './harness.js';
+import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
+
+/** Roaming on the local emulator takes well under a second; this only bounds a hang. */
+const ROAM_TIMEOUT_MS = 15_000;
+
+let browser: Browser;
+const devices: Device[] = [];
+
+beforeAll(async () => {
+  await requireAuthEmulator();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const device of devices.splice(0)) {
+    // Chromium logs each request refused while a context is offline; that is the network, not the app.
+    expect(device.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    await device.context.close();
+  }
+});
+
+/** A new device signed in as `person` (the first device creates the account). */
+async function deviceOf(person: Person, options: { existing: boolean }): Promise<Device> {
+  const device = await newDevice(browser, inject('emulatorAppUrl'));
+  devices.push(device);
+  await serveGapiStandIn(device.context);
+  await openApp(device.page);
+  await signIn(device.page, 'Google', person, options);
+  await device.page.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+  return device;
+}
+
+async function twoDevices(name: string): Promise<[Page, Page, Person]> {
+  const person = { email: uniqueEmail(name), name: `${name} Roamer` };
+  const a = await deviceOf(person, { existing: false });
+  const b = await deviceOf(person, { existing: true });
+  return [a.page, b.page, person];
+}
+
+const waitForCard = (page: Page, text: string) => card(page, text).first().waitFor({ timeout: ROAM_TIMEOUT_MS });
+const waitForNoCard = (page: Page, text: string) =>
+  expect.poll(() => card(page, text).count(), { timeout: ROAM_TIMEOUT_MS }).toBe(0);
+
+async function noteState(page: Page, text: string) {
+  return card(page, text).evaluate((element) => {
+    const { note } = element as unknown as { note: Record<string, unknown> };
+    return { text: note.text, color: note.color, pinned: note.pinned, done: note.done };
+  });
+}
+
+describe('roaming between two devices of one person', () => {
+  it('a note created on A appears on B; color, done, trash and delete forever roam both ways', async () => {
+    const [a, b] = await twoDevices('ada');
+    await addNote(a, 'Pick up milk');
+    await waitForCard(b, 'Pick up milk');
+
+    await card(b, 'Pick up milk').getByRole('button', { name: 'Change color' }).click();
+    await card(b, 'Pick up milk').getByRole('radio', { name: 'Green' }).click();
+    await expect.poll(() => card(a, 'Pick up milk').locator('article').getAttribute('data-color'), { timeout: ROAM_TIMEOUT_MS }).toBe('green');
+
+    await card(a, 'Pick up milk').getByRole('checkbox', { name: 'Done' }).check();
+    await expect.poll(() => card(b, 'Pick up milk').getByRole('checkbox', { name: 'Done' }).isChecked(), { timeout: ROAM_TIMEOUT_MS }).toBe(true);
+
+    await card(a, 'Pick up milk').getByRole('button', { name: 'Move to trash' }).click();
+    await waitForNoCard(b, 'Pick up milk');
+    await b.getByRole('button', { name: 'Trash (1)' }).click();
+    await waitForCard(b, 'Pick up milk');
+    await a.getByRole('button', { name: 'Trash (1)' }).click();
+    await card(a, 'Pick up milk').getByRole('button', { name: 'Delete forever' }).click();
+    await waitForNoCard(b, 'Pick up milk');
+    await b.getByText('The trash is empty.').waitFor();
+  });
+
+  it('A edits offline while B edits the same note; after A reconnects both show the same note', async () => {
+    const [a, b] = await twoDevices('grace');
+    await addNote(a, 'Plan the trip');
+    await waitForCard(b, 'Plan the trip');
+
+    await a.context().setOffline(true);
+    await a.evaluate(() => window.dispatchEvent(new Event('offline')));
+    await card(a, 'Plan the trip').getByRole('button', { name: 'Pin' }).click();
+    await card(a, 'Plan the trip').locator('.body').click();
+    await a.locator('note-card[editing] textarea').fill('Plan the trip to Lisbon (from A)');
+    await a.keyboard.press('Escape');
+    await a.getByTestId('sync-status').filter({ hasText: /^Offline · \d+ changes? not yet synced/ }).waitFor();
+
+    // B, online, changes the color and (later than A) the same text.
+    await card(b, 'Plan the trip').getByRole('button', { name: 'Change color' }).click();
+    await card(b, 'Plan the trip').getByRole('radio', { name: 'Blue' }).click();
+    await card(b, 'Plan the trip').locator('.body').click();
+    await b.locator('note-card[editing] textarea').fill('Plan the trip to Porto (from B)');
+    await b.keyboard.press('Escape');
+
+    await a.context().setOffline(false);
+    await a.evaluate(() => window.dispatchEvent(new Event('online')));
+    // Same field: the later edit (B's) wins everywhere; different fields: A's pin and B's color both survive.
+    const expected = { text: 'Plan the trip to Porto (from B)', color: 'blue', pinned: true, done: false };
+    await waitForCard(a, 'Plan the trip to Porto (from B)');
+    await expect.poll(() => noteState(a, 'Plan the trip to Porto'), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
+    await expect.poll(() => noteState(b, 'Plan the trip to Porto'), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
+    await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+  });
+
+  it('another person signed in elsewhere sees none of it', async () => {
+    const [a] = await twoDevices('alice');
+    await addNote(a, "Alice's diary");
+    const stranger = await deviceOf({ email: uniqueEmail('mallory'), name: 'Mallory' }, { existing: false });
+    await addNote(stranger.page, "Mallory's note");
+    await expect.poll(() => card(stranger.page, "Alice's diary").count()).toBe(0);
+    expect(await card(a, "Mallory's note").count()).toBe(0);
+  });
+
+  it('two tabs of one device sync through one leader, and closing it hands over within 2 seconds', async () => {
+    const person = { email: uniqueEmail('tabs'), name: 'Tab Person' };
+    const device = await deviceOf(person, { existing: false });
+    const leader = device.page;
+    const follower = await device.context.newPage();
+    await openApp(follower);
+    await follower.getByRole('button', { name: `Account: ${person.name}` }).waitFor();
+    const other = (await deviceOf(person, { existing: true })).page;
+
+    const heldLocks = (page: Page) =>
+      page.evaluate(async () => (await navigator.locks.query()).held?.filter((lock) => lock.name?.startsWith('roaming-notes-sync-')).length ?? 0);
+    expect(await heldLocks(follower)).toBe(1);
+
+    // The follower's edit reaches Dexie; the leader tab sends it.
+    await addNote(follower, 'Written in the second tab');
+    await waitForCard(other, 'Written in the second tab');
+
+    await leader.close();
+    const closedAt = Date.now();
+    await expect.poll(() => heldLocks(follower), { interval: 50, timeout: 2_000 }).toBe(1);
+    const handover = Date.now() - closedAt;
+    expect(handover).toBeLessThan(2_000);
+    await addNote(other, 'Arrives after the handover');
+    await waitForCard(follower, 'Arrives after the handover');
+  });
+});
