@@ -1,0 +1,353 @@
+/**
+ * An in-memory Firestore for the sync engine's unit tests: it implements RemoteNotes with the
+ * semantics the engine relies on, and lets a test inject the faults a real network has.
+ *
+ * Semantics kept from Firestore and firestore.rules:
+ * - Writes are merge writes: named fields replace, the `clocks` map merges key by key.
+ * - A batch is atomic, and every write of a batch gets the one server timestamp of that batch
+ *   (request.time), so many notes share a timestamp. Timestamps never go backwards and are
+ *   strictly increasing per document. With `repeatTimestamps`, a batch may reuse the previous
+ *   batch's timestamp, as long as no read has happened since: Firestore's commit timestamps are
+ *   equal across documents at most for commits that a later read sees together, never for a commit
+ *   made after a read that could already have passed that timestamp.
+ * - The rules' checks that matter: a write to a missing document that is not a create is refused
+ *   (the key set would be incomplete), a tombstone must have empty text, text <= 20,000 characters,
+ *   createdAt never changes, a palette color, clocks only for editable fields. Any refused write
+ *   refuses the whole batch with code 'permission-denied'. At most 500 writes per batch.
+ * - Listeners deliver the current version of each changed document after their query's start
+ *   (like a snapshot's docChanges); a listener that was offline gets what it missed, coalesced,
+ *   when its client is back online; a new listener first gets every matching document.
+ *
+ * Faults, per client (one client = one device's connection): offline, acknowledgement dropped
+ * (applied, then the promise rejects 'unavailable'), acknowledgement hanging forever (applied,
+ * never settles: the device crashes before hearing back), refused note ids, and listener
+ * deliveries held for the test to flush, duplicated, reordered and with stale versions replayed.
+ * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
+ */
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note.js';
+import { compareCheckpoints, type Checkpoint, type RemoteNote, type RemoteNotes, type RemoteWrite, type ServerTime } from '../../src/sync/remote.js';
+import type { Random } from './random.js';
+
+export class ServerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'FirebaseError';
+  }
+}
+
+const MAX_BATCH = 500;
+
+export interface FakeServerOptions {
+  /** Milliseconds on the test's clock; server timestamps are never earlier than this. */
+  now: () => number;
+  random: Random;
+  /** Lets consecutive batches share one timestamp when no read came between them. */
+  repeatTimestamps?: boolean;
+}
+
+interface Listener {
+  after: Checkpoint | undefined;
+  onChanges: (notes: RemoteNote[]) => void;
+  onError: (error: unknown) => void;
+  /** Ids changed while the client was offline: delivered (current version) once it is back. */
+  missed: Set<string>;
+  active: boolean;
+}
+
+export interface Acknowledged {
+  id: string;
+  field: EditableField;
+  stamp: string;
+  value: unknown;
+}
+
+export class FakeServer {
+  readonly docs = new Map<string, RemoteNote>();
+  private lastTime: ServerTime = { seconds: 0, nanoseconds: 0 };
+  private readSinceLastWrite = true;
+  private readonly clients: FakeClient[] = [];
+  /** Note ids whose writes the "rules" refuse (a test's way of making a change invalid). */
+  readonly refusedIds = new Set<string>();
+  /** Every field value the server took, with its stamp: the record of acknowledged edits. */
+  readonly accepted: Acknowledged[] = [];
+  batches = 0;
+  /** While true, every batch reuses the last timestamp (when no read came between and per-document order allows). */
+  holdTime = false;
+
+  constructor(private readonly options: FakeServerOptions) {}
+
+  client(deviceId: string): FakeClient {
+    const client = new FakeClient(this, deviceId, this.options.random);
+    this.clients.push(client);
+    return client;
+  }
+
+  private nextTime(ids: string[]): ServerTime {
+    const floor = millisToTime(this.options.now());
+    const repeat =
+      (this.holdTime || (this.options.repeatTimestamps && this.options.random.chance(0.5))) &&
+      !this.readSinceLastWrite &&
+      ids.every((id) => !sameTime(this.docs.get(id)?.updatedAt, this.lastTime));
+    if (!repeat) {
+      const bumped = addNanos(this.lastTime, 1_000);
+      this.lastTime = compareTime(floor, bumped) > 0 ? floor : bumped;
+    }
+    this.readSinceLastWrite = false;
+    return this.lastTime;
+  }
+
+  /** A read: later commits must get a later timestamp than anything this read could see. */
+  markRead(): void {
+    this.readSinceLastWrite = true;
+  }
+
+  /** Applies a batch atomically or refuses all of it. Returns the documents as written. */
+  commit(deviceId: string, changes: RemoteWrite[]): RemoteNote[] {
+    if (changes.length > MAX_BATCH) throw new ServerError('invalid-argument', `a batch holds at most ${MAX_BATCH} writes`);
+    const ids = new Set<string>();
+    const drafts: RemoteNote[] = [];
+    for (const change of changes) {
+      if (ids.has(change.id)) throw new ServerError('invalid-argument', `note ${change.id} written twice in one batch`);
+      ids.add(change.id);
+      drafts.push(this.draft(deviceId, change));
+    }
+    const time = this.nextTime([...ids]);
+    this.batches += 1;
+    const written = drafts.map((draft) => ({ ...draft, updatedAt: time }));
+    for (const [index, doc] of written.entries()) {
+      this.docs.set(doc.id, doc);
+      const change = changes[index]!;
+      for (const field of EDITABLE_FIELDS) {
+        if (field in change.values && change.clocks[field]) {
+          this.accepted.push({ id: doc.id, field, stamp: change.clocks[field]!, value: change.values[field] });
+        }
+      }
+    }
+    for (const client of this.clients) client.notify(written);
+    return written;
+  }
+
+  /** The document after one merge write, checked as firestore.rules would (updatedAt set later). */
+  private draft(deviceId: string, change: RemoteWrite): RemoteNote {
+    const existing = this.docs.get(change.id);
+    if (this.refusedIds.has(change.id)) throw new ServerError('permission-denied', `note ${change.id} is refused by this test`);
+    if (!existing && !change.created) {
+      throw new ServerError('permission-denied', `note ${change.id} does not exist and the write is not a create: incomplete key set`);
+    }
+    for (const field of Object.keys(change.clocks)) {
+      if (!(EDITABLE_FIELDS as readonly string[]).includes(field)) throw new ServerError('permission-denied', `unknown clock ${field}`);
+    }
+    const base: RemoteNote = existing ?? {
+      id: change.id,
+      text: '',
+      color: 'yellow',
+      pinned: false,
+      done: false,
+      trashed: false,
+      deleted: false,
+      createdAt: change.createdAt,
+      updatedAt: { seconds: 0, nanoseconds: 0 },
+      updatedBy: deviceId,
+      clocks: {},
+    };
+    if (!existing) {
+      // A create must name every field itself: the rules check the whole key set.
+      for (const field of EDITABLE_FIELDS) {
+        if (!(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+      }
+    }
+    if (existing && change.created && change.createdAt !== existing.createdAt) {
+      throw new ServerError('permission-denied', `createdAt of ${change.id} cannot change`);
+    }
+    const doc: RemoteNote = {
+      ...base,
+      ...structuredClone(change.values),
+      updatedBy: deviceId,
+      clocks: { ...base.clocks, ...change.clocks },
+    };
+    if (doc.text.length > MAX_NOTE_TEXT_LENGTH) throw new ServerError('permission-denied', `text of ${change.id} is too long`);
+    if (doc.deleted && doc.text !== '') throw new ServerError('permission-denied', `tombstone ${change.id} has text`);
+    if (!(NOTE_COLORS as readonly string[]).includes(doc.color)) throw new ServerError('permission-denied', `bad color ${doc.color}`);
+    for (const field of ['pinned', 'done', 'trashed', 'deleted'] as const) {
+      if (typeof doc[field] !== 'boolean') throw new ServerError('permission-denied', `${field} is not a bool`);
+    }
+    return doc;
+  }
+
+  /** Documents after the checkpoint in (updatedAt, id) order. */
+  after(after: Checkpoint | undefined): RemoteNote[] {
+    this.markRead();
+    return [...this.docs.values()]
+      .filter((doc) => !after || compareCheckpoints({ time: doc.updatedAt, id: doc.id }, after) > 0)
+      .sort((a, b) => compareCheckpoints({ time: a.updatedAt, id: a.id }, { time: b.updatedAt, id: b.id }))
+      .map((doc) => structuredClone(doc));
+  }
+
+  /** What a purge job does: tombstones older than the cutoff disappear from the server. */
+  purgeTombstones(olderThanMs: number): string[] {
+    const purged = [...this.docs.values()].filter((doc) => doc.deleted && timeToMillis(doc.updatedAt) < olderThanMs).map((doc) => doc.id);
+    for (const id of purged) this.docs.delete(id);
+    return purged;
+  }
+
+  /** Seeds documents directly, as other devices wrote them earlier (one batch per 500). */
+  seed(deviceId: string, writes: RemoteWrite[]): void {
+    for (let i = 0; i < writes.length; i += MAX_BATCH) this.commit(deviceId, writes.slice(i, i + MAX_BATCH));
+  }
+}
+
+export class FakeClient implements RemoteNotes {
+  online = true;
+  /** Fault switches, each consumed by the next write. */
+  dropNextAck = false;
+  hangNextAck = false;
+  /** When set, the next write is applied and its acknowledgement waits until the test calls the release. */
+  holdNextAck = false;
+  release: (() => void) | undefined;
+  /** Probabilities of faults on each write / delivery (0 = never). */
+  faults = { dropAck: 0, duplicate: 0, reorder: 0, stale: 0 };
+  /** When false, listener deliveries wait in `queue` until flush(); when true they go out at once. */
+  autoDeliver = true;
+  readonly queue: { listener: Listener; notes: RemoteNote[] }[] = [];
+  private readonly listeners = new Set<Listener>();
+  /** Versions delivered before, replayed later as stale duplicates. */
+  private readonly history: RemoteNote[] = [];
+  writes = 0;
+
+  constructor(
+    readonly server: FakeServer,
+    readonly deviceId: string,
+    private readonly random: Random,
+  ) {}
+
+  private offlineError(): ServerError {
+    return new ServerError('unavailable', `${this.deviceId} is offline`);
+  }
+
+  async write(changes: RemoteWrite[]): Promise<void> {
+    await Promise.resolve();
+    if (!this.online) throw this.offlineError();
+    this.writes += 1;
+    this.server.commit(this.deviceId, structuredClone(changes));
+    if (this.holdNextAck) {
+      this.holdNextAck = false;
+      return new Promise<void>((resolve) => (this.release = resolve));
+    }
+    if (this.hangNextAck) {
+      this.hangNextAck = false;
+      return new Promise<void>(() => {});
+    }
+    if (this.dropNextAck || this.random.chance(this.faults.dropAck)) {
+      this.dropNextAck = false;
+      throw new ServerError('unavailable', 'the acknowledgement was lost on the way back');
+    }
+  }
+
+  async fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]> {
+    await Promise.resolve();
+    if (!this.online) throw this.offlineError();
+    return this.server.after(after).slice(0, limit);
+  }
+
+  async countAfter(after: Checkpoint | undefined): Promise<number> {
+    await Promise.resolve();
+    if (!this.online) throw this.offlineError();
+    return this.server.after(after).length;
+  }
+
+  async get(id: string): Promise<RemoteNote | undefined> {
+    await Promise.resolve();
+    if (!this.online) throw this.offlineError();
+    this.server.markRead();
+    const doc = this.server.docs.get(id);
+    return doc && structuredClone(doc);
+  }
+
+  listen(after: Checkpoint | undefined, onChanges: (notes: RemoteNote[]) => void, onError: (error: unknown) => void): () => void {
+    const listener: Listener = { after, onChanges, onError, missed: new Set(), active: true };
+    this.listeners.add(listener);
+    if (this.online) this.enqueue(listener, this.server.after(after));
+    else for (const doc of this.server.after(after)) listener.missed.add(doc.id);
+    return () => {
+      listener.active = false;
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Called by the server after each commit. */
+  notify(written: RemoteNote[]): void {
+    for (const listener of this.listeners) {
+      if (this.online) this.enqueue(listener, written.map((doc) => structuredClone(doc)));
+      else for (const doc of written) listener.missed.add(doc.id);
+    }
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (!online) return;
+    for (const listener of this.listeners) {
+      const ids = [...listener.missed];
+      listener.missed.clear();
+      const docs = ids.map((id) => this.server.docs.get(id)).filter((doc): doc is RemoteNote => doc !== undefined);
+      this.enqueue(listener, docs.map((doc) => structuredClone(doc)));
+    }
+  }
+
+  private enqueue(listener: Listener, notes: RemoteNote[]): void {
+    if (notes.length === 0) return;
+    this.queue.push({ listener, notes });
+    if (this.autoDeliver) queueMicrotask(() => this.flush());
+  }
+
+  /**
+   * Hands held deliveries to their listeners, with the configured faults: some delivered twice,
+   * the order shuffled, old versions replayed after newer ones. Returns how many went out.
+   */
+  flush(): number {
+    let deliveries = this.queue.splice(0);
+    if (this.faults.reorder && this.random.chance(this.faults.reorder)) deliveries = this.random.shuffle(deliveries);
+    const out: { listener: Listener; notes: RemoteNote[] }[] = [];
+    for (const delivery of deliveries) {
+      out.push(delivery);
+      if (this.random.chance(this.faults.duplicate)) out.push({ listener: delivery.listener, notes: structuredClone(delivery.notes) });
+      if (this.history.length && this.random.chance(this.faults.stale)) {
+        out.push({ listener: delivery.listener, notes: [structuredClone(this.random.pick(this.history))] });
+      }
+      this.history.push(...delivery.notes.map((note) => structuredClone(note)));
+      if (this.history.length > 200) this.history.splice(0, this.history.length - 200);
+    }
+    for (const { listener, notes } of out) if (listener.active) listener.onChanges(notes);
+    return out.length;
+  }
+
+  /** Forgets every listener and held delivery: the device crashed or the tab closed. */
+  disconnect(): void {
+    for (const listener of this.listeners) listener.active = false;
+    this.listeners.clear();
+    this.queue.splice(0);
+  }
+}
+
+export function millisToTime(ms: number): ServerTime {
+  return { seconds: Math.floor(ms / 1000), nanoseconds: (ms % 1000) * 1e6 };
+}
+
+export function timeToMillis(time: ServerTime): number {
+  return time.seconds * 1000 + Math.floor(time.nanoseconds / 1e6);
+}
+
+function addNanos(time: ServerTime, nanos: number): ServerTime {
+  const total = time.nanoseconds + nanos;
+  return { seconds: time.seconds + Math.floor(total / 1e9), nanoseconds: total % 1e9 };
+}
+
+function compareTime(a: ServerTime, b: ServerTime): number {
+  return a.seconds - b.seconds || a.nanoseconds - b.nanoseconds;
+}
+
+function sameTime(a: ServerTime | undefined, b: ServerTime): boolean {
+  return a !== undefined && compareTime(a, b) === 0;
+}
