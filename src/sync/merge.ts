@@ -2,8 +2,9 @@
  * The merge rule, identical on every device. Each editable field merges on its own: the value
  * with the later hybrid-logical-clock stamp wins (src/sync/hlc.ts), so edits to different fields
  * of one note both survive, and the same field resolves the same way everywhere. A field with a
- * pending local edit is never overwritten by a remote change; the outbox sends it and the stamps
- * settle it. A deleted note stays deleted, with its text emptied.
+ * pending local edit is never overwritten by an older or equal remote change (the outbox sends it
+ * and the stamps settle it), only by a later one, which would win on every device anyway. A
+ * deleted note stays deleted, with its text emptied.
  */
 import { laneOf, type NoteRecord } from '../db/database.js';
 import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
@@ -45,14 +46,16 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, p
   for (const field of EDITABLE_FIELDS) {
     const here = local.clocks[field] ?? '';
     const there = remote.clocks[field] ?? '';
-    if (pending.has(field) || here > there) {
-      if (here > there && !pending.has(field)) newerHere.push(field);
-      continue;
-    }
     if (there > here) {
+      // Later than the local value, pending or not: a pending edit was stamped after everything
+      // this note had seen, so a later stamp is an edit it did not see, and it wins everywhere.
+      // Keeping the pending value instead diverges when the later edit arrives between our
+      // write's commit and its acknowledgement: the checkpoint passes it and nobody resends it.
       (next as unknown as Record<EditableField, unknown>)[field] = remote[field];
       next.clocks[field] = there;
       tookRemote = true;
+    } else if (here > there && !pending.has(field)) {
+      newerHere.push(field);
     }
   }
   if (tookRemote) next.updatedAt = Math.max(local.updatedAt, serverMillis(remote));
