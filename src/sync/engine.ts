@@ -55,6 +55,8 @@ export interface SyncEngineOptions {
   /** Waits before retry number `attempt` (0-based); tests make it instant. */
   retryDelayMs?: (attempt: number) => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Notes per catch-up page (SYNC.PAGE_NOTES); tests make it small to put page boundaries anywhere. */
+  pageNotes?: number;
 }
 
 type PendingMap = Map<string, Set<EditableField>>;
@@ -63,6 +65,7 @@ export class SyncEngine {
   private readonly now: () => number;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly pageNotes: number;
   private stopped = false;
   private unlisten: (() => void) | undefined;
   /** Remote changes are applied one batch at a time, in arrival order. */
@@ -77,6 +80,7 @@ export class SyncEngine {
     this.now = options.now ?? Date.now;
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => SYNC.RETRY_DELAYS_MS[Math.min(attempt, SYNC.RETRY_DELAYS_MS.length - 1)]!);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
   }
 
   // ---- Push ------------------------------------------------------------------------------------
@@ -204,25 +208,34 @@ export class SyncEngine {
     const seen = fullResync ? new Set<string>() : undefined;
     const total = after === undefined ? await this.remote.countAfter(undefined) : 0;
     let done = 0;
+    let last: Checkpoint | undefined;
     for (;;) {
-      const page = await this.remote.fetchPage(after, SYNC.PAGE_NOTES);
-      await this.applyRemote(page);
+      const page = await this.remote.fetchPage(after, this.pageNotes);
+      // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
+      // moved page by page, a crash midway would leave a recent checkpoint, the next start would
+      // not resync, and purged notes would stay on this device for good.
+      await this.applyRemote(page, { advanceCheckpoint: !fullResync });
       for (const note of page) seen?.add(note.id);
       done += page.length;
-      if (total > SYNC.PAGE_NOTES) await this.setStatus({ progress: { done: Math.min(done, total), total } });
-      if (page.length < SYNC.PAGE_NOTES) break;
-      after = checkpointOf(page[page.length - 1]!);
+      if (page.length) last = checkpointOf(page[page.length - 1]!);
+      if (total > this.pageNotes) await this.setStatus({ progress: { done: Math.min(done, total), total } });
+      if (page.length < this.pageNotes) break;
+      after = last;
     }
-    if (seen) await this.dropNotesMissingFrom(seen);
+    if (seen) await this.dropNotesMissingFrom(seen, last);
     await this.setStatus({ progress: undefined, lastSyncedAt: this.now(), error: undefined });
   }
 
-  private async dropNotesMissingFrom(seen: Set<string>): Promise<void> {
+  /** Ends a full resync: drops what the server forgot and moves the checkpoint, together. */
+  private async dropNotesMissingFrom(seen: Set<string>, last: Checkpoint | undefined): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', db.notes, db.outbox, async () => {
+    await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
       const pendingIds = new Set(await db.outbox.orderBy('noteId').uniqueKeys());
       const localIds = await db.notes.toCollection().primaryKeys();
       await db.notes.bulkDelete(localIds.filter((id) => !seen.has(id) && !pendingIds.has(id)));
+      // An empty server leaves no checkpoint: the next pull is a first sync, with nothing to drop.
+      if (last) await db.meta.put({ key: SYNC.CHECKPOINT_KEY, value: last });
+      else await db.meta.delete(SYNC.CHECKPOINT_KEY);
     });
   }
 
