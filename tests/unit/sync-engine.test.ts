@@ -1,0 +1,426 @@
+/**
+ * The sync engine against the in-memory server (tests/support/fake-server.ts), one behaviour of
+ * the sync protocol per test, with fake time and a seeded PRNG. Devices are driven step by step:
+ * pushOnce/pushAll, catchUp and listener deliveries, as the engine's run() loop would.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Lane } from '../../src/db/database.js';
+import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/db/notes.js';
+import { SYNC, type SyncStatus } from '../../src/sync/engine.js';
+import { errorCode, type RemoteNote, type RemoteWrite } from '../../src/sync/remote.js';
+import { EDITABLE_FIELDS } from '../../src/shared/note.js';
+import type { Device } from '../support/device.js';
+import type { FakeClient } from '../support/fake-server.js';
+import { World } from '../support/world.js';
+
+type SimDevice = Device & { remote: FakeClient };
+
+let world: World;
+
+afterEach(async () => {
+  await world?.destroy();
+});
+
+async function pushAllTolerant(device: SimDevice): Promise<void> {
+  try {
+    await device.engine.pushAll();
+  } catch (error) {
+    if (errorCode(error) !== 'unavailable') throw error;
+  }
+}
+
+/** Lets pending IndexedDB work run until the condition holds. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(condition()).toBe(true);
+}
+
+/** Everyone pushes and applies deliveries until nothing moves. */
+async function settle(...devices: SimDevice[]): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    let moved = 0;
+    for (const device of devices) {
+      const before = await device.db.outbox.filter((entry) => !entry.rejected).count();
+      await pushAllTolerant(device);
+      moved += before - (await device.db.outbox.filter((entry) => !entry.rejected).count());
+      device.remote.flush();
+      moved += await device.applyInbox();
+    }
+    if (moved === 0) return;
+  }
+  throw new Error('sync did not settle in 50 rounds');
+}
+
+/** The synced content of a note, without local-only fields (updatedAt, lane). */
+function content(note: { text: string; color: string; pinned: boolean; done: boolean; trashed: boolean; deleted: boolean; createdAt: number; clocks: object }) {
+  const { text, color, pinned, done, trashed, deleted, createdAt, clocks } = note;
+  return { text, color, pinned, done, trashed, deleted, createdAt, clocks };
+}
+
+async function twoDevices(seed = 1) {
+  world = new World(seed);
+  const a = await world.device('device-a');
+  const b = await world.device('device-b');
+  a.remote.autoDeliver = false;
+  b.remote.autoDeliver = false;
+  await a.start();
+  await b.start();
+  return { a, b };
+}
+
+function write(id: string, text: string, stamp: string, createdAt = 1): RemoteWrite {
+  const values = { text, color: 'yellow' as const, pinned: false, done: false, trashed: false, deleted: false };
+  return { id, created: true, values, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])), createdAt };
+}
+
+describe('push and pull between two devices', () => {
+  it('a note created on A reaches B with the same content and stamps', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'Pick up milk', color: 'green' }, world.now);
+    await settle(a, b);
+    const onB = await b.db.notes.get(note.id);
+    expect(onB && content(onB)).toEqual(content(note));
+    expect(onB?.lane).toBe(Lane.board);
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(await b.db.outbox.count()).toBe(0);
+    expect(world.server.docs.get(note.id)?.updatedBy).toBe('device-a');
+  });
+
+  it('edits to different fields of one note on two devices both survive, on both', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'Call the plumber' }, world.now);
+    await settle(a, b);
+    world.tick(10);
+    await updateNote(a.db, note.id, { text: 'Call the plumber at 9' }, world.now);
+    world.tick(10);
+    await updateNote(b.db, note.id, { color: 'pink', done: true }, world.now);
+    await settle(a, b);
+    for (const device of [a, b]) {
+      expect(await device.db.notes.get(note.id), device.id).toMatchObject({ text: 'Call the plumber at 9', color: 'pink', done: true });
+    }
+    expect(world.server.docs.get(note.id)).toMatchObject({ text: 'Call the plumber at 9', color: 'pink', done: true });
+  });
+
+  it.each([
+    ['the later edit is pushed last', false],
+    ['the later edit is pushed first', true],
+  ])('the same field resolves to the later stamp on both devices (%s)', async (_name, laterFirst) => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'v0' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'from A (earlier)' }, world.now);
+    world.tick(5);
+    await updateNote(b.db, note.id, { text: 'from B (later)' }, world.now);
+    const [first, second] = laterFirst ? [b, a] : [a, b];
+    await first.engine.pushAll();
+    await second.engine.pushAll();
+    await settle(a, b);
+    const [onA, onB] = [await a.db.notes.get(note.id), await b.db.notes.get(note.id)];
+    expect(onA?.text).toBe('from B (later)');
+    expect(onA && content(onA)).toEqual(onB && content(onB));
+    expect(world.server.docs.get(note.id)?.text).toBe('from B (later)');
+    expect(world.server.docs.get(note.id)?.clocks.text).toBe(onA?.clocks.text);
+  });
+
+  it('a pending local edit is not overwritten by an older remote change', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'v0' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'older, from A' }, world.now);
+    world.tick(5);
+    await updateNote(b.db, note.id, { text: 'newer, typed on B' }, world.now);
+    await a.engine.pushAll();
+    b.remote.flush();
+    await b.applyInbox();
+    // B has not sent its edit yet: A's change arrived meanwhile and must not replace it.
+    expect((await b.db.notes.get(note.id))?.text).toBe('newer, typed on B');
+    expect(await b.db.outbox.count()).toBe(1);
+    await settle(a, b);
+    expect((await a.db.notes.get(note.id))?.text).toBe('newer, typed on B');
+    expect((await b.db.notes.get(note.id))?.text).toBe('newer, typed on B');
+  });
+
+  it('a later remote edit that arrives while our earlier write awaits its acknowledgement still wins here', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'v0' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await updateNote(b.db, note.id, { text: 'earlier, from B' }, world.now);
+    // B's write reaches the server, its acknowledgement is slow. A sees it, edits the note after
+    // it, and A's write lands; B's listener delivers A's change before B hears back.
+    b.remote.holdNextAck = true;
+    const pushing = b.engine.pushOnce();
+    await until(() => b.remote.release !== undefined);
+    expect(world.server.docs.get(note.id)?.text).toBe('earlier, from B');
+    a.remote.flush();
+    await a.applyInbox();
+    expect((await a.db.notes.get(note.id))?.text).toBe('earlier, from B');
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'later, from A' }, world.now);
+    await a.engine.pushAll();
+    expect(world.server.docs.get(note.id)?.text).toBe('later, from A');
+    b.remote.flush();
+    await b.applyInbox();
+    b.remote.release?.();
+    await pushing;
+    await settle(a, b);
+    expect((await b.db.notes.get(note.id))?.text).toBe('later, from A');
+    expect((await a.db.notes.get(note.id))?.text).toBe('later, from A');
+    expect(world.server.docs.get(note.id)?.text).toBe('later, from A');
+  });
+});
+
+describe('faults', () => {
+  it('dropped acknowledgements and duplicated, reordered and stale deliveries lose nothing and duplicate nothing', async () => {
+    const { a, b } = await twoDevices(7);
+    for (const device of [a, b]) device.remote.faults = { dropAck: 0.5, duplicate: 0.5, reorder: 0.5, stale: 0.3 };
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      world.tick(3);
+      const device = i % 2 ? a : b;
+      ids.push((await createNote(device.db, { text: `note ${i}` }, world.now)).id);
+      if (i % 3 === 0) await pushAllTolerant(device);
+      if (i % 4 === 0) {
+        device.remote.flush();
+        await device.applyInbox();
+      }
+      if (i % 5 === 0 && i >= 2) await updateNote(device.db, ids[i - 2]!, { text: `edited ${i - 2}`, pinned: true }, world.now);
+    }
+    for (const device of [a, b]) device.remote.faults.dropAck = 0;
+    await settle(a, b);
+    expect(world.server.docs.size).toBe(20);
+    for (const device of [a, b]) {
+      const notes = await device.notes();
+      expect(notes.map((n) => n.id).sort()).toEqual([...ids].sort());
+      expect(await device.db.outbox.count()).toBe(0);
+      for (const note of notes) expect(content(note), `${device.id} ${note.id}`).toEqual(content({ ...world.server.docs.get(note.id)! }));
+    }
+    expect((await a.db.notes.get(ids[3]!))?.text).toBe('edited 3');
+    expect((await b.db.notes.get(ids[8]!))?.text).toBe('edited 8');
+  });
+
+  it('a crash between the server commit and the acknowledgement resends the change after restart, harmlessly', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'before the crash' }, world.now);
+    a.remote.hangNextAck = true;
+    void a.engine.pushOnce();
+    await until(() => world.server.docs.has(note.id));
+    expect(world.server.docs.get(note.id)?.text).toBe('before the crash');
+    const batches = world.server.batches;
+    await a.crash();
+    expect(await a.db.outbox.count()).toBe(1);
+    await a.start();
+    await a.engine.pushAll();
+    expect(world.server.batches).toBe(batches + 1);
+    expect(await a.db.outbox.count()).toBe(0);
+    await settle(a, b);
+    expect(world.server.docs.size).toBe(1);
+    const [onA, onB] = [await a.db.notes.get(note.id), await b.db.notes.get(note.id)];
+    expect(onA && content(onA)).toEqual(content(note));
+    expect(onB && content(onB)).toEqual(content(note));
+  });
+
+  it('a change the server refuses is set aside as rejected and does not hold back the rest', async () => {
+    const { a, b } = await twoDevices();
+    const good1 = await createNote(a.db, { text: 'good 1' }, world.now);
+    const bad = await createNote(a.db, { text: 'refused' }, world.now);
+    const good2 = await createNote(a.db, { text: 'good 2' }, world.now);
+    world.server.refusedIds.add(bad.id);
+    await a.engine.pushAll();
+    const left = await a.db.outbox.toArray();
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ noteId: bad.id, rejected: { code: 'permission-denied' } });
+    expect([...world.server.docs.keys()].sort()).toEqual([good1.id, good2.id].sort());
+    // Later changes still go out; the rejected entry is not retried.
+    await updateNote(a.db, good1.id, { done: true }, world.now);
+    const writes = a.remote.writes;
+    await a.engine.pushAll();
+    expect(a.remote.writes).toBe(writes + 1);
+    await settle(a, b);
+    expect((await b.db.notes.get(good1.id))?.done).toBe(true);
+    expect(await b.db.notes.get(bad.id)).toBeUndefined();
+    expect((await a.db.outbox.toArray()).map((e) => e.noteId)).toEqual([bad.id]);
+  });
+
+  it('delete on A and a concurrent text edit on B converge to a tombstone with empty text', async () => {
+    for (const editLater of [false, true]) {
+      const { a, b } = await twoDevices();
+      const note = await createNote(a.db, { text: 'shopping list', pinned: true }, world.now);
+      await settle(a, b);
+      world.tick(5);
+      const [deleter, editor] = editLater ? [a, b] : [b, a];
+      if (editLater) await deleteNoteForever(a.db, note.id, world.now);
+      else await updateNote(a.db, note.id, { text: 'shopping list: eggs' }, world.now);
+      world.tick(5);
+      if (editLater) await updateNote(b.db, note.id, { text: 'shopping list: eggs' }, world.now);
+      else await deleteNoteForever(b.db, note.id, world.now);
+      await deleter.engine.pushAll();
+      // The editor's write would put text on a tombstone: refused, merged, sent again.
+      await editor.engine.pushAll();
+      await settle(a, b);
+      const server = world.server.docs.get(note.id)!;
+      expect(server).toMatchObject({ deleted: true, text: '' });
+      for (const device of [a, b]) {
+        const local = await device.db.notes.get(note.id);
+        expect(local, device.id).toMatchObject({ deleted: true, text: '', pinned: false, lane: Lane.deleted });
+        expect(local?.clocks).toEqual(server.clocks);
+        expect(await device.db.outbox.count()).toBe(0);
+      }
+      await world.destroy();
+    }
+  });
+});
+
+describe('pull', () => {
+  it('notes sharing one server timestamp across a page boundary are all pulled', async () => {
+    world = new World(3);
+    // 1,500 notes in three batches of 500 that all share one timestamp, more than a page of 1,000.
+    const time = world.time;
+    const writes = Array.from({ length: 1_500 }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
+    world.server.holdTime = true;
+    world.server.seed('other', writes);
+    world.server.holdTime = false;
+    expect(new Set([...world.server.docs.values()].map((d) => `${d.updatedAt.seconds}.${d.updatedAt.nanoseconds}`)).size).toBe(1);
+    expect(time).toBe(world.time);
+    const b = await world.device('device-b');
+    await b.engine.catchUp();
+    expect(await b.db.notes.count()).toBe(1_500);
+    const checkpoint = await b.engine.checkpoint();
+    const last = [...world.server.docs.keys()].sort().at(-1);
+    expect(checkpoint?.id).toBe(last);
+  });
+
+  it('a page boundary inside a batch sharing one timestamp skips nothing (small pages)', async () => {
+    world = new World(4, { repeatTimestamps: true });
+    const a = await world.device('device-a');
+    const b = await world.device('device-b', { pageNotes: 7 });
+    for (let i = 0; i < 60; i++) await createNote(a.db, { text: `n${i}` }, world.now);
+    // Batches of 25 notes: each batch shares one timestamp, pages of 7 end inside a batch.
+    for (const chunk of [0, 1, 2]) {
+      const entries = await a.db.outbox.orderBy('seq').limit(25).toArray();
+      const notes = await a.db.notes.bulkGet(entries.map((e) => e.noteId));
+      await a.remote.write(notes.map((n) => write(n!.id, n!.text, n!.clocks.text!, n!.createdAt)));
+      await a.db.outbox.bulkDelete(entries.map((e) => e.seq!));
+      expect(chunk).toBeLessThan(3);
+    }
+    const times = new Set([...world.server.docs.values()].map((d) => `${d.updatedAt.seconds}.${d.updatedAt.nanoseconds}`));
+    expect(times.size).toBeLessThan(60);
+    await b.engine.catchUp();
+    expect((await b.notes()).map((n) => n.id)).toEqual([...world.server.docs.keys()].sort());
+  });
+
+  it('the checkpoint survives a restart: only later changes are fetched', async () => {
+    const { a, b } = await twoDevices();
+    for (let i = 0; i < 5; i++) await createNote(a.db, { text: `n${i}` }, world.now);
+    await a.engine.pushAll();
+    await b.engine.catchUp();
+    const checkpoint = await b.engine.checkpoint();
+    expect(checkpoint).toBeDefined();
+    await b.crash();
+    expect(await b.engine.checkpoint()).toEqual(checkpoint);
+    const fetched: RemoteNote[][] = [];
+    const fetchPage = b.remote.fetchPage.bind(b.remote);
+    b.remote.fetchPage = async (after, limit) => {
+      const page = await fetchPage(after, limit);
+      fetched.push(page);
+      return page;
+    };
+    world.tick(100);
+    const later = await createNote(a.db, { text: 'after the restart' }, world.now);
+    await a.engine.pushAll();
+    await b.engine.catchUp();
+    expect(fetched.flat().map((n) => n.id)).toEqual([later.id]);
+    expect(await b.db.notes.count()).toBe(6);
+  });
+
+  it('a checkpoint older than the tombstone retention resyncs fully and drops a purged note', async () => {
+    const { a, b } = await twoDevices();
+    const kept = await createNote(a.db, { text: 'kept' }, world.now);
+    const purged = await createNote(a.db, { text: 'deleted while B was away' }, world.now);
+    await settle(a, b);
+    b.remote.setOnline(false);
+    const localOnly = await createNote(b.db, { text: 'written on B while away' }, world.now);
+    world.tick(1_000);
+    await deleteNoteForever(a.db, purged.id, world.now);
+    await a.engine.pushAll();
+    world.tick(SYNC.TOMBSTONE_RETENTION_MS + 60_000);
+    expect(world.server.purgeTombstones(world.time - SYNC.TOMBSTONE_RETENTION_MS)).toEqual([purged.id]);
+    b.remote.disconnect();
+    b.remote.setOnline(true);
+    expect((await b.db.notes.get(purged.id))?.deleted).toBe(false);
+    await b.engine.catchUp();
+    expect(await b.db.notes.get(purged.id)).toBeUndefined();
+    expect(await b.db.notes.get(kept.id)).toBeDefined();
+    // An unsent local note is not something the server forgot: it stays and is sent.
+    expect(await b.db.notes.get(localOnly.id)).toBeDefined();
+    await b.engine.pushAll();
+    expect(world.server.docs.has(localOnly.id)).toBe(true);
+  });
+
+  it('a full resync interrupted by a crash still drops the purged note after restart', async () => {
+    world = new World(5);
+    const a = await world.device('device-a');
+    const b = await world.device('device-b', { pageNotes: 3 });
+    const purged = await createNote(a.db, { text: 'will be purged' }, world.now);
+    for (let i = 0; i < 4; i++) await createNote(a.db, { text: `n${i}` }, world.now);
+    await a.engine.pushAll();
+    await b.engine.catchUp();
+    // While B was away: the note deleted, its tombstone purged a retention period later, then
+    // ten new notes, so the resync's later pages move past a recent checkpoint.
+    world.tick(60_000);
+    await deleteNoteForever(a.db, purged.id, world.now);
+    await a.engine.pushAll();
+    world.tick(SYNC.TOMBSTONE_RETENTION_MS + 60_000);
+    expect(world.server.purgeTombstones(world.time - SYNC.TOMBSTONE_RETENTION_MS)).toEqual([purged.id]);
+    for (let i = 0; i < 10; i++) await createNote(a.db, { text: `later ${i}` }, world.now);
+    await a.engine.pushAll();
+    // B starts its full resync and dies after two pages.
+    let pages = 0;
+    const fetchPage = b.remote.fetchPage.bind(b.remote);
+    b.remote.fetchPage = (after, limit) => (++pages > 2 ? new Promise(() => {}) : fetchPage(after, limit));
+    void b.engine.catchUp();
+    await until(() => pages === 3);
+    b.remote.fetchPage = fetchPage;
+    await b.crash();
+    await b.engine.catchUp();
+    expect(await b.db.notes.get(purged.id)).toBeUndefined();
+    expect(await b.db.notes.count()).toBe(world.server.docs.size);
+  });
+
+  it('the first sync of a large account reports its progress in the status record', async () => {
+    world = new World(6);
+    const writes = Array.from({ length: 2_500 }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
+    world.server.seed('other', writes);
+    const b = await world.device('device-b');
+    const seen: SyncStatus[] = [];
+    const fetchPage = b.remote.fetchPage.bind(b.remote);
+    b.remote.fetchPage = async (after, limit) => {
+      seen.push(((await b.db.meta.get(SYNC.STATUS_KEY))?.value ?? {}) as SyncStatus);
+      return fetchPage(after, limit);
+    };
+    await b.engine.catchUp();
+    expect(seen.map((s) => s.progress)).toEqual([undefined, { done: 1_000, total: 2_500 }, { done: 2_000, total: 2_500 }]);
+    const final = (await b.db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus;
+    expect(final.progress).toBeUndefined();
+    expect(final.lastSyncedAt).toBe(world.time);
+    expect(await b.db.notes.count()).toBe(2_500);
+  });
+});
+
+describe('trash', () => {
+  it('trash on one device and restore on another resolve by stamp', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'maybe' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await trashNote(a.db, note.id, world.now);
+    await settle(a, b);
+    expect((await b.db.notes.get(note.id))?.lane).toBe(Lane.trash);
+    world.tick(5);
+    await updateNote(b.db, note.id, { trashed: false }, world.now);
+    await settle(a, b);
+    expect((await a.db.notes.get(note.id))?.lane).toBe(Lane.board);
+  });
+});
