@@ -49,6 +49,8 @@ async function boardOrder(): Promise<string[]> {
 describe('notes on one device', () => {
   it('creates, edits, colors, pins, ticks off, and keeps everything across a reload', async () => {
     await freshApp();
+    // This build has no Firebase configuration: local-only, said plainly, with no console errors (afterEach).
+    await page.getByRole('status').filter({ hasText: 'Sync is not set up' }).waitFor();
     await addNote('Pick up milk');
     await addNote('Call the plumber');
     expect(await boardOrder()).toEqual(['Call the plumber', 'Pick up milk']);
