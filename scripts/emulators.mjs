@@ -326,8 +326,9 @@ function exited(child) {
 async function runExec(command) {
   if (command.length === 0) fail('Usage: node scripts/emulators.mjs exec -- <command...>');
   const firebase = checkInstalled();
-  await checkPortsFree(emulatorPorts());
+  // What this machine lacks is the more useful message: it holds whatever else is running.
   const firestoreEnv = planFirestore();
+  await checkPortsFree(emulatorPorts());
   buildFunctions();
   // The command runs through this script's `child` mode, which puts back the PATH the caller had:
   // the java wrapper is for the emulators only.
@@ -395,9 +396,9 @@ async function waitFor(check, timeoutMs, what) {
 
 async function runStart(withVite) {
   const firebase = checkInstalled();
+  const firestoreEnv = planFirestore();
   await checkPortsFree(emulatorPorts());
   if (withVite) await checkPortsFree([{ name: 'vite', host: '127.0.0.1', port: SETTINGS.vitePort }]);
-  const firestoreEnv = planFirestore();
   buildFunctions();
   const startedAt = Date.now();
   const emulators = spawn(firebase, ['emulators:start', '--only', SETTINGS.only, '--project', SETTINGS.projectId], {
