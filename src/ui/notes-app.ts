@@ -8,6 +8,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { AccountSession, notesDatabaseName, syncConfigured, type AccountChange, type AccountState } from '../account/session.js';
 import { APP } from '../constants.js';
 import { countMovableNotes, deleteNotesDatabase, moveNotes } from '../db/accounts.js';
+import { exportNotes, importNotes, parseBackup } from '../db/backup.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import {
@@ -33,7 +34,7 @@ import type { NoteBoard } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
 import type { AccountDialog } from './account-dialog.js';
 import type { AppSnackbar } from './app-snackbar.js';
-import type { SettingsPanel } from './settings-panel.js';
+import type { BackupActions, SettingsPanel } from './settings-panel.js';
 import { accountIcon, settingsIcon } from './icons.js';
 import { sharedStyles } from './shared-styles.js';
 import './account-dialog.js';
@@ -44,6 +45,9 @@ import './settings-panel.js';
 import './sync-status.js';
 import type { OutboxSummary } from './sync-status.js';
 import './update-prompt.js';
+import './devices-panel.js';
+import type { DevicesPanel } from './devices-panel.js';
+import { PushHooks } from '../push/app-hooks.js';
 
 type StorageState = { status: 'opening' } | { status: 'ready'; db: NotesDatabase } | { status: 'failed'; message: string };
 
@@ -188,6 +192,9 @@ export class NotesApp extends LitElement {
   @query('#move-guest-notes') private _moveGuestDialog!: HTMLDialogElement;
   @query('#confirm-sign-out') private _confirmSignOut!: HTMLDialogElement;
   @query('account-dialog') private _accountDialog!: AccountDialog;
+  @query('devices-panel') private _devices!: DevicesPanel;
+  /** Push: the app badge from the board, this device's channel, notes opened from a notification. */
+  private readonly _push = new PushHooks(this, () => this._boardQuery.value);
 
   private readonly _session = new AccountSession();
   /** The account switch in progress, so sign-out can wait for the database to change hands. */
@@ -291,6 +298,7 @@ export class NotesApp extends LitElement {
     this._account = state;
     await this._useDatabase(notesDatabaseName(state));
     if (!this._sync) this._startSync();
+    if (state.kind === 'account') this._push.refreshThisDevice(state.account);
     if (reason === 'signed-in' && wasGuest) await this._offerGuestNotes();
   }
 
@@ -334,6 +342,8 @@ export class NotesApp extends LitElement {
   /** Signs out and removes this account's notes from the device; the guest notes come back. */
   private _signOut = async () => {
     this._confirmSignOut.close();
+    // While still signed in (the channel delete needs the owner); never blocks signing out.
+    await this._push.removeThisDevice();
     const name = notesDatabaseName(this._account);
     // Stop syncing first: the outbox is kept until the database goes, so nothing is lost mid-sync.
     this._stopSync();
@@ -406,6 +416,13 @@ export class NotesApp extends LitElement {
     await this._board?.focusCard(index);
   }
 
+  /** Opened from a notification (/?note=<id>): the board, scrolled to that note, focused. */
+  private async _openNote(id: string): Promise<void> {
+    if (this._view !== 'board') this._showView('board');
+    if (await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS)) await this._focusNote(id);
+    else this._snackbar.show({ text: 'That note is not on this device yet, or it was deleted.' });
+  }
+
   private async _addNote(text: string): Promise<boolean> {
     const added = await this._run((db) => createNote(db, { text }));
     if (added) void requestPersistenceOnce();
@@ -425,6 +442,7 @@ export class NotesApp extends LitElement {
     if (intent.kind === 'none') return intent;
     history.replaceState(null, '', '/');
     if (intent.kind === 'new-note') this._composer?.focus();
+    if (intent.kind === 'open-note') void this._openNote(intent.noteId);
     if (intent.kind !== 'share') return intent;
     const text = sharedText(intent);
     if (text === '') {
@@ -546,11 +564,20 @@ export class NotesApp extends LitElement {
         .state=${this._account}
         @sign-out-requested=${this._onSignOutRequested}
         @account-updated=${this._onAccountUpdated}
+        @devices-requested=${() => void this._devices.open()}
       ></account-dialog>
+      <devices-panel .account=${this._account.kind === 'account' ? this._account.account : undefined}></devices-panel>
       <app-snackbar></app-snackbar>
-      <settings-panel></settings-panel>
+      <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
     `;
+  }
+
+  private _backupActions(db: NotesDatabase): BackupActions {
+    return {
+      exportNotes: () => exportNotes(db),
+      importFile: (text: string) => importNotes(db, parseBackup(text).notes),
+    };
   }
 
   private _renderAccountButton() {

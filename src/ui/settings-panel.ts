@@ -1,9 +1,16 @@
+/** Backup as the app shell offers it for the open notes (undefined when storage is unavailable). */
+export interface BackupActions {
+  exportNotes(): Promise<Backup>;
+  importFile(text: string): Promise<ImportReport>;
+}
+
 /**
- * Settings: how much this device stores and whether the browser keeps it for good
+ * Settings: backup (export to a JSON file, import one back), how much this device stores and whether the browser keeps it for good
  * ("persistent") or may clear it under storage pressure ("best effort").
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { Backup, ImportReport } from '../db/backup.js';
 import { formatBytes, storageReport, type StorageReport } from '../platform/storage.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -44,10 +51,42 @@ export class SettingsPanel extends LitElement {
         display: flex;
         justify-content: flex-end;
       }
+      .backup {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        margin-bottom: 8px;
+      }
+      .file-button {
+        display: inline-grid;
+        place-items: center;
+        cursor: pointer;
+      }
+      .file-button:focus-within {
+        outline: 3px solid var(--rn-focus);
+        outline-offset: 2px;
+      }
+      h3 {
+        margin: 0 0 8px;
+        font-size: 1rem;
+      }
+      .report {
+        margin: 0 0 16px;
+        font-size: 0.9rem;
+      }
+      .report ul {
+        max-height: 8em;
+        overflow: auto;
+        margin: 4px 0 0;
+        padding-left: 20px;
+      }
     `,
   ];
 
+  @property({ attribute: false }) backup: BackupActions | undefined;
   @state() private _report: StorageReport | undefined;
+  @state() private _backupMessage = '';
+  @state() private _refused: ImportReport['rejected'] = [];
   @query('dialog') private _dialog!: HTMLDialogElement;
 
   async open(): Promise<void> {
@@ -69,11 +108,58 @@ export class SettingsPanel extends LitElement {
           <dd>${__APP_VERSION__}</dd>
         </dl>
       </section>
+      <section aria-labelledby="backup-title">
+        <h3 id="backup-title">Backup</h3>
+        <div class="backup">
+          <button class="text-button" ?disabled=${!this.backup} @click=${this._export}>Export notes</button>
+          <label class="text-button file-button">
+            Import notes
+            <input class="visually-hidden" type="file" accept="application/json,.json" ?disabled=${!this.backup} @change=${this._import} />
+          </label>
+        </div>
+        <div class="report" role="status" data-testid="backup-report">
+          ${this._backupMessage}
+          ${this._refused.length
+            ? html`<ul>
+                ${this._refused.map((r) => html`<li>Record ${r.index + 1}: ${r.reason}</li>`)}
+              </ul>`
+            : ''}
+        </div>
+      </section>
       <div class="actions">
         <button class="text-button primary" @click=${() => this._dialog.close()}>Close</button>
       </div>
     </dialog>`;
   }
+
+  private _export = async () => {
+    if (!this.backup) return;
+    const backup = await this.backup.exportNotes();
+    const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `roaming-notes-${backup.exportedAt.slice(0, 10)}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    this._backupMessage = `Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.`;
+    this._refused = [];
+  };
+
+  private _import = async (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || !this.backup) return;
+    try {
+      const report = await this.backup.importFile(await file.text());
+      const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} already here`];
+      this._backupMessage = `Imported ${file.name}: ${parts.join(', ')}.${report.rejected.length ? ` ${report.rejected.length} refused:` : ''}`;
+      this._refused = report.rejected;
+    } catch (error) {
+      this._backupMessage = error instanceof Error ? error.message : String(error);
+      this._refused = [];
+    }
+  };
 
   private _usedText(report: StorageReport | undefined): string {
     if (!report) return 'Checking…';

@@ -286,5 +286,32 @@ describe('notes on one device', () => {
     await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^\d+(\.\d)? (bytes|KB|MB|GB)( of .* available)?$/);
     expect(await page.getByTestId('storage-persistent').textContent()).toMatch(/^(Yes|No): /);
   });
+
+  it('exports notes to a file and imports them on another device, reporting refused records', async () => {
+    await freshApp();
+    await addNote('Passport number is in the drawer');
+    await addNote('<img src=x onerror="window.hacked=1"> stays text');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export notes' }).click()]);
+    const file = await download.path();
+    await page.getByTestId('backup-report').filter({ hasText: 'Exported 2 notes.' }).waitFor();
+    const exported = JSON.parse(await (await import('node:fs/promises')).readFile(file!, 'utf8')) as { notes: Record<string, unknown>[] };
+    await device.context.close();
+
+    await freshApp();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const withBadRecord = { ...exported, notes: [...exported.notes, { ...exported.notes[0], id: 'x', color: 'plaid' }] };
+    await page.locator('settings-panel input[type=file]').setInputFiles({
+      name: 'backup.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(withBadRecord)),
+    });
+    await page.getByTestId('backup-report').filter({ hasText: 'Imported backup.json: 2 added, 0 updated, 0 already here. 1 refused:' }).waitFor();
+    expect(await page.getByTestId('backup-report').textContent()).toContain('Record 3: unknown color "plaid"');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await card('Passport number is in the drawer').waitFor();
+    await card('stays text').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  });
 });
 

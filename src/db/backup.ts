@@ -1,0 +1,136 @@
+/**
+ * Backup: every note (not tombstones) to a JSON file, and a file back into the notes. Import
+ * validates each record on its own, reports what it refused and why, and merges by note id, so
+ * importing the same backup twice adds nothing. Imported changes go through the outbox like any edit.
+ */
+import Dexie from 'dexie';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, isNoteColor, type EditableField, type NoteContent } from '../shared/note.js';
+import { Lane, laneOf, type NoteRecord, type NotesDatabase } from './database.js';
+
+export const BACKUP_FORMAT = 'roaming-notes-backup';
+export const BACKUP_VERSION = 1;
+
+export interface BackupNote extends Omit<NoteContent, 'deleted'> {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Backup {
+  format: typeof BACKUP_FORMAT;
+  version: typeof BACKUP_VERSION;
+  exportedAt: string;
+  notes: BackupNote[];
+}
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  rejected: { index: number; reason: string }[];
+}
+
+export async function exportNotes(db: NotesDatabase, now: () => number = Date.now): Promise<Backup> {
+  const notes = await db.notes
+    .where('[lane+updatedAt]')
+    .between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey])
+    .toArray();
+  return {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    exportedAt: new Date(now()).toISOString(),
+    notes: notes.map(({ id, text, color, pinned, done, trashed, createdAt, updatedAt }) => ({ id, text, color, pinned, done, trashed, createdAt, updatedAt })),
+  };
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Checks one record of a backup; returns the note or why it cannot be imported. */
+export function validateBackupNote(value: unknown): BackupNote | string {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a note object';
+  const note = value as Record<string, unknown>;
+  if (typeof note.id !== 'string' || !ID_PATTERN.test(note.id)) return 'missing or invalid id';
+  if (typeof note.text !== 'string') return 'text is not a string';
+  if (note.text.length > MAX_NOTE_TEXT_LENGTH) return `text is longer than ${MAX_NOTE_TEXT_LENGTH.toLocaleString('en-US')} characters`;
+  if (!isNoteColor(note.color)) return `unknown color ${JSON.stringify(note.color)}`;
+  for (const flag of ['pinned', 'done', 'trashed'] as const) {
+    if (typeof note[flag] !== 'boolean') return `${flag} is not true or false`;
+  }
+  for (const time of ['createdAt', 'updatedAt'] as const) {
+    if (typeof note[time] !== 'number' || !Number.isFinite(note[time]) || (note[time] as number) < 0) return `${time} is not a time`;
+  }
+  return {
+    id: note.id,
+    text: note.text,
+    color: note.color,
+    pinned: note.pinned as boolean,
+    done: note.done as boolean,
+    trashed: note.trashed as boolean,
+    createdAt: note.createdAt as number,
+    updatedAt: note.updatedAt as number,
+  };
+}
+
+/** Parses a backup file's text; throws an Error with a readable message when it is not one. */
+export function parseBackup(text: string): { notes: unknown[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Error('This file is not a Roaming Notes backup (it is not JSON).');
+  }
+  const backup = data as Partial<Backup> | null;
+  if (!backup || backup.format !== BACKUP_FORMAT || !Array.isArray(backup.notes)) {
+    throw new Error('This file is not a Roaming Notes backup.');
+  }
+  if (backup.version !== BACKUP_VERSION) throw new Error(`This backup has version ${String(backup.version)}; this app reads version ${BACKUP_VERSION}.`);
+  return { notes: backup.notes };
+}
+
+/**
+ * Imports records: a new id is added; an existing note takes the imported content only when the
+ * backup's copy changed later than the local one (a restored old backup never undoes newer work).
+ * Tombstones are never revived. All accepted records are written in one transaction.
+ */
+export async function importNotes(db: NotesDatabase, records: unknown[], now: () => number = Date.now): Promise<ImportReport> {
+  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, rejected: [] };
+  const valid: BackupNote[] = [];
+  records.forEach((record, index) => {
+    const result = validateBackupNote(record);
+    if (typeof result === 'string') report.rejected.push({ index, reason: result });
+    else valid.push(result);
+  });
+  await db.transaction('rw', db.notes, db.outbox, async () => {
+    const existing = await db.notes.bulkGet(valid.map((note) => note.id));
+    const writes: NoteRecord[] = [];
+    const queuedAt = now();
+    const outbox: { noteId: string; fields: EditableField[]; created: boolean; queuedAt: number }[] = [];
+    valid.forEach((imported, index) => {
+      const local = existing[index];
+      const content = { text: imported.text, color: imported.color, pinned: imported.pinned, done: imported.done, trashed: imported.trashed, deleted: false };
+      if (!local) {
+        const stamp = db.clock.next();
+        writes.push({ ...imported, deleted: false, lane: laneOf(content), clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])) });
+        outbox.push({ noteId: imported.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt });
+        report.added += 1;
+        return;
+      }
+      const changed = EDITABLE_FIELDS.filter((field) => content[field] !== local[field]);
+      if (local.deleted || changed.length === 0 || imported.updatedAt <= local.updatedAt) {
+        report.unchanged += 1;
+        return;
+      }
+      for (const stamp of Object.values(local.clocks)) db.clock.observe(stamp);
+      const stamp = db.clock.next();
+      const next: NoteRecord = { ...local, ...content, updatedAt: Math.max(imported.updatedAt, local.updatedAt + 1), clocks: { ...local.clocks } };
+      for (const field of changed) next.clocks[field] = stamp;
+      next.lane = laneOf(next);
+      writes.push(next);
+      outbox.push({ noteId: local.id, fields: changed, created: false, queuedAt });
+      report.updated += 1;
+    });
+    await db.notes.bulkPut(writes);
+    await db.outbox.bulkAdd(outbox);
+  });
+  return report;
+}
