@@ -1,0 +1,132 @@
+/**
+ * 2. Cold start offline: a new page, in a context whose service worker is installed, with the
+ * network off, navigating to the app with N notes stored; the time runs from navigation start to
+ * the end of the first frame that paints a note card with its text (found by an init script that
+ * looks through the open shadow roots every frame).
+ *
+ * Baseline: the plain Firestore SDK with persistentLocalCache, in a context of its own in the same
+ * browser, holding the same number of notes in its cache (put there with loadBundle, stored as
+ * downloaded documents are), reading them back with getDocsFromCache in a new page with the
+ * network to Firestore cut: navigation
+ * start to the documents in hand, without rendering anything (generous to the baseline).
+ */
+import type { BrowserContext } from 'playwright-core';
+import type { ColdRead } from '../pages/firestore-baseline.js';
+import { newDevice, openApp, waitForApp, waitForServiceWorker } from '../../tests/e2e/harness.js';
+import { seedLocalNotes, waitForBoardOf } from '../lib/app-pages.js';
+import type { BenchContext } from '../lib/context.js';
+import { notesBundle } from '../lib/emulator.js';
+import { percentile, round, type BenchResult } from '../lib/results.js';
+
+const TARGET_MS = 300;
+const TARGET_FACTOR = 5;
+
+/** Records, in the page, when the first note card with text was painted (ms since navigation start). */
+const FIRST_NOTES_PROBE = () => {
+  const w = window as unknown as { firstNotesPaintedMs?: number };
+  const check = () => {
+    const board = document.querySelector('notes-app')?.shadowRoot?.querySelector('note-board');
+    const card = board?.shadowRoot?.querySelector('note-card');
+    if (card?.shadowRoot?.querySelector('.body')?.textContent?.trim()) {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => (w.firstNotesPaintedMs = performance.now());
+      channel.port2.postMessage(0);
+    } else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+};
+
+async function appColdStart(context: BrowserContext): Promise<{ ms: number; controlled: boolean }> {
+  const page = await context.newPage();
+  try {
+    await page.goto('/');
+    await page.waitForFunction(() => (window as unknown as { firstNotesPaintedMs?: number }).firstNotesPaintedMs !== undefined, undefined, { timeout: 60_000 });
+    return page.evaluate(() => ({
+      ms: (window as unknown as { firstNotesPaintedMs: number }).firstNotesPaintedMs,
+      controlled: navigator.serviceWorker.controller !== null,
+    }));
+  } finally {
+    await page.close();
+  }
+}
+
+async function baselineColdRead(context: BrowserContext, uid: string): Promise<ColdRead> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`/firestore-baseline.html?cold=${uid}`);
+    return await page.evaluate(() => window.firestoreBenchCold!);
+  } finally {
+    await page.close();
+  }
+}
+
+export async function coldStart(bench: BenchContext): Promise<BenchResult> {
+  const full = bench.scale === 'full';
+  const [stored, runs] = full ? [10_000, 9] : [300, 1];
+
+  // The app: notes stored, worker installed, then offline.
+  const device = await newDevice(bench.browser, bench.appUrl);
+  await device.context.addInitScript(FIRST_NOTES_PROBE);
+  await openApp(device.page);
+  await seedLocalNotes(device.page, 'roaming-notes-guest', stored);
+  await device.page.reload();
+  await waitForApp(device.page);
+  await waitForServiceWorker(device.page);
+  await waitForBoardOf(device.page, stored);
+  await device.page.close();
+  await device.context.setOffline(true);
+
+  // The baseline: its own origin, the same number of notes in its cache (loaded from a bundle:
+  // stored exactly as downloaded documents are), and the Firestore emulator out of reach.
+  const baseline = await bench.browser.newContext({ baseURL: bench.baselineUrl });
+  await baseline.route(/127\.0\.0\.1:(8080|9099)\//, (route) => route.abort('internetdisconnected'));
+  const uid = 'bench-person';
+  const setup = await baseline.newPage();
+  await setup.goto('/firestore-baseline.html');
+  const loaded = await setup.evaluate((bundle) => window.firestoreBench.loadBundle(bundle), notesBundle(uid, stored));
+  if (loaded !== stored) throw new Error(`the baseline cache holds ${loaded} notes, not ${stored}`);
+  await setup.close();
+
+  const app: number[] = [];
+  const sdk: ColdRead[] = [];
+  let controlled = true;
+  try {
+    for (let i = 0; i < runs; i++) {
+      const result = await appColdStart(device.context);
+      app.push(result.ms);
+      controlled &&= result.controlled;
+      const read = await baselineColdRead(baseline, uid);
+      if (read.count !== stored) throw new Error(`the baseline read ${read.count} notes from its cache, not ${stored}`);
+      sdk.push(read);
+    }
+  } finally {
+    await device.context.close();
+    await baseline.close();
+  }
+  if (!controlled) throw new Error('the app page was not controlled by its service worker offline');
+  const median = round(percentile(app, 50));
+  const baselineMedian = round(percentile(sdk.map((r) => r.navigationToDocsMs), 50));
+  const factor = round(baselineMedian / median);
+  const met = median <= TARGET_MS && factor >= TARGET_FACTOR;
+  return {
+    id: 'cold-start',
+    title: `Cold start offline to first notes painted, ${stored.toLocaleString('en-US')} notes`,
+    status: 'ok',
+    figures: { medianMs: median, minMs: round(Math.min(...app)), maxMs: round(Math.max(...app)), fasterThanBaselineX: factor },
+    baseline: {
+      what: 'Firestore SDK, persistentLocalCache, getDocsFromCache of the same number of notes in a new page (navigation start to documents in hand)',
+      figures: {
+        medianMs: baselineMedian,
+        getDocsFromCacheMedianMs: round(percentile(sdk.map((r) => r.readMs), 50)),
+        minMs: round(Math.min(...sdk.map((r) => r.navigationToDocsMs))),
+        maxMs: round(Math.max(...sdk.map((r) => r.navigationToDocsMs))),
+      },
+    },
+    target: {
+      text: `<= ${TARGET_MS} ms and >= ${TARGET_FACTOR}x faster than the baseline`,
+      met,
+      margin: `median ${median} ms (${round(Math.abs(median - TARGET_MS))} ms ${median <= TARGET_MS ? 'under' : 'over'} ${TARGET_MS}), ${factor}x the baseline's speed`,
+    },
+    details: { notesStored: stored, runs, appMs: app.map((v) => round(v)), baselineMs: sdk.map((r) => round(r.navigationToDocsMs)) },
+  };
+}

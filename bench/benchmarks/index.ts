@@ -1,0 +1,20 @@
+/** Every benchmark, in the order `npm run bench` runs them (the ones needing no emulator first). */
+import type { BenchContext } from '../lib/context.js';
+import type { BenchResult } from '../lib/results.js';
+import { coldStart } from './cold-start.js';
+import { localEdit } from './local-edit.js';
+import { bytes } from './bytes.js';
+import { fanout } from './fanout.js';
+import { firstSync } from './first-sync.js';
+import { lighthouseScores } from './lighthouse.js';
+import { roaming } from './roaming.js';
+
+export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<BenchResult> }[] = [
+  { id: 'local-edit', run: localEdit },
+  { id: 'cold-start', run: coldStart },
+  { id: 'bytes', run: bytes },
+  { id: 'roaming', run: roaming },
+  { id: 'first-sync', run: firstSync },
+  { id: 'fanout', run: fanout },
+  { id: 'lighthouse', run: lighthouseScores },
+];
