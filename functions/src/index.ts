@@ -1,22 +1,51 @@
 /**
- * Cloud Functions entry point (v2). Owns the server-side reaction to note writes.
- * Today: a placeholder trigger on note creation that validates the new document and logs it;
- * sending the web push to the user's other devices comes with the push issue.
+ * Cloud Functions entry point (v2): the server-side reaction to a created note (a data-only web
+ * push to the person's other devices, see note-push.ts) and the "Send a test notification"
+ * callable of My devices. FCM sits behind one narrow sender (fanout.ts PushSender): Admin SDK
+ * messaging in production, a logging and recording stand-in in the functions emulator.
  */
 import { logger } from 'firebase-functions';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated } from 'firebase-functions/v2/firestore';
-import { parseCreatedNote } from './created-note.js';
+import { HttpsError, onCall } from 'firebase-functions/v2/https';
+import { adminApp, adminFirestore } from './admin.js';
+import type { PushSender } from './fanout.js';
+import { fanOutNotePush } from './note-push.js';
+import { emulatorSender, fcmSender } from './senders.js';
+import { sendTestPushTo } from './test-push.js';
 
 // A personal notes app: cap scale-out so a runaway client cannot run up a bill.
 setGlobalOptions({ maxInstances: 10 });
 
-export const onNoteCreated = onDocumentCreated('users/{uid}/notes/{noteId}', (event) => {
-  const parsed = parseCreatedNote(event.params, event.data?.data());
-  if (!parsed.ok) {
-    // Bad input is logged and dropped, not thrown: a throw would only make the trigger retry.
-    logger.warn('onNoteCreated: ignoring invalid note', { reason: parsed.reason, params: event.params });
-    return;
-  }
-  logger.info('onNoteCreated', { eventId: event.id, ...parsed.note });
+let sender: PushSender | undefined;
+
+/** FCM has no emulator: in the functions emulator, pushes go to the recording stand-in instead. */
+function pushSender(): PushSender {
+  sender ??= process.env.FUNCTIONS_EMULATOR === 'true' ? emulatorSender(adminFirestore()) : fcmSender(adminApp());
+  return sender;
+}
+
+/** Where the app is served; FCM wants an absolute https link. APP_ORIGIN overrides the Hosting default. */
+function appOrigin(): string | undefined {
+  const project = process.env.GCLOUD_PROJECT ?? process.env.GCP_PROJECT;
+  return process.env.APP_ORIGIN ?? (project ? `https://${project}.web.app` : undefined);
+}
+
+export const onNoteCreated = onDocumentCreated('users/{uid}/notes/{noteId}', async (event) => {
+  const result = await fanOutNotePush(
+    { db: adminFirestore(), sender: pushSender(), appOrigin: appOrigin() },
+    { id: event.id, params: event.params, data: event.data?.data() },
+  );
+  // Bad input is logged and dropped, not thrown: a throw would only make the trigger retry.
+  // The note text is never logged.
+  if (result.status === 'invalid') logger.warn('onNoteCreated: ignoring invalid note', { reason: result.reason, params: event.params });
+  else logger.info('onNoteCreated', { eventId: event.id, ...event.params, ...result });
+});
+
+export const sendTestPush = onCall(async (request) => {
+  if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to send a test notification.');
+  const channelId = (request.data as { channelId?: unknown } | null)?.channelId;
+  const result = await sendTestPushTo({ db: adminFirestore(), sender: pushSender(), appOrigin: appOrigin() }, request.auth.uid, channelId);
+  if (!result.ok) throw new HttpsError(result.code, result.message);
+  return { sent: true };
 });

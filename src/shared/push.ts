@@ -13,6 +13,8 @@ export const PUSH = {
   /** Bumped when the data map changes incompatibly; the worker shows the generic notification for others. */
   VERSION: '1',
   KIND_NOTE_CREATED: 'note-created',
+  /** "Send a test notification" from My devices. */
+  KIND_TEST: 'test',
   /** Longest preview, in user-perceived characters (grapheme clusters), ellipsis included. */
   PREVIEW_MAX_CHARS: 120,
   /** How long FCM keeps a push for a device that is offline, in seconds (Web Push TTL header). */
@@ -24,6 +26,15 @@ export const PUSH = {
   /** FCM's limit on messages per sendEach call. */
   MAX_BATCH: 500,
 } as const;
+
+/** The FCM data map of a test push: every value a string. */
+export interface TestPushData {
+  version: string;
+  kind: string;
+  uid: string;
+  deviceName: string;
+  [key: string]: string;
+}
 
 /** The FCM data map, exactly as sent: every value a string. */
 export interface NotePushData {
@@ -106,10 +117,15 @@ export function buildNotePush(input: NotePushInput): NotePushData {
   };
 }
 
+/** The data map for "Send a test notification" to one device. */
+export function buildTestPush(input: { uid: string; deviceName: string }): TestPushData {
+  return { version: PUSH.VERSION, kind: PUSH.KIND_TEST, uid: input.uid, deviceName: input.deviceName.slice(0, 100) };
+}
+
 /** The subset of the Admin SDK's `Message` (firebase-admin/messaging) that a note push uses. */
-export interface FcmMessage {
+export interface FcmMessage<Data extends Record<string, string> = NotePushData> {
   token: string;
-  data: NotePushData;
+  data: Data;
   webpush: {
     headers: { Urgency: 'high'; TTL: string };
     fcmOptions: { link: string };
@@ -120,8 +136,13 @@ export interface FcmMessage {
  * One message for one device. `appOrigin` (https://...) makes fcmOptions.link absolute, as FCM
  * requires for real sends; the worker itself opens `data.link`, resolved against its own origin.
  */
-export function buildFcmMessage(token: string, data: NotePushData, options: { appOrigin?: string } = {}): FcmMessage {
-  const link = options.appOrigin ? new URL(data.link, options.appOrigin).href : data.link;
+export function buildFcmMessage<Data extends NotePushData | TestPushData>(
+  token: string,
+  data: Data,
+  options: { appOrigin?: string } = {},
+): FcmMessage<Data> {
+  const path = typeof data.link === 'string' ? data.link : '/';
+  const link = options.appOrigin ? new URL(path, options.appOrigin).href : path;
   return {
     token,
     data,
@@ -138,8 +159,8 @@ export function buildFcmMessage(token: string, data: NotePushData, options: { ap
  * map under `data`, plus FCM's own fields (`from`, `fcmMessageId`, `priority`, `collapse_key`,
  * `productId`, `fcmOptions`, ...; see MessagePayloadInternal in @firebase/messaging).
  */
-export interface FcmEnvelope {
-  data: NotePushData;
+export interface FcmEnvelope<Data extends Record<string, string> = NotePushData> {
+  data: Data;
   from: string;
   fcmMessageId: string;
   priority: 'high' | 'normal';
@@ -147,7 +168,11 @@ export interface FcmEnvelope {
 }
 
 /** How FCM wraps a message it delivers to a browser; tests use it to deliver exactly that. */
-export function wrapAsFcmDelivers(message: FcmMessage, from = '1234567890', fcmMessageId: string = crypto.randomUUID()): FcmEnvelope {
+export function wrapAsFcmDelivers<Data extends Record<string, string>>(
+  message: FcmMessage<Data>,
+  from = '1234567890',
+  fcmMessageId: string = crypto.randomUUID(),
+): FcmEnvelope<Data> {
   return {
     data: message.data,
     from,
@@ -157,7 +182,14 @@ export function wrapAsFcmDelivers(message: FcmMessage, from = '1234567890', fcmM
   };
 }
 
-export type ParsedPush = { ok: true; push: NotePush } | { ok: false; reason: string };
+/** A validated test push. */
+export interface TestPush {
+  kind: 'test';
+  uid: string;
+  deviceName: string;
+}
+
+export type ParsedPush = { ok: true; push: NotePush | TestPush } | { ok: false; reason: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -178,9 +210,15 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
     const data = json.data;
     if (!isRecord(data)) return { ok: false, reason: 'no data map' };
     if (data.version !== PUSH.VERSION) return { ok: false, reason: `unknown version ${JSON.stringify(data.version)}` };
-    if (data.kind !== PUSH.KIND_NOTE_CREATED) return { ok: false, reason: `unknown kind ${JSON.stringify(data.kind)}` };
+    if (data.kind !== PUSH.KIND_NOTE_CREATED && data.kind !== PUSH.KIND_TEST) {
+      return { ok: false, reason: `unknown kind ${JSON.stringify(data.kind)}` };
+    }
     const uid = stringField(data, 'uid', PUSH.MAX_UID_LENGTH);
     if (!uid) return { ok: false, reason: 'bad uid' };
+    if (data.kind === PUSH.KIND_TEST) {
+      const deviceName = stringField(data, 'deviceName', 100);
+      return deviceName ? { ok: true, push: { kind: PUSH.KIND_TEST, uid, deviceName } } : { ok: false, reason: 'bad deviceName' };
+    }
     const noteId = stringField(data, 'noteId', PUSH.MAX_NOTE_ID_LENGTH);
     if (!noteId) return { ok: false, reason: 'bad noteId' };
     const preview = data.preview;

@@ -521,6 +521,21 @@ describe('everything else', () => {
     await assertFails(getDoc(doc(alice(), 'admin/config')));
   });
 
+  it('denies clients the push receipts the function keeps (read and write)', async () => {
+    await seed('pushReceipts/event-1', { uid: ALICE, noteId: 'note-1' });
+    await assertFails(getDoc(doc(alice(), 'pushReceipts/event-1')));
+    await assertFails(getDocs(collection(alice(), 'pushReceipts')));
+    await assertFails(setDoc(doc(alice(), 'pushReceipts/event-2'), { uid: ALICE, noteId: 'note-2' }));
+    await assertFails(deleteDoc(doc(alice(), 'pushReceipts/event-1')));
+  });
+
+  it('denies clients the functions emulator push log (read and write)', async () => {
+    await seed('emulatorPushLog/entry-1', { uid: ALICE, token: 't' });
+    await assertFails(getDoc(doc(alice(), 'emulatorPushLog/entry-1')));
+    await assertFails(getDocs(query(collection(alice(), 'emulatorPushLog'), where('uid', '==', ALICE))));
+    await assertFails(setDoc(doc(alice(), 'emulatorPushLog/entry-2'), { uid: ALICE }));
+  });
+
   it('denies subcollections of a channel', async () => {
     await assertFails(setDoc(doc(alice(), `channels/${channelIdOf('t')}/log/1`), { at: serverTimestamp() }));
   });

@@ -7,6 +7,7 @@ import {
   PUSH,
   buildFcmMessage,
   buildNotePush,
+  buildTestPush,
   notificationText,
   parsePushEnvelope,
   previewOf,
@@ -150,5 +151,19 @@ describe('notificationText', () => {
 
   it('keeps markup as text', () => {
     expect(notificationText('<img src=x onerror=alert(1)>').title).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('the test push', () => {
+  it('round-trips through the envelope as a test push', () => {
+    const envelope = wrapAsFcmDelivers(buildFcmMessage('t', buildTestPush({ uid: 'alice', deviceName: 'Kitchen phone' })));
+    expect(parsePushEnvelope(JSON.parse(JSON.stringify(envelope)))).toEqual({
+      ok: true,
+      push: { kind: 'test', uid: 'alice', deviceName: 'Kitchen phone' },
+    });
+  });
+
+  it('is refused without a device name', () => {
+    expect(parsePushEnvelope({ data: { ...buildTestPush({ uid: 'alice', deviceName: 'x' }), deviceName: '' } }).ok).toBe(false);
   });
 });
