@@ -1,10 +1,11 @@
 /**
  * The app's one service worker: precaching of the built app (the list is injected at build time
  * by vite-plugin-pwa), offline navigation to the app shell, and the update handshake with
- * src/pwa/register.ts. Push and notification clicks will live here too: never a second worker.
+ * src/pwa/register.ts, and push with notification clicks (sw/push.ts): never a second worker.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { registerPushHandlers } from './push';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -32,5 +33,7 @@ self.addEventListener('message', (event) => {
   if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
 
-// Push: the `push` and `notificationclick` handlers go here, in this worker, whose registration
-// the page hands to Firebase getToken({ serviceWorkerRegistration }). Not written yet.
+// Push: the `push` and `notificationclick` handlers (sw/push.ts) live in this worker, whose
+// registration the page hands to Firebase getToken({ serviceWorkerRegistration }): no second
+// firebase-messaging-sw.js. FCM delivers data-only messages, so these handlers decide what shows.
+registerPushHandlers();
