@@ -9,6 +9,12 @@ export const APP = {
   PERSIST_ASKED_KEY: 'storage-persist-asked',
   /** The account signed in last, so its notes open before Firebase has loaded. */
   LAST_ACCOUNT_KEY: 'last-account',
+  /** This device's push channel (uid, token, channel id) once notifications are turned on. */
+  PUSH_CHANNEL_KEY: 'push-channel',
+  /** Longest wait for the channel delete and token delete at sign-out (offline they never finish). */
+  PUSH_SIGN_OUT_TIMEOUT_MS: 5_000,
+  /** How long the app waits for a note opened from a notification to arrive (sync may bring it). */
+  OPEN_NOTE_WAIT_MS: 10_000,
   /** Quiet time after the last keystroke before an edited note is saved. */
   SAVE_DEBOUNCE_MS: 400,
   /** How long the "moved to trash — Undo" snackbar stays up. */

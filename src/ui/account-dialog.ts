@@ -112,7 +112,10 @@ export class AccountDialog extends LitElement {
       ${this._info ? html`<p class="message" role="status">${this._info}</p>` : nothing}
       <div class="actions">
         ${this.state.kind === 'account'
-          ? html`<button class="text-button" @click=${this._signOut}>Sign out</button>`
+          ? html`<span>
+              <button class="text-button" @click=${this._signOut}>Sign out</button>
+              <button class="text-button" @click=${this._requestDevices}>My devices</button>
+            </span>`
           : html`<span></span>`}
         <button class="text-button primary" @click=${() => this.close()}>Close</button>
       </div>
@@ -221,6 +224,12 @@ export class AccountDialog extends LitElement {
       await auth.sendEmailSignInLink(email);
       this._info = `We sent a sign-in link to ${email}. Open it on this device to finish.`;
     });
+  };
+
+  /** My devices (src/ui/devices-panel.ts) is the shell's to open. */
+  private _requestDevices = () => {
+    this.close();
+    this.dispatchEvent(new CustomEvent('devices-requested', { bubbles: true, composed: true }));
   };
 
   private _signOut = () => {

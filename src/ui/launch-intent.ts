@@ -1,12 +1,14 @@
 /**
  * What the app was opened to do: the manifest's share_target (GET /share?title&text&url), its
- * "New note" shortcut (/?action=new-note), or an email sign-in link (/?mode=signIn&oobCode=...).
+ * "New note" shortcut (/?action=new-note), an email sign-in link (/?mode=signIn&oobCode=...), or a
+ * note notification's click (/?note=<id>, the link of src/shared/push.ts).
  */
 export type LaunchIntent =
   | { kind: 'none' }
   | { kind: 'new-note' }
   | { kind: 'email-sign-in'; url: string }
-  | { kind: 'share'; title: string; text: string; url: string };
+  | { kind: 'share'; title: string; text: string; url: string }
+  | { kind: 'open-note'; noteId: string };
 
 export function readLaunchIntent(location: Pick<Location, 'pathname' | 'search' | 'href'>): LaunchIntent {
   const params = new URLSearchParams(location.search);
@@ -15,6 +17,8 @@ export function readLaunchIntent(location: Pick<Location, 'pathname' | 'search' 
     return { kind: 'share', title: params.get('title') ?? '', text: params.get('text') ?? '', url: params.get('url') ?? '' };
   }
   if (params.get('action') === 'new-note') return { kind: 'new-note' };
+  const noteId = params.get('note');
+  if (noteId && noteId.length <= 64) return { kind: 'open-note', noteId };
   return { kind: 'none' };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noteLink } from '../../src/shared/push.js';
 import { readLaunchIntent, sharedText } from '../../src/ui/launch-intent.js';
 
 describe('launch intents', () => {
@@ -24,5 +25,16 @@ describe('launch intents', () => {
   it('recognizes an email sign-in link', () => {
     const href = 'https://notes.example/?apiKey=k&oobCode=abc&mode=signIn&lang=en';
     expect(readLaunchIntent({ pathname: '/', search: new URL(href).search, href })).toEqual({ kind: 'email-sign-in', url: href });
+  });
+
+  it('reads a note notification link, as src/shared/push.ts builds it', () => {
+    const link = noteLink('3f0c1a2b-0000-4000-8000-000000000001');
+    const url = new URL(link, 'https://notes.example');
+    expect(readLaunchIntent({ pathname: url.pathname, search: url.search, href: url.href })).toEqual({
+      kind: 'open-note',
+      noteId: '3f0c1a2b-0000-4000-8000-000000000001',
+    });
+    expect(readLaunchIntent({ pathname: '/', search: '?note=', href: '' })).toEqual({ kind: 'none' });
+    expect(readLaunchIntent({ pathname: '/', search: `?note=${'n'.repeat(65)}`, href: '' })).toEqual({ kind: 'none' });
   });
 });

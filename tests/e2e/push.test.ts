@@ -1,0 +1,382 @@
+/**
+ * Push in the real app and its real worker (the emulator build, in Chromium): exactly the
+ * envelope FCM would deliver for the message the function builds is delivered over CDP
+ * (ServiceWorker.deliverPushMessage); the notification, the badge, "Mark done" and a click are
+ * checked; and the device's channel is registered, renamed and removed from My devices against
+ * the Auth, Firestore and Functions emulators.
+ *
+ * Observing the worker: Playwright reaches the service worker's own global scope
+ * (context.serviceWorkers(), Chromium only). The badge is observed by wrapping
+ * navigator.setAppBadge/clearAppBadge there (the real code path still calls them). A
+ * notification click cannot be made by CDP, so the test dispatches a NotificationEvent built
+ * from the real notification in the worker: the same listener runs. Being untrusted, that event
+ * refuses waitUntil (the listener throws after starting the work; the error stays in the
+ * worker), and it carries no user activation, so clients.openWindow() and focus() are refused:
+ * the click test therefore uses the path with a window open (navigate it to the note).
+ */
+import { createHash } from 'node:crypto';
+import type { Browser, CDPSession, Page, Worker } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildFcmMessage, buildNotePush, wrapAsFcmDelivers, type FcmEnvelope } from '../../src/shared/push';
+import { serveGapiStandIn } from './gapi-stand-in.js';
+import { launchChromium, newDevice, openApp, waitForApp, waitForServiceWorker, type Device } from './harness.js';
+import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';
+
+const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+/** The emulator's owner credential: reads past the rules, for checking what landed. */
+const OWNER = { Authorization: 'Bearer owner' };
+
+let browser: Browser;
+let device: Device;
+let page: Page;
+
+beforeAll(async () => {
+  await requireAuthEmulator();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  expect(device.errors).toEqual([]);
+  await device.context.close();
+});
+
+async function freshDevice(): Promise<void> {
+  device = await newDevice(browser, inject('emulatorAppUrl'));
+  page = device.page;
+  await serveGapiStandIn(device.context);
+  await openApp(page);
+  await waitForServiceWorker(page);
+}
+
+/** The app's service worker, as Playwright sees it (its own global scope). */
+async function serviceWorker(): Promise<Worker> {
+  const find = () => device.context.serviceWorkers().find((worker) => worker.url().endsWith('/sw.js'));
+  return find() ?? (await device.context.waitForEvent('serviceworker', { predicate: (worker) => worker.url().endsWith('/sw.js') }));
+}
+
+/** CDP's id for the page's worker registration, for deliverPushMessage. */
+async function registrationId(cdp: CDPSession): Promise<string> {
+  const origin = new URL(inject('emulatorAppUrl')).origin;
+  const found = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const registration = registrations.find((r) => !r.isDeleted && r.scopeURL.startsWith(origin));
+      if (registration) resolve(registration.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  return found;
+}
+
+async function deliverPush(payload: unknown): Promise<void> {
+  const cdp = await device.context.newCDPSession(page);
+  const id = await registrationId(cdp);
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin: new URL(inject('emulatorAppUrl')).origin,
+    registrationId: id,
+    data: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  await cdp.detach();
+}
+
+interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+  actions: { action: string; title: string }[];
+  data: unknown;
+}
+
+async function notifications(): Promise<ShownNotification[]> {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const shown = await registration.getNotifications();
+    return shown.map((n) => ({
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+      actions: ((n as Notification & { actions?: NotificationAction[] }).actions ?? []).map((a) => ({ action: a.action, title: a.title })),
+      data: n.data as unknown,
+    }));
+  });
+}
+
+interface NotificationAction {
+  action: string;
+  title: string;
+}
+
+async function waitForNotification(tag: string): Promise<ShownNotification> {
+  const deadline = Date.now() + 20_000;
+  let shown: ShownNotification[] = [];
+  while (Date.now() < deadline) {
+    shown = await notifications();
+    const found = shown.find((n) => n.tag === tag);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no notification tagged ${tag}; shown: ${JSON.stringify(shown)}`);
+}
+
+/** Records what the worker passes to the Badging API, still calling the real one. */
+async function spyOnBadge(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const scope = self as unknown as { __badges: number[]; navigator: Record<string, (n?: number) => Promise<void>> };
+    scope.__badges = [];
+    const nav = scope.navigator;
+    const set = nav.setAppBadge.bind(nav);
+    const clear = nav.clearAppBadge.bind(nav);
+    nav.setAppBadge = (n?: number) => (scope.__badges.push(n ?? -1), set(n));
+    nav.clearAppBadge = () => (scope.__badges.push(0), clear());
+  });
+}
+
+const badges = (worker: Worker) => worker.evaluate(() => (self as unknown as { __badges: number[] }).__badges);
+
+/** Clicks a shown notification (an action button, or '' for its body) through the worker's listener. */
+async function clickNotification(worker: Worker, tag: string, action: string): Promise<void> {
+  await worker.evaluate(
+    async ({ tag, action }) => {
+      const scope = self as unknown as ServiceWorkerGlobalScopeLike;
+      const [notification] = await scope.registration.getNotifications({ tag });
+      if (!notification) throw new Error(`no notification tagged ${tag}`);
+      scope.dispatchEvent(new scope.NotificationEvent('notificationclick', { notification, action }));
+    },
+    { tag, action },
+  );
+}
+
+interface ServiceWorkerGlobalScopeLike {
+  registration: ServiceWorkerRegistration;
+  dispatchEvent(event: Event): boolean;
+  NotificationEvent: new (type: string, init: { notification: Notification; action: string }) => Event;
+}
+
+/** The signed-in account's uid and the notes in its local database, read straight from IndexedDB. */
+async function localAccount(): Promise<{ uid: string; notes: { id: string; text: string; done: boolean; color: string }[] }> {
+  return page.evaluate(async () => {
+    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-'));
+    if (!name) throw new Error('no account database');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const notes = await new Promise<{ id: string; text: string; done: boolean; color: string }[]>((resolve, reject) => {
+      const request = db.transaction('notes').objectStore('notes').getAll();
+      request.onsuccess = () => resolve(request.result as { id: string; text: string; done: boolean; color: string }[]);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return { uid: name.slice('roaming-notes-user-'.length), notes };
+  });
+}
+
+/** The envelope FCM delivers for the message the function builds for this note. */
+function envelopeFor(note: { uid: string; noteId: string; text: string; openCount: number }): FcmEnvelope {
+  const data = buildNotePush({ ...note, color: 'yellow' });
+  return wrapAsFcmDelivers(buildFcmMessage(`emulator-other-device`, data, { appOrigin: `https://${PROJECT_ID}.web.app` }));
+}
+
+async function firestoreDoc(path: string): Promise<{ fields: Record<string, Record<string, unknown>> } | undefined> {
+  const response = await fetch(`${FIRESTORE}/${path}`, { headers: OWNER });
+  if (response.status === 404) return undefined;
+  expect(response.ok).toBe(true);
+  return (await response.json()) as { fields: Record<string, Record<string, unknown>> };
+}
+
+/** The deepest focused element's note-card, if a card has focus. */
+function focusedNoteId(): Promise<string | undefined> {
+  return page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    let noteId: string | undefined;
+    while (active) {
+      if (active.tagName === 'NOTE-CARD') noteId = (active as Element & { note?: { id: string } }).note?.id;
+      active = active.shadowRoot?.activeElement ?? null;
+    }
+    return noteId;
+  });
+}
+
+describe('a push to this device', () => {
+  it('shows the note as a notification with actions and sets the badge; "Mark done" marks it in the store and it syncs', async () => {
+    await freshDevice();
+    await signIn(page, 'Google', { email: uniqueEmail('pusha'), name: 'Pat Push' });
+    await addNote(page, 'Pick up milk');
+    const { uid, notes } = await localAccount();
+    const note = notes.find((n) => n.text === 'Pick up milk')!;
+    const worker = await serviceWorker();
+    await spyOnBadge(worker);
+
+    // As if another device had written "Pick up milk\n and bread": the function's preview of it.
+    await deliverPush(envelopeFor({ uid, noteId: note.id, text: 'Pick up milk\n  and   bread', openCount: 7 }));
+    const shown = await waitForNotification(note.id);
+    expect(shown).toEqual({
+      title: 'Pick up milk',
+      body: 'and bread',
+      tag: note.id,
+      actions: [
+        { action: 'done', title: 'Mark done' },
+        { action: 'open', title: 'Open' },
+      ],
+      data: { noteId: note.id, uid, link: `/?note=${note.id}` },
+    });
+    await expect.poll(() => badges(worker)).toEqual([7]);
+
+    // A repeat for the same note replaces the notification (same tag), it does not add one.
+    await deliverPush(envelopeFor({ uid, noteId: note.id, text: 'Pick up milk', openCount: 7 }));
+    await expect.poll(async () => (await badges(worker)).length).toBe(2);
+    expect((await notifications()).filter((n) => n.tag === note.id)).toHaveLength(1);
+
+    await clickNotification(worker, note.id, 'done');
+    await expect.poll(async () => (await localAccount()).notes.find((n) => n.id === note.id)?.done, { timeout: 10_000 }).toBe(true);
+    // The only open note is now done: the badge is cleared from the local count.
+    await expect.poll(async () => (await badges(worker)).at(-1)).toBe(0);
+    expect((await notifications()).some((n) => n.tag === note.id)).toBe(false);
+    // The page sees the change through Dexie, and sync carries it to Firestore.
+    await page.getByRole('article', { name: 'Note, done: Pick up milk' }).waitFor();
+    await expect
+      .poll(async () => (await firestoreDoc(`users/${uid}/notes/${note.id}`))?.fields.done?.booleanValue, { timeout: 20_000 })
+      .toBe(true);
+  });
+
+  it('opens the note when the notification is clicked', async () => {
+    await freshDevice();
+    await signIn(page, 'GitHub', { email: uniqueEmail('pushb'), name: 'Olly Open' });
+    for (const text of ['First note', 'Second note', 'Third note']) await addNote(page, text);
+    const { uid, notes } = await localAccount();
+    const target = notes.find((n) => n.text === 'First note')!;
+    const worker = await serviceWorker();
+    await deliverPush(envelopeFor({ uid, noteId: target.id, text: 'First note', openCount: 3 }));
+    await waitForNotification(target.id);
+
+    const navigated = page.waitForURL((url) => url.searchParams.get('note') === target.id);
+    await clickNotification(worker, target.id, '');
+    await navigated;
+    await waitForApp(page);
+    await expect.poll(() => focusedNoteId(), { timeout: 15_000 }).toBe(target.id);
+    // The launch intent is handled once: the address is back to the app's root.
+    expect(new URL(page.url()).search).toBe('');
+  });
+
+  it('shows the generic notification for a malformed payload, and never fails', async () => {
+    await freshDevice();
+    const worker = await serviceWorker();
+    await spyOnBadge(worker);
+    const malformed = [
+      'this is not JSON',
+      { data: { version: '1', kind: 'note-created', uid: 'u', noteId: 'n', preview: 'x', color: 'red', openCount: '1', link: '/?note=n' } },
+      { notification: { title: 'FCM notification block' } },
+    ];
+    for (const payload of malformed) {
+      await deliverPush(payload);
+      const shown = await waitForNotification('roaming-notes');
+      expect(shown).toMatchObject({ title: 'Roaming Notes', body: 'You have a new note', actions: [] });
+      await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
+    }
+    expect(await badges(worker)).toEqual([]);
+  });
+});
+
+describe('My devices', () => {
+  const deviceIdOnPage = () =>
+    page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const request = indexedDB.open('keyval-store');
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const get = request.result.transaction('keyval').objectStore('keyval').get('device-id');
+            get.onsuccess = () => resolve(String(get.result));
+            get.onerror = () => reject(get.error);
+          };
+        }),
+    );
+  const channelPathOf = (deviceId: string) => `channels/${createHash('sha256').update(`emulator-${deviceId}`).digest('hex')}`;
+
+  async function openMyDevices(name: string) {
+    await page.getByRole('button', { name: `Account: ${name}` }).click();
+    await page.getByRole('button', { name: 'My devices' }).click();
+    await page.getByRole('heading', { name: 'My devices' }).waitFor();
+  }
+
+  it('turns notifications on (channel in Firestore), renames, tests, removes, and sign-out deletes the channel', async () => {
+    await freshDevice();
+    const person = { email: uniqueEmail('devices'), name: 'Dev Ices' };
+    await signIn(page, 'Google', person);
+    await openMyDevices(person.name);
+    await page.getByText('No device gets notifications yet.').waitFor();
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByText('Notifications are on for this device.', { exact: true }).first().waitFor();
+
+    const { uid } = await localAccount();
+    const deviceId = await deviceIdOnPage();
+    const path = channelPathOf(deviceId);
+    const channel = await firestoreDoc(path);
+    expect(channel?.fields.uid).toEqual({ stringValue: uid });
+    expect(channel?.fields.deviceId).toEqual({ stringValue: deviceId });
+    expect(channel?.fields.token).toEqual({ stringValue: `emulator-${deviceId}` });
+    expect(channel?.fields.deviceName.stringValue).toBe('Chrome on Linux');
+    const row = page.locator('devices-panel li', { hasText: 'This device' });
+    await row.getByText('Chrome on Linux').waitFor();
+
+    await row.getByRole('button', { name: 'Rename Chrome on Linux' }).click();
+    await row.getByRole('textbox', { name: 'Device name' }).fill('  Desk   laptop ');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('Desk laptop').waitFor();
+    await expect.poll(async () => (await firestoreDoc(path))?.fields.deviceName).toEqual({ stringValue: 'Desk laptop' });
+
+    await row.getByRole('button', { name: 'Send a test notification to Desk laptop' }).click();
+    await page.getByText('A test notification is on its way to Desk laptop.').waitFor({ timeout: 20_000 });
+
+    await row.getByRole('button', { name: 'Remove Desk laptop' }).click();
+    await page.getByText('This device will no longer get notifications.').waitFor();
+    await expect.poll(async () => firestoreDoc(path)).toBeUndefined();
+    await page.getByRole('button', { name: 'Turn on notifications' }).waitFor();
+
+    // On again, then sign out: the channel goes with the account.
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await expect.poll(async () => (await firestoreDoc(path))?.fields.uid).toEqual({ stringValue: uid });
+    await page.locator('devices-panel').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: `Account: ${person.name}` }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await firestoreDoc(path)).toBeUndefined();
+  });
+
+  it('says how to unblock when the browser blocks notifications', async () => {
+    await freshDevice();
+    await device.context.clearPermissions();
+    const person = { email: uniqueEmail('blocked'), name: 'Bea Blocked' };
+    await signIn(page, 'Google', person);
+    await openMyDevices(person.name);
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByRole('alert').getByText(/Notifications are blocked for this site.*allow notifications in the site settings/).waitFor();
+    const deviceId = await deviceIdOnPage();
+    expect(await firestoreDoc(channelPathOf(deviceId))).toBeUndefined();
+  });
+
+  it('registers the channel under the device id that sync writes as updatedBy (how the function skips the writer)', async () => {
+    // Covered at the function level in tests/emulator/push-function.test.ts; here the app's own
+    // channel must carry the app's device id, which is what the function compares with updatedBy.
+    await freshDevice();
+    const person = { email: uniqueEmail('writer'), name: 'Wri Ter' };
+    await signIn(page, 'Google', person);
+    await openMyDevices(person.name);
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByText('Notifications are on for this device.', { exact: true }).first().waitFor();
+    await page.locator('devices-panel').getByRole('button', { name: 'Close' }).click();
+    await addNote(page, 'Written here');
+    const { uid, notes } = await localAccount();
+    const note = notes.find((n) => n.text === 'Written here')!;
+    const written = await waitForFirestore(`users/${uid}/notes/${note.id}`);
+    expect(written.fields.updatedBy).toEqual({ stringValue: await deviceIdOnPage() });
+  });
+});
+
+async function waitForFirestore(path: string) {
+  let found: Awaited<ReturnType<typeof firestoreDoc>>;
+  await expect.poll(async () => (found = await firestoreDoc(path)) !== undefined, { timeout: 20_000 }).toBe(true);
+  return found!;
+}
