@@ -9,7 +9,7 @@
  *   strictly increasing per document. With `repeatTimestamps`, a batch may reuse the previous
  *   batch's timestamp, as long as no read has happened since: Firestore's commit timestamps are
  *   equal across documents at most for commits that a later read sees together, never for a commit
- *   made after a read that could already have passed that timestamp.
+ *   made after a read (or a listener event) that could already have passed that timestamp.
  * - The rules' checks that matter: a write to a missing document that is not a create is refused
  *   (the key set would be incomplete), a tombstone must have empty text, text <= 20,000 characters,
  *   createdAt never changes, a palette color, clocks only for editable fields. Any refused write
@@ -298,6 +298,8 @@ export class FakeClient implements RemoteNotes {
 
   private enqueue(listener: Listener, notes: RemoteNote[]): void {
     if (notes.length === 0) return;
+    // A listener that hears of a commit has seen its timestamp: later commits must be later.
+    this.server.markRead();
     this.queue.push({ listener, notes });
     if (this.autoDeliver) queueMicrotask(() => this.flush());
   }
