@@ -59,8 +59,6 @@ export interface SyncEngineOptions {
   pageNotes?: number;
 }
 
-type PendingMap = Map<string, Set<EditableField>>;
-
 export class SyncEngine {
   private readonly now: () => number;
   private readonly retryDelayMs: (attempt: number) => number;
@@ -161,25 +159,14 @@ export class SyncEngine {
     if (remoteNotes.length === 0) return;
     const db = this.db;
     await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
-      const ids = remoteNotes.map((note) => note.id);
-      const [locals, pendingEntries] = await Promise.all([
-        db.notes.bulkGet(ids),
-        db.outbox.where('noteId').anyOf(ids).toArray(),
-      ]);
-      const pending: PendingMap = new Map();
-      for (const entry of pendingEntries) {
-        if (entry.rejected) continue;
-        const fields = pending.get(entry.noteId) ?? new Set<EditableField>();
-        for (const field of entry.fields) fields.add(field);
-        pending.set(entry.noteId, fields);
-      }
+      const locals = await db.notes.bulkGet(remoteNotes.map((note) => note.id));
       const changed: NoteRecord[] = [];
       const resend: OutboxEntry[] = [];
       const latest = new Map<string, NoteRecord | undefined>();
       remoteNotes.forEach((remoteNote, index) => latest.set(remoteNote.id, locals[index]));
       for (const remoteNote of remoteNotes) {
         for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
-        const result = mergeRemote(latest.get(remoteNote.id), remoteNote, pending.get(remoteNote.id) ?? new Set());
+        const result = mergeRemote(latest.get(remoteNote.id), remoteNote);
         latest.set(remoteNote.id, result.note);
         if (result.changed) changed.push(result.note);
         if (result.newerHere.length) {

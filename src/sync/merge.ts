@@ -1,20 +1,24 @@
 /**
  * The merge rule, identical on every device. Each editable field merges on its own: the value
  * with the later hybrid-logical-clock stamp wins (src/sync/hlc.ts), so edits to different fields
- * of one note both survive, and the same field resolves the same way everywhere. A field with a
- * pending local edit is never overwritten by an older or equal remote change (the outbox sends it
- * and the stamps settle it), only by a later one, which would win on every device anyway. A
- * deleted note stays deleted, with its text emptied.
+ * of one note both survive, and the same field resolves the same way everywhere. So a pending
+ * local edit, stamped after everything its note had seen, is never overwritten by an older or
+ * equal remote change, only by a later one, which wins on every device anyway; whether an outbox
+ * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
 import { laneOf, type NoteRecord } from '../db/database.js';
 import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
-import type { FieldSet, RemoteNote } from './remote.js';
+import type { RemoteNote } from './remote.js';
 
 export interface MergeResult {
   note: NoteRecord;
   /** The local note differs from before. */
   changed: boolean;
-  /** Fields where this device knows a later edit than the server: they must be sent again. */
+  /**
+   * Fields where this device knows a later edit than the server: they must be sent again, even
+   * when an outbox entry for them is pending, since that entry's write may already be on its way
+   * and have landed before the older change just received.
+   */
   newerHere: EditableField[];
 }
 
@@ -23,7 +27,7 @@ export function serverMillis(note: RemoteNote): number {
   return note.updatedAt.seconds * 1000 + Math.floor(note.updatedAt.nanoseconds / 1e6);
 }
 
-export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, pending: FieldSet): MergeResult {
+export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): MergeResult {
   if (!local) {
     const note = normalize({
       id: remote.id,
@@ -54,7 +58,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, p
       (next as unknown as Record<EditableField, unknown>)[field] = remote[field];
       next.clocks[field] = there;
       tookRemote = true;
-    } else if (here > there && !pending.has(field)) {
+    } else if (here > there) {
       newerHere.push(field);
     }
   }
