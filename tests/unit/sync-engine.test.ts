@@ -135,8 +135,10 @@ describe('push and pull between two devices', () => {
     b.remote.flush();
     await b.applyInbox();
     // B has not sent its edit yet: A's change arrived meanwhile and must not replace it.
-    expect((await b.db.notes.get(note.id))?.text).toBe('newer, typed on B');
-    expect(await b.db.outbox.count()).toBe(1);
+    const onB = await b.db.notes.get(note.id);
+    expect(onB?.text).toBe('newer, typed on B');
+    expect((onB?.clocks.text ?? '') > (world.server.docs.get(note.id)?.clocks.text ?? '')).toBe(true);
+    expect((await b.db.outbox.toArray()).every((entry) => entry.noteId === note.id && entry.fields.includes('text'))).toBe(true);
     await settle(a, b);
     expect((await a.db.notes.get(note.id))?.text).toBe('newer, typed on B');
     expect((await b.db.notes.get(note.id))?.text).toBe('newer, typed on B');
