@@ -41,6 +41,19 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      {
+        test: {
+          name: 'bench-smoke',
+          environment: 'node',
+          // Every benchmark on tiny inputs (bench/smoke.test.ts); `npm run bench` runs them for real.
+          include: ['bench/smoke.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // Its own builds, Chromium and emulator state: one file, after the other groups.
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });
