@@ -1,0 +1,146 @@
+/**
+ * The sync engine against the real Firestore emulator, through src/sync/firestore-remote.ts and
+ * the firebase web SDK, with this repository's security rules. A few seeds of the randomized
+ * convergence run (tests/unit/sync-convergence.test.ts) with fewer edits: three devices, each its
+ * own firebase app signed in to the Auth emulator as the same person, edit through
+ * src/db/notes.ts, push, pull by pages and by listener, and crash. After healing, every device
+ * must equal the others and the server, and no outbox may hold a change the rules refused.
+ */
+// The devices' local stores; first, so Dexie finds it (the emulator project has no setup file for it).
+import 'fake-indexeddb/auto';
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential } from 'firebase/auth';
+import * as firestoreSdk from 'firebase/firestore';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
+import type { NoteRecord } from '../../src/db/database.js';
+import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
+import { mergeRemote } from '../../src/sync/merge.js';
+import { NOTE_COLORS } from '../../src/shared/note.js';
+import { Device } from '../support/device.js';
+import { Random } from '../support/random.js';
+import { emulatorAddress } from './emulator-address';
+
+const PROJECT_ID = 'demo-roaming-notes';
+const SEEDS = [11, 12, 13];
+const OPS_PER_DEVICE = 30;
+const AUTH_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099';
+
+const apps: FirebaseApp[] = [];
+const devices: Device[] = [];
+
+afterEach(async () => {
+  for (const device of devices.splice(0)) await device.destroy();
+  for (const app of apps.splice(0)) await deleteApp(app);
+});
+
+/** One device's own firebase app, signed in as `person` through the Auth emulator. */
+async function connect(name: string, person: string): Promise<{ remote: FirestoreRemote; uid: string }> {
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: 'demo-app' }, name);
+  apps.push(app);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${AUTH_HOST}`, { disableWarnings: true });
+  const credential = GoogleAuthProvider.credential(JSON.stringify({ sub: person, email: `${person}@example.com`, email_verified: true }));
+  const { user } = await signInWithCredential(auth, credential);
+  const db = firestoreSdk.initializeFirestore(app, { localCache: firestoreSdk.memoryLocalCache() });
+  const { host, port } = emulatorAddress();
+  firestoreSdk.connectFirestoreEmulator(db, host, port);
+  return { remote: new FirestoreRemote(db, firestoreSdk, user.uid, name), uid: user.uid };
+}
+
+function synced(note: NoteRecord) {
+  const { id, text, color, pinned, done, trashed, deleted, createdAt, clocks, lane } = note;
+  return { id, text, color, pinned, done, trashed, deleted, createdAt, clocks, lane };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function userOp(device: Device, random: Random): Promise<void> {
+  const notes = await device.db.notes.toArray();
+  const live = notes.filter((n) => !n.deleted && !n.trashed);
+  const trashed = notes.filter((n) => n.trashed && !n.deleted);
+  const roll = random.next();
+  if (roll < 0.25 || live.length === 0) await createNote(device.db, { text: `${device.id} ${random.int(0, 999)}`, color: random.pick(NOTE_COLORS) });
+  else if (roll < 0.45) await updateNote(device.db, random.pick(live).id, { text: `${device.id} edit ${random.int(0, 999)}` });
+  else if (roll < 0.55) await updateNote(device.db, random.pick(live).id, { color: random.pick(NOTE_COLORS) });
+  else if (roll < 0.65) await updateNote(device.db, random.pick(live).id, { pinned: random.chance(0.5), done: random.chance(0.5) });
+  else if (roll < 0.75) await trashNote(device.db, random.pick(live).id);
+  else if (roll < 0.82 && trashed.length) await restoreNote(device.db, random.pick(trashed).id);
+  else if (roll < 0.95) await deleteNoteForever(device.db, random.pick(live).id);
+  else await emptyTrash(device.db);
+}
+
+async function runSeed(seed: number): Promise<void> {
+  const random = new Random(seed);
+  const person = `sync-person-${seed}-${Date.now()}`;
+  const sims: Device[] = [];
+  let uid = '';
+  for (const name of ['device-a', 'device-b', 'device-c']) {
+    const connection = await connect(`${name}-${seed}`, person);
+    uid ||= connection.uid;
+    expect(connection.uid, 'every device signs in as the same person').toBe(uid);
+    const device = new Device(`${name}-${seed}`, `emulator-${person}-${name}`, connection.remote, Date.now, { pageNotes: random.int(3, 8) });
+    await device.open();
+    await device.start();
+    devices.push(device);
+    sims.push(device);
+  }
+
+  const ops = new Map(sims.map((d) => [d, 0]));
+  while ([...ops.values()].some((n) => n < OPS_PER_DEVICE)) {
+    const device = random.pick(sims);
+    const roll = random.next();
+    if (roll < 0.6 && ops.get(device)! < OPS_PER_DEVICE) {
+      await userOp(device, random);
+      ops.set(device, ops.get(device)! + 1);
+    } else if (roll < 0.8) {
+      await device.engine.pushOnce();
+    } else if (roll < 0.9) {
+      await device.applyInbox();
+    } else if (roll < 0.97) {
+      await device.engine.catchUp();
+    } else {
+      // The tab closes: engine, listener and Dexie handle go; the same database reopens.
+      await device.crash();
+      await device.start();
+    }
+  }
+
+  // Heal: push and pull until a whole round sends and receives nothing.
+  let quiet = 0;
+  for (let round = 0; quiet < 2; round++) {
+    expect(round, `seed ${seed}: sync did not become quiescent`).toBeLessThan(30);
+    let moved = 0;
+    for (const device of sims) {
+      const before = await device.db.outbox.count();
+      await device.engine.pushAll();
+      moved += before;
+    }
+    await pause(300);
+    for (const device of sims) moved += await device.applyInbox();
+    for (const device of sims) await device.engine.catchUp();
+    quiet = moved === 0 ? quiet + 1 : 0;
+  }
+
+  const context = `seed ${seed}`;
+  for (const device of sims) {
+    // A refused change would stay here with `rejected`: every write passed the real rules.
+    expect(await device.db.outbox.toArray(), `${context}: outbox of ${device.id}`).toEqual([]);
+  }
+  const [first, ...others] = await Promise.all(sims.map(async (d) => (await d.notes()).map(synced)));
+  expect(first!.length, `${context}: notes were made`).toBeGreaterThan(5);
+  for (const [index, notes] of others.entries()) expect(notes, `${context}: ${sims[index + 1]!.id} differs from ${sims[0]!.id}`).toEqual(first);
+  const server = await sims[0]!.remote.fetchPage(undefined, 10_000);
+  const fresh = server.map((doc) => synced(mergeRemote(undefined, doc).note)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  expect(first, `${context}: devices differ from the server`).toEqual(fresh);
+  for (const doc of server) {
+    expect(doc.updatedBy).toMatch(/^device-[abc]-/);
+    if (doc.deleted) expect(doc.text).toBe('');
+  }
+}
+
+describe('sync against the Firestore emulator', () => {
+  it.each(SEEDS)('seed %i: three devices converge through the real server and its rules', async (seed) => {
+    await runSeed(seed);
+  }, 120_000);
+});
