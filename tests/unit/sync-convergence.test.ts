@@ -39,8 +39,14 @@ const OPS_PER_DEVICE = 200;
 type SimDevice = Device & { remote: FakeClient };
 
 let world: World | undefined;
-/** A push whose write the server applied and whose acknowledgement the test holds back. */
-const heldPushes = new Map<SimDevice, Promise<void>>();
+/**
+ * A push whose write the server applied and whose acknowledgement the test holds back. Kept
+ * settled (the failure as its value) so a push that fails because its device crashed meanwhile is
+ * not an unhandled rejection; a device that is still alive rethrows it when the push ends.
+ */
+const heldPushes = new Map<SimDevice, Promise<unknown>>();
+
+const settled = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error ?? new Error('push failed'));
 
 afterEach(async () => {
   heldPushes.clear();
@@ -99,10 +105,11 @@ async function syncOp(device: SimDevice, w: World): Promise<void> {
       // engine's pull loop runs beside its push loop.
       heldPushes.delete(device);
       device.remote.release?.();
-      await held;
+      const error = await held;
+      if (error) throw error;
     } else if (device.remote.online && random.chance(0.3)) {
       device.remote.holdNextAck = true;
-      heldPushes.set(device, tolerant(() => device.engine.pushOnce()));
+      heldPushes.set(device, settled(tolerant(() => device.engine.pushOnce())));
       for (let i = 0; i < 20 && device.remote.holdNextAck; i++) await new Promise((resolve) => setTimeout(resolve, 0));
       device.remote.holdNextAck = false;
     } else {
@@ -135,7 +142,8 @@ async function syncOp(device: SimDevice, w: World): Promise<void> {
 async function heal(devices: SimDevice[]): Promise<number> {
   for (const [device, held] of heldPushes) {
     device.remote.release?.();
-    await held;
+    const error = await held;
+    if (error) throw error;
   }
   heldPushes.clear();
   for (const device of devices) {
