@@ -46,7 +46,9 @@ export class FirestoreRemote implements RemoteNotes {
 
   async fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]> {
     const { sdk } = this;
-    const snapshot = await sdk.getDocs(sdk.query(this.notes, ...this.after(after), sdk.limit(limit)));
+    // From the server only: an answer from the local cache while offline could move the checkpoint past
+    // notes this device never received.
+    const snapshot = await sdk.getDocsFromServer(sdk.query(this.notes, ...this.after(after), sdk.limit(limit)));
     return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
   }
 

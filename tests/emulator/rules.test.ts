@@ -160,6 +160,16 @@ describe('users/{uid}/notes/{noteId}', () => {
       );
     });
 
+    it('may send a field with a later merge stamp', async () => {
+      const change = { text: 'later', clocks: { text: '0000018f2a1b3c4e:0000:device-phone' }, updatedAt: serverTimestamp() };
+      await assertSucceeds(setDoc(aliceNote(), change, { merge: true }));
+    });
+
+    it('may resend a field with the same merge stamp', async () => {
+      const change = { text: 'again', clocks: { text: '0000018f2a1b3c4d:0000:device-desktop' }, updatedAt: serverTimestamp() };
+      await assertSucceeds(setDoc(aliceNote(), change, { merge: true }));
+    });
+
     it('may move a note to the trash', async () => {
       await assertSucceeds(updateDoc(aliceNote(), { trashed: true, updatedAt: serverTimestamp() }));
     });
@@ -307,6 +317,15 @@ describe('users/{uid}/notes/{noteId}', () => {
     describe('on update', () => {
       beforeEach(async () => {
         await seed(notePath(ALICE), storedNoteData());
+      });
+
+      it('an update carrying an older merge stamp than the server holds', async () => {
+        const change = { text: 'stale', clocks: { text: '0000018f2a1b3c4c:0009:device-phone' }, updatedAt: serverTimestamp() };
+        await assertFails(setDoc(aliceNote(), change, { merge: true }));
+      });
+
+      it('an update that drops a merge stamp the server holds', async () => {
+        await assertFails(setDoc(aliceNote(), noteData({ clocks: {} })));
       });
 
       it('a client-chosen updatedAt', async () => {

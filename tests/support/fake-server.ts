@@ -12,7 +12,8 @@
  *   made after a read (or a listener event) that could already have passed that timestamp.
  * - The rules' checks that matter: a write to a missing document that is not a create is refused
  *   (the key set would be incomplete), a tombstone must have empty text, text <= 20,000 characters,
- *   createdAt never changes, a palette color, clocks only for editable fields. Any refused write
+ *   createdAt never changes, a palette color, clocks only for editable fields, a field's stamp never
+ *   goes backwards. Any refused write
  *   refuses the whole batch with code 'permission-denied'. At most 500 writes per batch.
  * - Listeners deliver the current version of each changed document after their query's start
  *   (like a snapshot's docChanges); a listener that was offline gets what it missed, coalesced,
@@ -157,6 +158,12 @@ export class FakeServer {
       // A create must name every field itself: the rules check the whole key set.
       for (const field of EDITABLE_FIELDS) {
         if (!(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+      }
+    }
+    for (const [field, stamp] of Object.entries(change.clocks)) {
+      const held = existing?.clocks[field as keyof RemoteNote['clocks']];
+      if (held !== undefined && (stamp ?? '') < held) {
+        throw new ServerError('permission-denied', `${field} of ${change.id} carries an older stamp than the server holds`);
       }
     }
     if (existing && change.created && change.createdAt !== existing.createdAt) {
