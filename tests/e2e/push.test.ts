@@ -280,6 +280,34 @@ describe('a push to this device', () => {
   });
 });
 
+describe('the app badge from the page', () => {
+  it('shows the open-note count when the app opens and follows the board', async () => {
+    device = await newDevice(browser, inject('emulatorAppUrl'));
+    page = device.page;
+    // Records what the app passes to the Badging API, still calling the real one.
+    await page.addInitScript(() => {
+      const scope = window as unknown as { __badges: number[] };
+      scope.__badges = [];
+      const nav = navigator as unknown as Record<string, (n?: number) => Promise<void>>;
+      const set = nav.setAppBadge.bind(navigator);
+      const clear = nav.clearAppBadge.bind(navigator);
+      nav.setAppBadge = (n?: number) => (scope.__badges.push(n ?? -1), set(n));
+      nav.clearAppBadge = () => (scope.__badges.push(0), clear());
+    });
+    const pageBadges = () => page.evaluate(() => (window as unknown as { __badges: number[] }).__badges);
+    await openApp(page);
+    await expect.poll(pageBadges).toEqual([0]);
+    await addNote(page, 'Buy stamps');
+    await addNote(page, 'Water plants');
+    await expect.poll(async () => (await pageBadges()).at(-1)).toBe(2);
+    await page.getByRole('article', { name: 'Note: Buy stamps' }).getByRole('checkbox', { name: 'Done' }).check();
+    await expect.poll(async () => (await pageBadges()).at(-1)).toBe(1);
+    await page.reload();
+    await waitForApp(page);
+    await expect.poll(pageBadges).toEqual([1]);
+  });
+});
+
 describe('My devices', () => {
   const deviceIdOnPage = () =>
     page.evaluate(
