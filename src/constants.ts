@@ -21,6 +21,8 @@ export const APP = {
   UNDO_SNACKBAR_MS: 6_000,
   /** How long an informational snackbar stays up. */
   MESSAGE_SNACKBAR_MS: 5_000,
+  /** The board is read from the database in pages of this many notes (a screenful or two). */
+  BOARD_WINDOW_PAGE_NOTES: 40,
   /** Cards rendered above and below the visible part of the board, in rows. */
   BOARD_OVERSCAN_ROWS: 3,
 } as const;

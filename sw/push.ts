@@ -9,9 +9,9 @@ import Dexie from 'dexie';
 import { APP } from '../src/constants';
 import { openNotesDatabase } from '../src/db/open';
 import { updateNote } from '../src/db/notes';
-import { boardNotes } from '../src/db/queries';
+import { countOpenNotes } from '../src/db/queries';
 import { deviceId } from '../src/platform/settings';
-import { countOpenNotes, showAppBadge } from '../src/push/badge';
+import { showAppBadge } from '../src/push/badge';
 import { NOTIFICATION, genericNotification, planNotification, readNotificationData, type PlannedNotification } from './notifications';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -51,7 +51,7 @@ export async function markDone(uid: string, noteId: string): Promise<boolean> {
   const db = await openNotesDatabase(name, await deviceId());
   try {
     const saved = await updateNote(db, noteId, { done: true });
-    await showAppBadge(countOpenNotes(await boardNotes(db)));
+    await showAppBadge(await countOpenNotes(db));
     return saved?.done === true;
   } finally {
     // The page may want to upgrade the schema later; an idle worker must not hold it open.

@@ -5,7 +5,7 @@
  */
 import Dexie from 'dexie';
 import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, isNoteColor, type EditableField, type NoteContent } from '../shared/note.js';
-import { Lane, laneOf, type NoteRecord, type NotesDatabase } from './database.js';
+import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
 
 export const BACKUP_FORMAT = 'roaming-notes-backup';
 export const BACKUP_VERSION = 1;
@@ -110,7 +110,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
       const content = { text: imported.text, color: imported.color, pinned: imported.pinned, done: imported.done, trashed: imported.trashed, deleted: false };
       if (!local) {
         const stamp = db.clock.next();
-        writes.push({ ...imported, deleted: false, lane: laneOf(content), clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])) });
+        writes.push(withIndexFields({ ...imported, deleted: false, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])) }));
         outbox.push({ noteId: imported.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt });
         report.added += 1;
         return;
@@ -124,7 +124,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
       const stamp = db.clock.next();
       const next: NoteRecord = { ...local, ...content, updatedAt: Math.max(imported.updatedAt, local.updatedAt + 1), clocks: { ...local.clocks } };
       for (const field of changed) next.clocks[field] = stamp;
-      next.lane = laneOf(next);
+      withIndexFields(next);
       writes.push(next);
       outbox.push({ noteId: local.id, fields: changed, created: false, queuedAt });
       report.updated += 1;

@@ -19,6 +19,8 @@ export interface NoteRecord extends NoteContent {
   createdAt: number;
   updatedAt: number;
   lane: Lane;
+  /** 1 for an open note (on the board, not done), else 0: indexed, so the badge count reads no records. */
+  open: 0 | 1;
   /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (src/sync/merge.ts). */
   clocks: NoteClocks;
 }
@@ -61,7 +63,28 @@ export class NotesDatabase extends Dexie {
       outbox: '++seq, noteId',
       meta: 'key',
     });
+    this.version(2)
+      .stores({ notes: 'id, [lane+updatedAt], open' })
+      .upgrade((tx) =>
+        tx
+          .table('notes')
+          .toCollection()
+          .modify((note: NoteRecord) => {
+            note.open = isOpen(note);
+          }),
+      );
   }
+}
+
+function isOpen(note: Pick<NoteContent, 'done' | 'trashed' | 'deleted'>): 0 | 1 {
+  return !note.done && !note.trashed && !note.deleted ? 1 : 0;
+}
+
+/** Sets the fields stored only to be indexed (lane, open) from the note's content. */
+export function withIndexFields<T extends NoteContent & { lane?: Lane; open?: 0 | 1 }>(note: T): T & { lane: Lane; open: 0 | 1 } {
+  note.lane = laneOf(note);
+  note.open = isOpen(note);
+  return note as T & { lane: Lane; open: 0 | 1 };
 }
 
 export function laneOf(note: Pick<NoteContent, 'pinned' | 'trashed' | 'deleted'>): Lane {

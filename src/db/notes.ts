@@ -15,7 +15,7 @@ import {
   type NoteColor,
   type NotePatch,
 } from '../shared/note.js';
-import { Lane, laneOf, type NoteRecord, type NotesDatabase } from './database.js';
+import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
 
 export type Clock = () => number;
 
@@ -48,7 +48,7 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
   const at = now();
   const stamp = db.clock.next();
   const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
-  const note: NoteRecord = { id: newNoteId(), ...content, createdAt: at, updatedAt: at, lane: laneOf(content), clocks };
+  const note: NoteRecord = withIndexFields({ id: newNoteId(), ...content, createdAt: at, updatedAt: at, clocks });
   await db.transaction('rw', db.notes, db.outbox, async () => {
     await db.notes.add(note);
     await db.outbox.add({ noteId: note.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: at });
@@ -65,6 +65,7 @@ export async function updateNote(
   id: string,
   patch: NotePatch,
   now: Clock = Date.now,
+  options: { keepPlace?: boolean } = {},
 ): Promise<NoteRecord | undefined> {
   assertSavable(patch);
   return db.transaction('rw', db.notes, db.outbox, async () => {
@@ -72,13 +73,14 @@ export async function updateNote(
     if (!current || current.deleted) return current;
     const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
     if (changed.length === 0) return current;
-    const at = Math.max(now(), current.updatedAt + 1);
+    // keepPlace: saves while a note is being typed into leave its place on the board (see touchNote).
+    const at = options.keepPlace ? current.updatedAt : Math.max(now(), current.updatedAt + 1);
     // Stamped after everything this note has seen, so this edit wins over what it replaced.
     for (const stamp of Object.values(current.clocks)) db.clock.observe(stamp);
     const stamp = db.clock.next();
     const clocks = { ...current.clocks, ...Object.fromEntries(changed.map((field) => [field, stamp])) };
     const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at, clocks };
-    next.lane = laneOf(next);
+    withIndexFields(next);
     await db.notes.put(next);
     await db.outbox.add({ noteId: id, fields: changed, created: false, queuedAt: at });
     return next;
@@ -87,6 +89,17 @@ export async function updateNote(
 
 function pick(patch: NotePatch, fields: EditableField[]): NotePatch {
   return Object.fromEntries(fields.map((field) => [field, patch[field]])) as NotePatch;
+}
+
+/**
+ * Marks a note as just changed, for board order only (updatedAt is local; nothing is queued to
+ * sync): called when editing ends, so the note moves to the top once, not on every keystroke.
+ */
+export async function touchNote(db: NotesDatabase, id: string, now: Clock = Date.now): Promise<void> {
+  await db.transaction('rw', db.notes, async () => {
+    const note = await db.notes.get(id);
+    if (note && !note.deleted) await db.notes.update(id, { updatedAt: Math.max(now(), note.updatedAt + 1) });
+  });
 }
 
 export const trashNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: true }, now);

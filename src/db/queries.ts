@@ -1,29 +1,64 @@
-/** Read-side queries of the notes database, for live queries in the UI. */
+/**
+ * Read-side queries of the notes database, for live queries in the UI. The board is read a
+ * window at a time through the [lane+updatedAt] index, so an edit re-reads the few dozen notes on
+ * screen, not all ten thousand, and a cold start paints the first screenful without reading the rest.
+ */
 import Dexie from 'dexie';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
 
-function lanesRange(db: NotesDatabase, first: Lane, last: Lane): Promise<NoteRecord[]> {
-  return db.notes.where('[lane+updatedAt]').between([first, Dexie.minKey], [last, Dexie.maxKey]).toArray();
+function lane(db: NotesDatabase, which: Lane) {
+  return db.notes.where('[lane+updatedAt]').between([which, Dexie.minKey], [which, Dexie.maxKey]);
 }
 
-/** Notes on the board, pinned first, then most recently changed first. */
-export async function boardNotes(db: NotesDatabase): Promise<NoteRecord[]> {
-  return sortForBoard(await lanesRange(db, Lane.pinned, Lane.board));
-}
-
-/** Notes in the trash, most recently trashed first. */
-export async function trashedNotes(db: NotesDatabase): Promise<NoteRecord[]> {
-  return (await lanesRange(db, Lane.trash, Lane.trash)).reverse();
+/** A slice of the board in order, and how many notes the whole board has. */
+export interface BoardWindow {
+  total: number;
+  offset: number;
+  notes: NoteRecord[];
 }
 
 /**
- * Board order. `frozen` keeps a note at the place it had when editing began, so the card being
- * typed into does not jump to the top on every save. The input comes sorted by [lane+updatedAt]
- * from the index, so this sort runs over long ordered runs and is close to linear.
+ * Board notes [offset, offset + limit): pinned first, then most recently changed first (index
+ * order, read backwards; equal times fall back to the id, the same on every device).
  */
-export function sortForBoard(notes: NoteRecord[], frozen?: { id: string; updatedAt: number }): NoteRecord[] {
-  const key = (note: NoteRecord) => (frozen && note.id === frozen.id ? frozen.updatedAt : note.updatedAt);
-  return notes.sort((a, b) => a.lane - b.lane || key(b) - key(a) || (a.id < b.id ? -1 : 1));
+export async function boardWindow(db: NotesDatabase, offset: number, limit: number): Promise<BoardWindow> {
+  const [pinned, others] = await Promise.all([lane(db, Lane.pinned).count(), lane(db, Lane.board).count()]);
+  const notes: NoteRecord[] = [];
+  if (offset < pinned) notes.push(...(await lane(db, Lane.pinned).reverse().offset(offset).limit(limit).toArray()));
+  const rest = limit - notes.length;
+  if (rest > 0 && offset + notes.length < pinned + others) {
+    notes.push(...(await lane(db, Lane.board).reverse().offset(Math.max(0, offset - pinned)).limit(rest).toArray()));
+  }
+  return { total: pinned + others, offset, notes };
+}
+
+/** Where a note stands on the board (its index in board order), or -1 when it is not on the board. */
+export async function boardIndexOf(db: NotesDatabase, id: string): Promise<number> {
+  const note = await db.notes.get(id);
+  if (!note || note.lane > Lane.board) return -1;
+  const [before, later, tied] = await Promise.all([
+    note.lane === Lane.board ? lane(db, Lane.pinned).count() : 0,
+    db.notes.where('[lane+updatedAt]').between([note.lane, note.updatedAt], [note.lane, Dexie.maxKey], false, true).count(),
+    // Equal times read backwards come in descending id order.
+    db.notes.where('[lane+updatedAt]').equals([note.lane, note.updatedAt]).filter((other) => other.id > id).count(),
+  ]);
+  return before + later + tied;
+}
+
+/** Every note on the board, in board order (for search, which looks at all of them). */
+export async function boardNotes(db: NotesDatabase): Promise<NoteRecord[]> {
+  const [pinned, others] = await Promise.all([lane(db, Lane.pinned).reverse().toArray(), lane(db, Lane.board).reverse().toArray()]);
+  return [...pinned, ...others];
+}
+
+/** Notes in the trash, most recently trashed first. */
+export function trashedNotes(db: NotesDatabase): Promise<NoteRecord[]> {
+  return lane(db, Lane.trash).reverse().toArray();
+}
+
+/** Open notes (on the board, not ticked off), for the app badge: an index count, no records read. */
+export function countOpenNotes(db: NotesDatabase): Promise<number> {
+  return db.notes.where('open').equals(1).count();
 }
 
 /** Case-insensitive search on the note text; an empty query matches everything. */

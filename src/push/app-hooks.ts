@@ -7,31 +7,32 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AccountSummary } from '../account/session.js';
-import { countOpenNotes, showAppBadge } from './badge.js';
+import { showAppBadge } from './badge.js';
 
 type BoardNote = { id: string; done: boolean };
 
 export class PushHooks implements ReactiveController {
-  private lastBoard: readonly BoardNote[] | undefined;
   private lastCount = -1;
   private readonly waiters = new Set<() => void>();
 
+  /**
+   * @param board the board notes the app holds (the window in view, where a note that just
+   *   arrived shows up first)
+   * @param openCount how many notes are open (counted by the database, not from `board`)
+   */
   constructor(
     host: ReactiveControllerHost,
     private readonly board: () => readonly BoardNote[] | undefined,
+    private readonly openCount: () => number | undefined,
   ) {
     host.addController(this);
   }
 
   hostUpdated(): void {
-    const notes = this.board();
-    if (notes && notes !== this.lastBoard) {
-      this.lastBoard = notes;
-      const count = countOpenNotes(notes);
-      if (count !== this.lastCount) {
-        this.lastCount = count;
-        void showAppBadge(count);
-      }
+    const count = this.openCount();
+    if (count !== undefined && count !== this.lastCount) {
+      this.lastCount = count;
+      void showAppBadge(count);
     }
     for (const check of [...this.waiters]) check();
   }

@@ -22,9 +22,3 @@ export async function showAppBadge(count: number, nav: BadgingNavigator = global
   }
 }
 
-/** Open notes: on the board (not trashed, not deleted) and not ticked off. */
-export function countOpenNotes(notes: readonly { done: boolean }[]): number {
-  let open = 0;
-  for (const note of notes) if (!note.done) open += 1;
-  return open;
-}

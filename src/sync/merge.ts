@@ -6,7 +6,7 @@
  * equal remote change, only by a later one, which wins on every device anyway; whether an outbox
  * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
-import { laneOf, type NoteRecord } from '../db/database.js';
+import { withIndexFields, type NoteRecord } from '../db/database.js';
 import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
 import type { RemoteNote } from './remote.js';
 
@@ -41,6 +41,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
       updatedAt: serverMillis(remote),
       clocks: { ...remote.clocks },
       lane: 0,
+      open: 0,
     });
     return { note, changed: true, newerHere: [] };
   }
@@ -73,6 +74,5 @@ function normalize(note: NoteRecord): NoteRecord {
     note.text = '';
     note.pinned = false;
   }
-  note.lane = laneOf(note);
-  return note;
+  return withIndexFields(note);
 }

@@ -18,10 +18,14 @@ export class LiveQueryController<T> implements ReactiveController {
     host.addController(this);
   }
 
-  /** Replaces the query (say, the database changed); undefined stops querying. */
-  setQuery(querier: (() => Promise<T>) | undefined): void {
+  /**
+   * Replaces the query; undefined stops querying. `keepValue` keeps showing the last result until
+   * the new one arrives (the same data, another window of it); otherwise it is cleared at once
+   * (say, another account's database).
+   */
+  setQuery(querier: (() => Promise<T>) | undefined, options: { keepValue?: boolean } = {}): void {
     this.querier = querier;
-    this.value = undefined;
+    if (!options.keepValue) this.value = undefined;
     this.subscribe();
   }
 

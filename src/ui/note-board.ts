@@ -1,9 +1,17 @@
 /**
  * The grid of note cards. Only the rows in view (plus a few above and below) are in the DOM, so
  * ten thousand notes scroll and filter as smoothly as ten. Cards have one fixed height, which
- * makes every card's position a little arithmetic instead of a measurement.
+ * makes every card's position a little arithmetic instead of a measurement. The board knows how
+ * many notes there are (`total`) but holds only a window of them (`notes`, starting at
+ * `windowOffset`); it asks for the window it needs with a `visible-range` event.
  * Arrow keys, Home and End move between cards, rendering and scrolling to them as needed.
  */
+
+/** Which notes the board shows now (indexes into the whole board, inclusive). */
+export interface VisibleRange {
+  first: number;
+  last: number;
+}
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -18,6 +26,8 @@ const CARD_MIN_WIDTH_PX = 170;
 const CARD_HEIGHT_PX = 210;
 const GAP_PX = 14;
 const ROW_PX = CARD_HEIGHT_PX + GAP_PX;
+/** How long focusCard waits for the window to bring a note it scrolled to (about a second). */
+const FOCUS_WAIT_FRAMES = 60;
 
 @customElement('note-board')
 export class NoteBoard extends LitElement {
@@ -35,6 +45,10 @@ export class NoteBoard extends LitElement {
     }
   `;
 
+  /** How many notes the board has in all. */
+  @property({ type: Number }) total = 0;
+  /** The board index of notes[0]. */
+  @property({ type: Number }) windowOffset = 0;
   @property({ attribute: false }) notes: NoteRecord[] = [];
   @property({ attribute: false }) actions!: NoteActions;
   @property() mode: BoardMode = 'board';
@@ -79,18 +93,33 @@ export class NoteBoard extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('label')) this.setAttribute('aria-label', this.label);
-    if (changed.has('notes') || changed.has('_width')) {
+    if (changed.has('total') || changed.has('_width')) {
       this._measureVisibleRows();
-      const rows = Math.ceil(this.notes.length / this._columns);
+      const rows = Math.ceil(this.total / this._columns);
       this.style.height = `${Math.max(0, rows * ROW_PX - GAP_PX)}px`;
     }
-    if (this._focusIndex >= this.notes.length) this._focusIndex = this.notes.length - 1;
+    if (this._focusIndex >= this.total) this._focusIndex = this.total - 1;
+  }
+
+  protected override updated(): void {
+    const columns = this._columns;
+    const range: VisibleRange = { first: this._firstRow * columns, last: Math.min(this.total, (this._lastRow + 1) * columns) - 1 };
+    if (this._width > 0 && (range.first !== this._announced?.first || range.last !== this._announced?.last)) {
+      this._announced = range;
+      this.dispatchEvent(new CustomEvent<VisibleRange>('visible-range', { detail: range }));
+    }
+  }
+
+  private _announced: VisibleRange | undefined;
+
+  private _noteAt(index: number): NoteRecord | undefined {
+    return this.notes[index - this.windowOffset];
   }
 
   private _measureVisibleRows(): void {
     const top = this.getBoundingClientRect().top;
     const viewport = window.innerHeight;
-    const rows = Math.ceil(this.notes.length / this._columns);
+    const rows = Math.ceil(this.total / this._columns);
     this._firstRow = Math.max(0, Math.floor(-top / ROW_PX) - APP.BOARD_OVERSCAN_ROWS);
     this._lastRow = Math.min(rows - 1, Math.ceil((viewport - top) / ROW_PX) + APP.BOARD_OVERSCAN_ROWS);
   }
@@ -109,12 +138,14 @@ export class NoteBoard extends LitElement {
   private _renderedIndexes(): number[] {
     const columns = this._columns;
     const from = this._firstRow * columns;
-    const to = Math.min(this.notes.length, (this._lastRow + 1) * columns);
+    const to = Math.min(this.total, (this._lastRow + 1) * columns);
     const indexes: number[] = [];
     for (let i = from; i < to; i++) indexes.push(i);
-    const extra = [this._focusIndex, this.editingId ? this.notes.findIndex((n) => n.id === this.editingId) : -1];
-    for (const index of extra) if (index >= 0 && (index < from || index >= to)) indexes.push(index);
-    return indexes;
+    const editing = this.editingId ? this.notes.findIndex((n) => n.id === this.editingId) : -1;
+    const extra = [this._focusIndex, editing < 0 ? -1 : editing + this.windowOffset];
+    for (const index of extra) if (index >= 0 && index < this.total && (index < from || index >= to)) indexes.push(index);
+    // Only notes the window holds; the rest of the visible rows fill in when it arrives.
+    return indexes.filter((index) => this._noteAt(index) !== undefined);
   }
 
   override render() {
@@ -123,9 +154,9 @@ export class NoteBoard extends LitElement {
     if (this._width === 0) return html``;
     return repeat(
       this._renderedIndexes(),
-      (index) => this.notes[index]!.id,
+      (index) => this._noteAt(index)!.id,
       (index) => {
-        const note = this.notes[index]!;
+        const note = this._noteAt(index)!;
         const x = (index % columns) * (cardWidth + GAP_PX);
         const y = Math.floor(index / columns) * ROW_PX;
         // styleMap writes through the CSSOM, which a Content-Security-Policy without
@@ -133,7 +164,7 @@ export class NoteBoard extends LitElement {
         return html`<div
           class="cell"
           role="listitem"
-          aria-setsize=${this.notes.length}
+          aria-setsize=${this.total}
           aria-posinset=${index + 1}
           data-index=${index}
           style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
@@ -164,18 +195,18 @@ export class NoteBoard extends LitElement {
       ArrowDown: columns,
       ArrowUp: -columns,
       Home: -this._focusIndex,
-      End: this.notes.length - 1 - this._focusIndex,
+      End: this.total - 1 - this._focusIndex,
     };
     const move = moves[event.key];
     if (move === undefined) return;
     event.preventDefault();
-    const target = Math.min(this.notes.length - 1, Math.max(0, this._focusIndex + move));
+    const target = Math.min(this.total - 1, Math.max(0, this._focusIndex + move));
     void this.focusCard(target);
   };
 
-  /** Scrolls a card into view and focuses it. */
+  /** Scrolls a card into view and focuses it, once the window holds its note. */
   async focusCard(index: number): Promise<void> {
-    if (index < 0 || index >= this.notes.length) return;
+    if (index < 0 || index >= this.total) return;
     this._focusIndex = index;
     const rowTop = Math.floor(index / this._columns) * ROW_PX;
     const boardTop = this.getBoundingClientRect().top + window.scrollY;
@@ -185,6 +216,10 @@ export class NoteBoard extends LitElement {
       this._measureVisibleRows();
     }
     await this.updateComplete;
+    for (let frame = 0; frame < FOCUS_WAIT_FRAMES && !this._noteAt(index); frame++) {
+      await new Promise(requestAnimationFrame);
+      await this.updateComplete;
+    }
     const cell = this.renderRoot.querySelector<HTMLElement>(`.cell[data-index="${index}"] note-card`) as NoteCard | null;
     await cell?.updateComplete;
     cell?.focus();

@@ -17,11 +17,12 @@ import {
   deleteNoteForever,
   emptyTrash,
   restoreNote,
+  touchNote,
   trashNote,
   updateNote,
 } from '../db/notes.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
-import { boardNotes, matchesSearch, sortForBoard, trashedNotes } from '../db/queries.js';
+import { boardIndexOf, boardNotes, boardWindow, countOpenNotes, matchesSearch, trashedNotes, type BoardWindow } from '../db/queries.js';
 import { deviceId } from '../platform/settings.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
@@ -30,7 +31,7 @@ import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatu
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
-import type { NoteBoard } from './note-board.js';
+import type { NoteBoard, VisibleRange } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
 import type { AccountDialog } from './account-dialog.js';
 import type { AppSnackbar } from './app-snackbar.js';
@@ -177,7 +178,10 @@ export class NotesApp extends LitElement {
   @state() private _storage: StorageState = { status: 'opening' };
   @state() private _view: BoardMode = 'board';
   @state() private _search = '';
-  @state() private _editing: { id: string; updatedAt: number } | undefined;
+  /** The note being typed into, and whether anything was saved (it moves to the top when done). */
+  @state() private _editing: { id: string; edited: boolean } | undefined;
+  /** The part of the board read from the database: what is in view, and a page either side. */
+  private _window = { offset: 0, limit: APP.BOARD_WINDOW_PAGE_NOTES * 3 };
   @state() private _account: AccountState = { kind: 'guest' };
   /** Guest notes found on this device right after a first sign-in, offered to move in. */
   @state() private _guestNotesToMove = 0;
@@ -194,7 +198,11 @@ export class NotesApp extends LitElement {
   @query('account-dialog') private _accountDialog!: AccountDialog;
   @query('devices-panel') private _devices!: DevicesPanel;
   /** Push: the app badge from the board, this device's channel, notes opened from a notification. */
-  private readonly _push = new PushHooks(this, () => this._boardQuery.value);
+  private readonly _push = new PushHooks(
+    this,
+    () => this._boardWindowQuery.value?.notes,
+    () => this._openCountQuery.value,
+  );
 
   private readonly _session = new AccountSession();
   /** The account switch in progress, so sign-out can wait for the database to change hands. */
@@ -204,7 +212,10 @@ export class NotesApp extends LitElement {
     const text = error instanceof NoteTooLongError ? error.message : describeStorageError(error);
     this._snackbar?.show({ text, durationMs: APP.UNDO_SNACKBAR_MS });
   };
-  private readonly _boardQuery = new LiveQueryController<NoteRecord[]>(this, this._report);
+  private readonly _boardWindowQuery = new LiveQueryController<BoardWindow>(this, this._report);
+  /** Every board note, read only while a search is typed (it looks at all of them). */
+  private readonly _searchQuery = new LiveQueryController<NoteRecord[]>(this, this._report);
+  private readonly _openCountQuery = new LiveQueryController<number>(this, this._report);
   private readonly _trashQuery = new LiveQueryController<NoteRecord[]>(this, this._report);
   private readonly _outboxQuery = new LiveQueryController<OutboxSummary>(this, this._report);
   private readonly _syncStatusQuery = new LiveQueryController<SyncStatus | undefined>(this, this._report);
@@ -261,7 +272,10 @@ export class NotesApp extends LitElement {
     try {
       const db = await openNotesDatabase(name, await deviceId());
       this._storage = { status: 'ready', db };
-      this._boardQuery.setQuery(() => boardNotes(db));
+      this._window = { offset: 0, limit: APP.BOARD_WINDOW_PAGE_NOTES * 3 };
+      this._boardWindowQuery.setQuery(() => boardWindow(db, this._window.offset, this._window.limit));
+      this._openCountQuery.setQuery(() => countOpenNotes(db));
+      if (this._search.trim() !== '') this._searchQuery.setQuery(() => boardNotes(db));
       this._trashQuery.setQuery(() => trashedNotes(db));
       this._outboxQuery.setQuery(() => summarizeOutbox(db));
       this._syncStatusQuery.setQuery(() => readSyncStatus(db));
@@ -271,7 +285,7 @@ export class NotesApp extends LitElement {
   }
 
   private get _queries() {
-    return [this._boardQuery, this._trashQuery, this._outboxQuery, this._syncStatusQuery];
+    return [this._boardWindowQuery, this._searchQuery, this._openCountQuery, this._trashQuery, this._outboxQuery, this._syncStatusQuery];
   }
 
   /** Syncs the open account's notes (one tab per account does the work; see src/sync/controller.ts). */
@@ -377,7 +391,12 @@ export class NotesApp extends LitElement {
   }
 
   private readonly _actions: NoteActions = {
-    update: (id: string, patch: NotePatch) => this._run((db) => updateNote(db, id, patch)),
+    update: (id: string, patch: NotePatch) => {
+      // Saves while typing keep the note in place; it moves to the top once editing ends.
+      const typing = this._editing?.id === id && patch.text !== undefined;
+      if (typing) this._editing = { id, edited: true };
+      return this._run((db) => updateNote(db, id, patch, Date.now, { keepPlace: typing }));
+    },
     trash: async (id: string) => {
       const done = await this._run((db) => trashNote(db, id));
       if (done) {
@@ -401,19 +420,51 @@ export class NotesApp extends LitElement {
       return done;
     },
     startEditing: (note: NoteRecord) => {
-      this._editing = { id: note.id, updatedAt: note.updatedAt };
+      this._editing = { id: note.id, edited: false };
     },
     stopEditing: () => {
-      const id = this._editing?.id;
+      const editing = this._editing;
       this._editing = undefined;
-      if (id) void this._focusNote(id);
+      if (!editing) return;
+      void (async () => {
+        if (editing.edited) await this._run((db) => touchNote(db, editing.id));
+        await this._focusNote(editing.id);
+      })();
     },
   };
 
   private async _focusNote(id: string): Promise<void> {
     await this.updateComplete;
-    const index = this._visibleNotes().findIndex((note) => note.id === id);
+    const content = this._boardContent();
+    let index = content.notes.findIndex((note) => note.id === id);
+    if (index >= 0) index += content.offset;
+    else if (this._view === 'board' && this._search.trim() === '' && this._storage.status === 'ready') {
+      index = await boardIndexOf(this._storage.db, id);
+    }
     await this._board?.focusCard(index);
+  }
+
+  /** The board asks for the notes it shows; read them in pages, with a page of margin either side. */
+  private _onVisibleRange = (event: CustomEvent<VisibleRange>) => {
+    const page = APP.BOARD_WINDOW_PAGE_NOTES;
+    const offset = Math.max(0, Math.floor(event.detail.first / page) * page - page);
+    const limit = Math.ceil((event.detail.last + 1) / page) * page + page - offset;
+    if (offset === this._window.offset && limit === this._window.limit) return;
+    this._window = { offset, limit };
+    if (this._storage.status !== 'ready') return;
+    const db = this._storage.db;
+    this._boardWindowQuery.setQuery(() => boardWindow(db, offset, limit), { keepValue: true });
+  };
+
+  private _onSearchInput = (event: InputEvent) => this._setSearch((event.target as HTMLInputElement).value);
+
+  private _setSearch(value: string): void {
+    const wasSearching = this._search.trim() !== '';
+    this._search = value;
+    const searching = value.trim() !== '';
+    if (searching === wasSearching || this._storage.status !== 'ready') return;
+    const db = this._storage.db;
+    this._searchQuery.setQuery(searching ? () => boardNotes(db) : undefined);
   }
 
   /** Opened from a notification (/?note=<id>): the board, scrolled to that note, focused. */
@@ -463,24 +514,27 @@ export class NotesApp extends LitElement {
     return intent;
   }
 
-  private _lastVisible: { source: NoteRecord[] | undefined; search: string; editing: unknown; result: NoteRecord[] } | undefined;
+  private _lastFiltered: { source: NoteRecord[] | undefined; search: string; result: BoardWindow } | undefined;
 
-  /** The notes of the current view, filtered by the search, memoized per input. */
-  private _visibleNotes(): NoteRecord[] {
-    const source = this._view === 'board' ? this._boardQuery.value : this._trashQuery.value;
-    const editing = this._view === 'board' ? this._editing : undefined;
-    const last = this._lastVisible;
-    if (last && last.source === source && last.search === this._search && last.editing === editing) return last.result;
-    let result = source ?? [];
-    if (editing) result = sortForBoard([...result], editing);
-    if (this._search.trim() !== '') result = result.filter((note) => matchesSearch(note, this._search));
-    this._lastVisible = { source, search: this._search, editing, result };
+  /**
+   * What the board shows: a window of the board, or (searching, or in the trash) every matching
+   * note, filtered in memory as the person types and memoized per input.
+   */
+  private _boardContent(): BoardWindow {
+    const searching = this._search.trim() !== '';
+    if (this._view === 'board' && !searching) return this._boardWindowQuery.value ?? { total: 0, offset: 0, notes: [] };
+    const source = this._view === 'board' ? this._searchQuery.value : this._trashQuery.value;
+    const last = this._lastFiltered;
+    if (last && last.source === source && last.search === this._search) return last.result;
+    const notes = searching ? (source ?? []).filter((note) => matchesSearch(note, this._search)) : (source ?? []);
+    const result = { total: notes.length, offset: 0, notes };
+    this._lastFiltered = { source, search: this._search, result };
     return result;
   }
 
   override render() {
     const storage = this._storage;
-    const notes = this._visibleNotes();
+    const content = this._boardContent();
     const trashCount = this._trashQuery.value?.length ?? 0;
     return html`
       <header>
@@ -492,7 +546,7 @@ export class NotesApp extends LitElement {
             type="search"
             placeholder="Search notes ( / )"
             .value=${this._search}
-            @input=${(e: InputEvent) => (this._search = (e.target as HTMLInputElement).value)}
+            @input=${this._onSearchInput}
             @keydown=${this._onSearchKeydown}
           />
         </div>
@@ -522,9 +576,12 @@ export class NotesApp extends LitElement {
             ? html`<button class="text-button" @click=${() => this._confirmEmpty.showModal()}>Empty trash</button>`
             : nothing}
         </div>
-        ${notes.length === 0 ? html`<p class="empty">${this._emptyText(storage)}</p>` : nothing}
+        ${content.total === 0 ? html`<p class="empty">${this._emptyText(storage)}</p>` : nothing}
         <note-board
-          .notes=${notes}
+          .total=${content.total}
+          .windowOffset=${content.offset}
+          .notes=${content.notes}
+          @visible-range=${this._onVisibleRange}
           .actions=${this._actions}
           .mode=${this._view}
           .editingId=${this._view === 'board' ? this._editing?.id : undefined}
@@ -628,7 +685,7 @@ export class NotesApp extends LitElement {
 
   private _onSearchKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
-      this._search = '';
+      this._setSearch('');
       this._searchInput.blur();
     }
   };

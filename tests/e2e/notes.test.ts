@@ -229,6 +229,7 @@ describe('notes on one device', () => {
 
   it('renders only the visible part of a board of thousands, and still finds and reaches every note', async () => {
     await freshApp();
+    await page.getByText('No notes yet').waitFor(); // the app has created its database
     const count = 3_000;
     // Seeded straight into IndexedDB in the shape the store writes, as if typed over the years.
     await page.evaluate(async (total) => {
@@ -239,7 +240,7 @@ describe('notes on one device', () => {
       });
       const tx = db.transaction('notes', 'readwrite');
       for (let i = 0; i < total; i++) {
-        tx.objectStore('notes').put({ id: `seed-${i}`, text: `Note ${i}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false, createdAt: i + 1, updatedAt: i + 1, lane: 1 });
+        tx.objectStore('notes').put({ id: `seed-${i}`, text: `Note ${i}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false, createdAt: i + 1, updatedAt: i + 1, lane: 1, open: 1, clocks: {} });
       }
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;

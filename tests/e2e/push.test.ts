@@ -234,7 +234,7 @@ describe('a push to this device', () => {
     // The only open note is now done: the badge is cleared from the local count.
     await expect.poll(async () => (await badges(worker)).at(-1)).toBe(0);
     // Closed by the click; the platform drops it from getNotifications() asynchronously.
-    await expect.poll(async () => (await notifications()).some((n) => n.tag === note.id)).toBe(false);
+    await expect.poll(async () => (await notifications()).some((n) => n.tag === note.id), { timeout: 10_000 }).toBe(false);
     // The page sees the change through Dexie, and sync carries it to Firestore.
     await page.getByRole('article', { name: 'Note, done: Pick up milk' }).waitFor();
     await expect

@@ -4,6 +4,7 @@ import { Lane, NotesDatabase } from '../../src/db/database.js';
 import {
   countUnsyncedChanges,
   createNote,
+  touchNote,
   deleteNoteForever,
   emptyTrash,
   restoreNote,
@@ -11,7 +12,7 @@ import {
   updateNote,
 } from '../../src/db/notes.js';
 import { describeStorageError, isQuotaError } from '../../src/db/open.js';
-import { boardNotes, matchesSearch, sortForBoard, trashedNotes } from '../../src/db/queries.js';
+import { boardNotes, boardWindow, countOpenNotes, matchesSearch, trashedNotes } from '../../src/db/queries.js';
 import { MAX_NOTE_TEXT_LENGTH, NoteTooLongError } from '../../src/shared/note.js';
 
 let db: NotesDatabase;
@@ -131,13 +132,38 @@ describe('board and trash', () => {
     expect(await db.notes.where('[lane+updatedAt]').between([Lane.deleted, Dexie.minKey], [Lane.deleted, Dexie.maxKey]).count()).toBe(3);
   });
 
-  it('keeps a note being edited in place while its updatedAt moves', async () => {
+  it('keeps a note in place while it is being typed into, and moves it up once touched', async () => {
     const a = await createNote(db, { text: 'a' }, () => 1);
     await createNote(db, { text: 'b' }, () => 2);
-    const edited = await updateNote(db, a.id, { text: 'a!' }, () => 3);
-    const order = sortForBoard(await boardNotes(db), { id: a.id, updatedAt: a.updatedAt });
-    expect(order.map((n) => n.text)).toEqual(['b', 'a!']);
-    expect(edited!.updatedAt).toBe(3);
+    await updateNote(db, a.id, { text: 'a!' }, () => 3, { keepPlace: true });
+    expect((await boardNotes(db)).map((n) => n.text)).toEqual(['b', 'a!']);
+    expect(await countUnsyncedChanges(db)).toBe(3);
+    await touchNote(db, a.id, () => 4);
+    expect((await boardNotes(db)).map((n) => n.text)).toEqual(['a!', 'b']);
+    expect(await countUnsyncedChanges(db)).toBe(3);
+  });
+
+  it('reads the board a window at a time, pinned first, across the pinned/unpinned boundary', async () => {
+    for (let i = 1; i <= 10; i++) await createNote(db, { text: `n${i}`, pinned: i <= 3 }, () => i);
+    const first = await boardWindow(db, 0, 4);
+    expect(first.total).toBe(10);
+    expect(first.notes.map((n) => n.text)).toEqual(['n3', 'n2', 'n1', 'n10']);
+    const middle = await boardWindow(db, 2, 3);
+    expect(middle.notes.map((n) => n.text)).toEqual(['n1', 'n10', 'n9']);
+    const tail = await boardWindow(db, 8, 10);
+    expect(tail.notes.map((n) => n.text)).toEqual(['n5', 'n4']);
+    expect((await boardWindow(db, 10, 5)).notes).toEqual([]);
+  });
+
+  it('counts open notes from the index: not done, not trashed, not deleted', async () => {
+    const notes = [];
+    for (let i = 0; i < 5; i++) notes.push(await createNote(db, { text: `n${i}` }, clock));
+    await updateNote(db, notes[0]!.id, { done: true }, clock);
+    await trashNote(db, notes[1]!.id, clock);
+    await deleteNoteForever(db, notes[2]!.id, clock);
+    expect(await countOpenNotes(db)).toBe(2);
+    await updateNote(db, notes[0]!.id, { done: false }, clock);
+    expect(await countOpenNotes(db)).toBe(3);
   });
 
   it('searches case-insensitively in the text', async () => {

@@ -3,7 +3,7 @@
  * (src/push/badge.ts), without a browser: the browser tests deliver real pushes.
  */
 import { describe, expect, it } from 'vitest';
-import { countOpenNotes, showAppBadge } from '../../src/push/badge';
+import { showAppBadge } from '../../src/push/badge';
 import { buildFcmMessage, buildNotePush, buildTestPush, wrapAsFcmDelivers } from '../../src/shared/push';
 import { NOTIFICATION, planNotification, readNotificationData } from '../../sw/notifications';
 
@@ -57,10 +57,6 @@ describe('readNotificationData', () => {
 });
 
 describe('the app badge', () => {
-  it('counts notes not done', () => {
-    expect(countOpenNotes([{ done: false }, { done: true }, { done: false }])).toBe(2);
-  });
-
   it('sets the count, clears at zero, and says when it is unsupported or refused', async () => {
     const calls: string[] = [];
     const nav = {
