@@ -38,15 +38,12 @@ import type { AppSnackbar } from './app-snackbar.js';
 import type { BackupActions, SettingsPanel } from './settings-panel.js';
 import { accountIcon, settingsIcon } from './icons.js';
 import { sharedStyles } from './shared-styles.js';
-import './account-dialog.js';
 import './app-snackbar.js';
 import './note-board.js';
 import './note-composer.js';
-import './settings-panel.js';
 import './sync-status.js';
 import type { OutboxSummary } from './sync-status.js';
 import './update-prompt.js';
-import './devices-panel.js';
 import type { DevicesPanel } from './devices-panel.js';
 import { PushHooks } from '../push/app-hooks.js';
 
@@ -189,14 +186,36 @@ export class NotesApp extends LitElement {
 
   @query('note-composer') private _composer!: NoteComposer;
   @query('app-snackbar') private _snackbar!: AppSnackbar;
-  @query('settings-panel') private _settings!: SettingsPanel;
+  @query('settings-panel') private _settingsElement!: SettingsPanel;
   @query('input[type=search]') private _searchInput!: HTMLInputElement;
   @query('note-board') private _board?: NoteBoard;
   @query('#confirm-empty') private _confirmEmpty!: HTMLDialogElement;
   @query('#move-guest-notes') private _moveGuestDialog!: HTMLDialogElement;
   @query('#confirm-sign-out') private _confirmSignOut!: HTMLDialogElement;
-  @query('account-dialog') private _accountDialog!: AccountDialog;
-  @query('devices-panel') private _devices!: DevicesPanel;
+  @query('account-dialog') private _accountElement!: AccountDialog;
+  @query('devices-panel') private _devicesElement!: DevicesPanel;
+
+  /*
+   * The dialogs are not needed for the first paint: each module loads the first time its dialog
+   * opens (their tags are in the template already; Lit keeps properties set before the upgrade).
+   */
+  private async _accountDialog(): Promise<AccountDialog> {
+    await import('./account-dialog.js');
+    await this._accountElement.updateComplete;
+    return this._accountElement;
+  }
+
+  private async _settings(): Promise<SettingsPanel> {
+    await import('./settings-panel.js');
+    await this._settingsElement.updateComplete;
+    return this._settingsElement;
+  }
+
+  private async _devices(): Promise<DevicesPanel> {
+    await import('./devices-panel.js');
+    await this._devicesElement.updateComplete;
+    return this._devicesElement;
+  }
   /** Push: the app badge from the board, this device's channel, notes opened from a notification. */
   private readonly _push = new PushHooks(
     this,
@@ -254,7 +273,7 @@ export class NotesApp extends LitElement {
     try {
       await this._session.watchAuth();
       this._startSync();
-      if (intent.kind === 'email-sign-in') await this._accountDialog.finishEmailLink(intent.url);
+      if (intent.kind === 'email-sign-in') await (await this._accountDialog()).finishEmailLink(intent.url);
     } catch (error) {
       // Sign-in could not load (offline on a first visit, say): the app stays fully usable locally.
       console.warn('Sign-in is unavailable for now', error);
@@ -348,7 +367,7 @@ export class NotesApp extends LitElement {
 
   private _onSignOutRequested = async () => {
     this._unsyncedAtSignOut = this._storage.status === 'ready' ? await countUnsyncedChanges(this._storage.db) : 0;
-    this._accountDialog.close();
+    (await this._accountDialog()).close();
     if (this._unsyncedAtSignOut > 0) this._confirmSignOut.showModal();
     else await this._signOut();
   };
@@ -552,7 +571,7 @@ export class NotesApp extends LitElement {
         </div>
         <nav aria-label="Views">
           ${this._viewButton('board', 'Notes')} ${this._viewButton('trash', `Trash${trashCount ? ` (${trashCount})` : ''}`)}
-          <button class="icon-button" aria-label="Settings" title="Settings" @click=${() => this._settings.open()}>${settingsIcon}</button>
+          <button class="icon-button" aria-label="Settings" title="Settings" @click=${async () => (await this._settings()).open()}>${settingsIcon}</button>
           ${this._renderAccountButton()}
         </nav>
       </header>
@@ -621,7 +640,7 @@ export class NotesApp extends LitElement {
         .state=${this._account}
         @sign-out-requested=${this._onSignOutRequested}
         @account-updated=${this._onAccountUpdated}
-        @devices-requested=${() => void this._devices.open()}
+        @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
       <devices-panel .account=${this._account.kind === 'account' ? this._account.account : undefined}></devices-panel>
       <app-snackbar></app-snackbar>
@@ -645,11 +664,11 @@ export class NotesApp extends LitElement {
     }
     const account = this._account;
     if (account.kind === 'guest') {
-      return html`<button class="text-button" @click=${() => this._accountDialog.open()}>Sign in</button>`;
+      return html`<button class="text-button" @click=${async () => (await this._accountDialog()).open()}>Sign in</button>`;
     }
     const name = account.account.displayName ?? account.account.email ?? '';
     const initial = name.trim().charAt(0).toUpperCase();
-    return html`<button class="avatar" aria-label=${`Account: ${name || 'signed in'}`} title=${name} @click=${() => this._accountDialog.open()}>
+    return html`<button class="avatar" aria-label=${`Account: ${name || 'signed in'}`} title=${name} @click=${async () => (await this._accountDialog()).open()}>
       ${initial || accountIcon}
     </button>`;
   }
