@@ -393,21 +393,23 @@ describe('pull', () => {
 
   it('the first sync of a large account reports its progress in the status record', async () => {
     world = new World(6);
-    const writes = Array.from({ length: 2_500 }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
+    const page = SYNC.PAGE_NOTES;
+    const total = page * 2 + page / 2;
+    const writes = Array.from({ length: total }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
     world.server.seed('other', writes);
     const b = await world.device('device-b');
-    const seen: SyncStatus[] = [];
-    const fetchPage = b.remote.fetchPage.bind(b.remote);
-    b.remote.fetchPage = async (after, limit) => {
-      seen.push(((await b.db.meta.get(SYNC.STATUS_KEY))?.value ?? {}) as SyncStatus);
-      return fetchPage(after, limit);
-    };
+    const progress: unknown[] = [];
+    const put = b.db.meta.put.bind(b.db.meta);
+    b.db.meta.put = ((record: { key: string; value: unknown }) => {
+      if (record.key === SYNC.STATUS_KEY) progress.push((record.value as SyncStatus).progress);
+      return put(record);
+    }) as typeof b.db.meta.put;
     await b.engine.catchUp();
-    expect(seen.map((s) => s.progress)).toEqual([undefined, { done: 1_000, total: 2_500 }, { done: 2_000, total: 2_500 }]);
+    expect(progress).toEqual([{ done: page, total }, { done: 2 * page, total }, { done: total, total }, undefined]);
     const final = (await b.db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus;
     expect(final.progress).toBeUndefined();
     expect(final.lastSyncedAt).toBe(world.time);
-    expect(await b.db.notes.count()).toBe(2_500);
+    expect(await b.db.notes.count()).toBe(total);
   });
 });
 
