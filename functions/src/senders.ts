@@ -46,7 +46,7 @@ export function emulatorSender(db: Firestore): PushSender {
             message,
             success: outcome.success,
             errorCode: outcome.error?.code ?? null,
-            // Wall clock of the machine, for bench/push-fanout: when the sender was called.
+            // Wall clock of the machine, for the fan-out benchmark (bench/benchmarks/fanout.ts).
             calledAtMs: calledAt,
             loggedAt: FieldValue.serverTimestamp(),
           });

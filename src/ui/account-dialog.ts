@@ -8,7 +8,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountState } from '../account/session.js';
 import { SIGN_IN_METHOD_LABELS, firebaseSettings, type SignInMethod } from '../firebase/config.js';
 import type { PopupMethod } from '../firebase/auth.js';
-import { sharedStyles } from './shared-styles.js';
+import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 const LABELS = SIGN_IN_METHOD_LABELS;
 
@@ -18,18 +18,10 @@ type Busy = SignInMethod | 'send-link' | 'finish-link' | undefined;
 export class AccountDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        width: min(420px, calc(100vw - 24px));
-        border: none;
-        border-radius: 16px;
-        padding: 20px 22px;
-        background: var(--rn-surface);
-        color: var(--rn-on-surface);
-        box-shadow: var(--rn-shadow-raised);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+      :host {
+        --dialog-width: 420px;
       }
       h2 {
         margin: 0 0 6px;

@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountSummary } from '../account/session.js';
 import type { ChannelInfo, PushPermission } from '../push/channels.js';
-import { sharedStyles } from './shared-styles.js';
+import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 type Channels = typeof import('../push/channels.js');
 
@@ -18,18 +18,10 @@ const channelsModule = (): Promise<Channels> => import('../push/channels.js');
 export class DevicesPanel extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        width: min(520px, calc(100vw - 24px));
-        border: none;
-        border-radius: 16px;
-        padding: 20px 22px;
-        background: var(--rn-surface);
-        color: var(--rn-on-surface);
-        box-shadow: var(--rn-shadow-raised);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+      :host {
+        --dialog-width: 520px;
       }
       h2 {
         margin: 0 0 12px;

@@ -12,24 +12,16 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Backup, ImportReport } from '../db/backup.js';
 import { formatBytes, storageReport, type StorageReport } from '../platform/storage.js';
-import { sharedStyles } from './shared-styles.js';
+import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 @customElement('settings-panel')
 export class SettingsPanel extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        width: min(460px, calc(100vw - 24px));
-        border: none;
-        border-radius: 16px;
-        padding: 20px 22px;
-        background: var(--rn-surface);
-        color: var(--rn-on-surface);
-        box-shadow: var(--rn-shadow-raised);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+      :host {
+        --dialog-width: 460px;
       }
       h2 {
         margin: 0 0 12px;

@@ -74,3 +74,19 @@ export const noteColorStyles = css`
   [data-color='blue'] { --note-bg: var(--rn-note-blue); }
   [data-color='gray'] { --note-bg: var(--rn-note-gray); }
 `;
+
+/** A modal <dialog>: a card above a dimmed page. Each dialog sets its own width with --dialog-width. */
+export const dialogStyles = css`
+  dialog {
+    width: min(var(--dialog-width, 460px), calc(100vw - 24px));
+    border: none;
+    border-radius: 16px;
+    padding: 20px 22px;
+    background: var(--rn-surface);
+    color: var(--rn-on-surface);
+    box-shadow: var(--rn-shadow-raised);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.35);
+  }
+`;
