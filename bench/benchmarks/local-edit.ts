@@ -1,7 +1,7 @@
 /**
  * 1. Local edit to painted. A person ticks "Done" on a visible card; the time runs from the click
  * (the input event is dispatched synchronously inside it) to the end of the first frame that
- * paints the card as done: the store write, the live query over the whole board, the re-sort and
+ * paints the card as done: the store write, the live query over the board window in view and
  * Lit's render are all inside. Baseline: the same edit on a board of 100 notes, in a second
  * context of the same browser, alternating in blocks so both see the same machine load.
  */
