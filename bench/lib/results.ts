@@ -62,7 +62,8 @@ export function machine(chromium: string): Machine {
       return '';
     }
   };
-  const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+  // The previous run's own output files do not make the measured code differ from the commit.
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.json', ':!bench/RESULTS.md') !== '';
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
