@@ -7,19 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { CONTENT_TYPES } from '../../tests/e2e/global-setup.js';
 
 export interface BenchServer {
   url: string;
@@ -42,7 +30,7 @@ export async function serveFolder(root: string, mounts: Record<string, string> =
       if (!body && !/\.[^/]*$/.test(rest)) body = await readFile((file = join(base, 'index.html'))).catch(() => undefined);
       if (!body) return void response.writeHead(404).end('Not found');
       response.writeHead(200, {
-        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': rest.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       });

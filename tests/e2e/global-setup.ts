@@ -42,7 +42,8 @@ export type BuildName = keyof typeof BUILDS;
 /** The shared server's port when it is free; otherwise the OS picks one. */
 const PREFERRED_PORT = 4310;
 
-const CONTENT_TYPES: Record<string, string> = {
+/** Content types the static servers (this one, and the benchmarks') send, by file extension. */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
