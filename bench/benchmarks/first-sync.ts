@@ -4,13 +4,14 @@
  * board of all N notes with the progress bar gone; the progress bar must have been seen on the way.
  *
  * Baseline, same run, same browser, same notes: the plain Firestore SDK (memory cache) downloading
- * them in pages of 1,000 in that device's page, i.e. the transfer alone, with nothing stored.
+ * them in pages of the app's page size in that device's page, i.e. the transfer alone, with nothing stored.
  */
 import { completeProviderPopup } from '../../tests/e2e/people.js';
 import type { BenchContext } from '../lib/context.js';
 import { benchPerson, emulatorDevice, loadBaselineModule, signedInDevice, uidOf } from '../lib/devices.js';
 import { runningEmulators, seedRemoteNotes } from '../lib/emulator.js';
 import { round, type BenchResult } from '../lib/results.js';
+import { SYNC } from '../../src/sync/engine.js';
 
 const TARGET_S = 5;
 
@@ -28,8 +29,8 @@ declare global {
 export async function firstSync(bench: BenchContext): Promise<BenchResult> {
   const emulators = await runningEmulators();
   if (!emulators.includes('auth') || !emulators.includes('firestore')) throw new Error(`needs the Auth and Firestore emulators (running: ${emulators.join(', ')})`);
-  // More than one page (1,000 notes), or the app shows no progress bar.
-  const count = bench.scale === 'full' ? 10_000 : 1_200;
+  // More than one page, or the app shows no progress bar.
+  const count = bench.scale === 'full' ? 10_000 : SYNC.PAGE_NOTES + 200;
   const person = benchPerson('firstsync');
   const first = await signedInDevice(bench, person, false);
   const uid = await uidOf(first);
@@ -69,7 +70,7 @@ export async function firstSync(bench: BenchContext): Promise<BenchResult> {
     const seconds = (watch.doneAt - startedAt) / 1000;
 
     await loadBaselineModule(device, uid);
-    const download = await page.evaluate((uid) => window.firestoreBench.download(uid, 1_000, 'memory'), uid);
+    const download = await page.evaluate(({ uid, pageNotes }) => window.firestoreBench.download(uid, pageNotes, 'memory'), { uid, pageNotes: SYNC.PAGE_NOTES });
     if (download.count !== count) throw new Error(`the baseline downloaded ${download.count} notes, not ${count}`);
     const met = seconds <= TARGET_S;
     return {
@@ -78,7 +79,7 @@ export async function firstSync(bench: BenchContext): Promise<BenchResult> {
       status: 'ok',
       figures: { seconds: round(seconds, 2), notesPerSecond: Math.round(count / seconds), progressBarSeen: 1 },
       baseline: {
-        what: 'the plain Firestore SDK (memory cache) downloading the same notes in pages of 1,000 in the same page',
+        what: `the plain Firestore SDK (memory cache) downloading the same notes in pages of ${SYNC.PAGE_NOTES.toLocaleString('en-US')} in the same page`,
         figures: { seconds: round(download.ms / 1000, 2), notesPerSecond: Math.round(count / (download.ms / 1000)) },
       },
       target: { text: `<= ${TARGET_S} s`, met, margin: `${round(Math.abs(TARGET_S - seconds), 2)} s ${met ? 'under' : 'over'}` },

@@ -31,8 +31,12 @@ import {
 export const SYNC = {
   /** Firestore's limit for one batched write is 500 operations. */
   BATCH_NOTES: 500,
-  /** Notes per page while catching up: 2,000 small notes is one quick request on the emulator (one of 10,000 fails). */
-  PAGE_NOTES: 2_000,
+  /**
+   * Notes per page while catching up. The next page is fetched while the last is stored, so two
+   * pages can be in flight on one connection: 1,000 keeps that well below the result sizes at
+   * which Firestore's stream to the emulator fails and retries forever.
+   */
+  PAGE_NOTES: 1_000,
   /** Tombstones older than this may be purged on the server: a checkpoint this old resyncs fully. */
   TOMBSTONE_RETENTION_MS: 30 * 24 * 60 * 60 * 1000,
   /** Waits between retries after a failure that may pass (offline, server busy). */
