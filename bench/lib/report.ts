@@ -40,7 +40,7 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
     baseline:
       'The plain Firestore SDK downloading the same notes in pages of the app’s size (1,000) in the same page, storing nothing: the transfer alone, against which the app adds counting, merging and storing in Dexie, progress and painting.',
     closing:
-      'The app now downloads the next page while it stores the last (pages of 1,000), and the board re-reads only its window after each page (was 13.9 s). What is left over the bare transfer is the merge and store of each page in one Dexie transaction, plus the progress write. Pages of 2,000 measured 5.7 to 8.2 s here, but two such pages in flight at once risk the failure mode where Firestore’s stream to the emulator retries forever (a smoke run hung once), so pages stay at 1,000. A server-side export (a Firestore bundle served from the CDN) instead of paged queries would put it under 5 s.',
+      'Since the board reads only its window, each page costs its own merge and store in one Dexie transaction plus the progress write, not a re-read of every note so far (was 13.9 s). Pages go one at a time: downloading the next page while storing the last, or pages of 2,000, measured 5.7 to 8.2 s here, but a first sync then hung now and then in the benchmark (Firestore’s stream to the emulator retrying), so they were taken out until that is understood. A server-side export (a Firestore bundle served from the CDN) instead of paged queries would put it under 5 s.',
   },
   fanout: {
     baseline: 'The same measurement for a person with 1 other device: the trigger and function overhead without the fan-out.',

@@ -32,9 +32,9 @@ export const SYNC = {
   /** Firestore's limit for one batched write is 500 operations. */
   BATCH_NOTES: 500,
   /**
-   * Notes per page while catching up. The next page is fetched while the last is stored, so two
-   * pages can be in flight on one connection: 1,000 keeps that well below the result sizes at
-   * which Firestore's stream to the emulator fails and retries forever.
+   * Notes per page while catching up, one page in flight at a time: well below the result sizes at
+   * which Firestore's stream to the emulator fails and retries forever. (Fetching the next page
+   * while storing the last, or pages of 2,000, were faster but a first sync then hung now and then.)
    */
   PAGE_NOTES: 1_000,
   /** Tombstones older than this may be purged on the server: a checkpoint this old resyncs fully. */
@@ -200,16 +200,9 @@ export class SyncEngine {
     const total = after === undefined ? await this.remote.countAfter(undefined) : 0;
     let done = 0;
     let last: Checkpoint | undefined;
-    let fetching = this.remote.fetchPage(after, this.pageNotes);
     for (;;) {
-      const page = await fetching;
-      // The next page downloads while this one is stored: the network and IndexedDB overlap.
+      const page = await this.remote.fetchPage(after, this.pageNotes);
       const more = page.length === this.pageNotes;
-      if (more) {
-        fetching = this.remote.fetchPage(checkpointOf(page[page.length - 1]!), this.pageNotes);
-        // If storing this page fails, the prefetch is never awaited: its failure must not go unhandled.
-        fetching.catch(() => undefined);
-      }
       // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
       // moved page by page, a crash midway would leave a recent checkpoint, the next start would
       // not resync, and purged notes would stay on this device for good.
@@ -219,6 +212,7 @@ export class SyncEngine {
       if (page.length) last = checkpointOf(page[page.length - 1]!);
       if (total > this.pageNotes) await this.setStatus({ progress: { done: Math.min(done, total), total } });
       if (!more) break;
+      after = last;
     }
     if (seen) await this.dropNotesMissingFrom(seen, last);
     await this.setStatus({ progress: undefined, lastSyncedAt: this.now(), error: undefined });
