@@ -78,8 +78,14 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('console', (message) => {
+    if (message.type() !== 'error') return;
     // The location names the failing resource for "Failed to load resource" messages.
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+    const url = message.location().url;
+    // When the app closes a Firestore listener (sync stopping at sign-out), the SDK ends its
+    // WebChannel with a TYPE=terminate request, which the emulator may answer 400 once the stream
+    // is already gone. That is the transport's goodbye, not a failure of the app.
+    if (/\/Listen\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
+    errors.push(`console: ${message.text()} (${url})`);
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   return { context, page, errors };
