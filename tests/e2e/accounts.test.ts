@@ -3,32 +3,24 @@
  * identity provider page, email links, sessions that survive a reload, linking a second method,
  * guest notes moved in, and two accounts on one device that never see each other's notes.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { launchChromium, newDevice, openApp, waitForApp, type Device } from './harness.js';
+import { newDevice, useChromium, openApp, waitForApp, type Device } from './harness.js';
 import * as person from './people.js';
 import { AUTH_EMULATOR, PROJECT_ID, completeProviderPopup, requireAuthEmulator, uniqueEmail } from './people.js';
 
-let browser: Browser;
+const browser = useChromium(requireAuthEmulator);
 let device: Device;
 let page: Page;
 
-beforeAll(async () => {
-  await requireAuthEmulator();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
-  // Chromium logs each request refused while a context is offline; that is the network, not the app.
-  expect(device.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  expect(device.errors).toEqual([]);
   await device.context.close();
 });
 
 async function freshDevice() {
-  device = await newDevice(browser, inject('emulatorAppUrl'));
+  device = await newDevice(browser(), inject('emulatorAppUrl'));
   page = device.page;
   await serveGapiStandIn(device.context);
   await openApp(page);

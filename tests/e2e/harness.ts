@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { BuildName } from './global-setup.js';
 
 export { startStaticServer, type StaticServer } from './global-setup.js';
@@ -43,6 +43,25 @@ const LAUNCH_OPTIONS = {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), ...LAUNCH_OPTIONS });
+}
+
+/**
+ * One Chromium for a test file: launched before its tests (after `before`, say a check that the
+ * emulators run), closed after them. Returns the browser's getter.
+ */
+export function useChromium(before?: () => Promise<void>): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await before?.();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not running: call useChromium() at the top of the test file');
+    return browser;
+  };
 }
 
 export interface Device {
@@ -85,6 +104,8 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
     // WebChannel with a TYPE=terminate request, which the emulator may answer 400 once the stream
     // is already gone. That is the transport's goodbye, not a failure of the app.
     if (/\/Listen\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
+    // Chromium logs each request refused while a context is offline: the network, not the app.
+    if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
     errors.push(`console: ${message.text()} (${url})`);
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));

@@ -1,25 +1,19 @@
 /** The local app as a person uses it, in real Chromium with real IndexedDB. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newDevice, openApp, waitForApp, waitForServiceWorker } from './harness.js';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker } from './harness.js';
 
-let browser: Browser;
+const browser = useChromium();
 let device: Awaited<ReturnType<typeof newDevice>>;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   expect(device.errors).toEqual([]);
   await device.context.close();
 });
 
 async function freshApp(path = '/') {
-  device = await newDevice(browser);
+  device = await newDevice(browser());
   page = device.page;
   await openApp(page, path);
 }
@@ -200,7 +194,7 @@ describe('notes on one device', () => {
   });
 
   it('shows a clear banner and still renders when IndexedDB cannot be opened', async () => {
-    device = await newDevice(browser);
+    device = await newDevice(browser());
     page = device.page;
     await page.addInitScript(() => {
       // The failure private modes and blocked storage produce: open() fails asynchronously.

@@ -15,35 +15,28 @@
  * the click test therefore uses the path with a window open (navigate it to the note).
  */
 import { createHash } from 'node:crypto';
-import type { Browser, CDPSession, Page, Worker } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CDPSession, Page, Worker } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { buildFcmMessage, buildNotePush, wrapAsFcmDelivers, type FcmEnvelope } from '../../src/shared/push';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { launchChromium, newDevice, openApp, waitForApp, waitForServiceWorker, type Device } from './harness.js';
+import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker, type Device } from './harness.js';
 import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';
 
 const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
 /** The emulator's owner credential: reads past the rules, for checking what landed. */
 const OWNER = { Authorization: 'Bearer owner' };
 
-let browser: Browser;
+const browser = useChromium(requireAuthEmulator);
 let device: Device;
 let page: Page;
 
-beforeAll(async () => {
-  await requireAuthEmulator();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   expect(device.errors).toEqual([]);
   await device.context.close();
 });
 
 async function freshDevice(): Promise<void> {
-  device = await newDevice(browser, inject('emulatorAppUrl'));
+  device = await newDevice(browser(), inject('emulatorAppUrl'));
   page = device.page;
   await serveGapiStandIn(device.context);
   await openApp(page);
@@ -282,7 +275,7 @@ describe('a push to this device', () => {
 
 describe('the app badge from the page', () => {
   it('shows the open-note count when the app opens and follows the board', async () => {
-    device = await newDevice(browser, inject('emulatorAppUrl'));
+    device = await newDevice(browser(), inject('emulatorAppUrl'));
     page = device.page;
     // Records what the app passes to the Badging API, still calling the real one.
     await page.addInitScript(() => {

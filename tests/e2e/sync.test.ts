@@ -3,36 +3,28 @@
  * emulators: each device is its own browser context (its own IndexedDB, its own Firestore
  * connection), signed in to the same account through the emulator's identity provider.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { launchChromium, newDevice, openApp, type Device } from './harness.js';
+import { newDevice, useChromium, openApp, type Device } from './harness.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
 const ROAM_TIMEOUT_MS = 15_000;
 
-let browser: Browser;
+const browser = useChromium(requireAuthEmulator);
 const devices: Device[] = [];
 
-beforeAll(async () => {
-  await requireAuthEmulator();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 afterEach(async () => {
   for (const device of devices.splice(0)) {
-    // Chromium logs each request refused while a context is offline; that is the network, not the app.
-    expect(device.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    expect(device.errors).toEqual([]);
     await device.context.close();
   }
 });
 
 /** A new device signed in as `person` (the first device creates the account). */
 async function deviceOf(person: Person, options: { existing: boolean }): Promise<Device> {
-  const device = await newDevice(browser, inject('emulatorAppUrl'));
+  const device = await newDevice(browser(), inject('emulatorAppUrl'));
   devices.push(device);
   await serveGapiStandIn(device.context);
   await openApp(device.page);
