@@ -57,7 +57,9 @@ export class NotesDatabase extends Dexie {
     name: string,
     readonly clock: HybridClock = new HybridClock('this-device'),
   ) {
-    super(name);
+    // No query cache: the board's live queries read a window with reverse().offset().limit(),
+    // and with Dexie's cache a window now and then stayed stale after a bulk write from sync.
+    super(name, { cache: 'disabled' });
     this.version(1).stores({
       notes: 'id, [lane+updatedAt]',
       outbox: '++seq, noteId',
