@@ -92,8 +92,35 @@ export async function newPersistentDevice(baseUrl: string = appUrl()): Promise<D
   return watch(context, baseUrl);
 }
 
+/**
+ * Chromium reports a thrown value that is not an Error only by its constructor's name, which in a
+ * minified bundle is one letter. This names its constructor's source and fields instead, so a
+ * failing run says what was thrown.
+ */
+function describeNonErrorThrows() {
+  const describe = (value: unknown) => {
+    if (value instanceof Error || typeof value !== 'object' || value === null) return undefined;
+    let fields = '';
+    try {
+      fields = JSON.stringify(value, (key, inner: unknown) => (key && typeof inner === 'object' && inner !== null ? '[object]' : inner));
+    } catch {
+      fields = '[unserializable]';
+    }
+    return `non-Error thrown: ${String(value.constructor).slice(0, 300)} ${fields.slice(0, 300)}`;
+  };
+  addEventListener('error', (event) => {
+    const description = describe(event.error);
+    if (description) console.error(description);
+  });
+  addEventListener('unhandledrejection', (event) => {
+    const description = describe(event.reason);
+    if (description) console.error(`(in promise) ${description}`);
+  });
+}
+
 async function watch(context: BrowserContext, baseUrl: string): Promise<Device> {
   await context.grantPermissions(['notifications'], { origin: new URL(baseUrl).origin });
+  await context.addInitScript(describeNonErrorThrows);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -108,7 +135,8 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
     if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
     errors.push(`console: ${message.text()} (${url})`);
   });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  // The stack's first frames say where a minified bundle threw; the message alone may be one letter.
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}`.trim()));
   return { context, page, errors };
 }
 

@@ -49,13 +49,20 @@ async function serviceWorker(): Promise<Worker> {
   return find() ?? (await device.context.waitForEvent('serviceworker', { predicate: (worker) => worker.url().endsWith('/sw.js') }));
 }
 
-/** CDP's id for the page's worker registration, for deliverPushMessage. */
+/**
+ * CDP's id for the registration of the worker controlling this page. The ServiceWorker domain
+ * also lists registrations of earlier tests' contexts on the same origin, which may not be gone
+ * yet; a push delivered to one of those shows nothing. The controlled page's target id tells them apart.
+ */
 async function registrationId(cdp: CDPSession): Promise<string> {
-  const origin = new URL(inject('emulatorAppUrl')).origin;
-  const found = new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const registration = registrations.find((r) => !r.isDeleted && r.scopeURL.startsWith(origin));
-      if (registration) resolve(registration.registrationId);
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  const found = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no activated worker controls this page')), 10_000);
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      const version = versions.find((v) => v.status === 'activated' && v.controlledClients?.includes(targetInfo.targetId));
+      if (!version) return;
+      clearTimeout(timer);
+      resolve(version.registrationId);
     });
   });
   await cdp.send('ServiceWorker.enable');
