@@ -69,6 +69,9 @@ export class SyncEngine {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pageNotes: number;
   private stopped = false;
+  /** Resolves on stop(), ending any backoff wait at once. */
+  private readonly stopping: Promise<void>;
+  private announceStop!: () => void;
   private unlisten: (() => void) | undefined;
   /** Remote changes are applied one batch at a time, in arrival order. */
   private applying: Promise<void> = Promise.resolve();
@@ -82,6 +85,7 @@ export class SyncEngine {
     this.now = options.now ?? Date.now;
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => SYNC.RETRY_DELAYS_MS[Math.min(attempt, SYNC.RETRY_DELAYS_MS.length - 1)]!);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.stopping = new Promise((resolve) => (this.announceStop = resolve));
     this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
   }
 
@@ -245,6 +249,7 @@ export class SyncEngine {
 
   stop(): void {
     this.stopped = true;
+    this.announceStop();
     this.unlisten?.();
     this.wake?.();
   }
@@ -259,29 +264,34 @@ export class SyncEngine {
         await this.catchUp();
         attempt = 0;
         // Live until the listener fails; then catch up again from the checkpoint.
+        const after = await this.checkpoint();
+        if (this.stopped) break;
         await new Promise<void>((resolve) => {
-          void this.checkpoint().then((after) => {
-            if (this.stopped) return resolve();
-            this.unlisten = this.remote.listen(
-              after,
-              (notes) => {
-                this.applying = this.applying
-                  .then(() => this.applyRemote(notes))
-                  .then(() => this.setStatus({ lastSyncedAt: this.now(), error: undefined }))
-                  .catch((error: unknown) => this.setStatus({ error: describeFailure(error) }));
-              },
-              (error) => {
-                void this.setStatus({ error: describeFailure(error) });
-                resolve();
-              },
-            );
-          });
+          const unsubscribe = this.remote.listen(
+            after,
+            (notes) => {
+              this.applying = this.applying
+                .then(() => this.applyRemote(notes))
+                .then(() => this.setStatus({ lastSyncedAt: this.now(), error: undefined }))
+                .catch((error: unknown) => this.setStatus({ error: describeFailure(error) }))
+                .catch(() => undefined);
+            },
+            (error) => {
+              void this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
+              resolve();
+            },
+          );
+          // stop() ends the wait too: run() must return, or this tab would keep the sync lock.
+          this.unlisten = () => {
+            unsubscribe();
+            resolve();
+          };
         });
         this.unlisten?.();
       } catch (error) {
         await this.setStatus({ error: describeFailure(error) });
       }
-      if (!this.stopped) await this.sleep(this.retryDelayMs(attempt++));
+      await this.backOff(attempt++);
     }
   }
 
@@ -297,9 +307,14 @@ export class SyncEngine {
         await new Promise<void>((resolve) => (this.wake = resolve));
       } catch (error) {
         await this.setStatus({ error: describeFailure(error) });
-        await this.sleep(this.retryDelayMs(attempt++));
+        await this.backOff(attempt++);
       }
     }
+  }
+
+  /** Waits before a retry; stop() ends the wait, so run() returns promptly and frees the sync lock. */
+  private async backOff(attempt: number): Promise<void> {
+    if (!this.stopped) await Promise.race([this.sleep(this.retryDelayMs(attempt)), this.stopping]);
   }
 
   /** Wakes the push loop now (say, the connection came back). */
@@ -307,8 +322,12 @@ export class SyncEngine {
     this.wake?.();
   }
 
+  /**
+   * Records what the status line shows. Nothing after stop(): the notes database may be closing
+   * (sign-out, another account) and a stopped engine has nothing more to say.
+   */
   private async setStatus(change: Partial<SyncStatus>): Promise<void> {
-    if (this.stopped && change.error) return;
+    if (this.stopped) return;
     await this.db.transaction('rw', this.db.meta, async () => {
       const current = ((await this.db.meta.get(SYNC.STATUS_KEY))?.value ?? {}) as SyncStatus;
       await this.db.meta.put({ key: SYNC.STATUS_KEY, value: { ...current, ...change } });

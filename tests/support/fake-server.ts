@@ -220,6 +220,9 @@ export class FakeClient implements RemoteNotes {
   autoDeliver = true;
   readonly queue: { listener: Listener; notes: RemoteNote[] }[] = [];
   private readonly listeners = new Set<Listener>();
+  get listening(): number {
+    return this.listeners.size;
+  }
   /** Versions delivered before, replayed later as stale duplicates. */
   private readonly history: RemoteNote[] = [];
   writes = 0;

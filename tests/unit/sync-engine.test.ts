@@ -73,6 +73,36 @@ function write(id: string, text: string, stamp: string, createdAt = 1): RemoteWr
   return { id, created: true, values, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])), createdAt };
 }
 
+describe('running', () => {
+  const outcome = (running: Promise<void>) =>
+    Promise.race([running.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still running'), 1_000))]);
+
+  it('run() returns once stopped while listening, so the tab lets go of the sync lock', async () => {
+    world = new World(1);
+    const a = await world.device('device-a');
+    await createNote(a.db, { text: 'Sent before listening' });
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    a.engine.stop();
+    expect(await outcome(running)).toBe('returned');
+    expect(a.remote.listening).toBe(0);
+  });
+
+  it('stopping and closing the notes database in the middle of a sync leaves no unhandled rejection', async () => {
+    world = new World(2);
+    const a = await world.device('device-a');
+    for (let i = 0; i < 5; i++) await createNote(a.db, { text: `Note ${i}` });
+    // Sign-out: stop, then close the database at once while the engine is between steps.
+    const running = a.engine.run().catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    a.engine.stop();
+    a.db.close();
+    expect(await outcome(running.then(() => undefined))).toBe('returned');
+    // An unhandled rejection from a step still in flight would fail this run; give it time to surface.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+});
+
 describe('push and pull between two devices', () => {
   it('a note created on A reaches B with the same content and stamps', async () => {
     const { a, b } = await twoDevices();
