@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The project's Firebase emulator launcher: Auth, Firestore and Functions on the ports in
-// firebase.json, for tests (`exec`) and for development (`start`, optionally with Vite).
+// The project's Firebase emulator launcher: Auth, Firestore, Functions and Hosting (the last
+// production build in dist/, with firebase.json's headers) on the ports in firebase.json, for tests (`exec`) and for development (`start`, optionally with Vite).
 //
 //   node scripts/emulators.mjs exec -- <command...>   run a command against fresh emulators, exit with its code
 //   node scripts/emulators.mjs start [--with-vite]     run the emulators (and the Vite dev server) until Ctrl-C
@@ -33,7 +33,7 @@ const SELF = fileURLToPath(import.meta.url);
 /** Every timeout and fixed value in one place. Emulator ports live in firebase.json. */
 const SETTINGS = Object.freeze({
   projectId: 'demo-roaming-notes',
-  only: 'auth,firestore,functions',
+  only: 'auth,firestore,functions,hosting',
   /** Longest wait for "All emulators ready" in `start` mode; a cold start takes about 30 s. */
   emulatorsReadyTimeoutMs: 180_000,
   /** Longest wait for the Vite dev server to accept connections after it is spawned. */

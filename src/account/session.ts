@@ -3,7 +3,7 @@
  * account. The last account is remembered in small settings so the right notes database opens
  * at once on the next start, before Firebase has loaded; Firebase Auth then confirms or corrects it.
  */
-import { del, get, set } from 'idb-keyval';
+import { del, get, set } from '../platform/keyval.js';
 import { APP } from '../constants.js';
 import { firebaseSettings, type SignInMethod } from '../firebase/config.js';
 

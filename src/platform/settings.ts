@@ -1,5 +1,5 @@
 /** Small per-device settings kept with idb-keyval, apart from the notes database. */
-import { get, set } from 'idb-keyval';
+import { get, set } from './keyval.js';
 import { APP } from '../constants.js';
 
 let deviceIdPromise: Promise<string> | undefined;

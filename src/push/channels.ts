@@ -6,7 +6,7 @@
  * together with the token. The person's other channels are listed, renamed and removed from
  * My devices (src/ui/devices-panel.ts).
  */
-import { del, get, set } from 'idb-keyval';
+import { del, get, set } from '../platform/keyval.js';
 import type { AccountSummary } from '../account/session.js';
 import { APP } from '../constants.js';
 import { deviceId } from '../platform/settings.js';
