@@ -30,7 +30,7 @@ export function startSync(db: NotesDatabase, uid: string): SyncHandle {
     // Sync only as the account these notes belong to; Auth may still be switching accounts.
     if (auth.currentUser?.uid !== uid || controller.signal.aborted) return;
     const { db: firestore, sdk } = await firebaseFirestore();
-    engine = new SyncEngine(db, new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId));
+    engine = new SyncEngine(db, new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid));
     if (controller.signal.aborted) return;
     await engine.run();
   };

@@ -4,7 +4,7 @@
  * `updatedAt` set by the server (the pull checkpoint); reads are ordered by (updatedAt, id).
  */
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
-import type { Checkpoint, RemoteNote, RemoteNotes, RemoteWrite } from './remote.js';
+import { errorCode, type Checkpoint, type RemoteNote, type RemoteNotes, type RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
 
@@ -14,7 +14,25 @@ export class FirestoreRemote implements RemoteNotes {
     private readonly sdk: FirestoreSdk,
     private readonly uid: string,
     private readonly deviceId: string,
+    /** Who Firebase Auth says is signed in now (Auth's currentUser). */
+    private readonly signedInUid: () => string | undefined,
   ) {}
+
+  /**
+   * The rules refuse every request once the session is gone (signed out elsewhere, or a token
+   * that could not be refreshed). That is not a verdict on the changes: they must wait for the
+   * next sign-in, never be set aside as refused. Such a refusal is reported as 'unauthenticated'.
+   */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (errorCode(error) === 'permission-denied' && this.signedInUid() !== this.uid) {
+        throw new SessionEndedError(error);
+      }
+      throw error;
+    }
+  }
 
   private get notes() {
     return this.sdk.collection(this.db, 'users', this.uid, 'notes');
@@ -34,7 +52,7 @@ export class FirestoreRemote implements RemoteNotes {
       // merge: true merges the clocks map key by key, leaving other fields' stamps as they are.
       batch.set(sdk.doc(this.notes, change.id), data, { merge: true });
     }
-    await batch.commit();
+    await this.call(() => batch.commit());
   }
 
   private after(after: Checkpoint | undefined): QueryConstraint[] {
@@ -48,20 +66,20 @@ export class FirestoreRemote implements RemoteNotes {
     const { sdk } = this;
     // From the server only: an answer from the local cache while offline could move the checkpoint past
     // notes this device never received.
-    const snapshot = await sdk.getDocsFromServer(sdk.query(this.notes, ...this.after(after), sdk.limit(limit)));
+    const snapshot = await this.call(() => sdk.getDocsFromServer(sdk.query(this.notes, ...this.after(after), sdk.limit(limit))));
     return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
   }
 
   async countAfter(after: Checkpoint | undefined): Promise<number> {
     const { sdk } = this;
     const constraints = after ? [sdk.where('updatedAt', '>=', new sdk.Timestamp(after.time.seconds, after.time.nanoseconds))] : [];
-    const snapshot = await sdk.getCountFromServer(sdk.query(this.notes, ...constraints));
+    const snapshot = await this.call(() => sdk.getCountFromServer(sdk.query(this.notes, ...constraints)));
     return snapshot.data().count;
   }
 
   async get(id: string): Promise<RemoteNote | undefined> {
     const { sdk } = this;
-    const snapshot = await sdk.getDocFromServer(sdk.doc(this.notes, id));
+    const snapshot = await this.call(() => sdk.getDocFromServer(sdk.doc(this.notes, id)));
     return snapshot.exists() ? toRemoteNote(snapshot.id, snapshot.data()) : undefined;
   }
 
@@ -103,4 +121,14 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     updatedBy: String(data.updatedBy ?? ''),
     clocks: (data.clocks ?? {}) as RemoteNote['clocks'],
   };
+}
+
+/** A request refused because nobody (or someone else) is signed in any more. */
+export class SessionEndedError extends Error {
+  readonly code = 'unauthenticated';
+
+  constructor(cause: unknown) {
+    super('The sign-in session ended before this request was answered.', { cause });
+    this.name = 'SessionEndedError';
+  }
 }

@@ -9,14 +9,14 @@
 // The devices' local stores; first, so Dexie finds it (the emulator project has no setup file for it).
 import 'fake-indexeddb/auto';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
-import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential } from 'firebase/auth';
+import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential, signOut, type Auth, type OAuthCredential } from 'firebase/auth';
 import * as firestoreSdk from 'firebase/firestore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
 import type { NoteRecord } from '../../src/db/database.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { mergeRemote } from '../../src/sync/merge.js';
-import { NOTE_COLORS } from '../../src/shared/note.js';
+import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note.js';
 import { Device } from '../support/device.js';
 import { Random } from '../support/random.js';
 import { emulatorAddress } from './emulator-address';
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 /** One device's own firebase app, signed in as `person` through the Auth emulator. */
-async function connect(name: string, person: string): Promise<{ remote: FirestoreRemote; uid: string }> {
+async function connect(name: string, person: string): Promise<{ remote: FirestoreRemote; uid: string; auth: Auth; credential: OAuthCredential }> {
   const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: 'demo-app' }, name);
   apps.push(app);
   const auth = getAuth(app);
@@ -45,7 +45,7 @@ async function connect(name: string, person: string): Promise<{ remote: Firestor
   const db = firestoreSdk.initializeFirestore(app, { localCache: firestoreSdk.memoryLocalCache() });
   const { host, port } = emulatorAddress();
   firestoreSdk.connectFirestoreEmulator(db, host, port);
-  return { remote: new FirestoreRemote(db, firestoreSdk, user.uid, name), uid: user.uid };
+  return { remote: new FirestoreRemote(db, firestoreSdk, user.uid, name, () => auth.currentUser?.uid), uid: user.uid, auth, credential };
 }
 
 function synced(note: NoteRecord) {
@@ -143,4 +143,51 @@ describe('sync against the Firestore emulator', () => {
   it.each(SEEDS)('seed %i: three devices converge through the real server and its rules', async (seed) => {
     await runSeed(seed);
   }, 120_000);
+});
+
+describe('refusals and ended sessions against the real rules', () => {
+  async function soloDevice(person: string) {
+    const connection = await connect(`${person}-device`, person);
+    const device = new Device(`${person}-device`, `emulator-${person}`, connection.remote, Date.now);
+    await device.open();
+    devices.push(device);
+    return { ...connection, device };
+  }
+
+  it('a change the rules refuse is set aside with its reason while the others reach the server', async () => {
+    const { device, remote } = await soloDevice(`refusal-${Date.now()}`);
+    await createNote(device.db, { text: 'Fine before' });
+    const refused = await createNote(device.db, { text: 'About to be too long' });
+    // A record no version of the app would send (written past its own length check): the rules refuse it.
+    await device.db.notes.update(refused.id, { text: 'x'.repeat(MAX_NOTE_TEXT_LENGTH + 1) });
+    await createNote(device.db, { text: 'Fine after' });
+    await device.engine.pushAll();
+
+    const outbox = await device.db.outbox.toArray();
+    expect(outbox.map((entry) => entry.noteId)).toEqual([refused.id]);
+    expect(outbox[0]!.rejected).toMatchObject({ code: 'permission-denied', message: expect.stringMatching(/refused/) });
+    const server = await remote.fetchPage(undefined, 100);
+    expect(server.map((note) => note.text).sort()).toEqual(['Fine after', 'Fine before']);
+  });
+
+  it('a session that ends in the middle of sync sets nothing aside, and the next sign-in sends it all', async () => {
+    const { device, remote, auth, credential } = await soloDevice(`session-${Date.now()}`);
+    await createNote(device.db, { text: 'Sent before the session ended' });
+    await device.engine.pushAll();
+    await createNote(device.db, { text: 'Waiting 1' });
+    await createNote(device.db, { text: 'Waiting 2' });
+
+    await signOut(auth);
+    await expect(device.engine.pushOnce()).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(device.engine.catchUp()).rejects.toMatchObject({ code: 'unauthenticated' });
+    const waiting = await device.db.outbox.toArray();
+    expect(waiting).toHaveLength(2);
+    expect(waiting.filter((entry) => entry.rejected)).toEqual([]);
+
+    await signInWithCredential(auth, credential);
+    await device.engine.pushAll();
+    expect(await device.db.outbox.count()).toBe(0);
+    const server = await remote.fetchPage(undefined, 100);
+    expect(server.map((note) => note.text).sort()).toEqual(['Sent before the session ended', 'Waiting 1', 'Waiting 2']);
+  });
 });
