@@ -85,12 +85,16 @@ function graphemes(text: string): string[] {
 }
 
 /**
- * The note text as a short preview: spaces and tabs collapsed to one space, lines trimmed, blank
+ * The note text as a short preview: control characters and bidirectional overrides removed,
+ * spaces and tabs collapsed to one space, lines trimmed, blank
  * lines dropped (line breaks are kept: the first line becomes the notification title), then cut
  * to PREVIEW_MAX_CHARS whole characters ending in an ellipsis when it was longer.
  */
 export function previewOf(text: string, max: number = PUSH.PREVIEW_MAX_CHARS): string {
   const collapsed = text
+    // Control characters (other than line breaks) and bidirectional overrides have no place in a
+    // one-glance notification: they could reorder or hide what it seems to say.
+    .replace(/(?![\t\n\r])[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, '')
     .split(/\r\n|\r|\n|\u2028|\u2029/)
     .map((line) => line.replace(/[^\S\r\n]+/g, ' ').trim())
     .filter((line) => line !== '')

@@ -282,6 +282,39 @@ describe('notes on one device', () => {
     expect(await page.getByTestId('storage-persistent').textContent()).toMatch(/^(Yes|No): /);
   });
 
+  it('shows hostile text as plain text on the board, in search and in the editor, wrapped inside its card', async () => {
+    await freshApp();
+    const hostile = [
+      '<script>window.hacked = 1</script>',
+      '"><svg onload="window.hacked = 2"><b>bold?</b>',
+      `one-long-line-${'w'.repeat(3_000)}`,
+      'Invoice \u202Egpj.exe\u202C and 👩‍👩‍👧‍👦 and Z\u0336\u0337\u0338\u0336\u0337\u0338 and \u200Bzero\u200Dwidth',
+    ];
+    for (const text of hostile) await addNote(text);
+    const bodies = await page.locator('note-board note-card').evaluateAll((cards) =>
+      cards.map((card) => {
+        const root = card.shadowRoot!;
+        const body = root.querySelector('.body') as HTMLElement;
+        return {
+          text: body.textContent,
+          markup: body.querySelectorAll('script, svg, b, img').length,
+          overflows: body.scrollWidth > body.clientWidth + 1 || (card as HTMLElement).scrollWidth > (card as HTMLElement).clientWidth + 1,
+        };
+      }),
+    );
+    expect(bodies.map((body) => body.text).sort()).toEqual([...hostile].sort());
+    expect(bodies.filter((body) => body.markup > 0 || body.overflows)).toEqual([]);
+
+    await page.getByRole('searchbox', { name: 'Search notes' }).fill('<svg');
+    await expect.poll(cardTexts).toEqual([hostile[1]]);
+    await page.getByRole('searchbox', { name: 'Search notes' }).fill('');
+
+    await card('Invoice').locator('.body').click();
+    expect(await page.locator('note-card[editing] textarea').inputValue()).toBe(hostile[3]);
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  });
+
   it('exports notes to a file and imports them on another device, reporting refused records', async () => {
     await freshApp();
     await addNote('Passport number is in the drawer');

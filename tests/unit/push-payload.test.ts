@@ -43,6 +43,21 @@ describe('buildNotePush', () => {
 });
 
 describe('previewOf', () => {
+  it('keeps hostile text as inert plain text: markup verbatim, controls and overrides gone, long lines cut', () => {
+    expect(previewOf('<script>alert(1)</script>\n<img src=x onerror=alert(1)>')).toBe('<script>alert(1)</script>\n<img src=x onerror=alert(1)>');
+    expect(previewOf('Invoice \u202Egpj.exe\u202C and \u2066isolated\u2069')).toBe('Invoice gpj.exe and isolated');
+    expect(previewOf('bell\u0007 null\u0000 escape\u001b[31m del\u007f')).toBe('bell null escape[31m del');
+    const oneLongLine = previewOf('w'.repeat(100_000));
+    expect([...new Intl.Segmenter().segment(oneLongLine)]).toHaveLength(PUSH.PREVIEW_MAX_CHARS);
+    // Grapheme clusters stay whole: a family emoji or a letter with stacked marks is never split.
+    const family = '👩‍👩‍👧‍👦';
+    const zalgo = `Z${'\u0336\u0337\u0338'.repeat(30)}`;
+    for (const cluster of [family, zalgo]) {
+      const preview = previewOf(cluster.repeat(200));
+      expect(preview.endsWith(`${cluster}…`)).toBe(true);
+    }
+  });
+
   it('collapses runs of spaces and tabs, trims lines and drops blank lines', () => {
     expect(previewOf('  Pick \t up   milk  \r\n\n\n   and  bread  ')).toBe('Pick up milk\nand bread');
   });
