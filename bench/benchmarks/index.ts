@@ -7,6 +7,7 @@ import { bytes } from './bytes.js';
 import { fanout } from './fanout.js';
 import { firstSync } from './first-sync.js';
 import { lighthouseScores } from './lighthouse.js';
+import { load } from './load.js';
 import { roaming } from './roaming.js';
 
 export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<BenchResult> }[] = [
@@ -16,5 +17,6 @@ export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<B
   { id: 'roaming', run: roaming },
   { id: 'first-sync', run: firstSync },
   { id: 'fanout', run: fanout },
+  { id: 'load', run: load },
   { id: 'lighthouse', run: lighthouseScores },
 ];

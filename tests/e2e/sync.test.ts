@@ -104,6 +104,42 @@ describe('roaming between two devices of one person', () => {
     await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
   });
 
+  it('a change the server refuses is set aside with an explanation while the rest keeps syncing', async () => {
+    const [a, b] = await twoDevices('rita');
+    await addNote(a, 'Refused edit of this note');
+    await waitForCard(b, 'Refused edit of this note');
+    // An edit past the app's own length check, as a damaged or tampered record would hold, queued
+    // straight in IndexedDB: the rules refuse it.
+    await a.evaluate(async () => {
+      const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-'))!;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction(['notes', 'outbox'], 'readwrite');
+      const all = tx.objectStore('notes').getAll();
+      all.onsuccess = () => {
+        const note = (all.result as { id: string; text: string }[]).find((n) => n.text === 'Refused edit of this note')!;
+        tx.objectStore('notes').put({ ...note, text: `Refused edit of this note ${'x'.repeat(20_000)}` });
+        tx.objectStore('outbox').add({ noteId: note.id, fields: ['text'], created: false, queuedAt: Date.now() });
+      };
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    });
+    // The next change wakes sync, which sends both in one batch: the refusal must not hold this one back.
+    await addNote(a, 'Accepted by the server');
+
+    await a.getByRole('alert').filter({ hasText: /1 change was refused: The server refused this change/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+    await waitForCard(b, 'Accepted by the server');
+    expect((await noteState(b, 'Refused edit of this note')).text).toBe('Refused edit of this note');
+    await addNote(a, 'Written after the refusal');
+    await waitForCard(b, 'Written after the refusal');
+  });
+
   it('another person signed in elsewhere sees none of it', async () => {
     const [a] = await twoDevices('alice');
     await addNote(a, "Alice's diary");

@@ -1,0 +1,259 @@
+/**
+ * 8. Load: 50 simulated devices of 10 people (5 each) write against the emulator suite for 60
+ * seconds, then stop. Each device is the app's own sync (src/sync: SyncEngine with its push and
+ * pull loops and live listener, FirestoreRemote through the Firebase web SDK signed in to the
+ * Auth emulator) over its own notes database (src/db on fake-indexeddb in this process), so the
+ * load passes through the real rules. Every device makes a change (new note, edit, tick) about
+ * once a second. Loopback only; the loop is bounded by the clock.
+ *
+ * Figures: changes per second made and all delivered, and the time from the last change to every
+ * device of every person holding exactly the server's notes. It fails (throws) when anything is
+ * lost, when a device holds another person's note, or when the devices do not converge.
+ *
+ * Baseline, in the same run: the same 50 clients writing new notes straight through the Firestore
+ * transport (FirestoreRemote.write, one commit each: no local database, no outbox, no merge), for
+ * a third of the time.
+ */
+import Dexie from 'dexie';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential } from 'firebase/auth';
+import * as firestoreSdk from 'firebase/firestore';
+import { NotesDatabase } from '../../src/db/database.js';
+import { createNote, updateNote } from '../../src/db/notes.js';
+import { SyncEngine } from '../../src/sync/engine.js';
+import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
+import { HybridClock } from '../../src/sync/hlc.js';
+import type { RemoteWrite } from '../../src/sync/remote.js';
+import { EDITABLE_FIELDS } from '../../src/shared/note.js';
+import { Random } from '../../tests/support/random.js';
+import type { BenchContext } from '../lib/context.js';
+import { runningEmulators, withTriggersDisabled } from '../lib/emulator.js';
+import { round, spread, type BenchResult } from '../lib/results.js';
+
+const PROJECT_ID = 'demo-roaming-notes';
+const AUTH_HOST = '127.0.0.1:9099';
+const FIRESTORE = { host: '127.0.0.1', port: 8080 };
+const TARGET_CONVERGE_MS = 30_000;
+/** How long the devices get to converge after the writers stop before the run counts as failed. */
+const CONVERGE_DEADLINE_MS = 120_000;
+const CHANGE_INTERVAL_MS = 1_000;
+const SEED = 7;
+
+interface Scale {
+  people: number;
+  devicesPerPerson: number;
+  durationMs: number;
+  baselineDurationMs: number;
+}
+
+interface Connection {
+  app: FirebaseApp;
+  firestore: firestoreSdk.Firestore;
+  uid: string;
+  signedInUid: () => string | undefined;
+}
+
+interface SimulatedDevice {
+  person: number;
+  db: NotesDatabase;
+  engine: SyncEngine;
+  running: Promise<void>;
+}
+
+let appCount = 0;
+
+/** One client: its own firebase app, signed in as `person` through the Auth emulator. */
+async function connect(person: string): Promise<Connection> {
+  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: 'demo-app' }, `load-${appCount++}`);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${AUTH_HOST}`, { disableWarnings: true });
+  const credential = GoogleAuthProvider.credential(JSON.stringify({ sub: person, email: `${person}@example.com`, email_verified: true }));
+  const { user } = await signInWithCredential(auth, credential);
+  const firestore = firestoreSdk.initializeFirestore(app, { localCache: firestoreSdk.memoryLocalCache() });
+  firestoreSdk.connectFirestoreEmulator(firestore, FIRESTORE.host, FIRESTORE.port);
+  return { app, firestore, uid: user.uid, signedInUid: () => auth.currentUser?.uid };
+}
+
+/** Runs `act` for every client about every CHANGE_INTERVAL_MS (each on its own jittered beat) until the deadline. */
+async function writeFor<T>(clients: T[], durationMs: number, random: Random, act: (client: T, index: number) => Promise<void>): Promise<number> {
+  const deadline = Date.now() + durationMs;
+  let made = 0;
+  await Promise.all(
+    clients.map(async (client, index) => {
+      await new Promise((resolve) => setTimeout(resolve, random.int(0, CHANGE_INTERVAL_MS)));
+      while (Date.now() < deadline) {
+        const started = Date.now();
+        await act(client, index);
+        made += 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, CHANGE_INTERVAL_MS - (Date.now() - started))));
+      }
+    }),
+  );
+  return made;
+}
+
+/** One change as a person makes it: mostly new notes, some edits and ticks of the person's notes. */
+async function change(device: SimulatedDevice, label: string, random: Random, created: Set<string>): Promise<void> {
+  const notes = await device.db.notes.toCollection().primaryKeys();
+  const roll = random.next();
+  if (notes.length === 0 || roll < 0.5) created.add((await createNote(device.db, { text: label })).id);
+  else if (roll < 0.8) await updateNote(device.db, random.pick(notes), { text: label });
+  else await updateNote(device.db, random.pick(notes), { done: random.chance(0.5) });
+}
+
+type Synced = { id: string; text: string; done: boolean; deleted: boolean };
+
+function snapshotOf(notes: Synced[]): string {
+  return JSON.stringify(notes.map(({ id, text, done, deleted }) => ({ id, text, done, deleted })).sort((a, b) => (a.id < b.id ? -1 : 1)));
+}
+
+/** Resolves with the ms it took until every person's devices equal the server; throws past the deadline. */
+async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], people: string[]): Promise<number> {
+  const started = Date.now();
+  let last = '';
+  while (Date.now() - started < CONVERGE_DEADLINE_MS) {
+    const pending = (await Promise.all(devices.map((device) => device.db.outbox.count()))).reduce((a, b) => a + b, 0);
+    if (pending === 0) {
+      let converged = true;
+      for (let person = 0; person < people.length && converged; person++) {
+        const server = snapshotOf(await remotes[person]!.fetchPage(undefined, 100_000));
+        for (const device of devices.filter((d) => d.person === person)) {
+          if (snapshotOf(await device.db.notes.toArray()) !== server) {
+            converged = false;
+            break;
+          }
+        }
+      }
+      if (converged) return Date.now() - started;
+      last = 'outboxes empty, some device differs from the server';
+    } else {
+      last = `${pending} changes still in outboxes`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the devices did not converge within ${CONVERGE_DEADLINE_MS / 1000} s of the last change (${last})`);
+}
+
+/** Every note a device holds carries its person's tag: no person's note reached another's device. */
+function checkNoLeak(devices: SimulatedDevice[], people: string[], notes: Synced[][]): void {
+  devices.forEach((device, index) => {
+    const foreign = notes[index]!.filter((note) => !note.deleted && !note.text.startsWith(`${people[device.person]} `));
+    if (foreign.length) throw new Error(`a device of ${people[device.person]} holds another person's note: ${foreign[0]!.text}`);
+  });
+}
+
+/** Every note created during the run is on the server, alive, in its person's notes. */
+async function checkNothingLost(remotes: FirestoreRemote[], people: string[], created: Set<string>[]): Promise<void> {
+  for (const [person, ids] of created.entries()) {
+    const server = new Map((await remotes[person]!.fetchPage(undefined, 100_000)).map((note) => [note.id, note]));
+    const missing = [...ids].filter((id) => !server.get(id) || server.get(id)!.deleted);
+    if (missing.length) throw new Error(`${missing.length} notes of ${people[person]} never reached the server (first: ${missing[0]})`);
+  }
+}
+
+export async function load(bench: BenchContext): Promise<BenchResult> {
+  const scale: Scale =
+    bench.scale === 'full'
+      ? { people: 10, devicesPerPerson: 5, durationMs: 60_000, baselineDurationMs: 20_000 }
+      : { people: 2, devicesPerPerson: 2, durationMs: 4_000, baselineDurationMs: 2_000 };
+  const emulators = await runningEmulators();
+  if (!emulators.includes('firestore') || !emulators.includes('auth')) throw new Error(`the load benchmark needs the Auth and Firestore emulators (running: ${emulators.join(', ')})`);
+  // The devices' databases live in this process (Dexie read its globals at import: set them here).
+  Dexie.dependencies.indexedDB = indexedDB;
+  Dexie.dependencies.IDBKeyRange = IDBKeyRange;
+  const random = new Random(SEED);
+  const run = `${Date.now().toString(36)}`;
+  const people = Array.from({ length: scale.people }, (_, i) => `load-${run}-person-${i}`);
+  const connections: Connection[] = [];
+  const devices: SimulatedDevice[] = [];
+  try {
+    // The measured system: every device syncing through the app's engine.
+    for (let person = 0; person < scale.people; person++) {
+      for (let d = 0; d < scale.devicesPerPerson; d++) {
+        const connection = await connect(people[person]!);
+        connections.push(connection);
+        const deviceId = `${people[person]}-device-${d}`;
+        const db = new NotesDatabase(`load-${deviceId}`, new HybridClock(deviceId));
+        await db.open();
+        const engine = new SyncEngine(db, new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, deviceId, connection.signedInUid));
+        devices.push({ person, db, engine, running: engine.run() });
+      }
+    }
+    const remotes = people.map((_, person) => {
+      const connection = connections[person * scale.devicesPerPerson]!;
+      return new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, 'load-checker', connection.signedInUid);
+    });
+
+    // Triggers off: this measures sync, not the push function (benchmarked on its own).
+    const { made, convergeMs, notesPerPerson } = await withTriggersDisabled(async () => {
+      const created = people.map(() => new Set<string>());
+      const started = Date.now();
+      let counter = 0;
+      const made = await writeFor(devices, scale.durationMs, random, (device) => change(device, `${people[device.person]} change ${counter++}`, random, created[device.person]!));
+      const seconds = (Date.now() - started) / 1000;
+      const convergeMs = await converge(devices, remotes, people);
+      const notes = await Promise.all(devices.map((device) => device.db.notes.toArray()));
+      checkNoLeak(devices, people, notes);
+      await checkNothingLost(remotes, people, created);
+      const notesPerPerson = people.map((_, person) => notes[person * scale.devicesPerPerson]!.length);
+      return { made: made / seconds, convergeMs, notesPerPerson };
+    });
+    for (const device of devices) device.engine.stop();
+    await Promise.all(devices.map((device) => device.running));
+
+    // Baseline: the same clients writing straight to Firestore.
+    const acknowledged: number[] = [];
+    const failures: string[] = [];
+    const baseline = await withTriggersDisabled(async () => {
+      const started = Date.now();
+      const outstanding: Promise<void>[] = [];
+      let counter = 0;
+      await writeFor(connections, scale.baselineDurationMs, random, async (connection, index) => {
+        const deviceId = `baseline-device-${index}`;
+        const remote = new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, deviceId, connection.signedInUid);
+        const stamp = new HybridClock(deviceId).next();
+        const write: RemoteWrite = {
+          id: crypto.randomUUID(),
+          created: true,
+          values: { text: `${people[Math.floor(index / scale.devicesPerPerson)]} baseline ${counter++}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false },
+          clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
+          createdAt: Date.now(),
+        };
+        const writeStarted = Date.now();
+        outstanding.push(
+          remote.write([write]).then(
+            () => void acknowledged.push(Date.now() - writeStarted),
+            (error: unknown) => void failures.push(String(error)),
+          ),
+        );
+      });
+      const seconds = (Date.now() - started) / 1000;
+      const stopped = Date.now();
+      await Promise.all(outstanding);
+      return { perSecond: acknowledged.length / seconds, settleMs: Date.now() - stopped };
+    });
+    if (failures.length) throw new Error(`${failures.length} baseline writes failed, first: ${failures[0]}`);
+
+    const met = convergeMs <= TARGET_CONVERGE_MS;
+    return {
+      id: 'load',
+      title: `Load: ${scale.people * scale.devicesPerPerson} devices of ${scale.people} people writing for ${scale.durationMs / 1000} s (emulators, loopback)`,
+      status: 'ok',
+      note: 'Every change reached the server and every device of its person; no device held another person\'s note.',
+      figures: { changesPerSecond: round(made), convergeMs: round(convergeMs, 0) },
+      baseline: {
+        what: 'the same clients writing new notes straight through the Firestore transport (one commit each; no local database, outbox or merge; rules included)',
+        figures: { changesPerSecond: round(baseline.perSecond), settleMs: round(baseline.settleMs, 0), ...spread(acknowledged, 'ack') },
+      },
+      target: { text: `every device converges within ${TARGET_CONVERGE_MS / 1000} s of the last change; nothing lost, no leak`, met },
+      details: { ...scale, notesPerPerson, changeIntervalMs: CHANGE_INTERVAL_MS },
+    };
+  } finally {
+    for (const device of devices) {
+      device.engine.stop();
+      device.db.close();
+    }
+    await Promise.all(connections.map((connection) => deleteApp(connection.app).catch(() => undefined)));
+  }
+}
