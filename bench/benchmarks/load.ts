@@ -21,7 +21,7 @@ import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential 
 import * as firestoreSdk from 'firebase/firestore';
 import { NotesDatabase } from '../../src/db/database.js';
 import { createNote, updateNote } from '../../src/db/notes.js';
-import { SyncEngine } from '../../src/sync/engine.js';
+import { SYNC, SyncEngine, type SyncStatus } from '../../src/sync/engine.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { HybridClock } from '../../src/sync/hlc.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
@@ -128,7 +128,16 @@ async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], 
       if (converged) return Date.now() - started;
       last = 'outboxes empty, some device differs from the server';
     } else {
-      last = `${pending} changes still in outboxes`;
+      const stuck = await Promise.all(
+        devices.map(async (device, index) => {
+          const entries = await device.db.outbox.toArray();
+          if (!entries.length) return undefined;
+          const status = (await device.db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus | undefined;
+          const refused = entries.filter((entry) => entry.rejected).map((entry) => entry.rejected!.message);
+          return `device ${index}: ${entries.length} waiting${refused.length ? `, ${refused.length} refused (${refused[0]})` : ''}${status?.error ? `, sync says "${status.error}"` : ''}`;
+        }),
+      );
+      last = `${pending} changes still in outboxes: ${stuck.filter(Boolean).join('; ')}`;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -16,6 +16,7 @@
 import Dexie from 'dexie';
 import type { NoteRecord, NotesDatabase, OutboxEntry } from '../db/database.js';
 import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
+import { laterStamp } from './hlc.js';
 import { mergeRemote } from './merge.js';
 import {
   checkpointOf,
@@ -39,6 +40,12 @@ export const SYNC = {
   PAGE_NOTES: 1_000,
   /** Tombstones older than this may be purged on the server: a checkpoint this old resyncs fully. */
   TOMBSTONE_RETENTION_MS: 30 * 24 * 60 * 60 * 1000,
+  /**
+   * Times a refused change is re-merged with the server's copy and sent again before it is set
+   * aside. A refusal is most often a race (another device's later edit landed first); under many
+   * devices editing one note, the retry itself can lose another race.
+   */
+  REFUSAL_ATTEMPTS: 5,
   /** Waits between retries after a failure that may pass (offline, server busy). */
   RETRY_DELAYS_MS: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
   CHECKPOINT_KEY: 'pull-checkpoint',
@@ -120,9 +127,13 @@ export class SyncEngine {
     return byNote.size;
   }
 
-  /** Sends one note's change; if refused, re-merges with the server's copy once, then sets it aside. */
+  /**
+   * Sends one note's change; if refused, re-merges with the server's copy and tries again, a few
+   * times, before setting it aside. A change whose every field already holds a later (or the same)
+   * edit on the server lost its race everywhere: it is done, with nothing left to send.
+   */
   private async pushAlone(noteId: string, entries: OutboxEntry[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const note = await this.db.notes.get(noteId);
       if (!note) return this.acknowledge(entries);
       try {
@@ -130,10 +141,12 @@ export class SyncEngine {
         return this.acknowledge(entries);
       } catch (error) {
         if (!isRejection(error)) throw error;
-        if (attempt === 0) {
-          // Often the note changed on the server meanwhile (say, deleted elsewhere): merge and retry.
+        if (attempt < SYNC.REFUSAL_ATTEMPTS) {
           const current = await this.remote.get(noteId);
-          if (current) await this.applyRemote([current], { advanceCheckpoint: false });
+          if (current) {
+            await this.applyRemote([current], { advanceCheckpoint: false });
+            if (supersededOnServer(note, current, entries)) return this.acknowledge(entries);
+          }
           continue;
         }
         const rejected = { code: errorCode(error) || 'rejected', message: describeRejection(error) };
@@ -333,6 +346,15 @@ export class SyncEngine {
       await this.db.meta.put({ key: SYNC.STATUS_KEY, value: { ...current, ...change } });
     });
   }
+}
+
+/** True when the server holds an edit at least as late as ours for every field the entries changed. */
+function supersededOnServer(ours: NoteRecord, server: RemoteNote, entries: OutboxEntry[]): boolean {
+  const fields = new Set(entries.flatMap((entry) => (entry.created ? EDITABLE_FIELDS : entry.fields)));
+  return [...fields].every((field) => {
+    const theirs = server.clocks[field];
+    return theirs !== undefined && laterStamp(ours.clocks[field], theirs) === theirs;
+  });
 }
 
 /** The change to send for one note: the fields its entries name, as the note holds them now. */

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Random } from '../support/random.js';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { newDevice, openApp, useChromium, type Device } from './harness.js';
+import { newDevice, openApp, readStores, useChromium, type Device } from './harness.js';
 import { PROJECT_ID, addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 const ITERATIONS = 50;
@@ -47,27 +47,12 @@ async function signedInDevice(person: Person, existing: boolean): Promise<Device
   return device;
 }
 
+type StoredNote = NoteState & { deleted: boolean; trashed: boolean };
+
 /** The account's uid and its notes as stored on the device, read straight from IndexedDB. */
-async function localNotes(page: Page): Promise<{ uid: string; notes: (NoteState & { deleted: boolean; trashed: boolean })[]; outbox: number }> {
-  return page.evaluate(async () => {
-    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-'));
-    if (!name) throw new Error('no account database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result as T[]);
-        request.onerror = () => reject(request.error);
-      });
-    const notes = await all<NoteState & { deleted: boolean; trashed: boolean }>('notes');
-    const outbox = (await all<unknown>('outbox')).length;
-    db.close();
-    return { uid: name.slice('roaming-notes-user-'.length), notes, outbox };
-  });
+async function localNotes(page: Page): Promise<{ uid: string; notes: StoredNote[]; outbox: number }> {
+  const { name, records } = await readStores(page, 'account', ['notes', 'outbox']);
+  return { uid: name.slice('roaming-notes-user-'.length), notes: records.notes as StoredNote[], outbox: records.outbox!.length };
 }
 
 /** Every note document of the person in Firestore, read past the rules. */

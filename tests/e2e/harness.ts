@@ -189,3 +189,33 @@ export function serveNextBuild(baseUrl: string = appUrl()): Promise<void> {
 export function serveFirstBuild(baseUrl: string = appUrl()): Promise<void> {
   return serveBuild('first', baseUrl);
 }
+
+/**
+ * Every record of `stores` in one of the page's IndexedDB databases, read with plain IndexedDB
+ * beside the app: `database` names it, or 'account' means the signed-in account's notes database.
+ */
+export async function readStores(page: Page, database: string, stores: string[]): Promise<{ name: string; records: Record<string, unknown[]> }> {
+  return page.evaluate(
+    async ({ database, stores }) => {
+      const name =
+        database === 'account' ? (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-')) : database;
+      if (!name) throw new Error('no account database');
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const records: Record<string, unknown[]> = {};
+      for (const store of stores) {
+        records[store] = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      }
+      db.close();
+      return { name, records };
+    },
+    { database, stores },
+  );
+}

@@ -19,7 +19,7 @@ import type { CDPSession, Page, Worker } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { buildFcmMessage, buildNotePush, wrapAsFcmDelivers, type FcmEnvelope } from '../../src/shared/push';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker, type Device } from './harness.js';
+import { newDevice, useChromium, openApp, readStores, waitForApp, waitForServiceWorker, type Device } from './harness.js';
 import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';
 
 const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
@@ -153,24 +153,12 @@ interface ServiceWorkerGlobalScopeLike {
   NotificationEvent: new (type: string, init: { notification: Notification; action: string }) => Event;
 }
 
+type LocalNote = { id: string; text: string; done: boolean; color: string };
+
 /** The signed-in account's uid and the notes in its local database, read straight from IndexedDB. */
-async function localAccount(): Promise<{ uid: string; notes: { id: string; text: string; done: boolean; color: string }[] }> {
-  return page.evaluate(async () => {
-    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-'));
-    if (!name) throw new Error('no account database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const notes = await new Promise<{ id: string; text: string; done: boolean; color: string }[]>((resolve, reject) => {
-      const request = db.transaction('notes').objectStore('notes').getAll();
-      request.onsuccess = () => resolve(request.result as { id: string; text: string; done: boolean; color: string }[]);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return { uid: name.slice('roaming-notes-user-'.length), notes };
-  });
+async function localAccount(): Promise<{ uid: string; notes: LocalNote[] }> {
+  const { name, records } = await readStores(page, 'account', ['notes']);
+  return { uid: name.slice('roaming-notes-user-'.length), notes: records.notes as LocalNote[] };
 }
 
 /** The envelope FCM delivers for the message the function builds for this note. */

@@ -8,7 +8,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants.js';
-import { newDevice, newPersistentDevice, openApp, useChromium, waitForApp, type Device } from './harness.js';
+import { newDevice, newPersistentDevice, openApp, readStores, useChromium, waitForApp, type Device } from './harness.js';
 import { addNote, card } from './people.js';
 
 /** How long Chromium trusts its last look at a site's free space before asking the quota again. */
@@ -45,23 +45,8 @@ async function forceCloseConnections(): Promise<void> {
 
 /** What is stored, read with plain IndexedDB beside the app: notes by text, and outbox entries. */
 async function stored(): Promise<{ texts: string[]; outbox: number }> {
-  return page.evaluate(async (name) => {
-    const request = indexedDB.open(name);
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = <T,>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const read = db.transaction(store).objectStore(store).getAll();
-        read.onsuccess = () => resolve(read.result as T[]);
-        read.onerror = () => reject(read.error);
-      });
-    const notes = await all<{ text: string }>('notes');
-    const outbox = await all<unknown>('outbox');
-    db.close();
-    return { texts: notes.map((note) => note.text).sort(), outbox: outbox.length };
-  }, APP.GUEST_DB_NAME);
+  const { records } = await readStores(page, APP.GUEST_DB_NAME, ['notes', 'outbox']);
+  return { texts: (records.notes as { text: string }[]).map((note) => note.text).sort(), outbox: records.outbox!.length };
 }
 
 async function snackbarText(): Promise<string> {

@@ -174,6 +174,25 @@ describe('push and pull between two devices', () => {
     expect((await b.db.notes.get(note.id))?.text).toBe('newer, typed on B');
   });
 
+  it('an edit that lost its race to a later one on the server is done, neither rewritten nor set aside', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'v0' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'earlier, from A' }, world.now);
+    world.tick(5);
+    await updateNote(b.db, note.id, { text: 'later, from B' }, world.now);
+    await b.engine.pushAll();
+    const writesBefore = a.remote.writes;
+    // A sends its older edit: the stamp rule refuses it; A takes the server's copy and stops there.
+    await a.engine.pushAll();
+    expect(await a.db.outbox.toArray()).toEqual([]);
+    // Its batch, then the note alone (both refused); after the merge, no third write.
+    expect(a.remote.writes - writesBefore).toBe(2);
+    expect((await a.db.notes.get(note.id))?.text).toBe('later, from B');
+    expect(world.server.docs.get(note.id)?.text).toBe('later, from B');
+  });
+
   it('a later remote edit that arrives while our earlier write awaits its acknowledgement still wins here', async () => {
     const { a, b } = await twoDevices();
     const note = await createNote(a.db, { text: 'v0' }, world.now);
