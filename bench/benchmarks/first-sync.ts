@@ -14,6 +14,18 @@ import { round, type BenchResult } from '../lib/results.js';
 import { SYNC } from '../../src/sync/engine.js';
 
 const TARGET_S = 5;
+/** The app gets this long to finish a first sync, and the baseline as long for its download. */
+const SYNC_TIMEOUT_MS = 180_000;
+const BASELINE_TIMEOUT_MS = 180_000;
+
+/** page.evaluate has no timeout of its own: a download that never ends must fail the run, not hang it. */
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
 
 interface SyncWatch {
   progressSeen: boolean;
@@ -64,13 +76,28 @@ export async function firstSync(bench: BenchContext): Promise<BenchResult> {
     await popup.waitForLoadState();
     const startedAt = Date.now();
     await completeProviderPopup(popup, person, { existing: true });
-    await page.waitForFunction(() => window.firstSyncWatch!.doneAt !== undefined, undefined, { timeout: 180_000, polling: 100 });
+    await page.waitForFunction(() => window.firstSyncWatch!.doneAt !== undefined, undefined, { timeout: SYNC_TIMEOUT_MS, polling: 100 }).catch(async (error: unknown) => {
+      // Say where it stopped: still downloading (the status line) or stored but not painted (the board).
+      const state = await page.evaluate(() => {
+        const root = document.querySelector('notes-app')?.shadowRoot;
+        return {
+          status: root?.querySelector('sync-status')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim(),
+          progress: root?.querySelector('sync-status')?.shadowRoot?.querySelector('progress')?.value,
+          boardSize: root?.querySelector('note-board')?.shadowRoot?.querySelector('.cell')?.getAttribute('aria-setsize'),
+        };
+      });
+      throw new Error(`the first sync did not finish: ${JSON.stringify(state)} (${String(error)})`);
+    });
     const watch = (await page.evaluate(() => window.firstSyncWatch!)) as Required<SyncWatch>;
     if (!watch.progressSeen) throw new Error('the first-sync progress bar was never painted');
     const seconds = (watch.doneAt - startedAt) / 1000;
 
     await loadBaselineModule(device, uid);
-    const download = await page.evaluate(({ uid, pageNotes }) => window.firestoreBench.download(uid, pageNotes, 'memory'), { uid, pageNotes: SYNC.PAGE_NOTES });
+    const download = await withDeadline(
+      page.evaluate(({ uid, pageNotes }) => window.firestoreBench.download(uid, pageNotes, 'memory'), { uid, pageNotes: SYNC.PAGE_NOTES }),
+      BASELINE_TIMEOUT_MS,
+      `the baseline download of ${count} notes (the plain SDK) did not finish`,
+    );
     if (download.count !== count) throw new Error(`the baseline downloaded ${download.count} notes, not ${count}`);
     const met = seconds <= TARGET_S;
     return {
