@@ -6,7 +6,8 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { newDevice, useChromium, openApp, type Device } from './harness.js';
+import { formatStamp, parseStamp } from '../../src/sync/hlc.js';
+import { newDevice, useChromium, openApp, readStores, type Device } from './harness.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
@@ -109,27 +110,33 @@ describe('roaming between two devices of one person', () => {
     await addNote(a, 'Refused edit of this note');
     await waitForCard(b, 'Refused edit of this note');
     // An edit past the app's own length check, as a damaged or tampered record would hold, queued
-    // straight in IndexedDB: the rules refuse it.
-    await a.evaluate(async () => {
-      const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-'))!;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(['notes', 'outbox'], 'readwrite');
-      const all = tx.objectStore('notes').getAll();
-      all.onsuccess = () => {
-        const note = (all.result as { id: string; text: string }[]).find((n) => n.text === 'Refused edit of this note')!;
-        tx.objectStore('notes').put({ ...note, text: `Refused edit of this note ${'x'.repeat(20_000)}` });
-        tx.objectStore('outbox').add({ noteId: note.id, fields: ['text'], created: false, queuedAt: Date.now() });
-      };
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    });
+    // straight in IndexedDB with a fresh stamp as any edit gets: the rules refuse it.
+    const { records } = await readStores(a, 'account', ['notes']);
+    const original = (records.notes as { id: string; text: string; clocks: { text: string } }[]).find((n) => n.text === 'Refused edit of this note')!;
+    const laterStamp = formatStamp(parseStamp(original.clocks.text)!.wallMs + 1_000, 0, parseStamp(original.clocks.text)!.deviceId);
+    await a.evaluate(
+      async ({ note, stamp }) => {
+        const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('roaming-notes-user-'))!;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const tx = db.transaction(['notes', 'outbox'], 'readwrite');
+        const stored = tx.objectStore('notes').get(note.id);
+        stored.onsuccess = () => {
+          const current = stored.result as { text: string; clocks: Record<string, string> };
+          tx.objectStore('notes').put({ ...current, text: `${current.text} ${'x'.repeat(20_000)}`, clocks: { ...current.clocks, text: stamp } });
+          tx.objectStore('outbox').add({ noteId: note.id, fields: ['text'], created: false, queuedAt: Date.now() });
+        };
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { note: { id: original.id }, stamp: laterStamp },
+    );
     // The next change wakes sync, which sends both in one batch: the refusal must not hold this one back.
     await addNote(a, 'Accepted by the server');
 
