@@ -7,10 +7,10 @@
  * The real app, Auth and Firestore emulators and Chromium throughout; choices come from a seed.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { Random } from '../support/random.js';
 import { serveGapiStandIn } from './gapi-stand-in.js';
-import { newDevice, openApp, readStores, useChromium, type Device } from './harness.js';
+import { newDevice, openApp, readStores, useChromium, useDevices, type Device } from './harness.js';
 import { PROJECT_ID, addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 const ITERATIONS = 50;
@@ -24,14 +24,7 @@ const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(de
 const OWNER = { Authorization: 'Bearer owner' };
 
 const browser = useChromium(requireAuthEmulator);
-const devices: Device[] = [];
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) {
-    expect(device.errors).toEqual([]);
-    await device.context.close();
-  }
-});
+const devices = useDevices();
 
 interface NoteState {
   text: string;

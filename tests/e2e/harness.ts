@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { BuildName } from './global-setup.js';
 
 export { startStaticServer, type StaticServer } from './global-setup.js';
@@ -62,6 +62,21 @@ export function useChromium(before?: () => Promise<void>): () => Browser {
     if (!browser) throw new Error('Chromium is not running: call useChromium() at the top of the test file');
     return browser;
   };
+}
+
+/**
+ * For tests with several devices each: push every device made into the returned list; after each
+ * test, each must have logged no error, and all are closed.
+ */
+export function useDevices(): Device[] {
+  const devices: Device[] = [];
+  afterEach(async () => {
+    for (const device of devices.splice(0)) {
+      expect(device.errors).toEqual([]);
+      await device.context.close();
+    }
+  });
+  return devices;
 }
 
 export interface Device {
@@ -127,10 +142,11 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
     if (message.type() !== 'error') return;
     // The location names the failing resource for "Failed to load resource" messages.
     const url = message.location().url;
-    // When the app closes a Firestore listener (sync stopping at sign-out), the SDK ends its
-    // WebChannel with a TYPE=terminate request, which the emulator may answer 400 once the stream
-    // is already gone. That is the transport's goodbye, not a failure of the app.
-    if (/\/Listen\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
+    // When a Firestore stream ends (a listener closed at sign-out, or the write stream reset after
+    // the server refused a write), the SDK ends its WebChannel with a TYPE=terminate request, which
+    // the emulator may answer 400 once the stream is already gone. That is the transport's
+    // goodbye, not a failure of the app.
+    if (/\/(Listen|Write)\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
     // Chromium logs each request refused while a context is offline: the network, not the app.
     if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
     errors.push(`console: ${message.text()} (${url})`);

@@ -4,24 +4,17 @@
  * connection), signed in to the same account through the emulator's identity provider.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { formatStamp, parseStamp } from '../../src/sync/hlc.js';
-import { newDevice, useChromium, openApp, readStores, type Device } from './harness.js';
+import { newDevice, useChromium, useDevices, openApp, readStores, type Device } from './harness.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
 const ROAM_TIMEOUT_MS = 15_000;
 
 const browser = useChromium(requireAuthEmulator);
-const devices: Device[] = [];
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) {
-    expect(device.errors).toEqual([]);
-    await device.context.close();
-  }
-});
+const devices = useDevices();
 
 /** A new device signed in as `person` (the first device creates the account). */
 async function deviceOf(person: Person, options: { existing: boolean }): Promise<Device> {
