@@ -11,6 +11,9 @@ export const DEFAULT_NOTE_COLOR: NoteColor = 'yellow';
 /** Longest note text, in UTF-16 code units (what String.length and Firestore rules' size() count). */
 export const MAX_NOTE_TEXT_LENGTH = 20_000;
 
+/** Longest note id: ids are made on the device (newNoteId), and the rules cap them at this length. */
+export const MAX_NOTE_ID_LENGTH = 64;
+
 /** Fields a person edits; each merges on its own when two devices change one note. */
 export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
