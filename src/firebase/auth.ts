@@ -3,6 +3,7 @@
  * configured. Sessions persist in IndexedDB, so a reload (or the next visit) stays signed in.
  */
 import type { Auth, AuthProvider, User } from 'firebase/auth';
+import { errorCode } from '../shared/errors.js';
 import { firebaseApp } from './app.js';
 import { EMULATOR_PORTS, firebaseSettings, type SignInMethod } from './config.js';
 
@@ -13,9 +14,11 @@ let authPromise: Promise<{ auth: Auth; sdk: AuthSdk }> | undefined;
 export function firebaseAuth(): Promise<{ auth: Auth; sdk: AuthSdk }> {
   authPromise ??= (async () => {
     const [app, sdk] = await Promise.all([firebaseApp(), import('firebase/auth')]);
+    // No popupRedirectResolver here: with one, Auth loads Google's gapi iframe script up front on
+    // mobile browsers, a third-party request for every visitor, guests included. The popup
+    // functions below hand it over only when the person actually signs in.
     const auth = sdk.initializeAuth(app, {
       persistence: [sdk.indexedDBLocalPersistence, sdk.browserLocalPersistence],
-      popupRedirectResolver: sdk.browserPopupRedirectResolver,
     });
     const host = firebaseSettings?.emulatorHost;
     if (host) sdk.connectAuthEmulator(auth, `http://${host}:${EMULATOR_PORTS.auth}`, { disableWarnings: true });
@@ -66,14 +69,14 @@ export function linkedMethods(user: Pick<User, 'providerData'>): SignInMethod[] 
 
 export async function signInWithMethod(method: PopupMethod): Promise<User> {
   const { auth, sdk } = await firebaseAuth();
-  return (await sdk.signInWithPopup(auth, provider(sdk, method))).user;
+  return (await sdk.signInWithPopup(auth, provider(sdk, method), sdk.browserPopupRedirectResolver)).user;
 }
 
 /** Adds another sign-in method to the signed-in account (single account, several ways in). */
 export async function linkMethod(method: PopupMethod): Promise<User> {
   const { auth, sdk } = await firebaseAuth();
   if (!auth.currentUser) throw new Error('Sign in first, then link another sign-in method.');
-  return (await sdk.linkWithPopup(auth.currentUser, provider(sdk, method))).user;
+  return (await sdk.linkWithPopup(auth.currentUser, provider(sdk, method), sdk.browserPopupRedirectResolver)).user;
 }
 
 const EMAIL_FOR_LINK_KEY = 'roaming-notes.email-for-sign-in';
@@ -113,7 +116,7 @@ export async function onUserChanged(listener: (user: User | null) => void): Prom
 
 /** Words for a failed sign-in. A closed or blocked window is the common case, not a fault. */
 export function describeAuthError(error: unknown): string {
-  const code = error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = errorCode(error);
   switch (code) {
     case 'auth/popup-closed-by-user':
     case 'auth/cancelled-popup-request':
