@@ -17,7 +17,9 @@
 import { createHash } from 'node:crypto';
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { buildFcmMessage, buildNotePush, wrapAsFcmDelivers, type FcmEnvelope } from '../../src/shared/push';
+import { buildFcmMessage } from '../../functions/src/fcm-message';
+import { buildNotePush } from '../../src/shared/push';
+import { wrapAsFcmDelivers, type FcmEnvelope } from '../support/fcm-envelope';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { newDevice, useChromium, openApp, readStores, waitForApp, waitForServiceWorker, type Device } from './harness.js';
 import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';

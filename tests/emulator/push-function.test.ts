@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fanOutNotePush } from '../../functions/src/note-push';
 import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
 import { sendTestPushTo } from '../../functions/src/test-push';
-import { buildFcmMessage, buildNotePush, buildTestPush } from '../../src/shared/push';
+import { buildFcmMessage } from '../../functions/src/fcm-message';
+import { buildNotePush, buildTestPush } from '../../src/shared/push';
 import {
   assertFunctionsEmulator,
   channelExists,

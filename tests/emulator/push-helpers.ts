@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { adminFirestore } from '../../functions/src/admin';
 import type { PushSender, SendOutcome } from '../../functions/src/fanout';
-import type { FcmMessage } from '../../src/shared/push';
+import type { FcmMessage } from '../../functions/src/fcm-message';
 import { emulatorAddress } from './emulator-address';
 
 /** firebase-admin lives in functions/node_modules (not a root dependency): its types come through the function code. */
