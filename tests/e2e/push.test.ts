@@ -20,11 +20,12 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
 import { buildNotePush } from '../../src/shared/push';
 import { wrapAsFcmDelivers, type FcmEnvelope } from '../support/fcm-envelope';
-import { serveGapiStandIn } from './gapi-stand-in.js';
+import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { newDevice, useChromium, openApp, readStores, waitForApp, waitForServiceWorker, type Device } from './harness.js';
+import { FIRESTORE_DOCUMENTS_URL } from '../../testing/emulator-suite.mjs';
 import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';
 
-const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+const FIRESTORE = FIRESTORE_DOCUMENTS_URL;
 /** The emulator's owner credential: reads past the rules, for checking what landed. */
 const OWNER = { Authorization: 'Bearer owner' };
 

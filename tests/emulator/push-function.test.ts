@@ -12,6 +12,7 @@ import { sendTestPushTo } from '../../functions/src/test-push';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
 import { buildNotePush, buildTestPush } from '../../src/shared/push';
 import {
+  PROJECT_ID,
   assertFunctionsEmulator,
   channelExists,
   channelIdOf,
@@ -248,7 +249,7 @@ describe('the real trigger in the functions emulator', () => {
     expect(all.every((doc) => doc.get('uid') === alice)).toBe(true);
     const phone = entries.find((doc) => doc.get('token') === tokens.phone)!;
     const data = buildNotePush({ uid: alice, noteId, text: 'Call the plumber', color: 'blue', openCount: 1 });
-    expect(phone.get('message')).toEqual(buildFcmMessage(tokens.phone, data, { appOrigin: 'https://demo-roaming-notes.web.app' }));
+    expect(phone.get('message')).toEqual(buildFcmMessage(tokens.phone, data, { appOrigin: `https://${PROJECT_ID}.web.app` }));
     expect(all.find((doc) => doc.get('token') === tokens.dead)!.get('errorCode')).toBe('messaging/registration-token-not-registered');
 
     await waitUntil(async () => !(await channelExists(db, tokens.dead)), 10_000, 'the unregistered channel to be deleted');
