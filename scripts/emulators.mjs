@@ -22,7 +22,7 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clearInterval, setInterval, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { EMULATORS, EMULATOR_PROJECT_ID } from '../testing/emulator-suite.mjs';
+import { EMULATORS, EMULATOR_NAMES, EMULATOR_PROJECT_ID } from '../testing/emulator-suite.mjs';
 import { LaunchError, fail, log, planFirestore } from './firestore-plan.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,10 +46,14 @@ const SETTINGS = Object.freeze({
 
 // ---- Ports ---------------------------------------------------------------------------------
 
+/** @typedef {{ name: string, host: string, port: number }} Port */
+/** @typedef {import('node:child_process').ChildProcess} Child */
+
 /** Every port the suite will listen on (the functions emulator brings up eventarc and tasks too). */
 function emulatorPorts() {
+  /** @type {Port[]} */
   const ports = [];
-  for (const name of [...SETTINGS.only.split(','), 'hub', 'logging', 'eventarc', 'tasks']) {
+  for (const name of EMULATOR_NAMES) {
     const { host, port, websocketPort } = EMULATORS[name];
     ports.push({ name, host, port });
     if (websocketPort) ports.push({ name: `${name} websocket`, host, port: websocketPort });
@@ -57,6 +61,7 @@ function emulatorPorts() {
   return ports;
 }
 
+/** @param {string} host @param {number} port @returns {Promise<boolean>} */
 function portIsFree(host, port) {
   return new Promise((done) => {
     const server = createServer();
@@ -65,6 +70,7 @@ function portIsFree(host, port) {
   });
 }
 
+/** @param {string} host @param {number} port @returns {Promise<boolean>} */
 function portAnswers(host, port) {
   return new Promise((done) => {
     const socket = createConnection({ host, port });
@@ -76,6 +82,7 @@ function portAnswers(host, port) {
   });
 }
 
+/** @param {Port[]} ports */
 async function checkPortsFree(ports) {
   for (const { name, host, port } of ports) {
     if (!(await portIsFree(host, port))) {
@@ -106,6 +113,7 @@ function buildFunctions() {
 }
 
 /** The environment for firebase-tools: the Firestore plan, and no probing for Google credentials. */
+/** @param {Record<string, string>} firestoreEnv @returns {NodeJS.ProcessEnv} */
 function emulatorEnv(firestoreEnv) {
   return {
     ...process.env,
@@ -116,14 +124,16 @@ function emulatorEnv(firestoreEnv) {
   };
 }
 
+/** @param {string} arg */
 function shellQuote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 /** Stops children once on Ctrl-C / SIGTERM, and kills them if they outstay the grace period. */
+/** @param {() => Child[]} children */
 function relaySignals(children) {
   let stopping = false;
-  const stop = (signal) => {
+  const stop = (/** @type {string} */ signal) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping (up to ${SETTINGS.shutdownGraceMs / 1000} s)`);
@@ -141,6 +151,7 @@ function relaySignals(children) {
   return () => stopping;
 }
 
+/** @param {Child} child @returns {Promise<number>} */
 function exited(child) {
   return new Promise((done) => {
     if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode ?? 1);
@@ -148,6 +159,7 @@ function exited(child) {
   });
 }
 
+/** @param {string[]} command */
 async function runExec(command) {
   if (command.length === 0) fail('Usage: node scripts/emulators.mjs exec -- <command...>');
   const firebase = checkInstalled();
@@ -173,9 +185,11 @@ async function runExec(command) {
 }
 
 /** Inside `emulators:exec`: restore the caller's PATH, then run the command. */
+/** @param {string[]} command */
 async function runChild(command) {
   const startedAt = Number(process.env.ROAMING_EMULATORS_STARTED_AT);
   if (startedAt) log(`emulators ready after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, PATH: process.env.ROAMING_EMULATORS_CALLER_PATH ?? process.env.PATH };
   delete env.ROAMING_EMULATORS_CALLER_PATH;
   delete env.ROAMING_EMULATORS_STARTED_AT;
@@ -209,6 +223,11 @@ async function runChild(command) {
   return exited(child);
 }
 
+/**
+ * @param {() => unknown} check
+ * @param {number} timeoutMs
+ * @param {string} what
+ */
 async function waitFor(check, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -219,6 +238,7 @@ async function waitFor(check, timeoutMs, what) {
   fail(`${what} did not happen within ${timeoutMs / 1000} s.`);
 }
 
+/** @param {boolean} withVite */
 async function runStart(withVite) {
   const firebase = checkInstalled();
   const firestoreEnv = planFirestore();
@@ -231,8 +251,9 @@ async function runStart(withVite) {
     env: emulatorEnv(firestoreEnv),
     stdio: ['inherit', 'pipe', 'inherit'],
   });
+  /** @type {Child | null} */
   let vite = null;
-  const isStopping = relaySignals(() => [emulators, vite].filter(Boolean));
+  const isStopping = relaySignals(() => [emulators, vite].filter((child) => child !== null));
 
   let ready = false;
   emulators.stdout.on('data', (chunk) => {
@@ -253,17 +274,18 @@ async function runStart(withVite) {
 
   if (withVite) {
     const env = { ...process.env, VITE_FIREBASE_USE_EMULATORS: process.env.VITE_FIREBASE_USE_EMULATORS ?? 'true' };
-    vite = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), [], { cwd: ROOT, env, stdio: 'inherit' });
-    const viteExit = exited(vite);
+    const viteChild = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), [], { cwd: ROOT, env, stdio: 'inherit' });
+    vite = viteChild;
+    const viteExit = exited(viteChild);
     await waitFor(
-      () => portAnswers('127.0.0.1', SETTINGS.vitePort).then((up) => up || vite.exitCode !== null),
+      () => portAnswers('127.0.0.1', SETTINGS.vitePort).then((up) => up || viteChild.exitCode !== null),
       SETTINGS.viteReadyTimeoutMs,
       'Vite dev server start-up',
     );
-    if (vite.exitCode === null) log(`app on the emulators: http://localhost:${SETTINGS.vitePort}/  (Ctrl-C stops both)`);
+    if (viteChild.exitCode === null) log(`app on the emulators: http://localhost:${SETTINGS.vitePort}/  (Ctrl-C stops both)`);
     // Whichever stops first takes the other down with it.
     const first = await Promise.race([emulatorsExit, viteExit]);
-    for (const child of [emulators, vite]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    for (const child of [emulators, viteChild]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
     await Promise.all([emulatorsExit, viteExit]);
     return first;
   }
@@ -272,6 +294,7 @@ async function runStart(withVite) {
 
 // ---- Main ----------------------------------------------------------------------------------
 
+/** @param {string[]} argv @returns {Promise<number>} */
 async function main(argv) {
   const [mode, ...rest] = argv;
   const dashes = rest.indexOf('--');

@@ -42,14 +42,17 @@ const FIRESTORE_PLAN = Object.freeze({
 /** Why the emulators cannot start: the launcher prints the message alone and exits with 2. */
 export class LaunchError extends Error {}
 
+/** @param {string} message */
 export function log(message) {
   process.stderr.write(`[emulators] ${message}\n`);
 }
 
+/** @param {string} message @returns {never} */
 export function fail(message) {
   throw new LaunchError(message);
 }
 
+/** @param {string} command @returns {string | null} */
 function which(command, pathValue = process.env.PATH ?? '') {
   for (const dir of pathValue.split(delimiter)) {
     if (!dir) continue;
@@ -63,7 +66,9 @@ function which(command, pathValue = process.env.PATH ?? '') {
   return null;
 }
 
-/** The real java binary and its major version, or null when there is no java on PATH. */
+/** @typedef {{ path: string, major: number }} Java */
+
+/** The real java binary and its major version, or null when there is no java on PATH. @returns {Java | null} */
 function probeJava() {
   const onPath = which('java');
   if (!onPath) return null;
@@ -99,12 +104,14 @@ function findCloudSdkJar() {
   return existsSync(FIRESTORE_PLAN.cloudSdkJarDefault) ? FIRESTORE_PLAN.cloudSdkJarDefault : null;
 }
 
+/** @param {string} file @param {string} content @param {number} [mode] */
 function writeIfChanged(file, content, mode) {
   if (!existsSync(file) || readFileSync(file, 'utf8') !== content) writeFileSync(file, content);
   if (mode) chmodSync(file, mode);
 }
 
 /** A jar with only a manifest: its Main-Class lives in the emulator jar on its Class-Path. */
+/** @param {string} emulatorJar @param {Java} java */
 function buildLauncherJar(emulatorJar, java) {
   const jarTool = [join(dirname(java.path), 'jar'), which('jar')].find((p) => p && existsSync(p));
   if (!jarTool) {
@@ -131,6 +138,7 @@ function buildLauncherJar(emulatorJar, java) {
 }
 
 /** A `java` that tells firebase-tools it is Java 21 and otherwise is the real java. */
+/** @param {Java} java */
 function writeJavaWrapper(java) {
   const dir = join(ROOT, FIRESTORE_PLAN.workDir, 'bin');
   mkdirSync(dir, { recursive: true });
@@ -153,6 +161,7 @@ function writeJavaWrapper(java) {
 /**
  * Decides how the Firestore emulator will start, and returns the environment the firebase
  * process needs for it. Fails with the specific reason when it cannot start at all.
+ * @returns {{ FIRESTORE_EMULATOR_BINARY_PATH?: string, PATH?: string }}
  */
 export function planFirestore() {
   const override = process.env.ROAMING_FIRESTORE_JAR;
@@ -186,6 +195,7 @@ export function planFirestore() {
   if (java.major < FIRESTORE_PLAN.cloudSdkMinJava) {
     fail(`Java ${java.major} is too old for the Firestore emulator; it needs ${FIRESTORE_PLAN.cloudSdkMinJava}+.`);
   }
+  /** @type {{ FIRESTORE_EMULATOR_BINARY_PATH: string, PATH?: string }} */
   const env = { FIRESTORE_EMULATOR_BINARY_PATH: buildLauncherJar(emulatorJar, java) };
   if (java.major < FIRESTORE_PLAN.firebaseToolsMinJava) {
     env.PATH = `${writeJavaWrapper(java)}${delimiter}${process.env.PATH ?? ''}`;
