@@ -12,6 +12,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
           setupFiles: ['fake-indexeddb/auto'],
+          globalSetup: ['tests/unit/global-setup.ts'],
         },
       },
       {

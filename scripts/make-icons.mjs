@@ -16,12 +16,21 @@ const COLORS = {
   lines: '#c98f12',
 };
 
+/** @typedef {[number, number]} Point */
+/**
+ * @typedef {{ kind: 'rect', x: number, y: number, w: number, h: number, r: number, color: string, alpha: number }
+ *   | { kind: 'polygon', points: Point[], color: string, alpha: number }} Shape
+ */
+
 /**
  * The artwork in a 100 x 100 box. `inset` shrinks it toward the center (maskable icons keep
  * everything inside the central 80% circle); `rounded` gives the background rounded corners.
+ * @param {{ inset: number, rounded: boolean }} options
+ * @returns {Shape[]}
  */
 function artwork({ inset, rounded }) {
   const k = (100 - 2 * inset) / 100;
+  /** @type {(x: number, y: number) => Point} */
   const p = (x, y) => [inset + x * k, inset + y * k];
   const [x0, y0] = [22, 22];
   const [x1, y1] = [78, 78];
@@ -35,16 +44,18 @@ function artwork({ inset, rounded }) {
     { kind: 'polygon', points: [p(x1 - fold, y1 - fold), p(x1, y1 - fold), p(x1 - fold, y1)], color: COLORS.fold, alpha: 1 },
     ...[34, 45, 56].map((y, i) => {
       const [lx, ly] = p(31, y);
-      return { kind: 'rect', x: lx, y: ly, w: (i === 2 ? 20 : 38) * k, h: 4.5 * k, r: 2.25 * k, color: COLORS.lines, alpha: 1 };
+      return /** @type {Shape} */ ({ kind: 'rect', x: lx, y: ly, w: (i === 2 ? 20 : 38) * k, h: 4.5 * k, r: 2.25 * k, color: COLORS.lines, alpha: 1 });
     }),
   ];
 }
 
+/** @param {string} color @returns {[number, number, number]} */
 function hex(color) {
   const n = Number.parseInt(color.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** @param {Shape} shape @param {number} x @param {number} y */
 function inside(shape, x, y) {
   if (shape.kind === 'rect') {
     const { x: rx, y: ry, w, h, r } = shape;
@@ -64,6 +75,7 @@ function inside(shape, x, y) {
 }
 
 /** RGBA pixels of the shapes painted in order, each pixel averaged over 4x4 samples. */
+/** @param {Shape[]} shapes @param {number} size */
 function rasterize(shapes, size) {
   const samples = 4;
   const rgba = Buffer.alloc(size * size * 4);
@@ -110,12 +122,14 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
+/** @param {Uint8Array} bytes */
 function crc32(bytes) {
   let c = 0xffffffff;
   for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 255] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/** @param {string} type @param {Buffer} data */
 function chunk(type, data) {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
@@ -126,6 +140,7 @@ function chunk(type, data) {
 }
 
 /** An 8-bit RGBA PNG (color type 6), every row with filter type 0. */
+/** @param {Buffer} rgba @param {number} size */
 function encodePng(rgba, size) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
@@ -141,8 +156,9 @@ function encodePng(rgba, size) {
   ]);
 }
 
+/** @param {Shape[]} shapes */
 function svg(shapes) {
-  const f = (n) => Number(n.toFixed(2));
+  const f = (/** @type {number} */ n) => Number(n.toFixed(2));
   const body = shapes
     .map((s) => {
       const fill = `fill="${s.color}"${s.alpha < 1 ? ` fill-opacity="${s.alpha}"` : ''}`;

@@ -12,11 +12,15 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import type { ColdRead } from '../pages/firestore-baseline.js';
-import { newDevice, openApp, waitForApp, waitForServiceWorker } from '../../tests/e2e/harness.js';
+import { newDevice, openApp, waitForApp, waitForServiceWorker } from '../../testing/browser.js';
 import { seedLocalNotes, waitForBoardOf } from '../lib/app-pages.js';
 import type { BenchContext } from '../lib/context.js';
 import { notesBundle } from '../lib/emulator.js';
 import { percentile, round, type BenchResult } from '../lib/results.js';
+import { emulatorUrl } from '../../testing/emulator-suite.mjs';
+
+/** Requests to the Firestore and Auth emulators. */
+const emulatorRequests = (url: URL) => [emulatorUrl('firestore'), emulatorUrl('auth')].includes(url.origin);
 
 const TARGET_MS = 300;
 const TARGET_FACTOR = 5;
@@ -79,7 +83,7 @@ export async function coldStart(bench: BenchContext): Promise<BenchResult> {
   // The baseline: its own origin, the same number of notes in its cache (loaded from a bundle:
   // stored exactly as downloaded documents are), and the Firestore emulator out of reach.
   const baseline = await bench.browser.newContext({ baseURL: bench.baselineUrl });
-  await baseline.route(/127\.0\.0\.1:(8080|9099)\//, (route) => route.abort('internetdisconnected'));
+  await baseline.route(emulatorRequests, (route) => route.abort('internetdisconnected'));
   const uid = 'bench-person';
   const setup = await baseline.newPage();
   await setup.goto('/firestore-baseline.html');

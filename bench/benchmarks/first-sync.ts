@@ -6,7 +6,7 @@
  * Baseline, same run, same browser, same notes: the plain Firestore SDK (memory cache) downloading
  * them in pages of the app's page size in that device's page, i.e. the transfer alone, with nothing stored.
  */
-import { completeProviderPopup } from '../../tests/e2e/people.js';
+import { completeProviderPopup } from '../../testing/people.js';
 import type { BenchContext } from '../lib/context.js';
 import { benchPerson, emulatorDevice, loadBaselineModule, signedInDevice, uidOf } from '../lib/devices.js';
 import { runningEmulators, seedRemoteNotes } from '../lib/emulator.js';

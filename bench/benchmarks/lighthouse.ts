@@ -8,7 +8,7 @@
 import { createServer } from 'node:net';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
-import { newPersistentDevice, openApp, waitForServiceWorker } from '../../tests/e2e/harness.js';
+import { newPersistentDevice, openApp, waitForServiceWorker } from '../../testing/browser.js';
 import type { BenchContext } from '../lib/context.js';
 import type { BenchResult } from '../lib/results.js';
 import { execFileSync } from 'node:child_process';

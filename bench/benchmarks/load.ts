@@ -26,14 +26,13 @@ import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { HybridClock } from '../../src/sync/hlc.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
-import { Random } from '../../tests/support/random.js';
+import { EMULATORS, EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
+import { Random } from '../../testing/random.js';
 import type { BenchContext } from '../lib/context.js';
 import { runningEmulators, withTriggersDisabled } from '../lib/emulator.js';
 import { round, spread, type BenchResult } from '../lib/results.js';
 
-const PROJECT_ID = 'demo-roaming-notes';
-const AUTH_HOST = '127.0.0.1:9099';
-const FIRESTORE = { host: '127.0.0.1', port: 8080 };
+const FIRESTORE = EMULATORS.firestore;
 const TARGET_CONVERGE_MS = 30_000;
 /** How long the devices get to converge after the writers stop before the run counts as failed. */
 const CONVERGE_DEADLINE_MS = 120_000;
@@ -65,9 +64,9 @@ let appCount = 0;
 
 /** One client: its own firebase app, signed in as `person` through the Auth emulator. */
 async function connect(person: string): Promise<Connection> {
-  const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: 'demo-app' }, `load-${appCount++}`);
+  const app = initializeApp({ projectId: EMULATOR_PROJECT_ID, apiKey: 'demo-api-key', appId: 'demo-app' }, `load-${appCount++}`);
   const auth = getAuth(app);
-  connectAuthEmulator(auth, `http://${AUTH_HOST}`, { disableWarnings: true });
+  connectAuthEmulator(auth, emulatorUrl('auth'), { disableWarnings: true });
   const credential = GoogleAuthProvider.credential(JSON.stringify({ sub: person, email: `${person}@example.com`, email_verified: true }));
   const { user } = await signInWithCredential(auth, credential);
   const firestore = firestoreSdk.initializeFirestore(app, { localCache: firestoreSdk.memoryLocalCache() });

@@ -6,7 +6,7 @@
  * context of the same browser, alternating in blocks so both see the same machine load.
  */
 import type { Page } from 'playwright-core';
-import { newDevice, openApp, waitForApp } from '../../tests/e2e/harness.js';
+import { newDevice, openApp, waitForApp } from '../../testing/browser.js';
 import { seedLocalNotes, waitForBoardOf } from '../lib/app-pages.js';
 import type { BenchContext } from '../lib/context.js';
 import { round, spread, type BenchResult } from '../lib/results.js';

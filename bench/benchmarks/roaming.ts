@@ -10,7 +10,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { RawChange } from '../pages/firestore-baseline.js';
-import { addNote, card } from '../../tests/e2e/people.js';
+import { addNote, card } from '../../testing/people.js';
 import type { BenchContext } from '../lib/context.js';
 import { benchPerson, loadBaselineModule, signedInDevice, uidOf } from '../lib/devices.js';
 import { runningEmulators } from '../lib/emulator.js';

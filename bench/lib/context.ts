@@ -4,7 +4,7 @@
  * (the same code on tiny inputs, so it cannot rot).
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../tests/e2e/harness.js';
+import { launchChromium } from '../../testing/browser.js';
 import { BENCH_BUILDS, buildAll } from './builds.js';
 import { serveFolder, type BenchServer } from './server.js';
 

@@ -3,9 +3,9 @@
  * browser tests do it (tests/e2e/people.ts), and the Firestore baseline module loaded into a
  * device's page.
  */
-import { newDevice, openApp, type Device } from '../../tests/e2e/harness.js';
-import { serveGapiStandIn } from '../../tests/e2e/gapi-stand-in.js';
-import { signIn, uniqueEmail, type Person } from '../../tests/e2e/people.js';
+import { newDevice, openApp, type Device } from '../../testing/browser.js';
+import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
+import { signIn, uniqueEmail, type Person } from '../../testing/people.js';
 import { BASELINE_MODULE, type BenchContext } from './context.js';
 
 export const benchPerson = (name: string): Person => ({ email: uniqueEmail(name), name: `${name} Bench` });

@@ -1,11 +1,12 @@
 /**
  * The emulator suite from the benchmarks' side, over REST (no SDK): the admin `Bearer owner`
- * token bypasses security rules, as the Admin SDK would. Ports are firebase.json's.
+ * token bypasses security rules, as the Admin SDK would. Project and ports: testing/emulator-suite.mjs.
  */
-const PROJECT = 'demo-roaming-notes';
-const FIRESTORE = 'http://127.0.0.1:8080';
-const HUB = 'http://127.0.0.1:4400';
-const DOCUMENTS = `projects/${PROJECT}/databases/(default)/documents`;
+import { EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
+
+const FIRESTORE = emulatorUrl('firestore');
+const HUB = emulatorUrl('hub');
+const DOCUMENTS = `projects/${EMULATOR_PROJECT_ID}/databases/(default)/documents`;
 const OWNER = { Authorization: 'Bearer owner', 'Content-Type': 'application/json' };
 
 export type FirestoreValue =

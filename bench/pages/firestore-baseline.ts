@@ -28,9 +28,17 @@ import {
   type QueryConstraint,
 } from 'firebase/firestore';
 
-/** The emulator build's settings (.env.emulator): the same API key, so the app's Auth session is found. */
-const CONFIG = { projectId: 'demo-roaming-notes', apiKey: 'demo-api-key', authDomain: 'demo-roaming-notes.firebaseapp.com' };
-const HOST = '127.0.0.1';
+/**
+ * Filled in at build time by bench/pages/vite.config.ts: the emulator build's Firebase options
+ * (from .env.emulator, so the app's Auth session is found under the same API key) and where the
+ * emulators listen (testing/emulator-suite.mjs).
+ */
+declare const __BASELINE_FIREBASE__: {
+  options: { projectId: string; apiKey: string; authDomain: string };
+  authUrl: string;
+  firestore: { host: string; port: number };
+};
+const CONFIG = __BASELINE_FIREBASE__.options;
 
 let app: FirebaseApp | undefined;
 let firestore: Firestore | undefined;
@@ -43,14 +51,14 @@ function firebaseApp(): FirebaseApp {
 function db(cache: 'persistent' | 'memory'): Firestore {
   if (!firestore) {
     firestore = initializeFirestore(firebaseApp(), { localCache: cache === 'persistent' ? persistentLocalCache() : memoryLocalCache() });
-    connectFirestoreEmulator(firestore, HOST, 8080);
+    connectFirestoreEmulator(firestore, __BASELINE_FIREBASE__.firestore.host, __BASELINE_FIREBASE__.firestore.port);
   }
   return firestore;
 }
 
 function auth() {
   const instance = getAuth(firebaseApp());
-  if (!instance.emulatorConfig) connectAuthEmulator(instance, `http://${HOST}:9099`, { disableWarnings: true });
+  if (!instance.emulatorConfig) connectAuthEmulator(instance, __BASELINE_FIREBASE__.authUrl, { disableWarnings: true });
   return instance;
 }
 

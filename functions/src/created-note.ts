@@ -3,10 +3,8 @@
  * import it without the Functions runtime. The rules already enforce this shape for client
  * writes; the function checks again because Admin SDK or console writes bypass the rules.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, isNoteColor, type NoteColor } from './shared/note.js';
-
-/** Longest note id the rules accept (client-made UUIDs are 36). */
-export const MAX_NOTE_ID_LENGTH = 64;
+import { isRecord } from './shared/errors.js';
+import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, type NoteColor } from './shared/note.js';
 
 /** What the trigger needs from a created note; the text itself is never logged. */
 export interface CreatedNote {
@@ -21,10 +19,6 @@ export interface CreatedNote {
 }
 
 export type ParseResult = { ok: true; note: CreatedNote } | { ok: false; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Checks the path params and document data of `users/{uid}/notes/{noteId}`. */
 export function parseCreatedNote(params: Record<string, unknown>, data: unknown): ParseResult {

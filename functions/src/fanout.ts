@@ -3,7 +3,7 @@
  * the one narrow sender interface (the part of Admin SDK messaging the function uses), batching,
  * and what a failed send means for the channel it went to.
  */
-import { PUSH, type FcmMessage } from './shared/push.js';
+import { FCM, type FcmMessage } from './fcm-message.js';
 
 /** A message's outcome as Admin SDK `sendEach` reports it (SendResponse, trimmed). */
 export interface SendOutcome {
@@ -28,7 +28,7 @@ export interface ChannelRef {
 }
 
 /** Splits into consecutive batches of at most `size` (FCM's sendEach takes 500 at most). */
-export function batches<T>(items: readonly T[], size: number = PUSH.MAX_BATCH): T[][] {
+export function batches<T>(items: readonly T[], size: number = FCM.MAX_BATCH): T[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -8,7 +8,8 @@
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { batches, classifySendOutcome, recipients, type ChannelRef, type PushSender } from './fanout.js';
 import { parseCreatedNote } from './created-note.js';
-import { PUSH, buildFcmMessage, buildNotePush, previewOf } from './shared/push.js';
+import { FCM, buildFcmMessage } from './fcm-message.js';
+import { buildNotePush, previewOf } from './shared/push.js';
 
 /** Where things live and how long receipts are kept, in one place. */
 export const FANOUT = {
@@ -84,7 +85,7 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
     }));
     const targets = recipients(channels, note.updatedBy);
     const data = buildNotePush({ uid: note.uid, noteId: note.noteId, text, color: note.color, openCount });
-    const groups = batches(targets, PUSH.MAX_BATCH);
+    const groups = batches(targets, FCM.MAX_BATCH);
     let sent = 0;
     let failed = 0;
     const dead: string[] = [];
@@ -97,7 +98,7 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
         if (verdict === 'drop-channel') dead.push(channel.id);
       });
     }
-    for (const ids of batches(dead, PUSH.MAX_BATCH)) {
+    for (const ids of batches(dead, FCM.MAX_BATCH)) {
       const batch = db.batch();
       for (const id of ids) batch.delete(db.collection(FANOUT.CHANNELS).doc(id));
       await batch.commit();

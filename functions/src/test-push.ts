@@ -4,7 +4,8 @@
  */
 import type { Firestore } from 'firebase-admin/firestore';
 import { classifySendOutcome, type PushSender } from './fanout.js';
-import { buildFcmMessage, buildTestPush } from './shared/push.js';
+import { buildFcmMessage } from './fcm-message.js';
+import { buildTestPush } from './shared/push.js';
 
 export type TestPushResult =
   | { ok: true }

@@ -1,13 +1,15 @@
 /**
- * The push payload contract: what the Cloud Function sends when a note is created, and what the
- * service worker accepts. One module for both ends (and the tests), so the sender and the
- * receiver cannot drift apart. No imports beyond the note schema: it runs in Node, the page and
- * the worker.
+ * The push payload contract, the wire format only: the data map the Cloud Function sends when a
+ * note is created (or a test push is asked for), and what the service worker accepts. One module
+ * for both ends, so the sender and the receiver cannot drift apart. How that map travels (the FCM
+ * message, functions/src/fcm-message.ts) is the server's business. No imports beyond the note
+ * schema and the value checks: it runs in Node, the page and the worker.
  *
  * The message is data-only (no `notification` block): FCM then never shows anything itself, and
  * the worker decides what to show, always. FCM requires every data value to be a string.
  */
-import { isNoteColor, type NoteColor } from './note.js';
+import { isRecord } from './errors.js';
+import { MAX_NOTE_ID_LENGTH, isNoteColor, type NoteColor } from './note.js';
 
 export const PUSH = {
   /** Bumped when the data map changes incompatibly; the worker shows the generic notification for others. */
@@ -17,14 +19,8 @@ export const PUSH = {
   KIND_TEST: 'test',
   /** Longest preview, in user-perceived characters (grapheme clusters), ellipsis included. */
   PREVIEW_MAX_CHARS: 120,
-  /** How long FCM keeps a push for a device that is offline, in seconds (Web Push TTL header). */
-  TTL_SECONDS: 24 * 60 * 60,
-  /** Longest note id (as in the rules). */
-  MAX_NOTE_ID_LENGTH: 64,
   /** Longest uid Firebase Auth makes is 128. */
   MAX_UID_LENGTH: 128,
-  /** FCM's limit on messages per sendEach call. */
-  MAX_BATCH: 500,
 } as const;
 
 /** The FCM data map of a test push: every value a string. */
@@ -76,12 +72,22 @@ export function noteLink(noteId: string): string {
   return `/?note=${encodeURIComponent(noteId)}`;
 }
 
-function graphemes(text: string): string[] {
-  // Intl.Segmenter keeps emoji sequences and combining marks whole; without it, code points at least.
-  if (typeof Intl !== 'undefined' && 'Segmenter' in Intl) {
-    return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+/**
+ * The first `count` user-perceived characters of `text`. Intl.Segmenter keeps emoji sequences and
+ * combining marks whole (without it, code points at least). Segments are read lazily, so a long
+ * text costs only the part that is kept, not a pass over all of it.
+ */
+function leadingGraphemes(text: string, count: number): string[] {
+  const segments: Iterable<{ segment: string }> =
+    typeof Intl !== 'undefined' && 'Segmenter' in Intl
+      ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)
+      : Array.from(text, (segment) => ({ segment }));
+  const out: string[] = [];
+  for (const { segment } of segments) {
+    if (out.length === count) break;
+    out.push(segment);
   }
-  return Array.from(text);
+  return out;
 }
 
 /**
@@ -101,7 +107,7 @@ export function previewOf(text: string, max: number = PUSH.PREVIEW_MAX_CHARS): s
     .join('\n');
   // Cheap exit: a string of at most `max` UTF-16 units has at most `max` graphemes.
   if (collapsed.length <= max) return collapsed;
-  const chars = graphemes(collapsed);
+  const chars = leadingGraphemes(collapsed, max + 1);
   if (chars.length <= max) return collapsed;
   return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
@@ -126,66 +132,6 @@ export function buildTestPush(input: { uid: string; deviceName: string }): TestP
   return { version: PUSH.VERSION, kind: PUSH.KIND_TEST, uid: input.uid, deviceName: input.deviceName.slice(0, 100) };
 }
 
-/** The subset of the Admin SDK's `Message` (firebase-admin/messaging) that a note push uses. */
-export interface FcmMessage<Data extends Record<string, string> = NotePushData> {
-  token: string;
-  data: Data;
-  webpush: {
-    headers: { Urgency: 'high'; TTL: string };
-    fcmOptions: { link: string };
-  };
-}
-
-/**
- * One message for one device. `appOrigin` (https://...) makes fcmOptions.link absolute, as FCM
- * requires for real sends; the worker itself opens `data.link`, resolved against its own origin.
- */
-export function buildFcmMessage<Data extends NotePushData | TestPushData>(
-  token: string,
-  data: Data,
-  options: { appOrigin?: string } = {},
-): FcmMessage<Data> {
-  const path = typeof data.link === 'string' ? data.link : '/';
-  const link = options.appOrigin ? new URL(path, options.appOrigin).href : path;
-  return {
-    token,
-    data,
-    webpush: {
-      // high: wake the device now (a note someone is waiting for); TTL: drop it after a day offline.
-      headers: { Urgency: 'high', TTL: String(PUSH.TTL_SECONDS) },
-      fcmOptions: { link },
-    },
-  };
-}
-
-/**
- * What FCM delivers to a web push subscription for a data message: a JSON object with the data
- * map under `data`, plus FCM's own fields (`from`, `fcmMessageId`, `priority`, `collapse_key`,
- * `productId`, `fcmOptions`, ...; see MessagePayloadInternal in @firebase/messaging).
- */
-export interface FcmEnvelope<Data extends Record<string, string> = NotePushData> {
-  data: Data;
-  from: string;
-  fcmMessageId: string;
-  priority: 'high' | 'normal';
-  fcmOptions?: { link: string };
-}
-
-/** How FCM wraps a message it delivers to a browser; tests use it to deliver exactly that. */
-export function wrapAsFcmDelivers<Data extends Record<string, string>>(
-  message: FcmMessage<Data>,
-  from = '1234567890',
-  fcmMessageId: string = crypto.randomUUID(),
-): FcmEnvelope<Data> {
-  return {
-    data: message.data,
-    from,
-    fcmMessageId,
-    priority: message.webpush.headers.Urgency === 'high' ? 'high' : 'normal',
-    fcmOptions: { link: message.webpush.fcmOptions.link },
-  };
-}
-
 /** A validated test push. */
 export interface TestPush {
   kind: 'test';
@@ -194,10 +140,6 @@ export interface TestPush {
 }
 
 export type ParsedPush = { ok: true; push: NotePush | TestPush } | { ok: false; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringField(data: Record<string, unknown>, key: string, max: number): string | undefined {
   const value = data[key];
@@ -223,7 +165,7 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
       const deviceName = stringField(data, 'deviceName', 100);
       return deviceName ? { ok: true, push: { kind: PUSH.KIND_TEST, uid, deviceName } } : { ok: false, reason: 'bad deviceName' };
     }
-    const noteId = stringField(data, 'noteId', PUSH.MAX_NOTE_ID_LENGTH);
+    const noteId = stringField(data, 'noteId', MAX_NOTE_ID_LENGTH);
     if (!noteId) return { ok: false, reason: 'bad noteId' };
     const preview = data.preview;
     // An ellipsis after PREVIEW_MAX_CHARS graphemes can be longer in UTF-16; 8 units per grapheme is generous.

@@ -8,10 +8,11 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { Random } from '../support/random.js';
-import { serveGapiStandIn } from './gapi-stand-in.js';
+import { Random } from '../../testing/random.js';
+import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { newDevice, openApp, readStores, useChromium, useDevices, type Device } from './harness.js';
-import { PROJECT_ID, addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
+import { FIRESTORE_DOCUMENTS_URL } from '../../testing/emulator-suite.mjs';
+import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 const ITERATIONS = 50;
 const SEED = 20261125;
@@ -19,7 +20,7 @@ const SEED = 20261125;
 const MAX_CRASH_DELAY_MS = 400;
 const SETTLE_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
-const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+const FIRESTORE = FIRESTORE_DOCUMENTS_URL;
 /** The emulator's owner credential: reads past the rules, for checking what landed. */
 const OWNER = { Authorization: 'Bearer owner' };
 

@@ -13,12 +13,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { serveStatic, type StaticServer } from '../../testing/static-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,22 +40,6 @@ export type BuildName = keyof typeof BUILDS;
 
 /** The shared server's port when it is free; otherwise the OS picks one. */
 const PREFERRED_PORT = 4310;
-
-/** Content types the static servers (this one, and the benchmarks') send, by file extension. */
-export const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const reuse = process.env.E2E_SKIP_BUILD === '1' && Object.values(BUILDS).every((b) => existsSync(b.dir));
@@ -100,95 +83,37 @@ async function buildApp({ dir: outDir, id: buildId, mode }: (typeof BUILDS)[Buil
   await rm(old, { recursive: true, force: true });
 }
 
-export interface StaticServer {
-  /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234. */
-  readonly url: string;
+export interface SwitchableServer extends StaticServer {
   /** Switches the served build (what POST /__e2e/serve?root=... does). */
   serve(build: BuildName): void;
-  close(): Promise<void>;
 }
 
 /**
- * A static server for a build, like Firebase Hosting: files as they are, other extension-less
- * paths rewritten to index.html, no-cache on everything but the hashed assets. port 0 (the
+ * A Hosting-like static server (testing/static-server.ts) for a build, that also answers
+ * POST /__e2e/serve?root=first|next|emulator by switching the build it serves. port 0 (the
  * default) lets the OS pick a free port.
  */
-export async function startStaticServer(options: { port?: number; build?: BuildName } = {}): Promise<StaticServer> {
+export async function startStaticServer(options: { port?: number; build?: BuildName } = {}): Promise<SwitchableServer> {
   let current: BuildName = options.build ?? 'first';
-  const server = createServer((request, response) => {
-    handle(request, response, BUILDS[current].dir, (build) => (current = build)).catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(500);
-      response.end(String(error));
-    });
+  const server = await serveStatic({
+    root: () => BUILDS[current].dir,
+    port: options.port ?? 0,
+    control: (request, url, response) => {
+      if (url.pathname !== '/__e2e/serve') return false;
+      const build = url.searchParams.get('root');
+      if (request.method !== 'POST') response.writeHead(405, { Allow: 'POST' }).end();
+      else if (!build || !Object.hasOwn(BUILDS, build)) response.writeHead(400).end(`root must be one of ${Object.keys(BUILDS).join(', ')}`);
+      else {
+        current = build as BuildName;
+        response.writeHead(204).end();
+      }
+      return true;
+    },
   });
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  try {
-    await listen(options.port ?? 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    await listen(0);
-  }
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...server,
     serve: (build) => {
       current = build;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
   };
-}
-
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  root: string,
-  switchTo: (build: BuildName) => void,
-): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-
-  if (url.pathname === '/__e2e/serve') {
-    const build = url.searchParams.get('root');
-    if (request.method !== 'POST') return void response.writeHead(405, { Allow: 'POST' }).end();
-    if (!build || !Object.hasOwn(BUILDS, build)) return void response.writeHead(400).end(`root must be one of ${Object.keys(BUILDS).join(', ')}`);
-    switchTo(build as BuildName);
-    return void response.writeHead(204).end();
-  }
-  if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405).end();
-
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return void response.writeHead(400).end();
-  }
-  let file = join(root, normalize(pathname));
-  if (file !== root && !file.startsWith(root + sep)) return void response.writeHead(404).end();
-  if ((await stat(file).catch(() => undefined))?.isDirectory()) file = join(file, 'index.html');
-
-  let body = await readFile(file).catch(() => undefined);
-  // The SPA rewrite: app routes like /share get the shell. Missing files (a dotted last segment)
-  // and Firebase's reserved /__/ paths stay 404, so a broken chunk reference shows up as one.
-  if (!body && !pathname.startsWith('/__/') && !/\.[^/]*$/.test(pathname)) {
-    file = join(root, 'index.html');
-    body = await readFile(file).catch(() => undefined);
-  }
-  if (!body) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-
-  response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': body.length,
-    'Cache-Control': file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
 }

@@ -1,48 +1,26 @@
 /**
- * What every browser test needs: Debian Chromium through playwright-core, a fresh "device"
- * (browser context) that records console and page errors, the app opened and rendered, its
- * service worker in control, and switching a server between the builds global-setup.ts made.
+ * What every browser test needs, on top of the shared browser support (testing/browser.ts, which
+ * this re-exports): one Chromium per test file, devices checked for errors after each test, the
+ * shared server's URL, switching a server between the builds global-setup.ts made, and reading
+ * the app's IndexedDB from outside.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import {
+  launchChromium,
+  newDevice as newDeviceAt,
+  newPersistentDevice as newPersistentDeviceAt,
+  type Device,
+} from '../../testing/browser.js';
 import type { BuildName } from './global-setup.js';
 
-export { startStaticServer, type StaticServer } from './global-setup.js';
+export { launchChromium, openApp, waitForApp, waitForServiceWorker, type Device } from '../../testing/browser.js';
+
+export { startStaticServer, type SwitchableServer as StaticServer } from './global-setup.js';
 
 /** Base URL of the shared server that global-setup.ts started (serving the first build). */
 export function appUrl(): string {
   return inject('appUrl');
-}
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '/usr/bin/chromium';
-  }
-}
-
-/** Headless Chromium that never reaches for the network on its own. */
-const LAUNCH_OPTIONS = {
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), ...LAUNCH_OPTIONS });
 }
 
 /**
@@ -79,113 +57,17 @@ export function useDevices(): Device[] {
   return devices;
 }
 
-export interface Device {
-  context: BrowserContext;
-  page: Page;
-  /** Console errors and uncaught page errors, in order; tests assert it stays empty. */
-  errors: string[];
-}
-
 /**
- * A new browser context (its own storage and service workers) with one page. Relative URLs in
- * page.goto resolve against `baseUrl`, which is also the origin granted notifications.
+ * A new device (testing/browser.ts) on the shared server's build unless `baseUrl` says otherwise.
+ * Relative URLs in page.goto resolve against it, and it is the origin granted notifications.
  */
-export async function newDevice(browser: Browser, baseUrl: string = appUrl()): Promise<Device> {
-  return watch(await browser.newContext({ baseURL: baseUrl }), baseUrl);
+export function newDevice(browser: Browser, baseUrl: string = appUrl()): Promise<Device> {
+  return newDeviceAt(browser, baseUrl);
 }
 
-/**
- * Like newDevice, but in a Chromium of its own with a profile on disk: contexts of
- * launchChromium() are off the record, and Chromium never offers to install an app from those
- * (installability error "in-incognito"). Closing the context ends that Chromium and its profile.
- */
-export async function newPersistentDevice(baseUrl: string = appUrl()): Promise<Device> {
-  const profile = await mkdtemp(join(tmpdir(), 'rn-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), ...LAUNCH_OPTIONS, baseURL: baseUrl });
-  // Chromium may still be writing the profile as the context reports closed: retry, then leave it.
-  context.on('close', () => void rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined));
-  return watch(context, baseUrl);
-}
-
-/**
- * Chromium reports a thrown value that is not an Error only by its constructor's name, which in a
- * minified bundle is one letter. This names its constructor's source and fields instead, so a
- * failing run says what was thrown.
- */
-function describeNonErrorThrows() {
-  const describe = (value: unknown) => {
-    if (value instanceof Error || typeof value !== 'object' || value === null) return undefined;
-    let fields = '';
-    try {
-      fields = JSON.stringify(value, (key, inner: unknown) => (key && typeof inner === 'object' && inner !== null ? '[object]' : inner));
-    } catch {
-      fields = '[unserializable]';
-    }
-    return `non-Error thrown: ${String(value.constructor).slice(0, 300)} ${fields.slice(0, 300)}`;
-  };
-  addEventListener('error', (event) => {
-    const description = describe(event.error);
-    if (description) console.error(description);
-  });
-  addEventListener('unhandledrejection', (event) => {
-    const description = describe(event.reason);
-    if (description) console.error(`(in promise) ${description}`);
-  });
-}
-
-async function watch(context: BrowserContext, baseUrl: string): Promise<Device> {
-  await context.grantPermissions(['notifications'], { origin: new URL(baseUrl).origin });
-  await context.addInitScript(describeNonErrorThrows);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    // The location names the failing resource for "Failed to load resource" messages.
-    const url = message.location().url;
-    // When a Firestore stream ends (a listener closed at sign-out, or the write stream reset after
-    // the server refused a write), the SDK ends its WebChannel with a TYPE=terminate request, which
-    // the emulator may answer 400 once the stream is already gone. That is the transport's
-    // goodbye, not a failure of the app.
-    if (/\/(Listen|Write)\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
-    // Chromium logs each request refused while a context is offline: the network, not the app.
-    if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
-    errors.push(`console: ${message.text()} (${url})`);
-  });
-  // The stack's first frames say where a minified bundle threw; the message alone may be one letter.
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}`.trim()));
-  return { context, page, errors };
-}
-
-/** Navigates to `path` (relative to the device's base URL) and waits for the app to render. */
-export async function openApp(page: Page, path = '/'): Promise<void> {
-  await page.goto(path);
-  await waitForApp(page);
-}
-
-/** Waits until <notes-app> is defined and has rendered (after a reload or an in-app navigation). */
-export async function waitForApp(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const app = document.querySelector('notes-app') as (Element & { hasUpdated?: boolean }) | null;
-    return customElements.get('notes-app') !== undefined && app?.hasUpdated === true;
-  });
-}
-
-/**
- * Waits until the service worker controls the page. The worker does not claim the page that
- * installed it (no clients.claim()), so on a first visit this waits for activation and reloads.
- */
-export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async (timeoutMs) => {
-    const timeout = new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`no active service worker after ${timeoutMs} ms`)), timeoutMs),
-    );
-    await Promise.race([navigator.serviceWorker.ready, timeout]);
-  }, 30_000);
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
-    await page.reload();
-    await waitForApp(page);
-  }
-  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
+/** Like newDevice, in a Chromium of its own with a profile on disk (testing/browser.ts). */
+export function newPersistentDevice(baseUrl: string = appUrl()): Promise<Device> {
+  return newPersistentDeviceAt(baseUrl);
 }
 
 async function serveBuild(build: BuildName, baseUrl: string): Promise<void> {

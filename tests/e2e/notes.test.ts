@@ -1,6 +1,7 @@
 /** The local app as a person uses it, in real Chromium with real IndexedDB. */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { APP } from '../../src/constants';
 import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker } from './harness.js';
 
 const browser = useChromium();
@@ -174,7 +175,8 @@ describe('notes on one device', () => {
     const editor = page.locator('note-card[editing] textarea');
     await editor.fill('y'.repeat(20_050));
     await page.locator('note-card').getByText(/Too long to save: 20,050/).waitFor();
-    await page.waitForTimeout(600);
+    // A save would start one debounce after the last keystroke: wait that out twice over, then look.
+    await page.waitForTimeout(APP.SAVE_DEBOUNCE_MS * 2);
     await page.reload();
     await waitForApp(page);
     await page.locator('note-card').waitFor();

@@ -17,12 +17,15 @@
 import { createHash } from 'node:crypto';
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { buildFcmMessage, buildNotePush, wrapAsFcmDelivers, type FcmEnvelope } from '../../src/shared/push';
-import { serveGapiStandIn } from './gapi-stand-in.js';
+import { buildFcmMessage } from '../../functions/src/fcm-message';
+import { buildNotePush } from '../../src/shared/push';
+import { wrapAsFcmDelivers, type FcmEnvelope } from '../support/fcm-envelope';
+import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { newDevice, useChromium, openApp, readStores, waitForApp, waitForServiceWorker, type Device } from './harness.js';
+import { FIRESTORE_DOCUMENTS_URL } from '../../testing/emulator-suite.mjs';
 import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';
 
-const FIRESTORE = `http://127.0.0.1:8080/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+const FIRESTORE = FIRESTORE_DOCUMENTS_URL;
 /** The emulator's owner credential: reads past the rules, for checking what landed. */
 const OWNER = { Authorization: 'Bearer owner' };
 
@@ -69,15 +72,23 @@ async function registrationId(cdp: CDPSession): Promise<string> {
   return found;
 }
 
-async function deliverPush(payload: unknown): Promise<void> {
+/**
+ * Delivers a push and keeps the DevTools session open until `shown` resolves (the notification it
+ * should bring has appeared): detaching at once lost about one push in twenty.
+ */
+async function deliverPush<T>(payload: unknown, shown: () => Promise<T>): Promise<T> {
   const cdp = await device.context.newCDPSession(page);
-  const id = await registrationId(cdp);
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: new URL(inject('emulatorAppUrl')).origin,
-    registrationId: id,
-    data: typeof payload === 'string' ? payload : JSON.stringify(payload),
-  });
-  await cdp.detach();
+  try {
+    const id = await registrationId(cdp);
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: new URL(inject('emulatorAppUrl')).origin,
+      registrationId: id,
+      data: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+    return await shown();
+  } finally {
+    await cdp.detach();
+  }
 }
 
 interface ShownNotification {
@@ -198,8 +209,9 @@ describe('a push to this device', () => {
     await spyOnBadge(worker);
 
     // As if another device had written "Pick up milk\n and bread": the function's preview of it.
-    await deliverPush(envelopeFor({ uid, noteId: note.id, text: 'Pick up milk\n  and   bread', openCount: 7 }));
-    const shown = await waitForNotification(note.id);
+    const shown = await deliverPush(envelopeFor({ uid, noteId: note.id, text: 'Pick up milk\n  and   bread', openCount: 7 }), () =>
+      waitForNotification(note.id),
+    );
     expect(shown).toEqual({
       title: 'Pick up milk',
       body: 'and bread',
@@ -213,13 +225,14 @@ describe('a push to this device', () => {
     await expect.poll(() => badges(worker)).toEqual([7]);
 
     // A repeat for the same note replaces the notification (same tag), it does not add one.
-    await deliverPush(envelopeFor({ uid, noteId: note.id, text: 'Pick up milk', openCount: 7 }));
-    await expect.poll(async () => (await badges(worker)).length).toBe(2);
     // The badge and the notification are set in parallel: wait for the repeat's own text (no
     // second line), so the click below cannot race a replacement still on its way.
-    await expect
-      .poll(async () => (await notifications()).filter((n) => n.tag === note.id).map((n) => [n.title, n.body]))
-      .toEqual([['Pick up milk', '']]);
+    await deliverPush(envelopeFor({ uid, noteId: note.id, text: 'Pick up milk', openCount: 7 }), () =>
+      expect
+        .poll(async () => (await notifications()).filter((n) => n.tag === note.id).map((n) => [n.title, n.body]))
+        .toEqual([['Pick up milk', '']]),
+    );
+    await expect.poll(async () => (await badges(worker)).length).toBe(2);
 
     await clickNotification(worker, note.id, 'done');
     await expect.poll(async () => (await localAccount()).notes.find((n) => n.id === note.id)?.done, { timeout: 10_000 }).toBe(true);
@@ -241,8 +254,7 @@ describe('a push to this device', () => {
     const { uid, notes } = await localAccount();
     const target = notes.find((n) => n.text === 'First note')!;
     const worker = await serviceWorker();
-    await deliverPush(envelopeFor({ uid, noteId: target.id, text: 'First note', openCount: 3 }));
-    await waitForNotification(target.id);
+    await deliverPush(envelopeFor({ uid, noteId: target.id, text: 'First note', openCount: 3 }), () => waitForNotification(target.id));
 
     const navigated = page.waitForURL((url) => url.searchParams.get('note') === target.id);
     await clickNotification(worker, target.id, '');
@@ -263,8 +275,7 @@ describe('a push to this device', () => {
       { notification: { title: 'FCM notification block' } },
     ];
     for (const payload of malformed) {
-      await deliverPush(payload);
-      const shown = await waitForNotification('roaming-notes');
+      const shown = await deliverPush(payload, () => waitForNotification('roaming-notes'));
       expect(shown).toMatchObject({ title: 'Roaming Notes', body: 'You have a new note', actions: [] });
       await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
     }

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { serveGapiStandIn } from './gapi-stand-in.js';
+import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { formatStamp, parseStamp } from '../../src/sync/hlc.js';
 import { newDevice, useChromium, useDevices, openApp, readStores, type Device } from './harness.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';

@@ -5,14 +5,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { adminFirestore } from '../../functions/src/admin';
 import type { PushSender, SendOutcome } from '../../functions/src/fanout';
-import type { FcmMessage } from '../../src/shared/push';
+import type { FcmMessage } from '../../functions/src/fcm-message';
+import { EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
 import { emulatorAddress } from './emulator-address';
 
 /** firebase-admin lives in functions/node_modules (not a root dependency): its types come through the function code. */
 export type Firestore = ReturnType<typeof adminFirestore>;
 
-export const PROJECT_ID = 'demo-roaming-notes';
-export const FUNCTIONS_EMULATOR = 'http://127.0.0.1:5001';
+export const PROJECT_ID = EMULATOR_PROJECT_ID;
+export const FUNCTIONS_EMULATOR = emulatorUrl('functions');
 
 export function pushTestFirestore(): Firestore {
   emulatorAddress(); // throws with the reason when FIRESTORE_EMULATOR_HOST is not set

@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { initializeTestEnvironment, type RulesTestContext, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { Timestamp, serverTimestamp, setLogLevel, type DocumentData, type Firestore } from 'firebase/firestore';
 import { DEFAULT_NOTE_COLOR } from '../../src/shared/note';
+import { EMULATOR_PROJECT_ID } from '../../testing/emulator-suite.mjs';
 import { emulatorAddress } from './emulator-address';
 
-export const PROJECT_ID = 'demo-roaming-notes';
+export const PROJECT_ID = EMULATOR_PROJECT_ID;
 export const RULES_PATH = new URL('../../firestore.rules', import.meta.url);
 
 export const ALICE = 'alice';

@@ -1,18 +1,12 @@
 /**
- * The push payload contract (src/shared/push.ts): what the function builds is exactly what the
+ * The push payload contract (src/shared/push.ts) and the FCM message around it
+ * (functions/src/fcm-message.ts): what the function builds is exactly what the
  * worker accepts, the preview is cut safely, and malformed envelopes are reasons, never throws.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  PUSH,
-  buildFcmMessage,
-  buildNotePush,
-  buildTestPush,
-  notificationText,
-  parsePushEnvelope,
-  previewOf,
-  wrapAsFcmDelivers,
-} from '../../src/shared/push';
+import { FCM, buildFcmMessage } from '../../functions/src/fcm-message';
+import { PUSH, buildNotePush, buildTestPush, notificationText, parsePushEnvelope, previewOf } from '../../src/shared/push';
+import { wrapAsFcmDelivers } from '../support/fcm-envelope';
 
 const input = { uid: 'alice', noteId: 'note-1', text: 'Pick up milk\nand bread', color: 'green' as const, openCount: 3 };
 
@@ -96,7 +90,7 @@ describe('buildFcmMessage', () => {
     expect(message).toEqual({
       token: 'token-1',
       data,
-      webpush: { headers: { Urgency: 'high', TTL: String(PUSH.TTL_SECONDS) }, fcmOptions: { link: '/?note=note-1' } },
+      webpush: { headers: { Urgency: 'high', TTL: String(FCM.TTL_SECONDS) }, fcmOptions: { link: '/?note=note-1' } },
     });
     expect(message).not.toHaveProperty('notification');
     expect(message.webpush).not.toHaveProperty('notification');

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { showAppBadge } from '../../src/push/badge';
-import { buildFcmMessage, buildNotePush, buildTestPush, wrapAsFcmDelivers } from '../../src/shared/push';
+import { buildFcmMessage } from '../../functions/src/fcm-message';
+import { buildNotePush, buildTestPush } from '../../src/shared/push';
+import { wrapAsFcmDelivers } from '../support/fcm-envelope';
 import { NOTIFICATION, planNotification, readNotificationData } from '../../sw/notifications';
 
 const envelope = (text: string, openCount = 4) =>
