@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { SyncStatus } from '../sync/engine.js';
+import type { SyncStatus } from '../db/sync-state.js';
 import { sharedStyles } from './shared-styles.js';
 
 export interface OutboxSummary {

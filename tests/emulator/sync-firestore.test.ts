@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
 import type { NoteRecord } from '../../src/db/database.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
-import { mergeRemote } from '../../src/sync/merge.js';
+import { mergeRemote } from '../../src/db/merge.js';
 import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note.js';
 import { Device } from '../support/device.js';
 import { Random } from '../support/random.js';

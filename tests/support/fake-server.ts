@@ -26,7 +26,8 @@
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
 import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note.js';
-import { compareCheckpoints, type Checkpoint, type RemoteNote, type RemoteNotes, type RemoteWrite, type ServerTime } from '../../src/sync/remote.js';
+import { compareCheckpoints, type Checkpoint, type RemoteNote, type ServerTime } from '../../src/db/remote-note.js';
+import type { RemoteNotes, RemoteWrite } from '../../src/sync/remote.js';
 import type { Random } from './random.js';
 
 export class ServerError extends Error {

@@ -4,10 +4,13 @@
  * pushOnce/pushAll, catchUp and listener deliveries, as the engine's run() loop would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Lane } from '../../src/db/database.js';
+import { Lane, MetaKey, type MetaRecord } from '../../src/db/database.js';
 import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/db/notes.js';
-import { SYNC, type SyncStatus } from '../../src/sync/engine.js';
-import { errorCode, type RemoteNote, type RemoteWrite } from '../../src/sync/remote.js';
+import type { RemoteNote } from '../../src/db/remote-note.js';
+import { readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
+import { SYNC } from '../../src/sync/engine.js';
+import type { RemoteWrite } from '../../src/sync/remote.js';
+import { errorCode } from '../../src/shared/errors.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
 import type { Device } from '../support/device.js';
 import type { FakeClient } from '../support/fake-server.js';
@@ -338,7 +341,7 @@ describe('pull', () => {
     const b = await world.device('device-b');
     await b.engine.catchUp();
     expect(await b.db.notes.count()).toBe(1_500);
-    const checkpoint = await b.engine.checkpoint();
+    const checkpoint = await readCheckpoint(b.db);
     const last = [...world.server.docs.keys()].sort().at(-1);
     expect(checkpoint?.id).toBe(last);
   });
@@ -367,10 +370,10 @@ describe('pull', () => {
     for (let i = 0; i < 5; i++) await createNote(a.db, { text: `n${i}` }, world.now);
     await a.engine.pushAll();
     await b.engine.catchUp();
-    const checkpoint = await b.engine.checkpoint();
+    const checkpoint = await readCheckpoint(b.db);
     expect(checkpoint).toBeDefined();
     await b.crash();
-    expect(await b.engine.checkpoint()).toEqual(checkpoint);
+    expect(await readCheckpoint(b.db)).toEqual(checkpoint);
     const fetched: RemoteNote[][] = [];
     const fetchPage = b.remote.fetchPage.bind(b.remote);
     b.remote.fetchPage = async (after, limit) => {
@@ -449,15 +452,15 @@ describe('pull', () => {
     const b = await world.device('device-b');
     const progress: unknown[] = [];
     const put = b.db.meta.put.bind(b.db.meta);
-    b.db.meta.put = ((record: { key: string; value: unknown }) => {
-      if (record.key === SYNC.STATUS_KEY) progress.push((record.value as SyncStatus).progress);
+    b.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) progress.push(record.value.progress);
       return put(record);
     }) as typeof b.db.meta.put;
     await b.engine.catchUp();
     expect(progress).toEqual([{ done: page, total }, { done: 2 * page, total }, { done: total, total }, undefined]);
-    const final = (await b.db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus;
-    expect(final.progress).toBeUndefined();
-    expect(final.lastSyncedAt).toBe(world.time);
+    const final = await readSyncStatus(b.db);
+    expect(final?.progress).toBeUndefined();
+    expect(final?.lastSyncedAt).toBe(world.time);
     expect(await b.db.notes.count()).toBe(total);
   });
 });
