@@ -245,7 +245,12 @@ export class FakeClient implements RemoteNotes {
     this.server.commit(this.deviceId, structuredClone(changes));
     if (this.holdNextAck) {
       this.holdNextAck = false;
-      return new Promise<void>((resolve) => (this.release = resolve));
+      return new Promise<void>((resolve) => {
+        this.release = () => {
+          this.release = undefined;
+          resolve();
+        };
+      });
     }
     if (this.hangNextAck) {
       this.hangNextAck = false;
@@ -336,8 +341,14 @@ export class FakeClient implements RemoteNotes {
     return out.length;
   }
 
-  /** Forgets every listener and held delivery: the device crashed or the tab closed. */
+  /**
+   * Forgets every listener, held delivery and armed acknowledgement fault: the device crashed or
+   * the tab closed. A held acknowledgement is never answered: the device is gone.
+   */
   disconnect(): void {
+    this.release = undefined;
+    this.holdNextAck = false;
+    this.hangNextAck = false;
     for (const listener of this.listeners) listener.active = false;
     this.listeners.clear();
     this.queue.splice(0);

@@ -9,6 +9,7 @@ import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import { readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
 import { SYNC } from '../../src/sync/engine.js';
+import { SYNC_TEXTS } from '../../src/sync/texts.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
 import { errorCode } from '../../src/shared/errors.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
@@ -77,8 +78,36 @@ function write(id: string, text: string, stamp: string, createdAt = 1): RemoteWr
 }
 
 describe('running', () => {
+  /**
+   * stop() must end a backoff wait at once: a run() that returned only after its wait would take
+   * the shortest retry delay, so the deadline is well inside it.
+   */
+  const STOP_DEADLINE_MS = Math.min(...SYNC.RETRY_DELAYS_MS) / 2;
   const outcome = (running: Promise<void>) =>
-    Promise.race([running.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still running'), 1_000))]);
+    Promise.race([running.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still running'), STOP_DEADLINE_MS))]);
+
+  it('a failing watch of the outbox becomes a sync status, and the watch starts again after a backoff', async () => {
+    world = new World(8);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const errors: (string | undefined)[] = [];
+    const put = a.db.meta.put.bind(a.db.meta);
+    a.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) errors.push(record.value.error);
+      return put(record);
+    }) as typeof a.db.meta.put;
+    // The watch's first query fails, as a live query does when IndexedDB throws under it.
+    const count = a.db.outbox.count.bind(a.db.outbox);
+    let failures = 1;
+    a.db.outbox.count = (() => (failures-- > 0 ? Promise.reject(new Error('the live query failed')) : count())) as typeof a.db.outbox.count;
+    const running = a.engine.run();
+    await until(() => errors.includes(SYNC_TEXTS.failure.localWatch));
+    await until(() => failures < 0);
+    // Watching again: a note made now is noticed and sent without any nudge.
+    const note = await createNote(a.db, { text: 'after the watch came back' }, world.now);
+    await until(() => world.server.docs.has(note.id));
+    a.engine.stop();
+    expect(await outcome(running)).toBe('returned');
+  });
 
   it('run() returns once stopped while listening, so the tab lets go of the sync lock', async () => {
     world = new World(1);
