@@ -22,7 +22,7 @@
  * Faults, per client (one client = one device's connection): offline, acknowledgement dropped
  * (applied, then the promise rejects 'unavailable'), acknowledgement hanging forever (applied,
  * never settles: the device crashes before hearing back), refused note ids, and listener
- * deliveries held for the test to flush, duplicated, reordered and with stale versions replayed.
+ * deliveries held for the test to flush, duplicated, reordered within a delivery and with stale versions replayed.
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
 import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note.js';
@@ -325,8 +325,13 @@ export class FakeClient implements RemoteNotes {
    * the order shuffled, old versions replayed after newer ones. Returns how many went out.
    */
   flush(): number {
-    let deliveries = this.queue.splice(0);
-    if (this.faults.reorder && this.random.chance(this.faults.reorder)) deliveries = this.random.shuffle(deliveries);
+    // Reordering shuffles the documents inside a delivery, never the deliveries of one listener:
+    // Firestore hands a listener its snapshots in order, and the engine relies on it (a device that
+    // dies between a later snapshot and an earlier one would have moved its checkpoint past the
+    // earlier one's changes; the run-loop convergence test found exactly that under the old fault).
+    const deliveries = this.queue.splice(0).map((delivery) =>
+      this.faults.reorder && this.random.chance(this.faults.reorder) ? { ...delivery, notes: this.random.shuffle(delivery.notes) } : delivery,
+    );
     const out: { listener: Listener; notes: RemoteNote[] }[] = [];
     for (const delivery of deliveries) {
       out.push(delivery);
