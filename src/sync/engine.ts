@@ -9,9 +9,11 @@
  * the rest of the queue goes on.
  *
  * Pull: changes after a persisted checkpoint, ordered by (server updatedAt, id) so notes sharing
- * a timestamp are never skipped; first in pages (with progress), then live. Each page or snapshot
- * is merged in one Dexie transaction with the checkpoint, so a crash never applies half a page or
- * moves the checkpoint past changes that were not stored.
+ * a timestamp are never skipped; first in pages (with progress), then live. Each page, or each
+ * run of snapshots that arrived while the last was being stored, is merged in one Dexie
+ * transaction with the checkpoint, so a crash never applies half a page or moves the checkpoint
+ * past changes that were not stored. A snapshot that cannot be stored ends the live phase (a later
+ * one must not carry the checkpoint past it), and a stopped engine stores nothing more.
  *
  * This module is the protocol only (when to push, pull, listen and back off); every read and
  * write of the notes database goes through the store (src/db/sync-state.ts).
@@ -76,9 +78,8 @@ export class SyncEngine {
   /** Resolves on stop(), ending any backoff wait at once. */
   private readonly stopping: Promise<void>;
   private announceStop!: () => void;
-  private unlisten: (() => void) | undefined;
-  /** Remote changes are applied one batch at a time, in arrival order. */
-  private applying: Promise<void> = Promise.resolve();
+  /** Ends the live phase of the pull (stop() calls it). */
+  private endLive: (() => void) | undefined;
   /** Ends the push loop's wait for work. */
   private wake: (() => void) | undefined;
   /**
@@ -166,6 +167,8 @@ export class SyncEngine {
     let done = 0;
     let last: Checkpoint | undefined;
     for (;;) {
+      // A stopped engine stores nothing more; the checkpoint says where the next start goes on.
+      if (this.stopped) return;
       const page = await this.remote.fetchPage(after, this.pageNotes);
       const more = page.length === this.pageNotes;
       // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
@@ -198,7 +201,7 @@ export class SyncEngine {
   stop(): void {
     this.stopped = true;
     this.announceStop();
-    this.unlisten?.();
+    this.endLive?.();
     this.wake?.();
   }
 
@@ -241,35 +244,84 @@ export class SyncEngine {
       try {
         await this.catchUp();
         attempt = 0;
-        // Live until the listener fails; then catch up again from the checkpoint.
+        // Live until the listener or storing a snapshot fails; then catch up again from the checkpoint.
         const after = await readCheckpoint(this.db);
         if (this.stopped) break;
-        await new Promise<void>((resolve) => {
-          const unsubscribe = this.remote.listen(
-            after,
-            (notes) => {
-              this.applying = this.applying
-                .then(() => applyRemotePage(this.db, notes, { advanceCheckpoint: true, now: this.now }))
-                .then(() => this.setStatus({ lastSyncedAt: this.now(), error: undefined }))
-                .catch((error: unknown) => this.setStatus({ error: describeFailure(error) }))
-                .catch(() => undefined);
-            },
-            (error) => {
-              void this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
-              resolve();
-            },
-          );
-          // stop() ends the wait too: run() must return, or this tab would keep the sync lock.
-          this.unlisten = () => {
-            unsubscribe();
-            resolve();
-          };
-        });
-        this.unlisten?.();
+        await this.listenLive(after);
       } catch (error) {
         await this.setStatus({ error: describeFailure(error) });
       }
       await this.backOff(attempt++);
+    }
+  }
+
+  /**
+   * Stores the listener's snapshots as they come, in arrival order, until the listener fails,
+   * storing one fails, or stop(). Snapshots that arrive while one is being stored wait and are
+   * then stored together in one transaction: a burst of small snapshots (another device sending
+   * its queue) must not become a backlog that is still being written long after it arrived.
+   * Resolves only once nothing is being stored, so run() returns (and the tab lets go of the sync
+   * lock) with no write of this engine still under way. Snapshots not stored by then are dropped:
+   * the checkpoint has not passed them, so the next catch-up fetches them again.
+   */
+  private async listenLive(after: Checkpoint | undefined): Promise<void> {
+    const received: RemoteNote[][] = [];
+    let live = true;
+    let endWait!: () => void;
+    const ended = new Promise<void>((resolve) => (endWait = resolve));
+    const end = () => {
+      live = false;
+      endWait();
+    };
+    // `storing` is cleared in the same step that finds nothing left, so a snapshot arriving just
+    // after always starts the next round.
+    let storing = false;
+    let stored: Promise<void> = Promise.resolve();
+    const store = async () => {
+      try {
+        while (live && !this.stopped && received.length > 0) {
+          const notes = received.splice(0).flat();
+          try {
+            await applyRemotePage(this.db, notes, { advanceCheckpoint: true, now: this.now });
+            await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
+          } catch (error) {
+            // Never store a later snapshot past one that failed: its checkpoint would skip these
+            // changes for good. Listen again from the checkpoint instead.
+            end();
+            await this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
+          }
+        }
+      } finally {
+        storing = false;
+      }
+    };
+    const storeReceived = () => {
+      if (storing) return;
+      storing = true;
+      stored = store();
+    };
+    const unsubscribe = this.remote.listen(
+      after,
+      (notes) => {
+        if (!live) return;
+        received.push(notes);
+        storeReceived();
+      },
+      (error) => {
+        void this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
+        // Snapshots that came before the failure are sound: they are still stored, in order.
+        storeReceived();
+        void stored.then(end);
+      },
+    );
+    // stop() ends the wait too: run() must return, or this tab would keep the sync lock.
+    this.endLive = end;
+    try {
+      await ended;
+    } finally {
+      this.endLive = undefined;
+      unsubscribe();
+      await stored;
     }
   }
 

@@ -194,6 +194,16 @@ export class FakeServer {
       .map((doc) => structuredClone(doc));
   }
 
+  /** Where the newest change stands: a device whose checkpoint is here has pulled everything. */
+  head(): Checkpoint | undefined {
+    let newest: Checkpoint | undefined;
+    for (const doc of this.docs.values()) {
+      const position = { time: doc.updatedAt, id: doc.id };
+      if (!newest || compareCheckpoints(position, newest) > 0) newest = position;
+    }
+    return newest;
+  }
+
   /** What a purge job does: tombstones older than the cutoff disappear from the server. */
   purgeTombstones(olderThanMs: number): string[] {
     const purged = [...this.docs.values()].filter((doc) => doc.deleted && timeToMillis(doc.updatedAt) < olderThanMs).map((doc) => doc.id);

@@ -33,6 +33,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
 import { Lane, type NoteRecord } from '../../src/db/database.js';
 import { mergeRemote } from '../../src/db/merge.js';
+import { compareCheckpoints, type Checkpoint } from '../../src/db/remote-note.js';
+import { readCheckpoint } from '../../src/db/sync-state.js';
 import { EDITABLE_FIELDS, NOTE_COLORS } from '../../src/shared/note.js';
 import { Device } from '../support/device.js';
 import type { FakeClient } from '../support/fake-server.js';
@@ -138,8 +140,15 @@ async function syncOp(device: SimDevice, w: World): Promise<void> {
 /** Backoff of the engines here, on the fake clock: short, so retries happen during the run. */
 const RETRY_MS = 20;
 const retryDelayMs = (attempt: number) => RETRY_MS * 2 ** Math.min(attempt, 4);
-/** Rounds without any write or delivery, every outbox empty, before the run counts as settled. */
+/**
+ * Rounds without any write or delivery, every outbox empty and every device's checkpoint at the
+ * server's newest change, before the run counts as settled. The checkpoint matters: a device may
+ * still be storing snapshots it received, and stop() drops those it has not begun (they are
+ * fetched again on its next start), so a device is only done once it has pulled everything.
+ */
 const QUIET_ROUNDS = 3;
+
+const sameCheckpoint = (a: Checkpoint | undefined, b: Checkpoint | undefined) => (a && b ? compareCheckpoints(a, b) === 0 : a === b);
 
 /** Everything heals (all online, no faults, acknowledgements answered); the engines run until nothing moves. */
 async function heal(w: World, devices: SimDevice[]): Promise<number> {
@@ -160,7 +169,8 @@ async function heal(w: World, devices: SimDevice[]): Promise<number> {
     await turns(50);
     moved += devices.map((d) => d.remote.writes).reduce((a, b) => a + b, 0) - writes;
     const waiting = (await Promise.all(devices.map((d) => d.db.outbox.count()))).reduce((a, b) => a + b, 0);
-    quiet = moved === 0 && waiting === 0 ? quiet + 1 : 0;
+    const behind = (await Promise.all(devices.map(async (d) => !sameCheckpoint(await readCheckpoint(d.db), w.server.head())))).filter(Boolean).length;
+    quiet = moved === 0 && waiting === 0 && behind === 0 ? quiet + 1 : 0;
     if (quiet === QUIET_ROUNDS) {
       for (const device of devices) await device.stop();
       return round;

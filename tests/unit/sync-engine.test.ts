@@ -39,6 +39,13 @@ async function until(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
+/** Like until(), for a condition that reads the database. */
+async function untilStored(condition: () => Promise<boolean>): Promise<void> {
+  let holds = false;
+  for (let i = 0; i < 500 && !(holds = await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(holds).toBe(true);
+}
+
 /** Everyone pushes and applies deliveries until nothing moves. */
 async function settle(...devices: SimDevice[]): Promise<void> {
   for (let round = 0; round < 50; round++) {
@@ -132,6 +139,108 @@ describe('running', () => {
     expect(await outcome(running.then(() => undefined))).toBe('returned');
     // An unhandled rejection from a step still in flight would fail this run; give it time to surface.
     await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+});
+
+describe('live snapshots under the run loop', () => {
+  /**
+   * Watches the device's transactions over the notes table (in these tests only the engine
+   * storing a snapshot or page opens one) and lets the test act when one starts, or make it fail.
+   */
+  function watchStores(device: SimDevice, onStart: (started: number) => 'fail' | void = () => undefined) {
+    const counts = { started: 0, inFlight: 0 };
+    const db = device.db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> };
+    const transaction = db.transaction.bind(db);
+    db.transaction = (...args: unknown[]) => {
+      if (!args.includes(device.db.notes)) return transaction(...args);
+      counts.started += 1;
+      if (onStart(counts.started) === 'fail') return Promise.reject(new Error('the disk is full'));
+      counts.inFlight += 1;
+      return transaction(...args).finally(() => (counts.inFlight -= 1));
+    };
+    return counts;
+  }
+
+  /** B sends `count` notes, each in a write of its own: A's listener gets one snapshot per note. */
+  async function sendEach(b: SimDevice, count: number): Promise<string[]> {
+    const ids = Array.from({ length: count }, (_, i) => `burst-${String(i).padStart(3, '0')}`);
+    for (const id of ids) await b.remote.write([write(id, id, `00000000000${ids.indexOf(id)}:00000:device-b`)]);
+    return ids;
+  }
+
+  const head = () => world.server.after(undefined).at(-1);
+
+  it('snapshots arriving while one is stored are stored together, not one transaction each', async () => {
+    world = new World(21);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const b = await world.device('device-b');
+    a.remote.autoDeliver = false;
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    const stores = watchStores(a);
+    await sendEach(b, 30);
+    a.remote.flush();
+    const newest = head()!;
+    await untilStored(async () => (await a.db.notes.count()) === 30);
+    await until(() => stores.inFlight === 0);
+    expect(await readCheckpoint(a.db)).toEqual({ time: newest.updatedAt, id: newest.id });
+    // The first snapshot alone, then the 29 that came while it was stored, in one transaction.
+    expect(stores.started).toBe(2);
+    a.engine.stop();
+    await running;
+  });
+
+  it('run() returns only once the snapshot being stored is stored; the rest are fetched again on the next start', async () => {
+    world = new World(22);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const b = await world.device('device-b');
+    a.remote.autoDeliver = false;
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    // Sign-out (or a crash) in the middle of storing the first of a burst of snapshots.
+    const stores = watchStores(a, (started) => void (started === 1 && a.engine.stop()));
+    const ids = await sendEach(b, 20);
+    a.remote.flush();
+    await running;
+    // Nothing of this engine writes any more: the tab may let go of the sync lock, the database may close.
+    expect(stores.inFlight).toBe(0);
+    expect(stores.started).toBe(1);
+    const first = world.server.docs.get(ids[0]!)!;
+    expect(await readCheckpoint(a.db)).toEqual({ time: first.updatedAt, id: first.id });
+    expect((await a.notes()).map((note) => note.id)).toEqual([ids[0]]);
+    // The snapshots left unstored are behind the checkpoint: the next start brings them all.
+    await a.crash();
+    const restarted = a.engine.run();
+    await untilStored(async () => (await a.db.notes.count()) === ids.length);
+    expect((await a.notes()).map((note) => note.id)).toEqual(ids);
+    a.engine.stop();
+    await restarted;
+  });
+
+  it('a snapshot that fails to be stored is not skipped by the next one: the pull catches up from the checkpoint', async () => {
+    world = new World(23);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const b = await world.device('device-b');
+    a.remote.autoDeliver = false;
+    const statuses: (string | undefined)[] = [];
+    const put = a.db.meta.put.bind(a.db.meta);
+    a.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) statuses.push(record.value.error);
+      return put(record);
+    }) as typeof a.db.meta.put;
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    // Storing the first snapshot fails (IndexedDB full, a transaction aborted); the next one stores fine.
+    watchStores(a, (started) => (started === 1 ? 'fail' : undefined));
+    const ids = await sendEach(b, 2);
+    a.remote.flush();
+    await untilStored(async () => (await a.db.notes.count()) === 2);
+    expect((await a.notes()).map((note) => note.id)).toEqual(ids);
+    expect(statuses.some((error) => error !== undefined)).toBe(true);
+    const newest = head()!;
+    expect(await readCheckpoint(a.db)).toEqual({ time: newest.updatedAt, id: newest.id });
+    a.engine.stop();
+    await running;
   });
 });
 
