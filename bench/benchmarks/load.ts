@@ -21,9 +21,10 @@ import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential 
 import * as firestoreSdk from 'firebase/firestore';
 import { NotesDatabase } from '../../src/db/database.js';
 import { createNote, updateNote } from '../../src/db/notes.js';
-import { SYNC, SyncEngine, type SyncStatus } from '../../src/sync/engine.js';
+import { readSyncStatus } from '../../src/db/sync-state.js';
+import { SyncEngine } from '../../src/sync/engine.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
-import { HybridClock } from '../../src/sync/hlc.js';
+import { HybridClock } from '../../src/db/hlc.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
 import { EMULATORS, EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
@@ -131,7 +132,7 @@ async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], 
         devices.map(async (device, index) => {
           const entries = await device.db.outbox.toArray();
           if (!entries.length) return undefined;
-          const status = (await device.db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus | undefined;
+          const status = await readSyncStatus(device.db);
           const refused = entries.filter((entry) => entry.rejected).map((entry) => entry.rejected!.message);
           return `device ${index}: ${entries.length} waiting${refused.length ? `, ${refused.length} refused (${refused[0]})` : ''}${status?.error ? `, sync says "${status.error}"` : ''}`;
         }),

@@ -4,11 +4,12 @@
  */
 import Dexie from 'dexie';
 import { EDITABLE_FIELDS } from '../shared/note.js';
-import { Lane, type NotesDatabase } from './database.js';
+import type { NotesDatabase } from './database.js';
+import { notTombstones } from './queries.js';
 
 /** Guest notes worth offering to move: on the board or in the trash (not tombstones). */
 export function countMovableNotes(db: NotesDatabase): Promise<number> {
-  return db.notes.where('[lane+updatedAt]').between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey]).count();
+  return notTombstones(db).count();
 }
 
 /**
@@ -18,10 +19,7 @@ export function countMovableNotes(db: NotesDatabase): Promise<number> {
  * again overwrites the same ids instead of duplicating them.
  */
 export async function moveNotes(from: NotesDatabase, to: NotesDatabase, now: () => number = Date.now): Promise<number> {
-  const notes = await from.notes
-    .where('[lane+updatedAt]')
-    .between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey])
-    .toArray();
+  const notes = await notTombstones(from).toArray();
   if (notes.length === 0) return 0;
   const queuedAt = now();
   await to.transaction('rw', to.notes, to.outbox, async () => {

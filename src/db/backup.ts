@@ -3,9 +3,9 @@
  * validates each record on its own, reports what it refused and why, and merges by note id, so
  * importing the same backup twice adds nothing. Imported changes go through the outbox like any edit.
  */
-import Dexie from 'dexie';
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, isNoteColor, type EditableField, type NoteContent } from '../shared/note.js';
-import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
+import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, type NoteContent } from '../shared/note.js';
+import { withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
+import { notTombstones } from './queries.js';
 
 export const BACKUP_FORMAT = 'roaming-notes-backup';
 export const BACKUP_VERSION = 1;
@@ -31,10 +31,7 @@ export interface ImportReport {
 }
 
 export async function exportNotes(db: NotesDatabase, now: () => number = Date.now): Promise<Backup> {
-  const notes = await db.notes
-    .where('[lane+updatedAt]')
-    .between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey])
-    .toArray();
+  const notes = await notTombstones(db).toArray();
   return {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
@@ -43,7 +40,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
   };
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_NOTE_ID_LENGTH}}$`);
 
 /** Checks one record of a backup; returns the note or why it cannot be imported. */
 export function validateBackupNote(value: unknown): BackupNote | string {
@@ -104,7 +101,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
     const existing = await db.notes.bulkGet(valid.map((note) => note.id));
     const writes: NoteRecord[] = [];
     const queuedAt = now();
-    const outbox: { noteId: string; fields: EditableField[]; created: boolean; queuedAt: number }[] = [];
+    const outbox: OutboxEntry[] = [];
     valid.forEach((imported, index) => {
       const local = existing[index];
       const content = { text: imported.text, color: imported.color, pinned: imported.pinned, done: imported.done, trashed: imported.trashed, deleted: false };

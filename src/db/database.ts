@@ -4,7 +4,8 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { EditableField, NoteContent } from '../shared/note.js';
-import { HybridClock } from '../sync/hlc.js';
+import { HybridClock } from './hlc.js';
+import type { Checkpoint } from './remote-note.js';
 
 /**
  * Where a note shows up, stored so one compound index [lane+updatedAt] serves the board (lanes 0-1)
@@ -21,7 +22,7 @@ export interface NoteRecord extends NoteContent {
   lane: Lane;
   /** 1 for an open note (on the board, not done), else 0: indexed, so the badge count reads no records. */
   open: 0 | 1;
-  /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (src/sync/merge.ts). */
+  /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (merge.ts). */
   clocks: NoteClocks;
 }
 
@@ -39,16 +40,26 @@ export interface OutboxEntry {
   rejected?: { code: string; message: string };
 }
 
-/** Small records of the sync engine: the pull checkpoint and the shared sync status. */
-export interface MetaRecord {
-  key: string;
-  value: unknown;
+/** What the person sees of sync; shared between tabs through the database. */
+export interface SyncStatus {
+  lastSyncedAt?: number;
+  /** The first sync of a large account: notes received so far of the total. */
+  progress?: { done: number; total: number };
+  /** A failure that sync is retrying, in words. */
+  error?: string;
 }
+
+/** The keys of the meta table, each with one type of value (MetaRecord). */
+export const MetaKey = { checkpoint: 'pull-checkpoint', syncStatus: 'sync-status' } as const;
+export type MetaKey = (typeof MetaKey)[keyof typeof MetaKey];
+
+/** Small records of sync: the pull checkpoint and the shared sync status, typed by key. */
+export type MetaRecord = { key: typeof MetaKey.checkpoint; value: Checkpoint } | { key: typeof MetaKey.syncStatus; value: SyncStatus };
 
 export class NotesDatabase extends Dexie {
   notes!: Table<NoteRecord, string>;
   outbox!: Table<OutboxEntry, number>;
-  meta!: Table<MetaRecord, string>;
+  meta!: Table<MetaRecord, MetaKey>;
 
   /**
    * @param clock stamps this device's edits; its device id names the writer of each change.
@@ -89,7 +100,7 @@ export function withIndexFields<T extends NoteContent & { lane?: Lane; open?: 0 
   return note as T & { lane: Lane; open: 0 | 1 };
 }
 
-export function laneOf(note: Pick<NoteContent, 'pinned' | 'trashed' | 'deleted'>): Lane {
+function laneOf(note: Pick<NoteContent, 'pinned' | 'trashed' | 'deleted'>): Lane {
   if (note.deleted) return Lane.deleted;
   if (note.trashed) return Lane.trash;
   return note.pinned ? Lane.pinned : Lane.board;

@@ -3,7 +3,6 @@
  * and the outbox, so a note change and its record for sync commit together or not at all.
  * Offline these work exactly the same: the outbox keeps what has to roam once an account syncs.
  */
-import Dexie from 'dexie';
 import {
   DEFAULT_NOTE_COLOR,
   EDITABLE_FIELDS,
@@ -16,6 +15,7 @@ import {
   type NotePatch,
 } from '../shared/note.js';
 import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
+import { inLane } from './queries.js';
 
 export type Clock = () => number;
 
@@ -112,10 +112,7 @@ export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) =>
 /** Deletes everything in the trash permanently, in one transaction. Returns how many. */
 export async function emptyTrash(db: NotesDatabase, now: Clock = Date.now): Promise<number> {
   return db.transaction('rw', db.notes, db.outbox, async () => {
-    const ids = await db.notes
-      .where('[lane+updatedAt]')
-      .between([Lane.trash, Dexie.minKey], [Lane.trash, Dexie.maxKey])
-      .primaryKeys();
+    const ids = await inLane(db, Lane.trash).primaryKeys();
     for (const id of ids) await deleteNoteForever(db, id, now);
     return ids.length;
   });

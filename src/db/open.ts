@@ -4,8 +4,8 @@
  * must still get a working page with a clear explanation, never an unhandled rejection.
  */
 import Dexie from 'dexie';
-import { HybridClock } from '../sync/hlc.js';
 import { NotesDatabase } from './database.js';
+import { HybridClock } from './hlc.js';
 
 /** Opens an account's notes; `deviceId` names this device in the merge stamps of its edits. */
 export async function openNotesDatabase(name: string, deviceId: string): Promise<NotesDatabase> {

@@ -6,8 +6,14 @@
 import Dexie from 'dexie';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
 
-function lane(db: NotesDatabase, which: Lane) {
+/** The notes of one lane, in (updatedAt, id) order. */
+export function inLane(db: NotesDatabase, which: Lane) {
   return db.notes.where('[lane+updatedAt]').between([which, Dexie.minKey], [which, Dexie.maxKey]);
+}
+
+/** Every note that is not a tombstone (on the board or in the trash), in lane order. */
+export function notTombstones(db: NotesDatabase) {
+  return db.notes.where('[lane+updatedAt]').between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey]);
 }
 
 /** A slice of the board in order, and how many notes the whole board has. */
@@ -22,12 +28,12 @@ export interface BoardWindow {
  * order, read backwards; equal times fall back to the id, the same on every device).
  */
 export async function boardWindow(db: NotesDatabase, offset: number, limit: number): Promise<BoardWindow> {
-  const [pinned, others] = await Promise.all([lane(db, Lane.pinned).count(), lane(db, Lane.board).count()]);
+  const [pinned, others] = await Promise.all([inLane(db, Lane.pinned).count(), inLane(db, Lane.board).count()]);
   const notes: NoteRecord[] = [];
-  if (offset < pinned) notes.push(...(await lane(db, Lane.pinned).reverse().offset(offset).limit(limit).toArray()));
+  if (offset < pinned) notes.push(...(await inLane(db, Lane.pinned).reverse().offset(offset).limit(limit).toArray()));
   const rest = limit - notes.length;
   if (rest > 0 && offset + notes.length < pinned + others) {
-    notes.push(...(await lane(db, Lane.board).reverse().offset(Math.max(0, offset - pinned)).limit(rest).toArray()));
+    notes.push(...(await inLane(db, Lane.board).reverse().offset(Math.max(0, offset - pinned)).limit(rest).toArray()));
   }
   return { total: pinned + others, offset, notes };
 }
@@ -37,7 +43,7 @@ export async function boardIndexOf(db: NotesDatabase, id: string): Promise<numbe
   const note = await db.notes.get(id);
   if (!note || note.lane > Lane.board) return -1;
   const [before, later, tied] = await Promise.all([
-    note.lane === Lane.board ? lane(db, Lane.pinned).count() : 0,
+    note.lane === Lane.board ? inLane(db, Lane.pinned).count() : 0,
     db.notes.where('[lane+updatedAt]').between([note.lane, note.updatedAt], [note.lane, Dexie.maxKey], false, true).count(),
     // Equal times read backwards come in descending id order.
     db.notes.where('[lane+updatedAt]').equals([note.lane, note.updatedAt]).filter((other) => other.id > id).count(),
@@ -47,13 +53,13 @@ export async function boardIndexOf(db: NotesDatabase, id: string): Promise<numbe
 
 /** Every note on the board, in board order (for search, which looks at all of them). */
 export async function boardNotes(db: NotesDatabase): Promise<NoteRecord[]> {
-  const [pinned, others] = await Promise.all([lane(db, Lane.pinned).reverse().toArray(), lane(db, Lane.board).reverse().toArray()]);
+  const [pinned, others] = await Promise.all([inLane(db, Lane.pinned).reverse().toArray(), inLane(db, Lane.board).reverse().toArray()]);
   return [...pinned, ...others];
 }
 
 /** Notes in the trash, most recently trashed first. */
 export function trashedNotes(db: NotesDatabase): Promise<NoteRecord[]> {
-  return lane(db, Lane.trash).reverse().toArray();
+  return inLane(db, Lane.trash).reverse().toArray();
 }
 
 /** Open notes (on the board, not ticked off), for the app badge: an index count, no records read. */

@@ -9,25 +9,35 @@
  * the rest of the queue goes on.
  *
  * Pull: changes after a persisted checkpoint, ordered by (server updatedAt, id) so notes sharing
- * a timestamp are never skipped; first in pages (with progress), then live. Each page or snapshot
- * is merged in one Dexie transaction with the checkpoint, so a crash never applies half a page or
- * moves the checkpoint past changes that were not stored.
+ * a timestamp are never skipped; first in pages (with progress), then live. Each page, or each
+ * run of snapshots that arrived while the last was being stored, is merged in one Dexie
+ * transaction with the checkpoint, so a crash never applies half a page or moves the checkpoint
+ * past changes that were not stored. A snapshot that cannot be stored ends the live phase (a later
+ * one must not carry the checkpoint past it), and a stopped engine stores nothing more.
+ *
+ * This module is the protocol only (when to push, pull, listen and back off); every read and
+ * write of the notes database goes through the store (src/db/sync-state.ts).
  */
-import Dexie from 'dexie';
-import type { NoteRecord, NotesDatabase, OutboxEntry } from '../db/database.js';
-import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
-import { laterStamp } from './hlc.js';
-import { mergeRemote } from './merge.js';
+import type { NoteRecord, NotesDatabase, SyncStatus } from '../db/database.js';
+import { laterStamp } from '../db/hlc.js';
+import { checkpointOf, type Checkpoint, type RemoteNote } from '../db/remote-note.js';
 import {
-  checkpointOf,
-  compareCheckpoints,
-  errorCode,
-  isRejection,
-  type Checkpoint,
-  type RemoteNote,
-  type RemoteNotes,
-  type RemoteWrite,
-} from './remote.js';
+  acknowledgeChanges,
+  applyRemotePage,
+  finishFullResync,
+  nextPendingChanges,
+  readCheckpoint,
+  readNote,
+  setAsideChanges,
+  updateSyncStatus,
+  watchOutbox,
+  type PendingChange,
+  type Rejection,
+} from '../db/sync-state.js';
+import { errorCode } from '../shared/errors.js';
+import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
+import { isRejection, type RemoteNotes, type RemoteWrite } from './remote.js';
+import { SYNC_TEXTS, describeFailure, describeRejection } from './texts.js';
 
 export const SYNC = {
   /** Firestore's limit for one batched write is 500 operations. */
@@ -48,18 +58,7 @@ export const SYNC = {
   REFUSAL_ATTEMPTS: 5,
   /** Waits between retries after a failure that may pass (offline, server busy). */
   RETRY_DELAYS_MS: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
-  CHECKPOINT_KEY: 'pull-checkpoint',
-  STATUS_KEY: 'sync-status',
 } as const;
-
-/** What the person sees of sync; shared between tabs through the database. */
-export interface SyncStatus {
-  lastSyncedAt?: number;
-  /** The first sync of a large account: notes received so far of the total. */
-  progress?: { done: number; total: number };
-  /** A failure that sync is retrying, in words. */
-  error?: string;
-}
 
 export interface SyncEngineOptions {
   now?: () => number;
@@ -79,10 +78,15 @@ export class SyncEngine {
   /** Resolves on stop(), ending any backoff wait at once. */
   private readonly stopping: Promise<void>;
   private announceStop!: () => void;
-  private unlisten: (() => void) | undefined;
-  /** Remote changes are applied one batch at a time, in arrival order. */
-  private applying: Promise<void> = Promise.resolve();
+  /** Ends the live phase of the pull (stop() calls it). */
+  private endLive: (() => void) | undefined;
+  /** Ends the push loop's wait for work. */
   private wake: (() => void) | undefined;
+  /**
+   * Set when the outbox changed (or nudge()) since the push loop last looked: a change that lands
+   * while a push is in flight must not be missed because nobody was waiting for the wake-up yet.
+   */
+  private workWaiting = false;
 
   constructor(
     private readonly db: NotesDatabase,
@@ -100,31 +104,17 @@ export class SyncEngine {
 
   /** Sends the oldest outbox entries (up to one batch). Returns how many notes were acknowledged or set aside. */
   async pushOnce(): Promise<number> {
-    const entries = await this.db.outbox.orderBy('seq').filter((entry) => !entry.rejected).limit(SYNC.BATCH_NOTES * 4).toArray();
-    const byNote = new Map<string, OutboxEntry[]>();
-    for (const entry of entries) {
-      if (!byNote.has(entry.noteId) && byNote.size === SYNC.BATCH_NOTES) break;
-      byNote.set(entry.noteId, [...(byNote.get(entry.noteId) ?? []), entry]);
-    }
-    if (byNote.size === 0) return 0;
-    const notes = await this.db.notes.bulkGet([...byNote.keys()]);
-    const writes: { write: RemoteWrite; entries: OutboxEntry[] }[] = [];
-    const orphans: number[] = [];
-    [...byNote.values()].forEach((noteEntries, index) => {
-      const note = notes[index];
-      if (note) writes.push({ write: buildWrite(note, noteEntries), entries: noteEntries });
-      else orphans.push(...noteEntries.map((entry) => entry.seq!));
-    });
-    if (orphans.length) await this.db.outbox.bulkDelete(orphans);
+    const changes = await nextPendingChanges(this.db, SYNC.BATCH_NOTES);
+    if (changes.length === 0) return 0;
     try {
-      await this.remote.write(writes.map((w) => w.write));
-      await this.acknowledge(writes.flatMap((w) => w.entries));
+      await this.remote.write(changes.map(({ note, entries }) => buildWrite(note, entries)));
+      await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries));
     } catch (error) {
       if (!isRejection(error)) throw error;
       // One refused note must not hold back the others: find it by sending them one by one.
-      for (const single of writes) await this.pushAlone(single.write.id, single.entries);
+      for (const change of changes) await this.pushAlone(change);
     }
-    return byNote.size;
+    return changes.length;
   }
 
   /**
@@ -132,32 +122,27 @@ export class SyncEngine {
    * times, before setting it aside. A change whose every field already holds a later (or the same)
    * edit on the server lost its race everywhere: it is done, with nothing left to send.
    */
-  private async pushAlone(noteId: string, entries: OutboxEntry[]): Promise<void> {
+  private async pushAlone({ note: { id }, entries }: PendingChange): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const note = await this.db.notes.get(noteId);
-      if (!note) return this.acknowledge(entries);
+      const note = await readNote(this.db, id);
+      if (!note) return acknowledgeChanges(this.db, entries);
       try {
         await this.remote.write([buildWrite(note, entries)]);
-        return this.acknowledge(entries);
+        return acknowledgeChanges(this.db, entries);
       } catch (error) {
         if (!isRejection(error)) throw error;
         if (attempt < SYNC.REFUSAL_ATTEMPTS) {
-          const current = await this.remote.get(noteId);
+          const current = await this.remote.get(id);
           if (current) {
-            await this.applyRemote([current], { advanceCheckpoint: false });
-            if (supersededOnServer(note, current, entries)) return this.acknowledge(entries);
+            await applyRemotePage(this.db, [current], { advanceCheckpoint: false, now: this.now });
+            if (supersededOnServer(note, current, entries)) return acknowledgeChanges(this.db, entries);
           }
           continue;
         }
-        const rejected = { code: errorCode(error) || 'rejected', message: describeRejection(error) };
-        await this.db.outbox.bulkUpdate(entries.map((entry) => ({ key: entry.seq!, changes: { rejected } })));
-        return;
+        const rejected: Rejection = { code: errorCode(error) || 'rejected', message: describeRejection(error) };
+        return setAsideChanges(this.db, entries, rejected);
       }
     }
-  }
-
-  private async acknowledge(entries: OutboxEntry[]): Promise<void> {
-    await this.db.outbox.bulkDelete(entries.map((entry) => entry.seq!));
   }
 
   async pushAll(): Promise<void> {
@@ -168,49 +153,13 @@ export class SyncEngine {
 
   // ---- Pull ------------------------------------------------------------------------------------
 
-  async checkpoint(): Promise<Checkpoint | undefined> {
-    return (await this.db.meta.get(SYNC.CHECKPOINT_KEY))?.value as Checkpoint | undefined;
-  }
-
-  /**
-   * Merges remote notes into the local database in one transaction, queues fields this device
-   * knows newer edits of, and (normally) moves the checkpoint past them.
-   */
-  async applyRemote(remoteNotes: RemoteNote[], options = { advanceCheckpoint: true }): Promise<void> {
-    if (remoteNotes.length === 0) return;
-    const db = this.db;
-    await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
-      const locals = await db.notes.bulkGet(remoteNotes.map((note) => note.id));
-      const changed: NoteRecord[] = [];
-      const resend: OutboxEntry[] = [];
-      const latest = new Map<string, NoteRecord | undefined>();
-      remoteNotes.forEach((remoteNote, index) => latest.set(remoteNote.id, locals[index]));
-      for (const remoteNote of remoteNotes) {
-        for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
-        const result = mergeRemote(latest.get(remoteNote.id), remoteNote);
-        latest.set(remoteNote.id, result.note);
-        if (result.changed) changed.push(result.note);
-        if (result.newerHere.length) {
-          resend.push({ noteId: remoteNote.id, fields: result.newerHere, created: false, queuedAt: this.now() });
-        }
-      }
-      if (changed.length) await db.notes.bulkPut(changed);
-      if (resend.length) await db.outbox.bulkAdd(resend);
-      if (options.advanceCheckpoint) {
-        const last = remoteNotes.map(checkpointOf).reduce((a, b) => (compareCheckpoints(a, b) >= 0 ? a : b));
-        const current = (await db.meta.get(SYNC.CHECKPOINT_KEY))?.value as Checkpoint | undefined;
-        if (!current || compareCheckpoints(last, current) > 0) await db.meta.put({ key: SYNC.CHECKPOINT_KEY, value: last });
-      }
-    });
-  }
-
   /**
    * Pulls every change after the checkpoint, page by page, reporting progress. A checkpoint older
    * than the tombstone retention resyncs from the start and drops local notes the server no
    * longer has (their tombstones were purged), unless they hold unsent edits.
    */
   async catchUp(): Promise<void> {
-    let after = await this.checkpoint();
+    let after = await readCheckpoint(this.db);
     const fullResync = after !== undefined && after.time.seconds * 1000 < this.now() - SYNC.TOMBSTONE_RETENTION_MS;
     if (fullResync) after = undefined;
     const seen = fullResync ? new Set<string>() : undefined;
@@ -218,12 +167,14 @@ export class SyncEngine {
     let done = 0;
     let last: Checkpoint | undefined;
     for (;;) {
+      // A stopped engine stores nothing more; the checkpoint says where the next start goes on.
+      if (this.stopped) return;
       const page = await this.remote.fetchPage(after, this.pageNotes);
       const more = page.length === this.pageNotes;
       // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
       // moved page by page, a crash midway would leave a recent checkpoint, the next start would
       // not resync, and purged notes would stay on this device for good.
-      await this.applyRemote(page, { advanceCheckpoint: !fullResync });
+      await applyRemotePage(this.db, page, { advanceCheckpoint: !fullResync, now: this.now });
       for (const note of page) seen?.add(note.id);
       done += page.length;
       if (page.length) last = checkpointOf(page[page.length - 1]!);
@@ -231,44 +182,61 @@ export class SyncEngine {
       if (!more) break;
       after = last;
     }
-    if (seen) await this.dropNotesMissingFrom(seen, last);
+    if (seen) await finishFullResync(this.db, seen, last);
     await this.setStatus({ progress: undefined, lastSyncedAt: this.now(), error: undefined });
-  }
-
-  /** Ends a full resync: drops what the server forgot and moves the checkpoint, together. */
-  private async dropNotesMissingFrom(seen: Set<string>, last: Checkpoint | undefined): Promise<void> {
-    const db = this.db;
-    await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
-      const pendingIds = new Set(await db.outbox.orderBy('noteId').uniqueKeys());
-      const localIds = await db.notes.toCollection().primaryKeys();
-      await db.notes.bulkDelete(localIds.filter((id) => !seen.has(id) && !pendingIds.has(id)));
-      // An empty server leaves no checkpoint: the next pull is a first sync, with nothing to drop.
-      if (last) await db.meta.put({ key: SYNC.CHECKPOINT_KEY, value: last });
-      else await db.meta.delete(SYNC.CHECKPOINT_KEY);
-    });
   }
 
   // ---- Running ---------------------------------------------------------------------------------
 
   /** Runs until stop(): catches up, then listens and pushes, retrying failures with backoff. */
   async run(): Promise<void> {
-    const outboxWatch = Dexie.liveQuery(() => this.db.outbox.count()).subscribe({ next: () => this.wake?.(), error: () => {} });
+    const unwatch = this.watchLocalChanges();
     try {
       await Promise.all([this.pullLoop(), this.pushLoop()]);
     } finally {
-      outboxWatch.unsubscribe();
+      unwatch();
     }
   }
 
   stop(): void {
     this.stopped = true;
     this.announceStop();
-    this.unlisten?.();
+    this.endLive?.();
     this.wake?.();
   }
 
-  get isStopped(): boolean {
-    return this.stopped;
+  /** Wakes the push loop now (say, the connection came back). */
+  nudge(): void {
+    this.workWaiting = true;
+    this.wake?.();
+  }
+
+  /**
+   * Wakes the push loop whenever the outbox changes. When watching fails, the status line says
+   * so (the engine would not notice new edits) and the watch starts again after a backoff.
+   */
+  private watchLocalChanges(): () => void {
+    let unwatch: () => void = () => undefined;
+    let attempt = 0;
+    const start = () => {
+      unwatch = watchOutbox(
+        this.db,
+        () => {
+          attempt = 0;
+          this.nudge();
+        },
+        () => {
+          void this.setStatus({ error: SYNC_TEXTS.failure.localWatch }).catch(() => undefined);
+          // Edits made while not watching are in the outbox: one look now, and again after the restart.
+          this.nudge();
+          void this.backOff(attempt++).then(() => {
+            if (!this.stopped) start();
+          });
+        },
+      );
+    };
+    start();
+    return () => unwatch();
   }
 
   private async pullLoop(): Promise<void> {
@@ -276,31 +244,10 @@ export class SyncEngine {
       try {
         await this.catchUp();
         attempt = 0;
-        // Live until the listener fails; then catch up again from the checkpoint.
-        const after = await this.checkpoint();
+        // Live until the listener or storing a snapshot fails; then catch up again from the checkpoint.
+        const after = await readCheckpoint(this.db);
         if (this.stopped) break;
-        await new Promise<void>((resolve) => {
-          const unsubscribe = this.remote.listen(
-            after,
-            (notes) => {
-              this.applying = this.applying
-                .then(() => this.applyRemote(notes))
-                .then(() => this.setStatus({ lastSyncedAt: this.now(), error: undefined }))
-                .catch((error: unknown) => this.setStatus({ error: describeFailure(error) }))
-                .catch(() => undefined);
-            },
-            (error) => {
-              void this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
-              resolve();
-            },
-          );
-          // stop() ends the wait too: run() must return, or this tab would keep the sync lock.
-          this.unlisten = () => {
-            unsubscribe();
-            resolve();
-          };
-        });
-        this.unlisten?.();
+        await this.listenLive(after);
       } catch (error) {
         await this.setStatus({ error: describeFailure(error) });
       }
@@ -308,16 +255,88 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Stores the listener's snapshots as they come, in arrival order, until the listener fails,
+   * storing one fails, or stop(). Snapshots that arrive while one is being stored wait and are
+   * then stored together in one transaction: a burst of small snapshots (another device sending
+   * its queue) must not become a backlog that is still being written long after it arrived.
+   * Resolves only once nothing is being stored, so run() returns (and the tab lets go of the sync
+   * lock) with no write of this engine still under way. Snapshots not stored by then are dropped:
+   * the checkpoint has not passed them, so the next catch-up fetches them again.
+   */
+  private async listenLive(after: Checkpoint | undefined): Promise<void> {
+    const received: RemoteNote[][] = [];
+    let live = true;
+    let endWait!: () => void;
+    const ended = new Promise<void>((resolve) => (endWait = resolve));
+    const end = () => {
+      live = false;
+      endWait();
+    };
+    // `storing` is cleared in the same step that finds nothing left, so a snapshot arriving just
+    // after always starts the next round.
+    let storing = false;
+    let stored: Promise<void> = Promise.resolve();
+    const store = async () => {
+      try {
+        while (live && !this.stopped && received.length > 0) {
+          const notes = received.splice(0).flat();
+          try {
+            await applyRemotePage(this.db, notes, { advanceCheckpoint: true, now: this.now });
+            await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
+          } catch (error) {
+            // Never store a later snapshot past one that failed: its checkpoint would skip these
+            // changes for good. Listen again from the checkpoint instead.
+            end();
+            await this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
+          }
+        }
+      } finally {
+        storing = false;
+      }
+    };
+    const storeReceived = () => {
+      if (storing) return;
+      storing = true;
+      stored = store();
+    };
+    const unsubscribe = this.remote.listen(
+      after,
+      (notes) => {
+        if (!live) return;
+        received.push(notes);
+        storeReceived();
+      },
+      (error) => {
+        void this.setStatus({ error: describeFailure(error) }).catch(() => undefined);
+        // Snapshots that came before the failure are sound: they are still stored, in order.
+        storeReceived();
+        void stored.then(end);
+      },
+    );
+    // stop() ends the wait too: run() must return, or this tab would keep the sync lock.
+    this.endLive = end;
+    try {
+      await ended;
+    } finally {
+      this.endLive = undefined;
+      unsubscribe();
+      await stored;
+    }
+  }
+
   private async pushLoop(): Promise<void> {
     for (let attempt = 0; !this.stopped; ) {
       try {
+        this.workWaiting = false;
         const pushed = await this.pushOnce();
         attempt = 0;
         if (pushed > 0) {
           await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
           continue;
         }
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        if (!this.workWaiting && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
       } catch (error) {
         await this.setStatus({ error: describeFailure(error) });
         await this.backOff(attempt++);
@@ -330,26 +349,18 @@ export class SyncEngine {
     if (!this.stopped) await Promise.race([this.sleep(this.retryDelayMs(attempt)), this.stopping]);
   }
 
-  /** Wakes the push loop now (say, the connection came back). */
-  nudge(): void {
-    this.wake?.();
-  }
-
   /**
    * Records what the status line shows. Nothing after stop(): the notes database may be closing
    * (sign-out, another account) and a stopped engine has nothing more to say.
    */
   private async setStatus(change: Partial<SyncStatus>): Promise<void> {
     if (this.stopped) return;
-    await this.db.transaction('rw', this.db.meta, async () => {
-      const current = ((await this.db.meta.get(SYNC.STATUS_KEY))?.value ?? {}) as SyncStatus;
-      await this.db.meta.put({ key: SYNC.STATUS_KEY, value: { ...current, ...change } });
-    });
+    await updateSyncStatus(this.db, change);
   }
 }
 
 /** True when the server holds an edit at least as late as ours for every field the entries changed. */
-function supersededOnServer(ours: NoteRecord, server: RemoteNote, entries: OutboxEntry[]): boolean {
+function supersededOnServer(ours: NoteRecord, server: RemoteNote, entries: PendingChange['entries']): boolean {
   const fields = new Set(entries.flatMap((entry) => (entry.created ? EDITABLE_FIELDS : entry.fields)));
   return [...fields].every((field) => {
     const theirs = server.clocks[field];
@@ -358,7 +369,7 @@ function supersededOnServer(ours: NoteRecord, server: RemoteNote, entries: Outbo
 }
 
 /** The change to send for one note: the fields its entries name, as the note holds them now. */
-export function buildWrite(note: NoteRecord, entries: OutboxEntry[]): RemoteWrite {
+function buildWrite(note: NoteRecord, entries: PendingChange['entries']): RemoteWrite {
   const created = entries.some((entry) => entry.created);
   const fields = new Set<EditableField>(created ? EDITABLE_FIELDS : entries.flatMap((entry) => entry.fields));
   // A tombstone always says so with its emptied text: the server refuses text on a deleted note.
@@ -373,64 +384,4 @@ export function buildWrite(note: NoteRecord, entries: OutboxEntry[]): RemoteWrit
     if (note.clocks[field]) clocks[field] = note.clocks[field];
   }
   return { id: note.id, created, values, clocks, createdAt: note.createdAt };
-}
-
-export function describeRejection(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'permission-denied':
-      return 'The server refused this change (not allowed for this account, or the note is not valid).';
-    case 'invalid-argument':
-      return 'The server refused this change as invalid.';
-    default:
-      return 'The server refused this change.';
-  }
-}
-
-export function describeFailure(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'unavailable':
-      return 'Cannot reach the server. Changes are kept and sent when the connection is back.';
-    case 'unauthenticated':
-      return 'Your sign-in has expired. Sign in again to keep syncing; nothing is lost.';
-    case 'permission-denied':
-      return 'This account is not allowed to sync these notes.';
-    case 'resource-exhausted':
-      return 'The server is over its quota right now. Sync will retry.';
-    default:
-      return `Sync failed${errorCode(error) ? ` (${errorCode(error)})` : ''}; retrying.`;
-  }
-}
-
-/**
- * Drops changes the server refused, and lets the server's version of those fields win again:
- * their local stamps are cleared and the pull starts over, so the next catch-up brings the
- * server's values back. Restart sync afterwards.
- */
-export async function discardRejectedChanges(db: NotesDatabase): Promise<number> {
-  return db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
-    const rejected = (await db.outbox.toArray()).filter((entry) => entry.rejected);
-    for (const entry of rejected) {
-      const note = await db.notes.get(entry.noteId);
-      if (!note) continue;
-      const clocks = { ...note.clocks };
-      for (const field of entry.fields) delete clocks[field];
-      await db.notes.update(entry.noteId, { clocks });
-    }
-    await db.outbox.bulkDelete(rejected.map((entry) => entry.seq!));
-    if (rejected.length) await db.meta.delete(SYNC.CHECKPOINT_KEY);
-    return rejected.length;
-  });
-}
-
-/** The outbox as the status line shows it. */
-export async function summarizeOutbox(db: NotesDatabase): Promise<{ pending: number; rejected: { noteId: string; message: string }[] }> {
-  const entries = await db.outbox.toArray();
-  return {
-    pending: entries.length,
-    rejected: entries.filter((entry) => entry.rejected).map((entry) => ({ noteId: entry.noteId, message: entry.rejected!.message })),
-  };
-}
-
-export async function readSyncStatus(db: NotesDatabase): Promise<SyncStatus | undefined> {
-  return (await db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus | undefined;
 }

@@ -4,7 +4,9 @@
  * `updatedAt` set by the server (the pull checkpoint); reads are ordered by (updatedAt, id).
  */
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
-import { errorCode, type Checkpoint, type RemoteNote, type RemoteNotes, type RemoteWrite } from './remote.js';
+import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
+import { errorCode } from '../shared/errors.js';
+import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
 

@@ -1,31 +1,13 @@
 /**
  * What the sync engine needs from the server, in the engine's own terms. FirestoreRemote
  * (firestore-remote.ts) is the real one; tests run the same engine against an in-memory server
- * with the same semantics (server timestamps, merge writes, rejections).
+ * with the same semantics (server timestamps, merge writes, rejections). The records it returns
+ * (RemoteNote, Checkpoint) belong to the store, which merges and persists them (src/db/remote-note.ts).
  */
 import type { NoteClocks } from '../db/database.js';
-import type { EditableField, NoteContent } from '../shared/note.js';
-
-/** A server timestamp, exact to the nanosecond as Firestore keeps it. */
-export interface ServerTime {
-  seconds: number;
-  nanoseconds: number;
-}
-
-/** Where the pull stands: the last change applied, by (server time, note id). */
-export interface Checkpoint {
-  time: ServerTime;
-  id: string;
-}
-
-export interface RemoteNote extends NoteContent {
-  id: string;
-  /** Milliseconds since the epoch. */
-  createdAt: number;
-  updatedAt: ServerTime;
-  updatedBy: string;
-  clocks: NoteClocks;
-}
+import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
+import { errorCode } from '../shared/errors.js';
+import type { NoteContent } from '../shared/note.js';
 
 /** One note's change: the named fields with their stamps, merged into the server's document. */
 export interface RemoteWrite {
@@ -55,17 +37,3 @@ export function isRejection(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'permission-denied' || code === 'invalid-argument' || code === 'failed-precondition';
 }
-
-export function errorCode(error: unknown): string {
-  return error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
-}
-
-export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-  return a.time.seconds - b.time.seconds || a.time.nanoseconds - b.time.nanoseconds || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-export function checkpointOf(note: RemoteNote): Checkpoint {
-  return { time: note.updatedAt, id: note.id };
-}
-
-export type FieldSet = ReadonlySet<EditableField>;

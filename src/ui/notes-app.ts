@@ -27,7 +27,7 @@ import { deviceId } from '../platform/settings.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import { startSync, type SyncHandle } from '../sync/controller.js';
-import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../sync/engine.js';
+import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../db/sync-state.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode, NoteActions } from './note-actions.js';

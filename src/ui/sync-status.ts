@@ -5,25 +5,23 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { SyncStatus } from '../sync/engine.js';
+import type { OutboxSummary, SyncStatus } from '../db/sync-state.js';
+import { SYNC_TEXTS } from '../sync/texts.js';
 import { sharedStyles } from './shared-styles.js';
 
-export interface OutboxSummary {
-  pending: number;
-  rejected: { noteId: string; message: string }[];
-}
+export type { OutboxSummary };
 
 const MINUTE_MS = 60_000;
 
+const TEXT = SYNC_TEXTS.status;
+
 function ago(ms: number, now: number): string {
   const minutes = Math.floor((now - ms) / MINUTE_MS);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return TEXT.justNow;
+  if (minutes < 60) return TEXT.minutesAgo(minutes);
   const hours = Math.floor(minutes / 60);
-  return hours < 24 ? `${hours} h ago` : new Date(ms).toLocaleDateString();
+  return hours < 24 ? TEXT.hoursAgo(hours) : new Date(ms).toLocaleDateString();
 }
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 @customElement('sync-status')
 export class SyncStatusElement extends LitElement {
@@ -108,29 +106,29 @@ export class SyncStatusElement extends LitElement {
     let text: unknown;
     if (!this._online) {
       dot = 'offline';
-      text = unsynced > 0 ? `Offline · ${plural(unsynced, 'change', 'changes')} not yet synced` : 'Offline';
+      text = unsynced > 0 ? `${TEXT.offline} · ${TEXT.unsynced(unsynced)}` : TEXT.offline;
     } else if (status.progress) {
       dot = 'pending';
-      text = html`Syncing ${status.progress.done.toLocaleString('en-US')} of ${plural(status.progress.total, 'note', 'notes')}
-        <progress max=${status.progress.total} .value=${status.progress.done} aria-label="First sync"></progress>`;
+      text = html`${TEXT.syncing(status.progress.done)} ${TEXT.notes(status.progress.total)}
+        <progress max=${status.progress.total} .value=${status.progress.done} aria-label=${TEXT.firstSyncLabel}></progress>`;
     } else if (status.error) {
       dot = 'error';
-      text = html`<span class="error">${status.error}</span>${unsynced > 0 ? ` · ${plural(unsynced, 'change', 'changes')} not yet synced` : ''}`;
+      text = html`<span class="error">${status.error}</span>${unsynced > 0 ? ` · ${TEXT.unsynced(unsynced)}` : ''}`;
     } else if (unsynced > 0) {
       dot = 'pending';
-      text = `${plural(unsynced, 'change', 'changes')} not yet synced`;
+      text = TEXT.unsynced(unsynced);
     } else {
-      text = status.lastSyncedAt ? `Synced ${ago(status.lastSyncedAt, Date.now())}` : 'Connecting…';
+      text = status.lastSyncedAt ? TEXT.synced(ago(status.lastSyncedAt, Date.now())) : TEXT.connecting;
     }
     return html`
       <span class="dot ${dot}" aria-hidden="true"></span>
       <span class="text" role="status" data-testid="sync-status">${text}</span>
       ${rejected.length
         ? html`<span class="error" role="alert" title=${rejected.map((r) => r.message).join('\n')}>
-              ${plural(rejected.length, 'change was', 'changes were')} refused: ${rejected[0]!.message}
+              ${TEXT.refused(rejected.length, rejected[0]!.message)}
             </span>
             <button @click=${() => this.dispatchEvent(new CustomEvent('discard-rejected', { bubbles: true, composed: true }))}>
-              Discard
+              ${TEXT.discard}
             </button>`
         : nothing}
     `;

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
-import { formatStamp, parseStamp } from '../../src/sync/hlc.js';
+import { formatStamp, parseStamp } from '../../src/db/hlc.js';
 import { newDevice, useChromium, useDevices, openApp, readStores, type Device } from './harness.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 

@@ -15,16 +15,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
 import type { NoteRecord } from '../../src/db/database.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
-import { mergeRemote } from '../../src/sync/merge.js';
+import { mergeRemote } from '../../src/db/merge.js';
 import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note.js';
 import { Device } from '../support/device.js';
 import { Random } from '../support/random.js';
+import { EMULATOR_PROJECT_ID, emulatorHost } from '../../testing/emulator-suite.mjs';
 import { emulatorAddress } from './emulator-address';
 
-const PROJECT_ID = 'demo-roaming-notes';
+const PROJECT_ID = EMULATOR_PROJECT_ID;
 const SEEDS = [11, 12, 13];
 const OPS_PER_DEVICE = 30;
-const AUTH_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099';
+const AUTH_HOST = process.env.FIREBASE_AUTH_EMULATOR_HOST ?? emulatorHost('auth');
 
 const apps: FirebaseApp[] = [];
 const devices: Device[] = [];

@@ -1,14 +1,19 @@
 /**
  * One simulated device for sync tests: its own Dexie database in fake-indexeddb, a hybrid clock
- * on the test's fake time, a connection (FakeClient or any RemoteNotes) and a SyncEngine. The
- * test drives the engine step by step (pushOnce, catchUp, deliveries) instead of its run() loop,
- * so every interleaving is chosen by the test's seed. A crash drops the engine, the listener and
- * the Dexie handle at whatever point they are and reopens the same database with a new engine.
+ * on the test's fake time, a connection (FakeClient or any RemoteNotes) and a SyncEngine.
+ *
+ * Two ways to drive it. Step by step (start, pushOnce, catchUp, applyInbox): the test chooses every
+ * interleaving, for one protocol behaviour at a time. Or through the engine's own run loop
+ * (run(), which pushes when the outbox changes, pulls, listens and backs off by itself), for tests
+ * of the engine's concurrency. A crash drops the engine, the listener and the Dexie handle at
+ * whatever point they are and reopens the same database with a new engine (running again when it was).
  */
 import { NotesDatabase, type NoteRecord } from '../../src/db/database.js';
+import { HybridClock } from '../../src/db/hlc.js';
+import type { RemoteNote } from '../../src/db/remote-note.js';
+import { applyRemotePage, readCheckpoint } from '../../src/db/sync-state.js';
 import { SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.js';
-import { HybridClock } from '../../src/sync/hlc.js';
-import type { RemoteNote, RemoteNotes } from '../../src/sync/remote.js';
+import type { RemoteNotes } from '../../src/sync/remote.js';
 
 export class Device {
   db!: NotesDatabase;
@@ -18,6 +23,8 @@ export class Device {
   private unlisten: (() => void) | undefined;
   listening = false;
   crashes = 0;
+  /** The engine's run() while it runs (see run()). */
+  running: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
@@ -34,7 +41,20 @@ export class Device {
     return this;
   }
 
-  /** What the engine does when it starts: catch up from the checkpoint, then listen after it. */
+  /** Starts the engine's own loop; a failure it lets escape fails the test at stop(). */
+  run(): void {
+    this.running = this.engine.run();
+  }
+
+  /** Stops the run loop and waits until it has returned. */
+  async stop(): Promise<void> {
+    this.engine.stop();
+    const running = this.running;
+    this.running = undefined;
+    await running;
+  }
+
+  /** Step by step: what the engine does when it starts: catch up from the checkpoint, then listen after it. */
   async start(): Promise<void> {
     await this.engine.catchUp();
     await this.listen();
@@ -42,7 +62,7 @@ export class Device {
 
   async listen(): Promise<void> {
     this.unlisten?.();
-    const after = await this.engine.checkpoint();
+    const after = await readCheckpoint(this.db);
     this.unlisten = this.remote.listen(
       after,
       (notes) => this.inbox.push(notes),
@@ -56,13 +76,20 @@ export class Device {
   /** Applies the listener batches received so far, in arrival order, as the engine's listener does. */
   async applyInbox(): Promise<number> {
     const batches = this.inbox.splice(0);
-    for (const notes of batches) await this.engine.applyRemote(notes);
+    for (const notes of batches) await applyRemotePage(this.db, notes, { advanceCheckpoint: true, now: this.now });
     return batches.length;
   }
 
-  /** The device dies wherever it is: nothing in flight completes, the database reopens. */
+  /**
+   * The device dies wherever it is: nothing in flight completes, the database reopens. A run loop
+   * cut off this way is not awaited (a write may never be answered); it fails nothing, since a
+   * stopped engine records nothing, and its steps on the closed database end in errors it catches.
+   */
   async crash(): Promise<void> {
     this.crashes += 1;
+    const wasRunning = this.running !== undefined;
+    this.running?.catch(() => undefined);
+    this.running = undefined;
     this.unlisten?.();
     this.unlisten = undefined;
     this.listening = false;
@@ -71,6 +98,7 @@ export class Device {
     this.engine.stop();
     this.db.close();
     await this.open();
+    if (wasRunning) this.run();
   }
 
   async notes(): Promise<NoteRecord[]> {
@@ -80,6 +108,7 @@ export class Device {
   async destroy(): Promise<void> {
     this.unlisten?.();
     this.engine.stop();
+    this.running?.catch(() => undefined);
     await this.db.delete();
   }
 }

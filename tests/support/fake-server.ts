@@ -22,11 +22,12 @@
  * Faults, per client (one client = one device's connection): offline, acknowledgement dropped
  * (applied, then the promise rejects 'unavailable'), acknowledgement hanging forever (applied,
  * never settles: the device crashes before hearing back), refused note ids, and listener
- * deliveries held for the test to flush, duplicated, reordered and with stale versions replayed.
+ * deliveries held for the test to flush, duplicated, reordered within a delivery and with stale versions replayed.
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
 import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note.js';
-import { compareCheckpoints, type Checkpoint, type RemoteNote, type RemoteNotes, type RemoteWrite, type ServerTime } from '../../src/sync/remote.js';
+import { compareCheckpoints, type Checkpoint, type RemoteNote, type ServerTime } from '../../src/db/remote-note.js';
+import type { RemoteNotes, RemoteWrite } from '../../src/sync/remote.js';
 import type { Random } from './random.js';
 
 export class ServerError extends Error {
@@ -193,6 +194,16 @@ export class FakeServer {
       .map((doc) => structuredClone(doc));
   }
 
+  /** Where the newest change stands: a device whose checkpoint is here has pulled everything. */
+  head(): Checkpoint | undefined {
+    let newest: Checkpoint | undefined;
+    for (const doc of this.docs.values()) {
+      const position = { time: doc.updatedAt, id: doc.id };
+      if (!newest || compareCheckpoints(position, newest) > 0) newest = position;
+    }
+    return newest;
+  }
+
   /** What a purge job does: tombstones older than the cutoff disappear from the server. */
   purgeTombstones(olderThanMs: number): string[] {
     const purged = [...this.docs.values()].filter((doc) => doc.deleted && timeToMillis(doc.updatedAt) < olderThanMs).map((doc) => doc.id);
@@ -244,7 +255,12 @@ export class FakeClient implements RemoteNotes {
     this.server.commit(this.deviceId, structuredClone(changes));
     if (this.holdNextAck) {
       this.holdNextAck = false;
-      return new Promise<void>((resolve) => (this.release = resolve));
+      return new Promise<void>((resolve) => {
+        this.release = () => {
+          this.release = undefined;
+          resolve();
+        };
+      });
     }
     if (this.hangNextAck) {
       this.hangNextAck = false;
@@ -319,8 +335,13 @@ export class FakeClient implements RemoteNotes {
    * the order shuffled, old versions replayed after newer ones. Returns how many went out.
    */
   flush(): number {
-    let deliveries = this.queue.splice(0);
-    if (this.faults.reorder && this.random.chance(this.faults.reorder)) deliveries = this.random.shuffle(deliveries);
+    // Reordering shuffles the documents inside a delivery, never the deliveries of one listener:
+    // Firestore hands a listener its snapshots in order, and the engine relies on it (a device that
+    // dies between a later snapshot and an earlier one would have moved its checkpoint past the
+    // earlier one's changes; the run-loop convergence test found exactly that under the old fault).
+    const deliveries = this.queue.splice(0).map((delivery) =>
+      this.faults.reorder && this.random.chance(this.faults.reorder) ? { ...delivery, notes: this.random.shuffle(delivery.notes) } : delivery,
+    );
     const out: { listener: Listener; notes: RemoteNote[] }[] = [];
     for (const delivery of deliveries) {
       out.push(delivery);
@@ -335,8 +356,14 @@ export class FakeClient implements RemoteNotes {
     return out.length;
   }
 
-  /** Forgets every listener and held delivery: the device crashed or the tab closed. */
+  /**
+   * Forgets every listener, held delivery and armed acknowledgement fault: the device crashed or
+   * the tab closed. A held acknowledgement is never answered: the device is gone.
+   */
   disconnect(): void {
+    this.release = undefined;
+    this.holdNextAck = false;
+    this.hangNextAck = false;
     for (const listener of this.listeners) listener.active = false;
     this.listeners.clear();
     this.queue.splice(0);

@@ -1,5 +1,7 @@
 /**
  * A small world for sync tests: a fake clock, a seeded PRNG, one fake server and devices on it.
+ * The world's sleep() waits on the fake clock (tick() ends what is due), so an engine's backoff
+ * in a run loop passes when the test moves time, not when the machine's clock does.
  * crypto.randomUUID (note ids) is replaced by the seeded generator while the world lives, so
  * note ids, and with them the (updatedAt, id) order on the server, replay by seed.
  */
@@ -28,10 +30,18 @@ export class World {
     this.server = new FakeServer({ now: () => this.time, random: this.random, ...options });
   }
 
+  private sleepers: { until: number; wake: () => void }[] = [];
+
   readonly now = (): number => this.time;
+
+  /** Resolves once the fake clock has moved `ms` on (for SyncEngineOptions.sleep). */
+  readonly sleep = (ms: number): Promise<void> => new Promise((wake) => this.sleepers.push({ until: this.time + ms, wake }));
 
   tick(ms = 1): number {
     this.time += ms;
+    const due = this.sleepers.filter((sleeper) => sleeper.until <= this.time);
+    this.sleepers = this.sleepers.filter((sleeper) => sleeper.until > this.time);
+    for (const sleeper of due) sleeper.wake();
     return this.time;
   }
 

@@ -4,10 +4,14 @@
  * pushOnce/pushAll, catchUp and listener deliveries, as the engine's run() loop would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Lane } from '../../src/db/database.js';
+import { Lane, MetaKey, type MetaRecord } from '../../src/db/database.js';
 import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/db/notes.js';
-import { SYNC, type SyncStatus } from '../../src/sync/engine.js';
-import { errorCode, type RemoteNote, type RemoteWrite } from '../../src/sync/remote.js';
+import type { RemoteNote } from '../../src/db/remote-note.js';
+import { readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
+import { SYNC } from '../../src/sync/engine.js';
+import { SYNC_TEXTS } from '../../src/sync/texts.js';
+import type { RemoteWrite } from '../../src/sync/remote.js';
+import { errorCode } from '../../src/shared/errors.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
 import type { Device } from '../support/device.js';
 import type { FakeClient } from '../support/fake-server.js';
@@ -33,6 +37,13 @@ async function pushAllTolerant(device: SimDevice): Promise<void> {
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
   expect(condition()).toBe(true);
+}
+
+/** Like until(), for a condition that reads the database. */
+async function untilStored(condition: () => Promise<boolean>): Promise<void> {
+  let holds = false;
+  for (let i = 0; i < 500 && !(holds = await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(holds).toBe(true);
 }
 
 /** Everyone pushes and applies deliveries until nothing moves. */
@@ -74,8 +85,36 @@ function write(id: string, text: string, stamp: string, createdAt = 1): RemoteWr
 }
 
 describe('running', () => {
+  /**
+   * stop() must end a backoff wait at once: a run() that returned only after its wait would take
+   * the shortest retry delay, so the deadline is well inside it.
+   */
+  const STOP_DEADLINE_MS = Math.min(...SYNC.RETRY_DELAYS_MS) / 2;
   const outcome = (running: Promise<void>) =>
-    Promise.race([running.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still running'), 1_000))]);
+    Promise.race([running.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still running'), STOP_DEADLINE_MS))]);
+
+  it('a failing watch of the outbox becomes a sync status, and the watch starts again after a backoff', async () => {
+    world = new World(8);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const errors: (string | undefined)[] = [];
+    const put = a.db.meta.put.bind(a.db.meta);
+    a.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) errors.push(record.value.error);
+      return put(record);
+    }) as typeof a.db.meta.put;
+    // The watch's first query fails, as a live query does when IndexedDB throws under it.
+    const count = a.db.outbox.count.bind(a.db.outbox);
+    let failures = 1;
+    a.db.outbox.count = (() => (failures-- > 0 ? Promise.reject(new Error('the live query failed')) : count())) as typeof a.db.outbox.count;
+    const running = a.engine.run();
+    await until(() => errors.includes(SYNC_TEXTS.failure.localWatch));
+    await until(() => failures < 0);
+    // Watching again: a note made now is noticed and sent without any nudge.
+    const note = await createNote(a.db, { text: 'after the watch came back' }, world.now);
+    await until(() => world.server.docs.has(note.id));
+    a.engine.stop();
+    expect(await outcome(running)).toBe('returned');
+  });
 
   it('run() returns once stopped while listening, so the tab lets go of the sync lock', async () => {
     world = new World(1);
@@ -100,6 +139,108 @@ describe('running', () => {
     expect(await outcome(running.then(() => undefined))).toBe('returned');
     // An unhandled rejection from a step still in flight would fail this run; give it time to surface.
     await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+});
+
+describe('live snapshots under the run loop', () => {
+  /**
+   * Watches the device's transactions over the notes table (in these tests only the engine
+   * storing a snapshot or page opens one) and lets the test act when one starts, or make it fail.
+   */
+  function watchStores(device: SimDevice, onStart: (started: number) => 'fail' | void = () => undefined) {
+    const counts = { started: 0, inFlight: 0 };
+    const db = device.db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> };
+    const transaction = db.transaction.bind(db);
+    db.transaction = (...args: unknown[]) => {
+      if (!args.includes(device.db.notes)) return transaction(...args);
+      counts.started += 1;
+      if (onStart(counts.started) === 'fail') return Promise.reject(new Error('the disk is full'));
+      counts.inFlight += 1;
+      return transaction(...args).finally(() => (counts.inFlight -= 1));
+    };
+    return counts;
+  }
+
+  /** B sends `count` notes, each in a write of its own: A's listener gets one snapshot per note. */
+  async function sendEach(b: SimDevice, count: number): Promise<string[]> {
+    const ids = Array.from({ length: count }, (_, i) => `burst-${String(i).padStart(3, '0')}`);
+    for (const id of ids) await b.remote.write([write(id, id, `00000000000${ids.indexOf(id)}:00000:device-b`)]);
+    return ids;
+  }
+
+  const head = () => world.server.after(undefined).at(-1);
+
+  it('snapshots arriving while one is stored are stored together, not one transaction each', async () => {
+    world = new World(21);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const b = await world.device('device-b');
+    a.remote.autoDeliver = false;
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    const stores = watchStores(a);
+    await sendEach(b, 30);
+    a.remote.flush();
+    const newest = head()!;
+    await untilStored(async () => (await a.db.notes.count()) === 30);
+    await until(() => stores.inFlight === 0);
+    expect(await readCheckpoint(a.db)).toEqual({ time: newest.updatedAt, id: newest.id });
+    // The first snapshot alone, then the 29 that came while it was stored, in one transaction.
+    expect(stores.started).toBe(2);
+    a.engine.stop();
+    await running;
+  });
+
+  it('run() returns only once the snapshot being stored is stored; the rest are fetched again on the next start', async () => {
+    world = new World(22);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const b = await world.device('device-b');
+    a.remote.autoDeliver = false;
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    // Sign-out (or a crash) in the middle of storing the first of a burst of snapshots.
+    const stores = watchStores(a, (started) => void (started === 1 && a.engine.stop()));
+    const ids = await sendEach(b, 20);
+    a.remote.flush();
+    await running;
+    // Nothing of this engine writes any more: the tab may let go of the sync lock, the database may close.
+    expect(stores.inFlight).toBe(0);
+    expect(stores.started).toBe(1);
+    const first = world.server.docs.get(ids[0]!)!;
+    expect(await readCheckpoint(a.db)).toEqual({ time: first.updatedAt, id: first.id });
+    expect((await a.notes()).map((note) => note.id)).toEqual([ids[0]]);
+    // The snapshots left unstored are behind the checkpoint: the next start brings them all.
+    await a.crash();
+    const restarted = a.engine.run();
+    await untilStored(async () => (await a.db.notes.count()) === ids.length);
+    expect((await a.notes()).map((note) => note.id)).toEqual(ids);
+    a.engine.stop();
+    await restarted;
+  });
+
+  it('a snapshot that fails to be stored is not skipped by the next one: the pull catches up from the checkpoint', async () => {
+    world = new World(23);
+    const a = await world.device('device-a', { retryDelayMs: () => 0 });
+    const b = await world.device('device-b');
+    a.remote.autoDeliver = false;
+    const statuses: (string | undefined)[] = [];
+    const put = a.db.meta.put.bind(a.db.meta);
+    a.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) statuses.push(record.value.error);
+      return put(record);
+    }) as typeof a.db.meta.put;
+    const running = a.engine.run();
+    await until(() => a.remote.listening === 1);
+    // Storing the first snapshot fails (IndexedDB full, a transaction aborted); the next one stores fine.
+    watchStores(a, (started) => (started === 1 ? 'fail' : undefined));
+    const ids = await sendEach(b, 2);
+    a.remote.flush();
+    await untilStored(async () => (await a.db.notes.count()) === 2);
+    expect((await a.notes()).map((note) => note.id)).toEqual(ids);
+    expect(statuses.some((error) => error !== undefined)).toBe(true);
+    const newest = head()!;
+    expect(await readCheckpoint(a.db)).toEqual({ time: newest.updatedAt, id: newest.id });
+    a.engine.stop();
+    await running;
   });
 });
 
@@ -338,7 +479,7 @@ describe('pull', () => {
     const b = await world.device('device-b');
     await b.engine.catchUp();
     expect(await b.db.notes.count()).toBe(1_500);
-    const checkpoint = await b.engine.checkpoint();
+    const checkpoint = await readCheckpoint(b.db);
     const last = [...world.server.docs.keys()].sort().at(-1);
     expect(checkpoint?.id).toBe(last);
   });
@@ -367,10 +508,10 @@ describe('pull', () => {
     for (let i = 0; i < 5; i++) await createNote(a.db, { text: `n${i}` }, world.now);
     await a.engine.pushAll();
     await b.engine.catchUp();
-    const checkpoint = await b.engine.checkpoint();
+    const checkpoint = await readCheckpoint(b.db);
     expect(checkpoint).toBeDefined();
     await b.crash();
-    expect(await b.engine.checkpoint()).toEqual(checkpoint);
+    expect(await readCheckpoint(b.db)).toEqual(checkpoint);
     const fetched: RemoteNote[][] = [];
     const fetchPage = b.remote.fetchPage.bind(b.remote);
     b.remote.fetchPage = async (after, limit) => {
@@ -449,15 +590,15 @@ describe('pull', () => {
     const b = await world.device('device-b');
     const progress: unknown[] = [];
     const put = b.db.meta.put.bind(b.db.meta);
-    b.db.meta.put = ((record: { key: string; value: unknown }) => {
-      if (record.key === SYNC.STATUS_KEY) progress.push((record.value as SyncStatus).progress);
+    b.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) progress.push(record.value.progress);
       return put(record);
     }) as typeof b.db.meta.put;
     await b.engine.catchUp();
     expect(progress).toEqual([{ done: page, total }, { done: 2 * page, total }, { done: total, total }, undefined]);
-    const final = (await b.db.meta.get(SYNC.STATUS_KEY))?.value as SyncStatus;
-    expect(final.progress).toBeUndefined();
-    expect(final.lastSyncedAt).toBe(world.time);
+    const final = await readSyncStatus(b.db);
+    expect(final?.progress).toBeUndefined();
+    expect(final?.lastSyncedAt).toBe(world.time);
     expect(await b.db.notes.count()).toBe(total);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * The merge rule, identical on every device. Each editable field merges on its own: the value
- * with the later hybrid-logical-clock stamp wins (src/sync/hlc.ts), so edits to different fields
+ * with the later hybrid-logical-clock stamp wins (hlc.ts), so edits to different fields
  * of one note both survive, and the same field resolves the same way everywhere. So a pending
  * local edit, stamped after everything its note had seen, is never overwritten by an older or
  * equal remote change, only by a later one, which wins on every device anyway; whether an outbox
  * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
-import { withIndexFields, type NoteRecord } from '../db/database.js';
 import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
-import type { RemoteNote } from './remote.js';
+import { withIndexFields, type NoteRecord } from './database.js';
+import { serverMillis, type RemoteNote } from './remote-note.js';
 
 export interface MergeResult {
   note: NoteRecord;
@@ -22,11 +22,6 @@ export interface MergeResult {
   newerHere: EditableField[];
 }
 
-/** Server time as milliseconds, for board order ("most recently changed"). */
-export function serverMillis(note: RemoteNote): number {
-  return note.updatedAt.seconds * 1000 + Math.floor(note.updatedAt.nanoseconds / 1e6);
-}
-
 export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): MergeResult {
   if (!local) {
     const note = normalize({
@@ -38,7 +33,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
       trashed: remote.trashed,
       deleted: remote.deleted,
       createdAt: remote.createdAt,
-      updatedAt: serverMillis(remote),
+      updatedAt: serverMillis(remote.updatedAt),
       clocks: { ...remote.clocks },
       lane: 0,
       open: 0,
@@ -63,7 +58,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
       newerHere.push(field);
     }
   }
-  if (tookRemote) next.updatedAt = Math.max(local.updatedAt, serverMillis(remote));
+  if (tookRemote) next.updatedAt = Math.max(local.updatedAt, serverMillis(remote.updatedAt));
   const note = normalize(next);
   return { note, changed: tookRemote || note.text !== local.text || note.lane !== local.lane, newerHere };
 }

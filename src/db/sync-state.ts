@@ -1,0 +1,188 @@
+/**
+ * The store's side of sync: every read and write the sync engine makes on this device's notes
+ * database. The outbox (what to send, acknowledging it, setting aside what the server refused),
+ * the pull checkpoint, the shared sync status, applying a page of remote notes, and ending a full
+ * resync. Each operation that must be atomic is one Dexie transaction here, so the engine
+ * (src/sync/engine.ts) keeps only the protocol: when to push, pull, listen and back off.
+ */
+import Dexie from 'dexie';
+import type { EditableField } from '../shared/note.js';
+import { MetaKey, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
+import { mergeRemote } from './merge.js';
+import { checkpointOf, compareCheckpoints, type Checkpoint, type RemoteNote } from './remote-note.js';
+
+/** Defined with the other records (database.ts); the status line reads it from here. */
+export type { SyncStatus };
+
+/** An outbox entry as stored (the table assigns seq). */
+type StoredOutboxEntry = OutboxEntry & { seq: number };
+
+/** One note to send: the note as it is now and the outbox entries naming its changed fields. */
+export interface PendingChange {
+  note: NoteRecord;
+  entries: StoredOutboxEntry[];
+}
+
+/** Why the server refused a change for good, kept on its outbox entries. */
+export type Rejection = NonNullable<OutboxEntry['rejected']>;
+
+/** The outbox as the status line shows it. */
+export interface OutboxSummary {
+  pending: number;
+  rejected: { noteId: string; message: string }[];
+}
+
+const stored = (entries: OutboxEntry[]): StoredOutboxEntry[] => entries.filter((entry): entry is StoredOutboxEntry => entry.seq !== undefined);
+
+// ---- Meta records ------------------------------------------------------------------------------
+
+export async function readCheckpoint(db: NotesDatabase): Promise<Checkpoint | undefined> {
+  const record = await db.meta.get(MetaKey.checkpoint);
+  return record?.key === MetaKey.checkpoint ? record.value : undefined;
+}
+
+export async function readSyncStatus(db: NotesDatabase): Promise<SyncStatus | undefined> {
+  const record = await db.meta.get(MetaKey.syncStatus);
+  return record?.key === MetaKey.syncStatus ? record.value : undefined;
+}
+
+/** Changes what the status line shows; fields set to undefined are cleared. */
+export async function updateSyncStatus(db: NotesDatabase, change: Partial<SyncStatus>): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const current = (await readSyncStatus(db)) ?? {};
+    await db.meta.put({ key: MetaKey.syncStatus, value: { ...current, ...change } });
+  });
+}
+
+// ---- Outbox ------------------------------------------------------------------------------------
+
+/**
+ * The oldest sendable changes (not set aside), grouped per note, at most `maxNotes` notes. Entries
+ * of a note that no longer exists here are dropped: there is nothing left to send for them.
+ */
+export async function nextPendingChanges(db: NotesDatabase, maxNotes: number): Promise<PendingChange[]> {
+  // Several entries per note are common (edits while offline); four per note fills most batches.
+  const entries = stored(await db.outbox.orderBy('seq').filter((entry) => !entry.rejected).limit(maxNotes * 4).toArray());
+  const byNote = new Map<string, StoredOutboxEntry[]>();
+  for (const entry of entries) {
+    if (!byNote.has(entry.noteId) && byNote.size === maxNotes) break;
+    byNote.set(entry.noteId, [...(byNote.get(entry.noteId) ?? []), entry]);
+  }
+  if (byNote.size === 0) return [];
+  const notes = await db.notes.bulkGet([...byNote.keys()]);
+  const changes: PendingChange[] = [];
+  const orphans: number[] = [];
+  [...byNote.values()].forEach((noteEntries, index) => {
+    const note = notes[index];
+    if (note) changes.push({ note, entries: noteEntries });
+    else orphans.push(...noteEntries.map((entry) => entry.seq));
+  });
+  if (orphans.length) await db.outbox.bulkDelete(orphans);
+  return changes;
+}
+
+/** The note as stored now, or undefined when it is gone. */
+export function readNote(db: NotesDatabase, id: string): Promise<NoteRecord | undefined> {
+  return db.notes.get(id);
+}
+
+/** The server has these changes: they leave the outbox. */
+export async function acknowledgeChanges(db: NotesDatabase, entries: StoredOutboxEntry[]): Promise<void> {
+  await db.outbox.bulkDelete(entries.map((entry) => entry.seq));
+}
+
+/** The server refused these changes for good: they stay, marked, shown and never resent. */
+export async function setAsideChanges(db: NotesDatabase, entries: StoredOutboxEntry[], rejected: Rejection): Promise<void> {
+  await db.outbox.bulkUpdate(entries.map((entry) => ({ key: entry.seq, changes: { rejected } })));
+}
+
+export async function summarizeOutbox(db: NotesDatabase): Promise<OutboxSummary> {
+  const entries = await db.outbox.toArray();
+  const rejected = entries.flatMap((entry) => (entry.rejected ? [{ noteId: entry.noteId, message: entry.rejected.message }] : []));
+  return { pending: entries.length, rejected };
+}
+
+/**
+ * Calls `onChange` whenever the outbox changes (and once at the start), `onError` when watching
+ * fails; the watch has ended then. Returns what ends it.
+ */
+export function watchOutbox(db: NotesDatabase, onChange: () => void, onError: (error: unknown) => void): () => void {
+  const subscription = Dexie.liveQuery(() => db.outbox.count()).subscribe({ next: onChange, error: onError });
+  return () => subscription.unsubscribe();
+}
+
+/**
+ * Drops changes the server refused, and lets the server's version of those fields win again:
+ * their local stamps are cleared and the pull starts over, so the next catch-up brings the
+ * server's values back. Restart sync afterwards.
+ */
+export async function discardRejectedChanges(db: NotesDatabase): Promise<number> {
+  return db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
+    const rejected = stored((await db.outbox.toArray()).filter((entry) => entry.rejected));
+    for (const entry of rejected) {
+      const note = await db.notes.get(entry.noteId);
+      if (!note) continue;
+      const clocks = { ...note.clocks };
+      for (const field of entry.fields) delete clocks[field];
+      await db.notes.update(entry.noteId, { clocks });
+    }
+    await db.outbox.bulkDelete(rejected.map((entry) => entry.seq));
+    if (rejected.length) await db.meta.delete(MetaKey.checkpoint);
+    return rejected.length;
+  });
+}
+
+// ---- Pull --------------------------------------------------------------------------------------
+
+/**
+ * Merges remote notes into the local database in one transaction, queues fields this device
+ * knows newer edits of, and (unless told not to) moves the checkpoint past them, so a crash never
+ * applies half a page or moves the checkpoint past changes that were not stored.
+ */
+export async function applyRemotePage(
+  db: NotesDatabase,
+  remoteNotes: RemoteNote[],
+  options: { advanceCheckpoint: boolean; now: () => number },
+): Promise<void> {
+  if (remoteNotes.length === 0) return;
+  await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
+    const locals = await db.notes.bulkGet(remoteNotes.map((note) => note.id));
+    const changed: NoteRecord[] = [];
+    const resend: OutboxEntry[] = [];
+    const latest = new Map<string, NoteRecord | undefined>();
+    remoteNotes.forEach((remoteNote, index) => latest.set(remoteNote.id, locals[index]));
+    for (const remoteNote of remoteNotes) {
+      for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
+      const result = mergeRemote(latest.get(remoteNote.id), remoteNote);
+      latest.set(remoteNote.id, result.note);
+      if (result.changed) changed.push(result.note);
+      if (result.newerHere.length) resend.push(resendEntry(remoteNote.id, result.newerHere, options.now()));
+    }
+    if (changed.length) await db.notes.bulkPut(changed);
+    if (resend.length) await db.outbox.bulkAdd(resend);
+    if (options.advanceCheckpoint) {
+      const last = remoteNotes.map(checkpointOf).reduce((a, b) => (compareCheckpoints(a, b) >= 0 ? a : b));
+      const current = await readCheckpoint(db);
+      if (!current || compareCheckpoints(last, current) > 0) await db.meta.put({ key: MetaKey.checkpoint, value: last });
+    }
+  });
+}
+
+function resendEntry(noteId: string, fields: EditableField[], queuedAt: number): OutboxEntry {
+  return { noteId, fields, created: false, queuedAt };
+}
+
+/**
+ * Ends a full resync: drops local notes the server no longer has (their tombstones were purged),
+ * unless they hold unsent edits, and moves the checkpoint to `last`, together.
+ */
+export async function finishFullResync(db: NotesDatabase, seen: ReadonlySet<string>, last: Checkpoint | undefined): Promise<void> {
+  await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
+    const pendingIds = new Set(await db.outbox.orderBy('noteId').uniqueKeys());
+    const localIds = await db.notes.toCollection().primaryKeys();
+    await db.notes.bulkDelete(localIds.filter((id) => !seen.has(id) && !pendingIds.has(id)));
+    // An empty server leaves no checkpoint: the next pull is a first sync, with nothing to drop.
+    if (last) await db.meta.put({ key: MetaKey.checkpoint, value: last });
+    else await db.meta.delete(MetaKey.checkpoint);
+  });
+}
