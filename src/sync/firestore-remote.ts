@@ -4,6 +4,7 @@
  * `updatedAt` set by the server (the pull checkpoint); reads are ordered by (updatedAt, id).
  */
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
+import { isOrderKey } from '../shared/note.js';
 import { errorCode, type Checkpoint, type RemoteNote, type RemoteNotes, type RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -116,6 +117,7 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     done: data.done === true,
     trashed: data.trashed === true,
     deleted: data.deleted === true,
+    ...(isOrderKey(data.order) ? { order: data.order } : {}),
     createdAt: (data.createdAt as TimestampLike | undefined)?.toMillis() ?? 0,
     updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
     updatedBy: String(data.updatedBy ?? ''),

@@ -7,6 +7,7 @@
  * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
 import { withIndexFields, type NoteRecord } from '../db/database.js';
+import { defaultOrderKey } from '../db/order-key.js';
 import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
 import type { RemoteNote } from './remote.js';
 
@@ -37,6 +38,9 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
       done: remote.done,
       trashed: remote.trashed,
       deleted: remote.deleted,
+      // A note written by an app version before board order has no key: the default from
+      // createdAt, the same on every device, and not queued (no clock) until someone moves it.
+      order: remote.order ?? defaultOrderKey(remote.createdAt),
       createdAt: remote.createdAt,
       updatedAt: serverMillis(remote),
       clocks: { ...remote.clocks },
@@ -51,7 +55,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
   for (const field of EDITABLE_FIELDS) {
     const here = local.clocks[field] ?? '';
     const there = remote.clocks[field] ?? '';
-    if (there > here) {
+    if (there > here && remote[field] !== undefined) {
       // Later than the local value, pending or not: a pending edit was stamped after everything
       // this note had seen, so a later stamp is an edit it did not see, and it wins everywhere.
       // Keeping the pending value instead diverges when the later edit arrives between our
