@@ -392,10 +392,11 @@ export class NoteBoard extends LitElement {
   }
 
   /** One place up or down within the section, from the keyboard. */
-  private async _step(index: number, by: -1 | 1): Promise<void> {
+  private async _step(id: string, by: -1 | 1): Promise<void> {
+    const index = this.notes.findIndex((note) => note.id === id) + this.windowOffset;
     const note = this._noteAt(index);
     const section = this._sectionOf(index);
-    if (!note || !section || !this._canReorder) return;
+    if (!note || note.id !== id || !section || !this._canReorder) return;
     const target = index + by;
     if (target < section.start || target >= section.start + section.count) {
       this._announce(`${by < 0 ? 'Already first' : 'Already last'}${section.heading ? ` in ${section.heading}` : ''}`);
@@ -432,7 +433,9 @@ export class NoteBoard extends LitElement {
     const step = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 } as const;
     if (event.altKey && event.key in step) {
       event.preventDefault();
-      void this._step(this._focusIndex, step[event.key as keyof typeof step]);
+      // By id, not index: presses can come faster than the board re-reads the moved notes.
+      const cell = event.composedPath().find((el) => el instanceof HTMLElement && el.classList.contains('cell')) as HTMLElement | undefined;
+      if (cell?.dataset.noteId) void this._step(cell.dataset.noteId, step[event.key as keyof typeof step]);
       return;
     }
     const columns = this._columns;
