@@ -271,11 +271,9 @@ export class NoteBoard extends LitElement {
     const drag = this._drag;
     return html`
       ${sections.map(
-        (section, number) => html`
+        (section) => html`
           ${section.heading
-            ? html`<h2 class="heading" id="section-${number}" style=${styleMap({ transform: `translate(0, ${section.top - HEADING_ROW_PX}px)` })}>
-                ${section.heading}
-              </h2>`
+            ? html`<h2 class="heading" style=${styleMap({ transform: `translate(0, ${section.top - HEADING_ROW_PX}px)` })}>${section.heading}</h2>`
             : nothing}
           <div
             role="list"

@@ -122,23 +122,23 @@ describe('a board that keeps its order', () => {
 
   it('reorders by touch after a long press, while a quick swipe moves nothing', async () => {
     const page = await localDevice();
-    await addInOrder(page, ['one', 'two', 'three', 'four']);
+    await addInOrder(page, ['uno', 'dos', 'tres', 'cuatro']);
     const cdp: CDPSession = await page.context().newCDPSession(page);
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', point?: { x: number; y: number }) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: point ? [{ x: point.x, y: point.y }] : [] });
 
     // A swipe: the finger moves at once, so no card is picked up, even after the long-press time.
-    const swipeFrom = await grabPoint(page, 'one');
+    const swipeFrom = await grabPoint(page, 'uno');
     await touch('touchStart', swipeFrom);
     for (let step = 1; step <= 6; step++) await touch('touchMove', { x: swipeFrom.x + step * 40, y: swipeFrom.y });
     await page.waitForTimeout(APP.DRAG_LONG_PRESS_MS * 2);
     expect(await page.locator('note-board .cell.dragging').count()).toBe(0);
     await touch('touchEnd');
-    await expectOrder(page, ['one', 'two', 'three', 'four']);
+    await expectOrder(page, ['uno', 'dos', 'tres', 'cuatro']);
 
-    // A long press picks the card up; moving then drags it and drops it behind "three".
-    const from = await grabPoint(page, 'one');
-    const to = await grabPoint(page, 'three', 'right');
+    // A long press picks the card up; moving then drags it and drops it behind "tres".
+    const from = await grabPoint(page, 'uno');
+    const to = await grabPoint(page, 'tres', 'right');
     await touch('touchStart', from);
     await page.locator('note-board .cell.dragging').waitFor({ timeout: APP.DRAG_LONG_PRESS_MS * 10 });
     for (let step = 1; step <= 10; step++) {
@@ -146,11 +146,11 @@ describe('a board that keeps its order', () => {
     }
     await page.locator('note-board .drop-cue').waitFor();
     await touch('touchEnd');
-    await expectOrder(page, ['two', 'three', 'one', 'four']);
+    await expectOrder(page, ['dos', 'tres', 'uno', 'cuatro']);
     await cdp.detach();
 
     await reload(page);
-    await expectOrder(page, ['two', 'three', 'one', 'four']);
+    await expectOrder(page, ['dos', 'tres', 'uno', 'cuatro']);
   });
 
   it('moves the focused note one place with Alt+arrows and says where it went', async () => {
