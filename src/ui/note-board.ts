@@ -171,6 +171,8 @@ export class NoteBoard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    const focused = (this.renderRoot as ShadowRoot).activeElement?.closest<HTMLElement>('.cell');
+    this._focusedNoteId = focused?.dataset.noteId;
     if (changed.has('label')) this.setAttribute('aria-label', this.label);
     if (changed.has('total') || changed.has('_width') || changed.has('pinnedCount')) {
       this._measureVisibleRows();
@@ -182,6 +184,7 @@ export class NoteBoard extends LitElement {
   }
 
   protected override updated(): void {
+    this._keepFocus();
     const range: VisibleRange = { first: this._firstIndex, last: this._lastIndex };
     if (this._width > 0 && (range.first !== this._announced?.first || range.last !== this._announced?.last)) {
       this._announced = range;
@@ -190,6 +193,22 @@ export class NoteBoard extends LitElement {
   }
 
   private _announced: VisibleRange | undefined;
+  /** Alt+arrow moves in the order they were pressed. */
+  private _keyboardMoves: Promise<void> = Promise.resolve();
+  /** The note whose card had focus before this update (see _keepFocus). */
+  private _focusedNoteId: string | undefined;
+
+  /**
+   * When a note changes place, repeat() moves its cell in the DOM, and a moved element loses
+   * focus to the page. Focus goes back to the same card in the same task, so no key pressed in
+   * a row (Alt+arrow, Alt+arrow) falls on the page instead.
+   */
+  private _keepFocus(): void {
+    const id = this._focusedNoteId;
+    if (!id || (this.renderRoot as ShadowRoot).activeElement || id === this.editingId) return;
+    const card = this.renderRoot.querySelector<NoteCard>(`.cell[data-note-id="${CSS.escape(id)}"] note-card`);
+    card?.focus();
+  }
 
   private _noteAt(index: number): NoteRecord | undefined {
     return this.notes[index - this.windowOffset];
@@ -431,9 +450,11 @@ export class NoteBoard extends LitElement {
     const step = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 } as const;
     if (event.altKey && event.key in step) {
       event.preventDefault();
-      // By id, not index: presses can come faster than the board re-reads the moved notes.
+      // By id, and one after another: presses can come faster than a move shows, and each
+      // must start from where the previous one left the note (and be announced in turn).
       const cell = event.composedPath().find((el) => el instanceof HTMLElement && el.classList.contains('cell')) as HTMLElement | undefined;
-      if (cell?.dataset.noteId) void this._step(cell.dataset.noteId, step[event.key as keyof typeof step]);
+      const id = cell?.dataset.noteId;
+      if (id) this._keyboardMoves = this._keyboardMoves.then(() => this._step(id, step[event.key as keyof typeof step]));
       return;
     }
     const columns = this._columns;

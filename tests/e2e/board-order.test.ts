@@ -62,9 +62,10 @@ describe('a board that keeps its order', () => {
     await addInOrder(page, ['first', 'second', 'third', 'fourth']);
 
     await card(page, 'third').locator('.body').click();
-    await card(page, 'third').locator('textarea').press('End');
-    await card(page, 'third').locator('textarea').pressSequentially(' (edited)');
-    await card(page, 'third').locator('textarea').press('Escape');
+    const editor = page.locator('note-card[editing] textarea');
+    await editor.press('End');
+    await editor.pressSequentially(' (edited)');
+    await editor.press('Escape');
     await expectOrder(page, ['first', 'second', 'third (edited)', 'fourth']);
 
     await card(page, 'fourth').getByRole('button', { name: 'Change color' }).click();
@@ -127,10 +128,11 @@ describe('a board that keeps its order', () => {
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', point?: { x: number; y: number }) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: point ? [{ x: point.x, y: point.y }] : [] });
 
-    // A swipe: the finger moves at once, so no card is picked up, even after the long-press time.
+    // A swipe (up, as to scroll): the finger moves at once, so no card is picked up, even after
+    // the long-press time.
     const swipeFrom = await grabPoint(page, 'uno');
     await touch('touchStart', swipeFrom);
-    for (let step = 1; step <= 6; step++) await touch('touchMove', { x: swipeFrom.x + step * 40, y: swipeFrom.y });
+    for (let step = 1; step <= 6; step++) await touch('touchMove', { x: swipeFrom.x, y: swipeFrom.y - step * 20 });
     await page.waitForTimeout(APP.DRAG_LONG_PRESS_MS * 2);
     expect(await page.locator('note-board .cell.dragging').count()).toBe(0);
     await touch('touchEnd');

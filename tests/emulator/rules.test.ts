@@ -207,7 +207,8 @@ describe('users/{uid}/notes/{noteId}', () => {
 
     it('may create a note with a clock for every editable field', async () => {
       const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, `0000018f2a1b3c4d:0001:${field}`]));
-      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ clocks })));
+      // A stamped order needs its key (see 'board order' below).
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', clocks })));
     });
 
     it('may create a note with no clocks yet', async () => {
