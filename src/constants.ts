@@ -25,4 +25,6 @@ export const APP = {
   BOARD_WINDOW_PAGE_NOTES: 40,
   /** Cards rendered above and below the visible part of the board, in rows. */
   BOARD_OVERSCAN_ROWS: 3,
+  /** How long a finger rests on a card before it is picked up to reorder (shorter is a tap or a swipe). */
+  DRAG_LONG_PRESS_MS: 450,
 } as const;

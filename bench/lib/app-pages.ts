@@ -3,14 +3,18 @@
  * database in the store's shape, and finding rendered cards through the open shadow roots.
  */
 import type { Page } from 'playwright-core';
+import { defaultOrderKey } from '../../src/db/order-key.js';
 
 /**
  * Writes `count` notes straight into an existing notes database (the app must have opened it
  * once), in the shape src/db/notes.ts createNote stores, as if typed over the years.
  */
 export async function seedLocalNotes(page: Page, dbName: string, count: number): Promise<void> {
+  const start = Date.now() - count * 60_000;
+  // The order key the store derives for a note from before board order: newest first.
+  const orders = Array.from({ length: count }, (_, i) => defaultOrderKey(start + i * 60_000));
   await page.evaluate(
-    async ({ name, total }) => {
+    async ({ name, total, start, orders }) => {
       // The app creates its database just after its first render: wait for its tables, never create them here.
       const open = () =>
         new Promise<IDBDatabase>((resolve, reject) => {
@@ -30,7 +34,6 @@ export async function seedLocalNotes(page: Page, dbName: string, count: number):
       const colors = ['yellow', 'green', 'pink', 'purple', 'blue', 'gray'];
       const tx = db.transaction('notes', 'readwrite');
       const store = tx.objectStore('notes');
-      const start = Date.now() - total * 60_000;
       for (let i = 0; i < total; i++) {
         const at = start + i * 60_000;
         const stamp = `${String(at).padStart(15, '0')}:00000:seed-device`;
@@ -42,6 +45,7 @@ export async function seedLocalNotes(page: Page, dbName: string, count: number):
           done: i % 7 === 0,
           trashed: false,
           deleted: false,
+          order: orders[i],
           createdAt: at,
           updatedAt: at,
           lane: 1,
@@ -54,7 +58,7 @@ export async function seedLocalNotes(page: Page, dbName: string, count: number):
       });
       db.close();
     },
-    { name: dbName, total: count },
+    { name: dbName, total: count, start, orders },
   );
 }
 

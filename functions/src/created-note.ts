@@ -4,7 +4,7 @@
  * writes; the function checks again because Admin SDK or console writes bypass the rules.
  */
 import { isRecord } from './shared/errors.js';
-import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, type NoteColor } from './shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, isOrderKey, type NoteColor } from './shared/note.js';
 
 /** What the trigger needs from a created note; the text itself is never logged. */
 export interface CreatedNote {
@@ -31,8 +31,10 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
   const { text, color, updatedBy } = data;
   if (typeof text !== 'string' || text.length > MAX_NOTE_TEXT_LENGTH) return { ok: false, reason: 'bad text' };
   if (!isNoteColor(color)) return { ok: false, reason: 'bad color' };
+  // order is optional: app versions before board order write none.
+  if (data.order !== undefined && !isOrderKey(data.order)) return { ok: false, reason: 'bad order' };
   for (const field of EDITABLE_FIELDS) {
-    if (field !== 'text' && field !== 'color' && typeof data[field] !== 'boolean') {
+    if (field !== 'text' && field !== 'color' && field !== 'order' && typeof data[field] !== 'boolean') {
       return { ok: false, reason: `bad ${field}` };
     }
   }

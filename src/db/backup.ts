@@ -3,13 +3,15 @@
  * validates each record on its own, reports what it refused and why, and merges by note id, so
  * importing the same backup twice adds nothing. Imported changes go through the outbox like any edit.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, type NoteContent } from '../shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, isOrderKey, type NoteContent } from '../shared/note.js';
 import { withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
+import { defaultOrderKey } from './order-key.js';
 import { notTombstones } from './queries.js';
 
 export const BACKUP_FORMAT = 'roaming-notes-backup';
 export const BACKUP_VERSION = 1;
 
+/** Backups made before board order have no `order`; such notes take the default from createdAt. */
 export interface BackupNote extends Omit<NoteContent, 'deleted'> {
   id: string;
   createdAt: number;
@@ -36,7 +38,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
     exportedAt: new Date(now()).toISOString(),
-    notes: notes.map(({ id, text, color, pinned, done, trashed, createdAt, updatedAt }) => ({ id, text, color, pinned, done, trashed, createdAt, updatedAt })),
+    notes: notes.map(({ id, text, color, pinned, done, trashed, order, createdAt, updatedAt }) => ({ id, text, color, pinned, done, trashed, order, createdAt, updatedAt })),
   };
 }
 
@@ -56,7 +58,9 @@ export function validateBackupNote(value: unknown): BackupNote | string {
   for (const time of ['createdAt', 'updatedAt'] as const) {
     if (typeof note[time] !== 'number' || !Number.isFinite(note[time]) || (note[time] as number) < 0) return `${time} is not a time`;
   }
+  if (note.order !== undefined && !isOrderKey(note.order)) return 'order is not an order key';
   return {
+    ...(note.order === undefined ? {} : { order: note.order }),
     id: note.id,
     text: note.text,
     color: note.color,
@@ -104,10 +108,18 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
     const outbox: OutboxEntry[] = [];
     valid.forEach((imported, index) => {
       const local = existing[index];
-      const content = { text: imported.text, color: imported.color, pinned: imported.pinned, done: imported.done, trashed: imported.trashed, deleted: false };
+      const content = {
+        text: imported.text,
+        color: imported.color,
+        pinned: imported.pinned,
+        done: imported.done,
+        trashed: imported.trashed,
+        deleted: false,
+        order: imported.order ?? local?.order ?? defaultOrderKey(imported.createdAt),
+      };
       if (!local) {
         const stamp = db.clock.next();
-        writes.push(withIndexFields({ ...imported, deleted: false, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])) }));
+        writes.push(withIndexFields({ ...imported, ...content, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])) }));
         outbox.push({ noteId: imported.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt });
         report.added += 1;
         return;

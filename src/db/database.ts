@@ -5,17 +5,20 @@
 import Dexie, { type Table } from 'dexie';
 import type { EditableField, NoteContent } from '../shared/note.js';
 import { HybridClock } from './hlc.js';
+import { defaultOrderKey } from './order-key.js';
 import type { Checkpoint } from './remote-note.js';
 
 /**
- * Where a note shows up, stored so one compound index [lane+updatedAt] serves the board (lanes 0-1)
- * and the trash (lane 2) in order; IndexedDB cannot index booleans.
+ * Where a note shows up, stored so compound indexes serve each section in order: [lane+order] the
+ * board's two sections (lanes 0-1), [lane+updatedAt] the trash (lane 2); IndexedDB cannot index booleans.
  */
 export const Lane = { pinned: 0, board: 1, trash: 2, deleted: 3 } as const;
 export type Lane = (typeof Lane)[keyof typeof Lane];
 
 export interface NoteRecord extends NoteContent {
   id: string;
+  /** Always set locally: the synced key, or the default derived from createdAt (src/db/order-key.ts). */
+  order: string;
   /** Milliseconds since the epoch, on this device's clock. */
   createdAt: number;
   updatedAt: number;
@@ -84,6 +87,18 @@ export class NotesDatabase extends Dexie {
           .toCollection()
           .modify((note: NoteRecord) => {
             note.open = isOpen(note);
+          }),
+      );
+    // Board order: every existing note gets the default key (newest first, as the board showed
+    // them by creation on a fresh device). Derived, not edited: no clock, nothing queued to sync.
+    this.version(3)
+      .stores({ notes: 'id, [lane+updatedAt], [lane+order], open' })
+      .upgrade((tx) =>
+        tx
+          .table('notes')
+          .toCollection()
+          .modify((note: NoteRecord) => {
+            if (typeof note.order !== 'string') note.order = defaultOrderKey(note.createdAt);
           }),
       );
   }

@@ -6,6 +6,7 @@
  * equal remote change, only by a later one, which wins on every device anyway; whether an outbox
  * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
+import { defaultOrderKey } from './order-key.js';
 import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
 import { withIndexFields, type NoteRecord } from './database.js';
 import { serverMillis, type RemoteNote } from './remote-note.js';
@@ -32,6 +33,9 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
       done: remote.done,
       trashed: remote.trashed,
       deleted: remote.deleted,
+      // A note written by an app version before board order has no key: the default from
+      // createdAt, the same on every device, and not queued (no clock) until someone moves it.
+      order: remote.order ?? defaultOrderKey(remote.createdAt),
       createdAt: remote.createdAt,
       updatedAt: serverMillis(remote.updatedAt),
       clocks: { ...remote.clocks },
@@ -46,7 +50,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
   for (const field of EDITABLE_FIELDS) {
     const here = local.clocks[field] ?? '';
     const there = remote.clocks[field] ?? '';
-    if (there > here) {
+    if (there > here && remote[field] !== undefined) {
       // Later than the local value, pending or not: a pending edit was stamped after everything
       // this note had seen, so a later stamp is an edit it did not see, and it wins everywhere.
       // Keeping the pending value instead diverges when the later edit arrives between our

@@ -15,7 +15,8 @@ import {
   type NotePatch,
 } from '../shared/note.js';
 import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
-import { inLane } from './queries.js';
+import { keyBefore } from './order-key.js';
+import { inLane, sectionOf } from './queries.js';
 
 export type Clock = () => number;
 
@@ -35,6 +36,7 @@ function assertSavable(patch: NotePatch): void {
   }
 }
 
+/** A new note goes on top of its section: a key before the section's current first. */
 export async function createNote(db: NotesDatabase, input: NewNote, now: Clock = Date.now): Promise<NoteRecord> {
   const content = {
     text: input.text,
@@ -46,14 +48,22 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
   };
   assertSavable(content);
   const at = now();
-  const stamp = db.clock.next();
-  const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
-  const note: NoteRecord = withIndexFields({ id: newNoteId(), ...content, createdAt: at, updatedAt: at, clocks });
-  await db.transaction('rw', db.notes, db.outbox, async () => {
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    const first = await sectionOf(db, content.pinned ? Lane.pinned : Lane.board).first();
+    const stamp = db.clock.next();
+    const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
+    const note: NoteRecord = withIndexFields({
+      id: newNoteId(),
+      ...content,
+      order: keyBefore(first?.order),
+      createdAt: at,
+      updatedAt: at,
+      clocks,
+    });
     await db.notes.add(note);
     await db.outbox.add({ noteId: note.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: at });
+    return note;
   });
-  return note;
 }
 
 /**
@@ -65,7 +75,6 @@ export async function updateNote(
   id: string,
   patch: NotePatch,
   now: Clock = Date.now,
-  options: { keepPlace?: boolean } = {},
 ): Promise<NoteRecord | undefined> {
   assertSavable(patch);
   return db.transaction('rw', db.notes, db.outbox, async () => {
@@ -73,8 +82,8 @@ export async function updateNote(
     if (!current || current.deleted) return current;
     const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
     if (changed.length === 0) return current;
-    // keepPlace: saves while a note is being typed into leave its place on the board (see touchNote).
-    const at = options.keepPlace ? current.updatedAt : Math.max(now(), current.updatedAt + 1);
+    // updatedAt orders only the trash (most recently trashed first); the board goes by order.
+    const at = Math.max(now(), current.updatedAt + 1);
     // Stamped after everything this note has seen, so this edit wins over what it replaced.
     for (const stamp of Object.values(current.clocks)) db.clock.observe(stamp);
     const stamp = db.clock.next();
@@ -89,17 +98,6 @@ export async function updateNote(
 
 function pick(patch: NotePatch, fields: EditableField[]): NotePatch {
   return Object.fromEntries(fields.map((field) => [field, patch[field]])) as NotePatch;
-}
-
-/**
- * Marks a note as just changed, for board order only (updatedAt is local; nothing is queued to
- * sync): called when editing ends, so the note moves to the top once, not on every keystroke.
- */
-export async function touchNote(db: NotesDatabase, id: string, now: Clock = Date.now): Promise<void> {
-  await db.transaction('rw', db.notes, async () => {
-    const note = await db.notes.get(id);
-    if (note && !note.deleted) await db.notes.update(id, { updatedAt: Math.max(now(), note.updatedAt + 1) });
-  });
 }
 
 export const trashNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: true }, now);

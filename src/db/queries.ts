@@ -1,6 +1,6 @@
 /**
  * Read-side queries of the notes database, for live queries in the UI. The board is read a
- * window at a time through the [lane+updatedAt] index, so an edit re-reads the few dozen notes on
+ * window at a time through the [lane+order] index, so an edit re-reads the few dozen notes on
  * screen, not all ten thousand, and a cold start paints the first screenful without reading the rest.
  */
 import Dexie from 'dexie';
@@ -16,44 +16,50 @@ export function notTombstones(db: NotesDatabase) {
   return db.notes.where('[lane+updatedAt]').between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey]);
 }
 
+/**
+ * One board section (pinned or others) in board order: ascending key, and for equal keys
+ * ascending id, which is how IndexedDB orders equal index keys (by primary key).
+ */
+export function sectionOf(db: NotesDatabase, which: Lane) {
+  return db.notes.where('[lane+order]').between([which, Dexie.minKey], [which, Dexie.maxKey]);
+}
+
 /** A slice of the board in order, and how many notes the whole board has. */
 export interface BoardWindow {
   total: number;
   offset: number;
   notes: NoteRecord[];
+  /** How many of the total are pinned (the first section); absent where there are no sections. */
+  pinned?: number;
 }
 
-/**
- * Board notes [offset, offset + limit): pinned first, then most recently changed first (index
- * order, read backwards; equal times fall back to the id, the same on every device).
- */
+/** Board notes [offset, offset + limit): the pinned section first, then the others, each in board order. */
 export async function boardWindow(db: NotesDatabase, offset: number, limit: number): Promise<BoardWindow> {
-  const [pinned, others] = await Promise.all([inLane(db, Lane.pinned).count(), inLane(db, Lane.board).count()]);
+  const [pinned, others] = await Promise.all([sectionOf(db, Lane.pinned).count(), sectionOf(db, Lane.board).count()]);
   const notes: NoteRecord[] = [];
-  if (offset < pinned) notes.push(...(await inLane(db, Lane.pinned).reverse().offset(offset).limit(limit).toArray()));
+  if (offset < pinned) notes.push(...(await sectionOf(db, Lane.pinned).offset(offset).limit(limit).toArray()));
   const rest = limit - notes.length;
   if (rest > 0 && offset + notes.length < pinned + others) {
-    notes.push(...(await inLane(db, Lane.board).reverse().offset(Math.max(0, offset - pinned)).limit(rest).toArray()));
+    notes.push(...(await sectionOf(db, Lane.board).offset(Math.max(0, offset - pinned)).limit(rest).toArray()));
   }
-  return { total: pinned + others, offset, notes };
+  return { total: pinned + others, offset, notes, pinned };
 }
 
 /** Where a note stands on the board (its index in board order), or -1 when it is not on the board. */
 export async function boardIndexOf(db: NotesDatabase, id: string): Promise<number> {
   const note = await db.notes.get(id);
   if (!note || note.lane > Lane.board) return -1;
-  const [before, later, tied] = await Promise.all([
-    note.lane === Lane.board ? inLane(db, Lane.pinned).count() : 0,
-    db.notes.where('[lane+updatedAt]').between([note.lane, note.updatedAt], [note.lane, Dexie.maxKey], false, true).count(),
-    // Equal times read backwards come in descending id order.
-    db.notes.where('[lane+updatedAt]').equals([note.lane, note.updatedAt]).filter((other) => other.id > id).count(),
+  const [before, earlier, tied] = await Promise.all([
+    note.lane === Lane.board ? sectionOf(db, Lane.pinned).count() : 0,
+    db.notes.where('[lane+order]').between([note.lane, Dexie.minKey], [note.lane, note.order], true, false).count(),
+    db.notes.where('[lane+order]').equals([note.lane, note.order]).filter((other) => other.id < id).count(),
   ]);
-  return before + later + tied;
+  return before + earlier + tied;
 }
 
 /** Every note on the board, in board order (for search, which looks at all of them). */
 export async function boardNotes(db: NotesDatabase): Promise<NoteRecord[]> {
-  const [pinned, others] = await Promise.all([inLane(db, Lane.pinned).reverse().toArray(), inLane(db, Lane.board).reverse().toArray()]);
+  const [pinned, others] = await Promise.all([sectionOf(db, Lane.pinned).toArray(), sectionOf(db, Lane.board).toArray()]);
   return [...pinned, ...others];
 }
 

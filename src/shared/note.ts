@@ -14,8 +14,14 @@ export const MAX_NOTE_TEXT_LENGTH = 20_000;
 /** Longest note id: ids are made on the device (newNoteId), and the rules cap them at this length. */
 export const MAX_NOTE_ID_LENGTH = 64;
 
+/**
+ * Longest board-order key (a fractional index, src/db/order.ts); the rules cap it at this length.
+ * Keys grow by about a character for every six moves into the very same gap, so this is far away.
+ */
+export const MAX_ORDER_KEY_LENGTH = 128;
+
 /** Fields a person edits; each merges on its own when two devices change one note. */
-export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted'] as const;
+export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 export interface NoteContent {
@@ -28,12 +34,22 @@ export interface NoteContent {
   trashed: boolean;
   /** Tombstone: permanently deleted, text emptied, kept so the delete roams. */
   deleted: boolean;
+  /**
+   * Place in its board section: a fractional-index key, ascending (ties broken by note id).
+   * Optional in the contract: notes written by app versions before board order have none, and
+   * every device then derives the same default from createdAt (src/db/order.ts).
+   */
+  order?: string;
 }
 
 export type NotePatch = Partial<NoteContent>;
 
 export function isNoteColor(value: unknown): value is NoteColor {
   return typeof value === 'string' && (NOTE_COLORS as readonly string[]).includes(value);
+}
+
+export function isOrderKey(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= MAX_ORDER_KEY_LENGTH;
 }
 
 export type TextProblem = { kind: 'too-long'; length: number } | null;

@@ -6,6 +6,7 @@
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
+import { isOrderKey } from '../shared/note.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -118,6 +119,7 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     done: data.done === true,
     trashed: data.trashed === true,
     deleted: data.deleted === true,
+    ...(isOrderKey(data.order) ? { order: data.order } : {}),
     createdAt: (data.createdAt as TimestampLike | undefined)?.toMillis() ?? 0,
     updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
     updatedBy: String(data.updatedBy ?? ''),

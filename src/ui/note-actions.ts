@@ -2,6 +2,7 @@
  * What note elements may ask of the app. The app shell implements it over the store, so elements
  * never write to the database themselves and every failure is reported in one place.
  */
+import type { MoveTarget } from '../db/board-order.js';
 import type { NoteRecord } from '../db/database.js';
 import type { NotePatch } from '../shared/note.js';
 
@@ -11,6 +12,8 @@ export interface NoteActions {
   trash(id: string): Promise<boolean>;
   restore(id: string): Promise<boolean>;
   deleteForever(id: string): Promise<boolean>;
+  /** Moves a note within its board section (drag or Alt+arrow); false when it could not be saved. */
+  move(id: string, target: MoveTarget): Promise<boolean>;
   startEditing(note: NoteRecord): void;
   stopEditing(): void;
 }

@@ -5,6 +5,13 @@
  * many notes there are (`total`) but holds only a window of them (`notes`, starting at
  * `windowOffset`); it asks for the window it needs with a `visible-range` event.
  * Arrow keys, Home and End move between cards, rendering and scrolling to them as needed.
+ *
+ * Board order: with `pinnedCount` set the board has two sections, pinned then others, each a
+ * list of its own under a full-width heading row ("Pinned", "Others", shown only when both have
+ * notes); the heading rows are part of the same arithmetic. Cards are reordered within their
+ * section by dragging (mouse, or a long press on touch; gestures in board-drag.ts) or with
+ * Alt+arrow keys, said to screen readers through a live region. A drop in the other section is
+ * refused (the cue disappears there): pinning stays the pin button's job.
  */
 
 /** Which notes the board shows now (indexes into the whole board, inclusive). */
@@ -12,12 +19,13 @@ export interface VisibleRange {
   first: number;
   last: number;
 }
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
+import { BoardDragController } from './board-drag.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteCard } from './note-card.js';
 import './note-card.js';
@@ -26,6 +34,8 @@ const CARD_MIN_WIDTH_PX = 170;
 const CARD_HEIGHT_PX = 210;
 const GAP_PX = 14;
 const ROW_PX = CARD_HEIGHT_PX + GAP_PX;
+/** A section heading is a full-width row of this height (its gap included). */
+const HEADING_ROW_PX = 44;
 /** How long focusCard waits for the window to bring a note it scrolled to (about a second). */
 const FOCUS_WAIT_FRAMES = 60;
 
@@ -43,6 +53,47 @@ export class NoteBoard extends LitElement {
       left: 0;
       height: ${CARD_HEIGHT_PX}px;
     }
+    .cell.dragging {
+      z-index: 2;
+      opacity: 0.85;
+      pointer-events: none;
+      filter: drop-shadow(0 8px 16px rgb(0 0 0 / 0.3));
+    }
+    :host(.drag-active) {
+      user-select: none;
+      -webkit-user-select: none;
+    }
+    .heading {
+      position: absolute;
+      top: 0;
+      left: 0;
+      margin: 0;
+      height: ${HEADING_ROW_PX}px;
+      line-height: ${HEADING_ROW_PX - 8}px;
+      font-size: 0.8rem;
+      font-weight: 600;
+      letter-spacing: 0.06em;
+      text-transform: uppercase;
+      color: var(--rn-muted, inherit);
+    }
+    .drop-cue {
+      position: absolute;
+      top: 0;
+      left: 0;
+      width: 4px;
+      height: ${CARD_HEIGHT_PX}px;
+      border-radius: 2px;
+      background: var(--rn-accent, #1a73e8);
+      pointer-events: none;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   `;
 
   /** How many notes the board has in all. */
@@ -54,10 +105,20 @@ export class NoteBoard extends LitElement {
   @property() mode: BoardMode = 'board';
   @property({ attribute: false }) editingId: string | undefined;
   @property() label = 'Notes';
+  /**
+   * How many of the notes are pinned (they come first). Set on the board, where notes can be
+   * reordered; undefined in search results and the trash, which have no sections and no reordering.
+   */
+  @property({ attribute: false }) pinnedCount: number | undefined;
 
   @state() private _width = 0;
-  @state() private _firstRow = 0;
-  @state() private _lastRow = 0;
+  /** Board indexes of the first and last card in view, overscan included. */
+  @state() private _firstIndex = 0;
+  @state() private _lastIndex = -1;
+  /** The card being dragged, where the pointer has taken it, and the gap it would drop into. */
+  @state() private _drag: { index: number; id: string; startX: number; startY: number; dx: number; dy: number; gap: number | undefined } | undefined;
+  /** Said by the live region after a move, e.g. "Moved to position 3 of 12". */
+  @state() private _announcement = '';
   /** The card that has (or last had) keyboard focus, kept rendered even when scrolled away. */
   @state() private _focusIndex = -1;
 
@@ -67,12 +128,30 @@ export class NoteBoard extends LitElement {
   });
   private _scrollFrame = 0;
 
+  private readonly _dragController = new BoardDragController(this, {
+    draggableIndex: (path) => this._draggableIndex(path),
+    start: (index, x, y) => {
+      const note = this._noteAt(index);
+      if (!note) return;
+      this._drag = { index, id: note.id, startX: x, startY: y, dx: 0, dy: 0, gap: undefined };
+      this.classList.add('drag-active');
+    },
+    move: (x, y) => {
+      const drag = this._drag;
+      if (!drag) return;
+      this._drag = { ...drag, dx: x - drag.startX, dy: y - drag.startY, gap: this._gapAt(drag.index, x, y) };
+    },
+    drop: () => void this._drop(),
+    cancel: () => this._endDrag(),
+  });
+
   override connectedCallback(): void {
     super.connectedCallback();
     this._resizeObserver.observe(this);
     window.addEventListener('scroll', this._onScroll, { passive: true });
     window.addEventListener('resize', this._onScroll, { passive: true });
-    this.setAttribute('role', 'list');
+    // A group of one or two lists (the sections), with their headings.
+    this.setAttribute('role', 'group');
     this.addEventListener('keydown', this._onKeydown);
     this.addEventListener('focusin', this._onFocusIn);
   }
@@ -92,18 +171,21 @@ export class NoteBoard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    const focused = (this.renderRoot as ShadowRoot).activeElement?.closest<HTMLElement>('.cell');
+    this._focusedNoteId = focused?.dataset.noteId;
     if (changed.has('label')) this.setAttribute('aria-label', this.label);
-    if (changed.has('total') || changed.has('_width')) {
+    if (changed.has('total') || changed.has('_width') || changed.has('pinnedCount')) {
       this._measureVisibleRows();
-      const rows = Math.ceil(this.total / this._columns);
-      this.style.height = `${Math.max(0, rows * ROW_PX - GAP_PX)}px`;
+      const last = this._sections.at(-1);
+      const height = last ? last.top + Math.ceil(last.count / this._columns) * ROW_PX - GAP_PX : 0;
+      this.style.height = `${Math.max(0, height)}px`;
     }
     if (this._focusIndex >= this.total) this._focusIndex = this.total - 1;
   }
 
   protected override updated(): void {
-    const columns = this._columns;
-    const range: VisibleRange = { first: this._firstRow * columns, last: Math.min(this.total, (this._lastRow + 1) * columns) - 1 };
+    this._keepFocus();
+    const range: VisibleRange = { first: this._firstIndex, last: this._lastIndex };
     if (this._width > 0 && (range.first !== this._announced?.first || range.last !== this._announced?.last)) {
       this._announced = range;
       this.dispatchEvent(new CustomEvent<VisibleRange>('visible-range', { detail: range }));
@@ -111,38 +193,89 @@ export class NoteBoard extends LitElement {
   }
 
   private _announced: VisibleRange | undefined;
+  /** Alt+arrow moves in the order they were pressed. */
+  private _keyboardMoves: Promise<void> = Promise.resolve();
+  /** The note whose card had focus before this update (see _keepFocus). */
+  private _focusedNoteId: string | undefined;
+
+  /**
+   * When a note changes place, repeat() moves its cell in the DOM, and a moved element loses
+   * focus to the page. Focus goes back to the same card in the same task, so no key pressed in
+   * a row (Alt+arrow, Alt+arrow) falls on the page instead.
+   */
+  private _keepFocus(): void {
+    const id = this._focusedNoteId;
+    if (!id || (this.renderRoot as ShadowRoot).activeElement || id === this.editingId) return;
+    const card = this.renderRoot.querySelector<NoteCard>(`.cell[data-note-id="${CSS.escape(id)}"] note-card`);
+    card?.focus();
+  }
 
   private _noteAt(index: number): NoteRecord | undefined {
     return this.notes[index - this.windowOffset];
   }
 
+  /**
+   * The sections as rows of the layout: where each one's cards start (below its heading row, if
+   * it has one) and which board indexes it holds. One section when there are no headings.
+   */
+  private get _sections(): Section[] {
+    const pinned = this.pinnedCount ?? 0;
+    if (!(pinned > 0 && pinned < this.total)) return this.total > 0 ? [{ heading: undefined, start: 0, count: this.total, top: 0 }] : [];
+    const pinnedRows = Math.ceil(pinned / this._columns);
+    return [
+      { heading: 'Pinned', start: 0, count: pinned, top: HEADING_ROW_PX },
+      { heading: 'Others', start: pinned, count: this.total - pinned, top: HEADING_ROW_PX + pinnedRows * ROW_PX + HEADING_ROW_PX },
+    ];
+  }
+
+  private _sectionOf(index: number): Section | undefined {
+    return this._sections.find((section) => index >= section.start && index < section.start + section.count);
+  }
+
+  /** Where a card sits: its column and the top of its row, in board pixels. */
+  private _placeOf(index: number): { column: number; top: number } {
+    const section = this._sectionOf(index) ?? { start: 0, top: 0 };
+    const within = index - section.start;
+    return { column: within % this._columns, top: section.top + Math.floor(within / this._columns) * ROW_PX };
+  }
+
   private _measureVisibleRows(): void {
     const top = this.getBoundingClientRect().top;
-    const viewport = window.innerHeight;
-    const rows = Math.ceil(this.total / this._columns);
-    this._firstRow = Math.max(0, Math.floor(-top / ROW_PX) - APP.BOARD_OVERSCAN_ROWS);
-    this._lastRow = Math.min(rows - 1, Math.ceil((viewport - top) / ROW_PX) + APP.BOARD_OVERSCAN_ROWS);
+    const overscan = APP.BOARD_OVERSCAN_ROWS * ROW_PX;
+    const [from, to] = [-top - overscan, window.innerHeight - top + overscan];
+    const columns = this._columns;
+    let first = Infinity;
+    let last = -1;
+    for (const section of this._sections) {
+      const rows = Math.ceil(section.count / columns);
+      if (section.top + rows * ROW_PX < from || section.top > to) continue;
+      const firstRow = Math.max(0, Math.floor((from - section.top) / ROW_PX));
+      const lastRow = Math.min(rows - 1, Math.floor((to - section.top) / ROW_PX));
+      first = Math.min(first, section.start + firstRow * columns);
+      last = Math.max(last, Math.min(section.start + section.count, section.start + (lastRow + 1) * columns) - 1);
+    }
+    this._firstIndex = first === Infinity ? 0 : first;
+    this._lastIndex = last;
   }
 
   private _onScroll = () => {
     if (this._scrollFrame) return;
     this._scrollFrame = requestAnimationFrame(() => {
       this._scrollFrame = 0;
-      const [first, last] = [this._firstRow, this._lastRow];
+      const [first, last] = [this._firstIndex, this._lastIndex];
       this._measureVisibleRows();
-      if (first !== this._firstRow || last !== this._lastRow) this.requestUpdate();
+      if (first !== this._firstIndex || last !== this._lastIndex) this.requestUpdate();
     });
   };
 
   /** Indexes of the notes to render: the visible rows, plus the focused and the edited card. */
   private _renderedIndexes(): number[] {
-    const columns = this._columns;
-    const from = this._firstRow * columns;
-    const to = Math.min(this.total, (this._lastRow + 1) * columns);
+    const from = this._firstIndex;
+    const to = Math.min(this.total, this._lastIndex + 1);
     const indexes: number[] = [];
     for (let i = from; i < to; i++) indexes.push(i);
     const editing = this.editingId ? this.notes.findIndex((n) => n.id === this.editingId) : -1;
-    const extra = [this._focusIndex, editing < 0 ? -1 : editing + this.windowOffset];
+    const extra = [this._focusIndex, editing < 0 ? -1 : editing + this.windowOffset, this._drag?.index ?? -1];
     for (const index of extra) if (index >= 0 && index < this.total && (index < from || index >= to)) indexes.push(index);
     // Only notes the window holds; the rest of the visible rows fill in when it arrives.
     return indexes.filter((index) => this._noteAt(index) !== undefined);
@@ -152,32 +285,158 @@ export class NoteBoard extends LitElement {
     const columns = this._columns;
     const cardWidth = (this._width - GAP_PX * (columns - 1)) / columns;
     if (this._width === 0) return html``;
-    return repeat(
-      this._renderedIndexes(),
-      (index) => this._noteAt(index)!.id,
-      (index) => {
-        const note = this._noteAt(index)!;
-        const x = (index % columns) * (cardWidth + GAP_PX);
-        const y = Math.floor(index / columns) * ROW_PX;
-        // styleMap writes through the CSSOM, which a Content-Security-Policy without
-        // 'unsafe-inline' styles still allows; a style="" attribute would be blocked.
-        return html`<div
-          class="cell"
-          role="listitem"
-          aria-setsize=${this.total}
-          aria-posinset=${index + 1}
-          data-index=${index}
-          style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
-        >
-          <note-card
-            .note=${note}
-            .actions=${this.actions}
-            .mode=${this.mode}
-            .editing=${note.id === this.editingId}
-          ></note-card>
-        </div>`;
-      },
-    );
+    const sections = this._sections;
+    const rendered = this._renderedIndexes();
+    const drag = this._drag;
+    return html`
+      ${sections.map(
+        (section) => html`
+          ${section.heading
+            ? html`<h2 class="heading" style=${styleMap({ transform: `translate(0, ${section.top - HEADING_ROW_PX}px)` })}>${section.heading}</h2>`
+            : nothing}
+          <div
+            role="list"
+            aria-label=${section.heading ?? this.label}
+            data-section=${section.heading ?? 'all'}
+          >
+            ${repeat(
+              rendered.filter((index) => index >= section.start && index < section.start + section.count),
+              (index) => this._noteAt(index)!.id,
+              (index) => this._renderCell(index, section, cardWidth),
+            )}
+          </div>
+        `,
+      )}
+      ${drag?.gap === undefined ? nothing : this._renderDropCue(drag.gap, cardWidth)}
+      <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
+    `;
+  }
+
+  private _renderCell(index: number, section: Section, cardWidth: number) {
+    const note = this._noteAt(index)!;
+    const { column, top } = this._placeOf(index);
+    const dragged = this._drag?.index === index ? this._drag : undefined;
+    const x = column * (cardWidth + GAP_PX) + (dragged?.dx ?? 0);
+    const y = top + (dragged?.dy ?? 0);
+    // styleMap writes through the CSSOM, which a Content-Security-Policy without
+    // 'unsafe-inline' styles still allows; a style="" attribute would be blocked.
+    return html`<div
+      class="cell ${dragged ? 'dragging' : ''}"
+      role="listitem"
+      aria-setsize=${section.count}
+      aria-posinset=${index - section.start + 1}
+      data-index=${index}
+      data-note-id=${note.id}
+      style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
+    >
+      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode} .editing=${note.id === this.editingId}></note-card>
+    </div>`;
+  }
+
+  /** The insertion cue: a bar in the gap before the card at `gap` (or after the last of its row). */
+  private _renderDropCue(gap: number, cardWidth: number) {
+    const section = this._sectionOf(gap) ?? this._sectionOf(gap - 1)!;
+    const end = section.start + section.count;
+    const afterPrevious = gap === end || (gap > section.start && this._placeOf(gap).column === 0);
+    const place = this._placeOf(afterPrevious ? gap - 1 : gap);
+    const x = place.column * (cardWidth + GAP_PX) + (afterPrevious ? cardWidth + GAP_PX / 2 : -GAP_PX / 2) - 2;
+    return html`<div class="drop-cue" data-gap=${gap} style=${styleMap({ transform: `translate(${x}px, ${place.top}px)` })}></div>`;
+  }
+
+  /** Reordering happens on the board only: not in the trash, search results, or a card being edited. */
+  private get _canReorder(): boolean {
+    return this.mode === 'board' && this.pinnedCount !== undefined;
+  }
+
+  private _draggableIndex(path: EventTarget[]): number | undefined {
+    if (!this._canReorder) return undefined;
+    for (const target of path) {
+      if (!(target instanceof HTMLElement)) continue;
+      if (target.classList.contains('cell')) {
+        const index = Number(target.dataset.index);
+        return this._noteAt(index)?.id === this.editingId ? undefined : index;
+      }
+      // Controls keep their own press: a drag never starts on a button, checkbox or editor.
+      if (target.matches('button, input, textarea, select, a, label, [role="radio"], [role="radiogroup"]')) return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The gap a dragged card would drop into, as the board index of the card it would go before
+   * (the section's end for its bottom), or undefined where it cannot go: outside its own section,
+   * or where it already is.
+   */
+  private _gapAt(dragged: number, clientX: number, clientY: number): number | undefined {
+    const section = this._sectionOf(dragged);
+    if (!section) return undefined;
+    const rect = this.getBoundingClientRect();
+    const [x, y] = [clientX - rect.left, clientY - rect.top];
+    const columns = this._columns;
+    const cardWidth = (this._width - GAP_PX * (columns - 1)) / columns;
+    const rows = Math.ceil(section.count / columns);
+    // Half a row of slack above and below the section, so its first and last gaps are easy to hit.
+    if (y < section.top - ROW_PX / 2 || y > section.top + rows * ROW_PX + ROW_PX / 2) return undefined;
+    const row = Math.min(rows - 1, Math.max(0, Math.floor((y - section.top) / ROW_PX)));
+    const column = Math.min(columns - 1, Math.max(0, Math.floor(x / (cardWidth + GAP_PX))));
+    const past = x - column * (cardWidth + GAP_PX) > cardWidth / 2 ? 1 : 0;
+    const gap = Math.min(section.start + section.count, section.start + row * columns + column + past);
+    return gap === dragged || gap === dragged + 1 ? undefined : gap;
+  }
+
+  private async _drop(): Promise<void> {
+    const drag = this._drag;
+    if (!drag || drag.gap === undefined) {
+      this._endDrag();
+      return;
+    }
+    const section = this._sectionOf(drag.index)!;
+    const above = drag.gap > section.start ? this._noteAt(drag.gap - 1) : null;
+    const below = drag.gap < section.start + section.count ? this._noteAt(drag.gap) : null;
+    if (above === undefined || below === undefined) {
+      this._endDrag();
+      return;
+    }
+    const target = drag.gap > drag.index ? drag.gap - 1 : drag.gap;
+    const moved = await this.actions.move(drag.id, { kind: 'between', above: above?.id ?? null, below: below?.id ?? null });
+    this._endDrag();
+    if (moved) await this._settleMove(drag.id, target, section);
+  }
+
+  private _endDrag(): void {
+    this._drag = undefined;
+    this.classList.remove('drag-active');
+  }
+
+  /** One place up or down within the section, from the keyboard. */
+  private async _step(id: string, by: -1 | 1): Promise<void> {
+    const index = this.notes.findIndex((note) => note.id === id) + this.windowOffset;
+    const note = this._noteAt(index);
+    const section = this._sectionOf(index);
+    if (!note || note.id !== id || !section || !this._canReorder) return;
+    const target = index + by;
+    if (target < section.start || target >= section.start + section.count) {
+      this._announce(`${by < 0 ? 'Already first' : 'Already last'}${section.heading ? ` in ${section.heading}` : ''}`);
+      return;
+    }
+    if (await this.actions.move(note.id, { kind: 'step', by })) await this._settleMove(note.id, target, section);
+  }
+
+  /** Once the moved note shows at its new place: focus it there and say where it is. */
+  private async _settleMove(id: string, index: number, section: Section): Promise<void> {
+    for (let frame = 0; frame < FOCUS_WAIT_FRAMES && this._noteAt(index)?.id !== id; frame++) {
+      await new Promise(requestAnimationFrame);
+      await this.updateComplete;
+    }
+    if (this._noteAt(index)?.id !== id) return;
+    this._announce(`Moved to position ${index - section.start + 1} of ${section.count}${section.heading ? ` in ${section.heading}` : ''}`);
+    await this.focusCard(index);
+  }
+
+  private _announce(text: string): void {
+    // The same words twice in a row must still be spoken: clear, then set on the next frame.
+    this._announcement = '';
+    requestAnimationFrame(() => (this._announcement = text));
   }
 
   private _onFocusIn = (event: FocusEvent) => {
@@ -187,7 +446,17 @@ export class NoteBoard extends LitElement {
 
   private _onKeydown = (event: KeyboardEvent) => {
     const card = event.composedPath()[0];
-    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0) return;
+    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0 || this._dragController.dragging) return;
+    const step = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 } as const;
+    if (event.altKey && event.key in step) {
+      event.preventDefault();
+      // By id, and one after another: presses can come faster than a move shows, and each
+      // must start from where the previous one left the note (and be announced in turn).
+      const cell = event.composedPath().find((el) => el instanceof HTMLElement && el.classList.contains('cell')) as HTMLElement | undefined;
+      const id = cell?.dataset.noteId;
+      if (id) this._keyboardMoves = this._keyboardMoves.then(() => this._step(id, step[event.key as keyof typeof step]));
+      return;
+    }
     const columns = this._columns;
     const moves: Record<string, number> = {
       ArrowRight: 1,
@@ -208,7 +477,7 @@ export class NoteBoard extends LitElement {
   async focusCard(index: number): Promise<void> {
     if (index < 0 || index >= this.total) return;
     this._focusIndex = index;
-    const rowTop = Math.floor(index / this._columns) * ROW_PX;
+    const rowTop = this._placeOf(index).top;
     const boardTop = this.getBoundingClientRect().top + window.scrollY;
     const cardTop = boardTop + rowTop;
     if (cardTop < window.scrollY + 80 || cardTop + CARD_HEIGHT_PX > window.scrollY + window.innerHeight) {
@@ -224,6 +493,16 @@ export class NoteBoard extends LitElement {
     await cell?.updateComplete;
     cell?.focus();
   }
+}
+
+interface Section {
+  /** "Pinned" or "Others"; undefined when the board is one list (nothing pinned, or all pinned). */
+  heading: 'Pinned' | 'Others' | undefined;
+  /** Board index of its first note, and how many it has. */
+  start: number;
+  count: number;
+  /** Top of its first row of cards, in board pixels. */
+  top: number;
 }
 
 declare global {

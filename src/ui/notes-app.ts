@@ -17,11 +17,11 @@ import {
   deleteNoteForever,
   emptyTrash,
   restoreNote,
-  touchNote,
   trashNote,
   updateNote,
 } from '../db/notes.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
+import { moveNote, type MoveTarget } from '../db/board-order.js';
 import { boardIndexOf, boardNotes, boardWindow, countOpenNotes, matchesSearch, trashedNotes, type BoardWindow } from '../db/queries.js';
 import { deviceId } from '../platform/settings.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
@@ -411,11 +411,10 @@ export class NotesApp extends LitElement {
 
   private readonly _actions: NoteActions = {
     update: (id: string, patch: NotePatch) => {
-      // Saves while typing keep the note in place; it moves to the top once editing ends.
-      const typing = this._editing?.id === id && patch.text !== undefined;
-      if (typing) this._editing = { id, edited: true };
-      return this._run((db) => updateNote(db, id, patch, Date.now, { keepPlace: typing }));
+      return this._run((db) => updateNote(db, id, patch));
     },
+    // Board order: the note keeps its place on every other change; this is the only way it moves.
+    move: (id: string, target: MoveTarget) => this._run((db) => moveNote(db, id, target)),
     trash: async (id: string) => {
       const done = await this._run((db) => trashNote(db, id));
       if (done) {
@@ -446,7 +445,6 @@ export class NotesApp extends LitElement {
       this._editing = undefined;
       if (!editing) return;
       void (async () => {
-        if (editing.edited) await this._run((db) => touchNote(db, editing.id));
         await this._focusNote(editing.id);
       })();
     },
@@ -599,6 +597,7 @@ export class NotesApp extends LitElement {
         <note-board
           .total=${content.total}
           .windowOffset=${content.offset}
+          .pinnedCount=${content.pinned}
           .notes=${content.notes}
           @visible-range=${this._onVisibleRange}
           .actions=${this._actions}

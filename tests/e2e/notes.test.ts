@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants';
 import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker } from './harness.js';
+import { defaultOrderKey } from '../../src/db/order-key.js';
 
 const browser = useChromium();
 let device: Awaited<ReturnType<typeof newDevice>>;
@@ -228,7 +229,9 @@ describe('notes on one device', () => {
     await page.getByText('No notes yet').waitFor(); // the app has created its database
     const count = 3_000;
     // Seeded straight into IndexedDB in the shape the store writes, as if typed over the years.
-    await page.evaluate(async (total) => {
+    // Each with the order key the store derives for a note from before board order (newest first).
+    const orders = Array.from({ length: count }, (_, i) => defaultOrderKey(i + 1));
+    await page.evaluate(async ({ total, orders }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('roaming-notes-guest');
         request.onsuccess = () => resolve(request.result);
@@ -236,14 +239,14 @@ describe('notes on one device', () => {
       });
       const tx = db.transaction('notes', 'readwrite');
       for (let i = 0; i < total; i++) {
-        tx.objectStore('notes').put({ id: `seed-${i}`, text: `Note ${i}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false, createdAt: i + 1, updatedAt: i + 1, lane: 1, open: 1, clocks: {} });
+        tx.objectStore('notes').put({ id: `seed-${i}`, text: `Note ${i}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false, order: orders[i], createdAt: i + 1, updatedAt: i + 1, lane: 1, open: 1, clocks: {} });
       }
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
         tx.onerror = () => reject(tx.error);
       });
       db.close();
-    }, count);
+    }, { total: count, orders });
     await page.reload();
     await waitForApp(page);
     await card('Note 2999').waitFor();

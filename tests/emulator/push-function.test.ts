@@ -11,6 +11,7 @@ import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
 import { sendTestPushTo } from '../../functions/src/test-push';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
 import { buildNotePush, buildTestPush } from '../../src/shared/push';
+import { MAX_ORDER_KEY_LENGTH } from '../../src/shared/note';
 import {
   PROJECT_ID,
   assertFunctionsEmulator,
@@ -61,6 +62,16 @@ describe('the fan-out handler (recording sender)', () => {
     expect(tokens).toEqual([`${alice}-phone`, `${alice}-tablet`]);
     const data = buildNotePush({ uid: alice, noteId, text: 'Pick up milk\nand bread', color: 'pink', openCount: 0 });
     expect(sender.calls[0][0]).toEqual(buildFcmMessage(sender.calls[0][0].token, data, { appOrigin: 'https://notes.example.com' }));
+  });
+
+  it('accepts a note with or without an order key (versions before board order write none); refuses a bad key', async () => {
+    const alice = uniqueUid('alice');
+    await seedChannels(db, [{ uid: alice, token: `${alice}-phone`, deviceId: 'device-phone' }]);
+    const send = (data: unknown) => fanOutNotePush({ db, sender: recordingSender(), appOrigin: 'https://notes.example.com' }, event(alice, data));
+    expect(await send(noteDoc({ text: 'Without a key' }))).toMatchObject({ status: 'sent', sent: 1 });
+    expect(await send(noteDoc({ text: 'With a key', order: 'a0', clocks: { order: '0000018f2a1b3c4d:0000:device-desktop' } }))).toMatchObject({ status: 'sent', sent: 1 });
+    expect(await send(noteDoc({ text: 'Bad key', order: 'x'.repeat(MAX_ORDER_KEY_LENGTH + 1) }))).toEqual({ status: 'invalid', reason: 'bad order' });
+    expect(await send(noteDoc({ text: 'Bad key', order: 7 }))).toEqual({ status: 'invalid', reason: 'bad order' });
   });
 
   it('counts the open notes for the badge (not done, not trashed, not deleted)', async () => {

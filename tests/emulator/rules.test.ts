@@ -25,7 +25,7 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, MAX_ORDER_KEY_LENGTH, NOTE_COLORS } from '../../src/shared/note';
 import {
   ALICE,
   BOB,
@@ -85,6 +85,88 @@ describe('the rules file', () => {
   it('has the text limit of src/shared/note.ts', () => {
     expect(rules).toContain(`isStringOfSize(note.text, 0, ${MAX_NOTE_TEXT_LENGTH})`);
   });
+
+  it('has the order-key limit of src/shared/note.ts', () => {
+    expect(rules).toContain(`isStringOfSize(note.order, 1, ${MAX_ORDER_KEY_LENGTH})`);
+  });
+});
+
+describe('board order (the optional order key)', () => {
+  const notePath = `users/${ALICE}/notes/note-1`;
+  const aliceNote = () => doc(alice(), notePath);
+  const ORDER_STAMP = '0000018f2a1b3c4d:0000:device-desktop';
+  const LATER_STAMP = '0000018f2a1b3c4e:0000:device-phone';
+  const OLDER_STAMP = '0000018f2a1b3c4c:0009:device-phone';
+
+  it.each([
+    ['one character', 'a'],
+    [`${MAX_ORDER_KEY_LENGTH} characters`, `a0${'V'.repeat(MAX_ORDER_KEY_LENGTH - 2)}`],
+  ])('accepts a create with an order of %s and its clock', async (_name, order) => {
+    await assertSucceeds(setDoc(aliceNote(), noteData({ order, clocks: { text: ORDER_STAMP, order: ORDER_STAMP } })));
+  });
+
+  it('accepts a create without order (every app version before board order)', async () => {
+    await assertSucceeds(setDoc(aliceNote(), noteData()));
+  });
+
+  it.each([
+    ['empty', ''],
+    [`${MAX_ORDER_KEY_LENGTH + 1} characters`, `a0${'V'.repeat(MAX_ORDER_KEY_LENGTH - 1)}`],
+    ['a number', 5],
+    ['null', null],
+  ])('refuses an order that is %s', async (_name, order) => {
+    await assertFails(setDoc(aliceNote(), noteData({ order })));
+  });
+
+  it('refuses an order clock without an order', async () => {
+    await assertFails(setDoc(aliceNote(), noteData({ clocks: { text: ORDER_STAMP, order: ORDER_STAMP } })));
+  });
+
+  it('refuses an order clock that is not a short string', async () => {
+    await assertFails(setDoc(aliceNote(), noteData({ order: 'a0', clocks: { order: 'x'.repeat(65) } })));
+  });
+
+  describe('on a note that has an order', () => {
+    beforeEach(async () => {
+      await seed(notePath, storedNoteData({ order: 'a5', clocks: { text: ORDER_STAMP, order: ORDER_STAMP } }));
+    });
+
+    it('accepts a move with a later stamp', async () => {
+      await assertSucceeds(setDoc(aliceNote(), { order: 'a3', clocks: { order: LATER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-phone' }, { merge: true }));
+    });
+
+    it('refuses a move with an older stamp than the server holds', async () => {
+      await assertFails(setDoc(aliceNote(), { order: 'a3', clocks: { order: OLDER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-phone' }, { merge: true }));
+    });
+
+    it('refuses a whole-document write that drops the order clock', async () => {
+      await assertFails(setDoc(aliceNote(), noteData({ order: 'a5', clocks: { text: ORDER_STAMP } })));
+    });
+
+    it('accepts a write shaped exactly like today’s FirestoreRemote.write (no order), and the order survives it', async () => {
+      // What an installed app from before board order sends for a text edit: the changed fields,
+      // their clocks, updatedAt by the server and updatedBy, as a merge write.
+      const todaysWrite: DocumentData = {
+        text: 'Edited on a phone that has not updated yet',
+        clocks: { text: LATER_STAMP },
+        updatedAt: serverTimestamp(),
+        updatedBy: 'device-old-phone',
+      };
+      await assertSucceeds(setDoc(aliceNote(), todaysWrite, { merge: true }));
+      const stored = (await getDoc(aliceNote())).data()!;
+      expect(stored).toMatchObject({ text: todaysWrite.text, order: 'a5', clocks: { text: LATER_STAMP, order: ORDER_STAMP } });
+    });
+
+    it('accepts today’s create-shaped resend (every field it knows, no order), keeping the order', async () => {
+      const resend = { ...noteData({ clocks: { text: LATER_STAMP } }) };
+      await assertSucceeds(setDoc(aliceNote(), resend, { merge: true }));
+      expect((await getDoc(aliceNote())).data()).toMatchObject({ order: 'a5', clocks: { order: ORDER_STAMP } });
+    });
+
+    it('refuses removing the order', async () => {
+      await assertFails(updateDoc(aliceNote(), { order: deleteField(), updatedAt: serverTimestamp() }));
+    });
+  });
 });
 
 describe('users/{uid}/notes/{noteId}', () => {
@@ -125,7 +207,8 @@ describe('users/{uid}/notes/{noteId}', () => {
 
     it('may create a note with a clock for every editable field', async () => {
       const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, `0000018f2a1b3c4d:0001:${field}`]));
-      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ clocks })));
+      // A stamped order needs its key (see 'board order' below).
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', clocks })));
     });
 
     it('may create a note with no clocks yet', async () => {

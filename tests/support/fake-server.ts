@@ -25,7 +25,7 @@
  * deliveries held for the test to flush, duplicated, reordered within a delivery and with stale versions replayed.
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, isOrderKey, type EditableField } from '../../src/shared/note.js';
 import { compareCheckpoints, type Checkpoint, type RemoteNote, type ServerTime } from '../../src/db/remote-note.js';
 import type { RemoteNotes, RemoteWrite } from '../../src/sync/remote.js';
 import type { Random } from './random.js';
@@ -156,9 +156,10 @@ export class FakeServer {
       clocks: {},
     };
     if (!existing) {
-      // A create must name every field itself: the rules check the whole key set.
+      // A create must name every field itself: the rules check the whole key set (order is
+      // optional: app versions before board order write none).
       for (const field of EDITABLE_FIELDS) {
-        if (!(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+        if (field !== 'order' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
       }
     }
     for (const [field, stamp] of Object.entries(change.clocks)) {
@@ -182,6 +183,7 @@ export class FakeServer {
     for (const field of ['pinned', 'done', 'trashed', 'deleted'] as const) {
       if (typeof doc[field] !== 'boolean') throw new ServerError('permission-denied', `${field} is not a bool`);
     }
+    if (doc.order !== undefined && !isOrderKey(doc.order)) throw new ServerError('permission-denied', `bad order of ${change.id}`);
     return doc;
   }
 

@@ -4,7 +4,6 @@ import { Lane, NotesDatabase } from '../../src/db/database.js';
 import {
   countUnsyncedChanges,
   createNote,
-  touchNote,
   deleteNoteForever,
   emptyTrash,
   restoreNote,
@@ -97,13 +96,13 @@ describe('updateNote', () => {
 });
 
 describe('board and trash', () => {
-  it('orders the board pinned first, then most recently changed', async () => {
+  it('orders the board pinned first, then the others, each newest on top; an edit moves nothing', async () => {
     const a = await createNote(db, { text: 'a' }, () => 1);
     const b = await createNote(db, { text: 'b' }, () => 2);
     const c = await createNote(db, { text: 'c' }, () => 3);
     await updateNote(db, a.id, { pinned: true }, () => 4);
     await updateNote(db, b.id, { text: 'b2' }, () => 5);
-    expect((await boardNotes(db)).map((n) => n.text)).toEqual(['a', 'b2', 'c']);
+    expect((await boardNotes(db)).map((n) => n.text)).toEqual(['a', 'c', 'b2']);
     expect(c.lane).toBe(Lane.board);
   });
 
@@ -130,17 +129,6 @@ describe('board and trash', () => {
     expect(await trashedNotes(db)).toEqual([]);
     expect((await boardNotes(db)).map((n) => n.id)).toEqual([kept.id]);
     expect(await db.notes.where('[lane+updatedAt]').between([Lane.deleted, Dexie.minKey], [Lane.deleted, Dexie.maxKey]).count()).toBe(3);
-  });
-
-  it('keeps a note in place while it is being typed into, and moves it up once touched', async () => {
-    const a = await createNote(db, { text: 'a' }, () => 1);
-    await createNote(db, { text: 'b' }, () => 2);
-    await updateNote(db, a.id, { text: 'a!' }, () => 3, { keepPlace: true });
-    expect((await boardNotes(db)).map((n) => n.text)).toEqual(['b', 'a!']);
-    expect(await countUnsyncedChanges(db)).toBe(3);
-    await touchNote(db, a.id, () => 4);
-    expect((await boardNotes(db)).map((n) => n.text)).toEqual(['a!', 'b']);
-    expect(await countUnsyncedChanges(db)).toBe(3);
   });
 
   it('reads the board a window at a time, pinned first, across the pinned/unpinned boundary', async () => {

@@ -14,9 +14,10 @@
  *
  * What must hold, for every seed:
  * - Every device has the same notes with the same synced fields: id, text, color, pinned, done,
- *   trashed, deleted, createdAt and the per-field clocks (and lane, derived from them). Only
- *   updatedAt may differ: it is local (the edit time on the device that made it, the server time
- *   on the others) and only orders the board.
+ *   trashed, deleted, order, createdAt and the per-field clocks (and lane, derived from them), so
+ *   every board shows the same notes in the same order. Only updatedAt may differ: it is local
+ *   (the edit time on the device that made it, the server time on the others) and only orders
+ *   the trash.
  * - Each device equals the server as a new device would receive it (mergeRemote of the server's
  *   document). The server's raw `pinned` may differ on a tombstone: a pin made concurrently with a
  *   delete is stored as sent, while every device normalizes a tombstone to unpinned; the clocks
@@ -31,6 +32,8 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
+import { moveNote } from '../../src/db/board-order.js';
+import { boardNotes } from '../../src/db/queries.js';
 import { Lane, type NoteRecord } from '../../src/db/database.js';
 import { mergeRemote } from '../../src/db/merge.js';
 import { compareCheckpoints, type Checkpoint } from '../../src/db/remote-note.js';
@@ -62,8 +65,23 @@ async function turns(count: number): Promise<void> {
 }
 
 function synced(note: NoteRecord) {
-  const { id, text, color, pinned, done, trashed, deleted, createdAt, clocks, lane } = note;
-  return { id, text, color, pinned, done, trashed, deleted, createdAt, clocks, lane };
+  const { id, text, color, pinned, done, trashed, deleted, order, createdAt, clocks, lane } = note;
+  return { id, text, color, pinned, done, trashed, deleted, order, createdAt, clocks, lane };
+}
+
+/** A move as the board makes them: one place up or down, to a section edge, or between two neighbours. */
+async function moveOp(device: SimDevice, w: World, live: string[]): Promise<void> {
+  const { random } = w;
+  const note = (await device.db.notes.get(random.pick(live)))!;
+  const roll = random.next();
+  if (roll < 0.4) {
+    await moveNote(device.db, note.id, { kind: 'step', by: random.chance(0.5) ? -1 : 1 }, device.now);
+    return;
+  }
+  const section = (await device.db.notes.where('[lane+order]').between([note.lane, Dexie.minKey], [note.lane, Dexie.maxKey]).primaryKeys()).filter((id) => id !== note.id);
+  // A gap of the section without the note: 0 is the top, section.length the bottom.
+  const gap = roll < 0.55 ? 0 : roll < 0.65 ? section.length : random.int(0, section.length);
+  await moveNote(device.db, note.id, { kind: 'between', above: section[gap - 1] ?? null, below: section[gap] ?? null }, device.now);
 }
 
 async function userOp(device: SimDevice, w: World): Promise<void> {
@@ -75,8 +93,10 @@ async function userOp(device: SimDevice, w: World): Promise<void> {
   const roll = random.next();
   if (roll < 0.18 || live.length === 0) {
     await createNote(db, { text: `${device.id} ${random.int(0, 999)}`, color: random.pick(NOTE_COLORS), pinned: random.chance(0.2) }, now);
-  } else if (roll < 0.45) {
+  } else if (roll < 0.34) {
     await updateNote(db, random.pick(live), { text: `${device.id} edit ${random.int(0, 9999)}` }, now);
+  } else if (roll < 0.45) {
+    await moveOp(device, w, live);
   } else if (roll < 0.55) {
     await updateNote(db, random.pick(live), { color: random.pick(NOTE_COLORS) }, now);
   } else if (roll < 0.73) {
@@ -215,6 +235,8 @@ async function runSeed(seed: number): Promise<void> {
   }
   const [first, ...others] = await Promise.all(devices.map(async (d) => (await d.notes()).map(synced)));
   for (const [index, notes] of others.entries()) expect(notes, `${context}: ${devices[index + 1]!.id} differs from ${devices[0]!.id}`).toEqual(first);
+  const boards = await Promise.all(devices.map(async (d) => (await boardNotes(d.db)).map((note) => note.id)));
+  for (const [index, board] of boards.entries()) expect(board, `${context}: board order of ${devices[index]!.id}`).toEqual(boards[0]);
 
   const server = [...w.server.docs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   const fresh = server.map((doc) => synced(mergeRemote(undefined, doc).note));
@@ -222,7 +244,14 @@ async function runSeed(seed: number): Promise<void> {
   for (const doc of server) {
     const local = first!.find((n) => n.id === doc.id)!;
     expect(doc.clocks, `${context}: server clocks of ${doc.id}`).toEqual(local.clocks);
-    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean }) => ({ text: n.text, color: n.color, done: n.done, trashed: n.trashed, deleted: n.deleted });
+    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string }) => ({
+      text: n.text,
+      color: n.color,
+      done: n.done,
+      trashed: n.trashed,
+      deleted: n.deleted,
+      order: n.order,
+    });
     expect(fields(doc), `${context}: server document ${doc.id}`).toEqual(fields(local));
     if (!doc.deleted) expect(doc.pinned, `${context}: server pinned of ${doc.id}`).toBe(local.pinned);
   }

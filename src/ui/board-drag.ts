@@ -1,0 +1,178 @@
+/**
+ * Drag to reorder on the board: recognises the gestures and leaves the geometry to the board.
+ * A mouse (or pen) drag starts once the pointer has moved a few pixels with the button held; a
+ * finger must rest on a card for APP.DRAG_LONG_PRESS_MS first, so a normal swipe still scrolls
+ * (moving before the press completes hands the gesture back to the browser). While a finger
+ * drags, its touchmove events are cancelled so the page does not scroll under it. The click that
+ * ends a drag is swallowed, so dropping a card does not also open it. Esc cancels a mouse drag.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { APP } from '../constants.js';
+
+/** Pixels a mouse moves with the button held before it counts as a drag, not a click. */
+const MOUSE_DRAG_THRESHOLD_PX = 6;
+/** Pixels a finger may wander during the long press; more is a swipe (the page scrolls). */
+const TOUCH_SLOP_PX = 10;
+
+export interface BoardDragCallbacks {
+  /** The board index of the card this event started on, or undefined when it cannot be dragged from there. */
+  draggableIndex(path: EventTarget[]): number | undefined;
+  start(index: number, clientX: number, clientY: number): void;
+  move(clientX: number, clientY: number): void;
+  drop(): void;
+  cancel(): void;
+}
+
+interface Press {
+  index: number;
+  x: number;
+  y: number;
+  dragging: boolean;
+}
+
+export class BoardDragController implements ReactiveController {
+  private _press: Press | undefined;
+  private _longPress: ReturnType<typeof setTimeout> | undefined;
+  /** Set when a drag ends: the click that follows is the end of the drag, not a tap on the card. */
+  private _swallowClick = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly callbacks: BoardDragCallbacks,
+  ) {
+    host.addController(this);
+  }
+
+  /** True while a card is being dragged. */
+  get dragging(): boolean {
+    return this._press?.dragging === true;
+  }
+
+  hostConnected(): void {
+    const host = this.host;
+    host.addEventListener('pointerdown', this._onPointerDown);
+    host.addEventListener('touchstart', this._onTouchStart, { passive: true });
+    // Not passive: once a card is picked up, its moves must not scroll the page.
+    host.addEventListener('touchmove', this._onTouchMove, { passive: false });
+    host.addEventListener('touchend', this._onTouchEnd);
+    host.addEventListener('touchcancel', this._onTouchCancel);
+    host.addEventListener('contextmenu', this._onContextMenu);
+    host.addEventListener('click', this._onClick, { capture: true });
+  }
+
+  hostDisconnected(): void {
+    const host = this.host;
+    host.removeEventListener('pointerdown', this._onPointerDown);
+    host.removeEventListener('touchstart', this._onTouchStart);
+    host.removeEventListener('touchmove', this._onTouchMove);
+    host.removeEventListener('touchend', this._onTouchEnd);
+    host.removeEventListener('touchcancel', this._onTouchCancel);
+    host.removeEventListener('contextmenu', this._onContextMenu);
+    host.removeEventListener('click', this._onClick, { capture: true });
+    this._end(false);
+  }
+
+  private _begin(event: Event, x: number, y: number): boolean {
+    this._swallowClick = false;
+    if (this._press) return false;
+    const index = this.callbacks.draggableIndex(event.composedPath());
+    if (index === undefined) return false;
+    this._press = { index, x, y, dragging: false };
+    return true;
+  }
+
+  private _pickUp(): void {
+    const press = this._press;
+    if (!press || press.dragging) return;
+    press.dragging = true;
+    window.getSelection()?.removeAllRanges();
+    this.callbacks.start(press.index, press.x, press.y);
+  }
+
+  /** Ends the press: drops the card (or cancels the drag) if one was picked up. */
+  private _end(drop: boolean): void {
+    clearTimeout(this._longPress);
+    this._longPress = undefined;
+    window.removeEventListener('pointermove', this._onPointerMove);
+    window.removeEventListener('pointerup', this._onPointerUp);
+    window.removeEventListener('pointercancel', this._onPointerCancel);
+    window.removeEventListener('keydown', this._onKeydown, { capture: true });
+    const press = this._press;
+    this._press = undefined;
+    if (!press?.dragging) return;
+    this._swallowClick = true;
+    if (drop) this.callbacks.drop();
+    else this.callbacks.cancel();
+  }
+
+  private _onPointerDown = (event: PointerEvent) => {
+    if (event.pointerType === 'touch' || event.button !== 0) return;
+    if (!this._begin(event, event.clientX, event.clientY)) return;
+    window.addEventListener('pointermove', this._onPointerMove);
+    window.addEventListener('pointerup', this._onPointerUp);
+    window.addEventListener('pointercancel', this._onPointerCancel);
+    window.addEventListener('keydown', this._onKeydown, { capture: true });
+  };
+
+  private _onPointerMove = (event: PointerEvent) => {
+    const press = this._press;
+    if (!press) return;
+    if (!press.dragging && Math.hypot(event.clientX - press.x, event.clientY - press.y) >= MOUSE_DRAG_THRESHOLD_PX) this._pickUp();
+    if (!press.dragging) return;
+    event.preventDefault();
+    this.callbacks.move(event.clientX, event.clientY);
+  };
+
+  private _onPointerUp = () => this._end(true);
+  private _onPointerCancel = () => this._end(false);
+
+  private _onKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !this.dragging) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this._end(false);
+  };
+
+  private _onTouchStart = (event: TouchEvent) => {
+    const touch = event.touches.length === 1 ? event.touches[0] : undefined;
+    if (!touch) {
+      this._end(false);
+      return;
+    }
+    if (!this._begin(event, touch.clientX, touch.clientY)) return;
+    this._longPress = setTimeout(() => this._pickUp(), APP.DRAG_LONG_PRESS_MS);
+  };
+
+  private _onTouchMove = (event: TouchEvent) => {
+    const press = this._press;
+    const touch = event.touches[0];
+    if (!press || !touch) return;
+    if (press.dragging) {
+      if (event.cancelable) event.preventDefault();
+      this.callbacks.move(touch.clientX, touch.clientY);
+    } else if (Math.hypot(touch.clientX - press.x, touch.clientY - press.y) > TOUCH_SLOP_PX) {
+      // A swipe: the browser scrolls, and this press is over.
+      this._end(false);
+    }
+  };
+
+  private _onTouchEnd = (event: TouchEvent) => {
+    // Cancelling the end of a drag stops the browser from making it a click.
+    if (this.dragging && event.cancelable) event.preventDefault();
+    this._end(true);
+  };
+
+  private _onTouchCancel = () => this._end(false);
+
+  private _onContextMenu = (event: Event) => {
+    // A long press opens the context menu on touch devices; here it picks the card up instead.
+    if (this._press) event.preventDefault();
+  };
+
+  private _onClick = (event: Event) => {
+    if (!this._swallowClick) return;
+    this._swallowClick = false;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+}
