@@ -27,12 +27,11 @@ import type { AccountDialog } from './account-dialog.js';
 import type { AppSnackbar } from './app-snackbar.js';
 import type { BackupActions, SettingsPanel } from './settings-panel.js';
 import { settingsIcon } from './icons.js';
-import { emptyTrashQuestion, moveGuestNotesQuestion, signOutQuestion } from './questions.js';
+import type { QuestionName } from './questions.js';
 import { notesAppStyles } from './notes-app-styles.js';
 import { sharedStyles } from './shared-styles.js';
 import './account-button.js';
 import './app-snackbar.js';
-import './confirm-dialog.js';
 import './note-board.js';
 import './note-composer.js';
 import './sync-status.js';
@@ -72,6 +71,13 @@ export class NotesApp extends LitElement {
     await import('./settings-panel.js');
     await this._settingsElement.updateComplete;
     return this._settingsElement;
+  }
+
+  /** Asks one of the shell's questions about `count` things; resolves whether the person agreed. */
+  private async _ask(question: QuestionName, count: number): Promise<boolean> {
+    const [{ QUESTIONS }] = await Promise.all([import('./questions.js'), import('./confirm-dialog.js')]);
+    await this._confirm.updateComplete;
+    return this._confirm.ask(QUESTIONS[question](count));
   }
 
   private async _devices(): Promise<DevicesPanel> {
@@ -146,7 +152,7 @@ export class NotesApp extends LitElement {
 
   private async _offerGuestNotes(): Promise<void> {
     const count = await this._lifecycle.countGuestNotes();
-    if (count === 0 || !(await this._confirm.ask(moveGuestNotesQuestion(count)))) return;
+    if (count === 0 || !(await this._ask('moveGuestNotes', count))) return;
     let moved = 0;
     if (await this._run(async (db) => (moved = await this._lifecycle.moveGuestNotesInto(db)))) {
       this._snackbar.show({ text: `Moved ${moved} ${plural(moved, 'note', 'notes')} into your account` });
@@ -157,7 +163,7 @@ export class NotesApp extends LitElement {
     const storage = this._lifecycle.storage;
     const unsynced = storage.status === 'ready' ? await countUnsyncedChanges(storage.db) : 0;
     (await this._accountDialog()).close();
-    if (unsynced === 0 || (await this._confirm.ask(signOutQuestion(unsynced)))) await this._signOut();
+    if (unsynced === 0 || (await this._ask('signOut', unsynced))) await this._signOut();
   };
 
   /** Signs out and removes this account's notes from the device; the guest notes come back. */
@@ -344,7 +350,7 @@ export class NotesApp extends LitElement {
   }
 
   private _emptyTrash = async () => {
-    if (!(await this._confirm.ask(emptyTrashQuestion(this._boardController.trashCount)))) return;
+    if (!(await this._ask('emptyTrash', this._boardController.trashCount))) return;
     let deleted = 0;
     if (await this._run(async (db) => (deleted = await emptyTrash(db)))) {
       this._snackbar.show({ text: `${deleted} ${plural(deleted, 'note', 'notes')} deleted forever` });

@@ -1,9 +1,9 @@
-/** The questions the shell asks through its confirm-dialog, worded once each. */
+/** The questions the shell asks through its confirm-dialog, worded once each (loaded with the dialog). */
 import type { ConfirmQuestion } from './confirm-dialog.js';
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
-export function emptyTrashQuestion(count: number): ConfirmQuestion {
+function emptyTrashQuestion(count: number): ConfirmQuestion {
   return {
     text: `Delete ${count === 1 ? 'the note' : `all ${count} notes`} in the trash forever?`,
     confirm: 'Delete forever',
@@ -11,7 +11,7 @@ export function emptyTrashQuestion(count: number): ConfirmQuestion {
   };
 }
 
-export function moveGuestNotesQuestion(count: number): ConfirmQuestion {
+function moveGuestNotesQuestion(count: number): ConfirmQuestion {
   return {
     text:
       `This device has ${count} ${plural(count, 'note', 'notes')} from before you signed in. ` +
@@ -21,7 +21,7 @@ export function moveGuestNotesQuestion(count: number): ConfirmQuestion {
   };
 }
 
-export function signOutQuestion(unsynced: number): ConfirmQuestion {
+function signOutQuestion(unsynced: number): ConfirmQuestion {
   return {
     text:
       `${unsynced} ${plural(unsynced, 'change', 'changes')} on this device ${plural(unsynced, 'has', 'have')} not synced yet. ` +
@@ -30,3 +30,11 @@ export function signOutQuestion(unsynced: number): ConfirmQuestion {
     cancel: 'Stay signed in',
   };
 }
+
+export const QUESTIONS = {
+  emptyTrash: emptyTrashQuestion,
+  moveGuestNotes: moveGuestNotesQuestion,
+  signOut: signOutQuestion,
+} as const;
+
+export type QuestionName = keyof typeof QUESTIONS;

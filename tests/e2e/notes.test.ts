@@ -315,6 +315,34 @@ describe('notes on one device', () => {
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
   });
 
+  it('says so in the settings panel when the export cannot read the notes, and exports once it can', async () => {
+    await freshApp();
+    await addNote('Kept safe through a failed export');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    // An IndexedDB read failure where the export reads the notes (an index of the notes table).
+    await page.evaluate(() => {
+      const original = { getAll: IDBIndex.prototype.getAll, openCursor: IDBIndex.prototype.openCursor };
+      const fail = () => {
+        throw new DOMException('The notes could not be read', 'UnknownError');
+      };
+      IDBIndex.prototype.getAll = fail;
+      IDBIndex.prototype.openCursor = fail;
+      (window as unknown as { healStorage: () => void }).healStorage = () => Object.assign(IDBIndex.prototype, original);
+    });
+    await page.getByRole('button', { name: 'Export notes' }).click();
+    const report = page.getByTestId('backup-report');
+    await report.filter({ hasText: /Export failed: .*The notes could not be read.*Your notes are unchanged; try again\./ }).waitFor();
+    expect(await report.evaluate((element) => getComputedStyle(element).color)).not.toBe(
+      await page.getByTestId('storage-used').evaluate((element) => getComputedStyle(element).color),
+    );
+
+    await page.evaluate(() => (window as unknown as { healStorage: () => void }).healStorage());
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export notes' }).click()]);
+    await report.filter({ hasText: 'Exported 1 note.' }).waitFor();
+    const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as { notes: { text: string }[] };
+    expect(exported.notes.map((note) => note.text)).toEqual(['Kept safe through a failed export']);
+  });
+
   it('exports notes to a file and imports them on another device, reporting refused records', async () => {
     await freshApp();
     await addNote('Passport number is in the drawer');
@@ -340,6 +368,34 @@ describe('notes on one device', () => {
     await card('Passport number is in the drawer').waitFor();
     await card('stays text').waitFor();
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  });
+
+  it('says so in the settings panel when the export cannot read the notes, and exports once it can', async () => {
+    await freshApp();
+    await addNote('Kept safe through a failed export');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    // An IndexedDB read failure where the export reads the notes (an index of the notes table).
+    await page.evaluate(() => {
+      const original = { getAll: IDBIndex.prototype.getAll, openCursor: IDBIndex.prototype.openCursor };
+      const fail = () => {
+        throw new DOMException('The notes could not be read', 'UnknownError');
+      };
+      IDBIndex.prototype.getAll = fail;
+      IDBIndex.prototype.openCursor = fail;
+      (window as unknown as { healStorage: () => void }).healStorage = () => Object.assign(IDBIndex.prototype, original);
+    });
+    await page.getByRole('button', { name: 'Export notes' }).click();
+    const report = page.getByTestId('backup-report');
+    await report.filter({ hasText: /Export failed: .*The notes could not be read.*Your notes are unchanged; try again\./ }).waitFor();
+    expect(await report.evaluate((element) => getComputedStyle(element).color)).not.toBe(
+      await page.getByTestId('storage-used').evaluate((element) => getComputedStyle(element).color),
+    );
+
+    await page.evaluate(() => (window as unknown as { healStorage: () => void }).healStorage());
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export notes' }).click()]);
+    await report.filter({ hasText: 'Exported 1 note.' }).waitFor();
+    const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as { notes: { text: string }[] };
+    expect(exported.notes.map((note) => note.text)).toEqual(['Kept safe through a failed export']);
   });
 });
 
