@@ -79,7 +79,7 @@ function isModuleLoadFailure(error: unknown): boolean {
 }
 
 /** Why sync cannot run, in words for the person (shown after "Sync is unavailable: "). */
-export function describeSyncFailure(error: unknown, online: boolean): string {
+function describeSyncFailure(error: unknown, online: boolean): string {
   if (!online) return 'this device is offline. It tries again when you are back online.';
   if (isModuleLoadFailure(error)) return 'part of the app could not be downloaded.';
   const message = error instanceof Error ? error.message : String(error);
