@@ -1,18 +1,19 @@
-/** Backup as the app shell offers it for the open notes (undefined when storage is unavailable). */
-export interface BackupActions {
-  exportNotes(): Promise<Backup>;
-  importFile(text: string): Promise<ImportReport>;
-}
-
 /**
- * Settings: backup (export to a JSON file, import one back), how much this device stores and whether the browser keeps it for good
- * ("persistent") or may clear it under storage pressure ("best effort").
+ * Settings: backup (export to a JSON file, import one back, each saying in the panel when it
+ * fails), how much this device stores and whether the browser keeps it for good ("persistent") or
+ * may clear it under storage pressure ("best effort").
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Backup, ImportReport } from '../db/backup.js';
 import { formatBytes, storageReport, type StorageReport } from '../platform/storage.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
+
+/** Backup as the app shell offers it for the open notes (undefined when storage is unavailable). */
+export interface BackupActions {
+  exportNotes(): Promise<Backup>;
+  importFile(text: string): Promise<ImportReport>;
+}
 
 @customElement('settings-panel')
 export class SettingsPanel extends LitElement {
