@@ -61,29 +61,32 @@ export class NotesApp extends LitElement {
    * The dialogs are not needed for the first paint: each module loads the first time its dialog
    * opens (their tags are in the template already; Lit keeps properties set before the upgrade).
    */
-  private async _accountDialog(): Promise<AccountDialog> {
-    await import('./account-dialog.js');
-    await this._accountElement.updateComplete;
-    return this._accountElement;
+  private async _upgraded<T extends LitElement>(load: Promise<unknown>, element: () => T): Promise<T> {
+    await load;
+    await element().updateComplete;
+    return element();
   }
 
-  private async _settings(): Promise<SettingsPanel> {
-    await import('./settings-panel.js');
-    await this._settingsElement.updateComplete;
-    return this._settingsElement;
+  private _accountDialog = () => this._upgraded(import('./account-dialog.js'), () => this._accountElement);
+  private _settings = () => this._upgraded(import('./settings-panel.js'), () => this._settingsElement);
+  private _devices = () => this._upgraded(import('./devices-panel.js'), () => this._devicesElement);
+
+  /**
+   * The questions and their dialog load after first paint (off its budget) but before anyone can
+   * ask, so a question asked offline on a first visit (sign-out with unsynced changes) still works.
+   */
+  private _questions: Promise<typeof import('./questions.js')> | undefined;
+
+  private _loadQuestions(): Promise<typeof import('./questions.js')> {
+    this._questions ??= Promise.all([import('./questions.js'), import('./confirm-dialog.js')]).then(([questions]) => questions);
+    this._questions.catch(() => (this._questions = undefined)); // tried again at the next question
+    return this._questions;
   }
 
   /** Asks one of the shell's questions about `count` things; resolves whether the person agreed. */
   private async _ask(question: QuestionName, count: number): Promise<boolean> {
-    const [{ QUESTIONS }] = await Promise.all([import('./questions.js'), import('./confirm-dialog.js')]);
-    await this._confirm.updateComplete;
-    return this._confirm.ask(QUESTIONS[question](count));
-  }
-
-  private async _devices(): Promise<DevicesPanel> {
-    await import('./devices-panel.js');
-    await this._devicesElement.updateComplete;
-    return this._devicesElement;
+    const { QUESTIONS } = await this._loadQuestions();
+    return (await this._upgraded(Promise.resolve(), () => this._confirm)).ask(QUESTIONS[question](count));
   }
 
   private readonly _actions = new StoreActions(this, {
@@ -116,6 +119,7 @@ export class NotesApp extends LitElement {
     },
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
+      this._loadQuestions().catch(() => undefined);
     },
     signInLoaded: () => {
       const intent = this._launchIntent;
