@@ -96,6 +96,8 @@ export class AccountLifecycle implements ReactiveController {
   private readonly cleanups: (() => void)[] = [];
   /** The account switch in progress, so sign-out can wait for the database to change hands. */
   private switching: Promise<void> = Promise.resolve();
+  /** Sign-in has loaded in this run: a later failure can only be the sync of one account. */
+  private signInReady = false;
   /** Settles when the current start has done its work (tests and the shell may wait for it). */
   started: Promise<void> = Promise.resolve();
 
@@ -148,6 +150,7 @@ export class AccountLifecycle implements ReactiveController {
   private stop(): void {
     this.run?.abort();
     this.run = undefined;
+    this.signInReady = false;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.stopSync();
     if (this.storage.status === 'ready') this.storage.db.close();
@@ -165,6 +168,7 @@ export class AccountLifecycle implements ReactiveController {
       return;
     }
     if (run !== this.run || !run) return;
+    this.signInReady = true;
     this.setSync({ status: 'ready' });
     this.startSync();
     this.hooks.signInLoaded();
@@ -231,6 +235,8 @@ export class AccountLifecycle implements ReactiveController {
   }
 
   private async onAccountChange(change: AccountChange): Promise<void> {
+    // Sign-in works, so what stopped was the previous account's sync: the new account starts afresh.
+    if (this.sync.status === 'unavailable' && this.signInReady) this.setSync({ status: 'ready' });
     await this.useDatabase(change.state);
     if (!this.syncHandle) this.startSync();
     this.host.requestUpdate();

@@ -273,6 +273,18 @@ describe('sync that cannot run', () => {
     expect(syncRuns).toHaveLength(2);
   });
 
+  it('forgets a stopped sync when the account changes: the guest can sign in, the next account syncs', async () => {
+    const { host, session, lifecycle, syncRuns, runningSyncs } = setUp({ restored: { kind: 'account', account: ADA } });
+    host.connect();
+    await lifecycle.started;
+    syncRuns[0]!.fail(new Error('unavailable'));
+    await lifecycle.signOut();
+    expect(lifecycle.sync).toEqual({ status: 'ready' });
+    await session.apply({ kind: 'account', account: BOB }, 'signed-in');
+    await settle(lifecycle);
+    expect(runningSyncs().map((run) => run.uid)).toEqual(['bob']);
+  });
+
   it('ignores a failure reported by a sync it has already replaced', async () => {
     const { host, lifecycle, syncRuns } = setUp({ restored: { kind: 'account', account: ADA } });
     host.connect();
