@@ -4,13 +4,21 @@ export const APP = {
   GUEST_DB_NAME: 'roaming-notes-guest',
   /** Each account's notes live in their own database, named this prefix plus the account's uid. */
   ACCOUNT_DB_PREFIX: 'roaming-notes-user-',
-  /** idb-keyval keys (small settings, not notes). */
+  /**
+   * Small settings (not notes) live in idb-keyval's database; these are idb-keyval's own default
+   * names, so values saved before src/platform/keyval.ts existed are still found.
+   */
+  KEYVAL_DB_NAME: 'keyval-store',
+  KEYVAL_STORE_NAME: 'keyval',
+  /** idb-keyval keys. */
   DEVICE_ID_KEY: 'device-id',
   PERSIST_ASKED_KEY: 'storage-persist-asked',
   /** The account signed in last, so its notes open before Firebase has loaded. */
   LAST_ACCOUNT_KEY: 'last-account',
   /** This device's push channel (uid, token, channel id) once notifications are turned on. */
   PUSH_CHANNEL_KEY: 'push-channel',
+  /** localStorage: the address an email sign-in link was sent to, to finish it in this browser. */
+  EMAIL_FOR_SIGN_IN_KEY: 'roaming-notes.email-for-sign-in',
   /** Longest wait for the channel delete and token delete at sign-out (offline they never finish). */
   PUSH_SIGN_OUT_TIMEOUT_MS: 5_000,
   /** How long the app waits for a note opened from a notification to arrive (sync may bring it). */

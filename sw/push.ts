@@ -6,7 +6,7 @@
  * the next time the app runs. Any other click opens the note in the app.
  */
 import Dexie from 'dexie';
-import { APP } from '../src/constants';
+import { notesDatabaseName } from '../src/db/database-name';
 import { openNotesDatabase } from '../src/db/open';
 import { updateNote } from '../src/db/notes';
 import { countOpenNotes } from '../src/db/queries';
@@ -46,7 +46,7 @@ export async function handlePush(data: PushMessageData | null): Promise<void> {
  * more (signed out: its database was deleted), rather than creating an empty database.
  */
 export async function markDone(uid: string, noteId: string): Promise<boolean> {
-  const name = `${APP.ACCOUNT_DB_PREFIX}${uid}`;
+  const name = notesDatabaseName(uid);
   if (!(await Dexie.exists(name))) return false;
   const db = await openNotesDatabase(name, await deviceId());
   try {

@@ -21,21 +21,29 @@ export type AccountChangeReason = 'restored' | 'signed-in' | 'signed-out' | 'upd
 
 export interface AccountChange {
   state: AccountState;
+  /** Who it was before this change. */
+  previous: AccountState;
   reason: AccountChangeReason;
 }
 
-export function notesDatabaseName(state: AccountState): string {
-  return state.kind === 'guest' ? APP.GUEST_DB_NAME : `${APP.ACCOUNT_DB_PREFIX}${state.account.uid}`;
+/** The uid of the account whose notes are open, or undefined for the guest. */
+export function accountUid(state: AccountState): string | undefined {
+  return state.kind === 'account' ? state.account.uid : undefined;
 }
 
 export const syncConfigured = firebaseSettings !== undefined;
 
 type Listener = (change: AccountChange) => void;
 
+/** The one holder of the current account on this page; everything else reads `state` from here. */
 export class AccountSession {
-  state: AccountState = { kind: 'guest' };
+  private current: AccountState = { kind: 'guest' };
   private readonly listeners = new Set<Listener>();
   private authStarted = false;
+
+  get state(): AccountState {
+    return this.current;
+  }
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -47,17 +55,29 @@ export class AccountSession {
     if (!syncConfigured) return this.state;
     try {
       const saved = await get<AccountSummary>(APP.LAST_ACCOUNT_KEY);
-      if (saved?.uid) this.state = { kind: 'account', account: saved };
+      if (saved?.uid) this.current = { kind: 'account', account: saved };
     } catch {
       // Unreadable settings: start as guest; Firebase Auth restores the session shortly.
     }
     return this.state;
   }
 
-  /** Loads Firebase Auth (after first paint) and follows its session from then on. */
+  /**
+   * Loads Firebase Auth (after first paint) and follows its session from then on. Rejects when
+   * Firebase cannot be loaded; calling it again then tries again.
+   */
   async watchAuth(): Promise<void> {
     if (!syncConfigured || this.authStarted) return;
     this.authStarted = true;
+    try {
+      await this.followAuth();
+    } catch (error) {
+      this.authStarted = false;
+      throw error;
+    }
+  }
+
+  private async followAuth(): Promise<void> {
     const { onUserChanged, linkedMethods } = await import('../firebase/auth.js');
     await onUserChanged((user) => {
       if (!user) {
@@ -79,13 +99,14 @@ export class AccountSession {
 
   /** Records a change made through Auth directly (say, linking a method) without waiting for the listener. */
   async apply(state: AccountState, reason: AccountChangeReason): Promise<void> {
-    this.state = state;
+    const previous = this.current;
+    this.current = state;
     try {
       if (state.kind === 'account') await set(APP.LAST_ACCOUNT_KEY, state.account);
       else await del(APP.LAST_ACCOUNT_KEY);
     } catch {
       // Only the next start's first guess depends on this; Auth corrects it.
     }
-    for (const listener of this.listeners) listener({ state, reason });
+    for (const listener of this.listeners) listener({ state, previous, reason });
   }
 }

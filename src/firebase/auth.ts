@@ -3,8 +3,9 @@
  * configured. Sessions persist in IndexedDB, so a reload (or the next visit) stays signed in.
  */
 import type { Auth, AuthProvider, User } from 'firebase/auth';
+import { APP } from '../constants.js';
 import { errorCode } from '../shared/errors.js';
-import { firebaseApp } from './app.js';
+import { firebaseApp, forgetOnFailure } from './app.js';
 import { EMULATOR_PORTS, firebaseSettings, type SignInMethod } from './config.js';
 
 type AuthSdk = typeof import('firebase/auth');
@@ -12,7 +13,7 @@ type AuthSdk = typeof import('firebase/auth');
 let authPromise: Promise<{ auth: Auth; sdk: AuthSdk }> | undefined;
 
 export function firebaseAuth(): Promise<{ auth: Auth; sdk: AuthSdk }> {
-  authPromise ??= (async () => {
+  authPromise ??= forgetOnFailure((async () => {
     const [app, sdk] = await Promise.all([firebaseApp(), import('firebase/auth')]);
     // No popupRedirectResolver here: with one, Auth loads Google's gapi iframe script up front on
     // mobile browsers, a third-party request for every visitor, guests included. The popup
@@ -23,7 +24,7 @@ export function firebaseAuth(): Promise<{ auth: Auth; sdk: AuthSdk }> {
     const host = firebaseSettings?.emulatorHost;
     if (host) sdk.connectAuthEmulator(auth, `http://${host}:${EMULATOR_PORTS.auth}`, { disableWarnings: true });
     return { auth, sdk };
-  })();
+  })(), () => (authPromise = undefined));
   return authPromise;
 }
 
@@ -79,14 +80,12 @@ export async function linkMethod(method: PopupMethod): Promise<User> {
   return (await sdk.linkWithPopup(auth.currentUser, provider(sdk, method), sdk.browserPopupRedirectResolver)).user;
 }
 
-const EMAIL_FOR_LINK_KEY = 'roaming-notes.email-for-sign-in';
-
 /** Emails a sign-in link that brings the person back to this app. */
 export async function sendEmailSignInLink(email: string): Promise<void> {
   const { auth, sdk } = await firebaseAuth();
   await sdk.sendSignInLinkToEmail(auth, email, { url: `${location.origin}/`, handleCodeInApp: true });
   // The link may be opened in this browser; remembering the address spares typing it again.
-  localStorage.setItem(EMAIL_FOR_LINK_KEY, email);
+  localStorage.setItem(APP.EMAIL_FOR_SIGN_IN_KEY, email);
 }
 
 /**
@@ -96,10 +95,10 @@ export async function sendEmailSignInLink(email: string): Promise<void> {
 export async function completeEmailSignIn(url: string, email?: string): Promise<User | undefined> {
   const { auth, sdk } = await firebaseAuth();
   if (!sdk.isSignInWithEmailLink(auth, url)) throw new Error('This sign-in link is not valid.');
-  const address = email ?? localStorage.getItem(EMAIL_FOR_LINK_KEY);
+  const address = email ?? localStorage.getItem(APP.EMAIL_FOR_SIGN_IN_KEY);
   if (!address) return undefined;
   const { user } = await sdk.signInWithEmailLink(auth, address, url);
-  localStorage.removeItem(EMAIL_FOR_LINK_KEY);
+  localStorage.removeItem(APP.EMAIL_FOR_SIGN_IN_KEY);
   return user;
 }
 

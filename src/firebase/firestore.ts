@@ -4,7 +4,7 @@
  * only a memory cache: its IndexedDB persistence would duplicate every note and slow start-up.
  */
 import type { Firestore } from 'firebase/firestore';
-import { firebaseApp } from './app.js';
+import { firebaseApp, forgetOnFailure } from './app.js';
 import { EMULATOR_PORTS, firebaseSettings } from './config.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -12,12 +12,12 @@ type FirestoreSdk = typeof import('firebase/firestore');
 let firestorePromise: Promise<{ db: Firestore; sdk: FirestoreSdk }> | undefined;
 
 export function firebaseFirestore(): Promise<{ db: Firestore; sdk: FirestoreSdk }> {
-  firestorePromise ??= (async () => {
+  firestorePromise ??= forgetOnFailure((async () => {
     const [app, sdk] = await Promise.all([firebaseApp(), import('firebase/firestore')]);
     const db = sdk.initializeFirestore(app, { localCache: sdk.memoryLocalCache() });
     const host = firebaseSettings?.emulatorHost;
     if (host) sdk.connectFirestoreEmulator(db, host, EMULATOR_PORTS.firestore);
     return { db, sdk };
-  })();
+  })(), () => (firestorePromise = undefined));
   return firestorePromise;
 }

@@ -4,11 +4,11 @@
  * for the life of the page, so once the browser closed it (a storage reset, another tab upgrading
  * the database, devtools) every later read would fail until a reload.
  */
+import { APP } from '../constants.js';
 import { del as deleteValue, get as getValue, promisifyRequest, set as setValue, type UseStore } from 'idb-keyval';
 
-/** idb-keyval's own default names, so values saved before this module existed are still found. */
-const DATABASE = 'keyval-store';
-const STORE = 'keyval';
+const DATABASE = APP.KEYVAL_DB_NAME;
+const STORE = APP.KEYVAL_STORE_NAME;
 
 let connection: Promise<IDBDatabase> | undefined;
 

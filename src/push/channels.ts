@@ -10,6 +10,7 @@ import { del, get, set } from '../platform/keyval.js';
 import type { AccountSummary } from '../account/session.js';
 import { APP } from '../constants.js';
 import { deviceId } from '../platform/settings.js';
+import { errorCode } from '../shared/errors.js';
 import { cleanDeviceName, describeDevice } from './device-name.js';
 import { tokenSource } from './token-source.js';
 
@@ -57,10 +58,6 @@ async function firestore() {
 /** The app's one worker; its registration is where push subscriptions (and tokens) live. */
 async function registration(): Promise<ServiceWorkerRegistration> {
   return navigator.serviceWorker.ready;
-}
-
-function errorCode(error: unknown): string {
-  return error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
 }
 
 /**

@@ -48,13 +48,6 @@ export const emulatorTokenSource: TokenSource = {
   },
 };
 
-let override: TokenSource | undefined;
-
-/** For tests of the page code: use another source. */
-export function setTokenSource(source: TokenSource | undefined): void {
-  override = source;
-}
-
 export function tokenSource(): TokenSource {
-  return override ?? (firebaseSettings?.emulatorHost ? emulatorTokenSource : fcmTokenSource);
+  return firebaseSettings?.emulatorHost ? emulatorTokenSource : fcmTokenSource;
 }

@@ -59,14 +59,26 @@ export function checkNoteText(text: string): TextProblem {
   return text.length > MAX_NOTE_TEXT_LENGTH ? { kind: 'too-long', length: text.length } : null;
 }
 
+/** The one wording of "too long", shown under the editor and when a save is refused. */
+export function tooLongMessage(length: number): string {
+  return (
+    `Too long to save: ${length.toLocaleString('en-US')} of ${MAX_NOTE_TEXT_LENGTH.toLocaleString('en-US')} ` +
+    `characters. Shorten it by ${(length - MAX_NOTE_TEXT_LENGTH).toLocaleString('en-US')} to save.`
+  );
+}
+
 export class NoteTooLongError extends Error {
   constructor(readonly length: number) {
-    super(
-      `This note has ${length.toLocaleString('en-US')} characters; ` +
-        `a note holds at most ${MAX_NOTE_TEXT_LENGTH.toLocaleString('en-US')}.`,
-    );
+    super(tooLongMessage(length));
     this.name = 'NoteTooLongError';
   }
+}
+
+/** A short, single-line name for the note, for screen readers and dialogs. */
+export function noteTitle(text: string): string {
+  const firstLine = text.trim().split('\n', 1)[0] ?? '';
+  if (firstLine === '') return 'Empty note';
+  return firstLine.length > 60 ? `${firstLine.slice(0, 60)}…` : firstLine;
 }
 
 /** Id made on the device, so a note can be created offline and synced later without collisions. */

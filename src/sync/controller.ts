@@ -12,8 +12,11 @@ export interface SyncHandle {
   stop(): void;
 }
 
-/** Runs sync for `uid` while this handle lives; loads Firebase Firestore on first use. */
-export function startSync(db: NotesDatabase, uid: string): SyncHandle {
+/**
+ * Runs sync for `uid` while this handle lives; loads Firebase Firestore on first use.
+ * `onStopped` hears why sync ended early (Firebase could not load, say), so the app can say so.
+ */
+export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: unknown) => void): SyncHandle {
   const controller = new AbortController();
   let engine: SyncEngine | undefined;
   const onOnline = () => engine?.nudge();
@@ -40,7 +43,9 @@ export function startSync(db: NotesDatabase, uid: string): SyncHandle {
     return navigator.locks.request(`${LOCK_PREFIX}${uid}`, { signal: controller.signal }, lead);
   };
   run().catch((error: unknown) => {
-    if (!controller.signal.aborted) console.warn('Sync stopped', error);
+    if (controller.signal.aborted) return;
+    if (onStopped) onStopped(error);
+    else console.warn('Sync stopped', error);
   });
 
   return {

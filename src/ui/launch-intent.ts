@@ -3,6 +3,8 @@
  * "New note" shortcut (/?action=new-note), an email sign-in link (/?mode=signIn&oobCode=...), or a
  * note notification's click (/?note=<id>, the link of src/shared/push.ts).
  */
+import { MAX_NOTE_ID_LENGTH } from '../shared/note.js';
+
 export type LaunchIntent =
   | { kind: 'none' }
   | { kind: 'new-note' }
@@ -18,7 +20,7 @@ export function readLaunchIntent(location: Pick<Location, 'pathname' | 'search' 
   }
   if (params.get('action') === 'new-note') return { kind: 'new-note' };
   const noteId = params.get('note');
-  if (noteId && noteId.length <= 64) return { kind: 'open-note', noteId };
+  if (noteId && noteId.length <= MAX_NOTE_ID_LENGTH) return { kind: 'open-note', noteId };
   return { kind: 'none' };
 }
 

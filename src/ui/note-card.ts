@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
-import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, checkNoteText, type NoteColor } from '../shared/note.js';
+import { NOTE_COLORS, checkNoteText, noteTitle, tooLongMessage, type NoteColor } from '../shared/note.js';
 import { checkIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
@@ -19,20 +19,6 @@ const COLOR_NAMES: Record<NoteColor, string> = {
   blue: 'Blue',
   gray: 'Gray',
 };
-
-/** A short, single-line name for the note, for screen readers and dialogs. */
-export function noteTitle(text: string): string {
-  const firstLine = text.trim().split('\n', 1)[0] ?? '';
-  if (firstLine === '') return 'Empty note';
-  return firstLine.length > 60 ? `${firstLine.slice(0, 60)}…` : firstLine;
-}
-
-export function tooLongMessage(length: number): string {
-  return (
-    `Too long to save: ${length.toLocaleString('en-US')} of ${MAX_NOTE_TEXT_LENGTH.toLocaleString('en-US')} ` +
-    `characters. Shorten it by ${(length - MAX_NOTE_TEXT_LENGTH).toLocaleString('en-US')} to save.`
-  );
-}
 
 @customElement('note-card')
 export class NoteCard extends LitElement {

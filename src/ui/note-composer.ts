@@ -4,8 +4,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { checkNoteText } from '../shared/note.js';
-import { tooLongMessage } from './note-card.js';
+import { checkNoteText, tooLongMessage } from '../shared/note.js';
 import { sharedStyles } from './shared-styles.js';
 
 /** Fired with the text to add; the app calls `detail.accepted()` once the note is saved. */

@@ -1,18 +1,19 @@
-/** Backup as the app shell offers it for the open notes (undefined when storage is unavailable). */
-export interface BackupActions {
-  exportNotes(): Promise<Backup>;
-  importFile(text: string): Promise<ImportReport>;
-}
-
 /**
- * Settings: backup (export to a JSON file, import one back), how much this device stores and whether the browser keeps it for good
- * ("persistent") or may clear it under storage pressure ("best effort").
+ * Settings: backup (export to a JSON file, import one back, each saying in the panel when it
+ * fails), how much this device stores and whether the browser keeps it for good ("persistent") or
+ * may clear it under storage pressure ("best effort").
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Backup, ImportReport } from '../db/backup.js';
 import { formatBytes, storageReport, type StorageReport } from '../platform/storage.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
+
+/** Backup as the app shell offers it for the open notes (undefined when storage is unavailable). */
+export interface BackupActions {
+  exportNotes(): Promise<Backup>;
+  importFile(text: string): Promise<ImportReport>;
+}
 
 @customElement('settings-panel')
 export class SettingsPanel extends LitElement {
@@ -66,6 +67,9 @@ export class SettingsPanel extends LitElement {
         margin: 0 0 16px;
         font-size: 0.9rem;
       }
+      .report.failed {
+        color: var(--rn-error);
+      }
       .report ul {
         max-height: 8em;
         overflow: auto;
@@ -78,6 +82,8 @@ export class SettingsPanel extends LitElement {
   @property({ attribute: false }) backup: BackupActions | undefined;
   @state() private _report: StorageReport | undefined;
   @state() private _backupMessage = '';
+  /** The last backup message says something went wrong. */
+  @state() private _backupFailed = false;
   @state() private _refused: ImportReport['rejected'] = [];
   @query('dialog') private _dialog!: HTMLDialogElement;
 
@@ -109,7 +115,7 @@ export class SettingsPanel extends LitElement {
             <input class="visually-hidden" type="file" accept="application/json,.json" ?disabled=${!this.backup} @change=${this._import} />
           </label>
         </div>
-        <div class="report" role="status" data-testid="backup-report">
+        <div class="report ${this._backupFailed ? 'failed' : ''}" role="status" data-testid="backup-report">
           ${this._backupMessage}
           ${this._refused.length
             ? html`<ul>
@@ -126,16 +132,26 @@ export class SettingsPanel extends LitElement {
 
   private _export = async () => {
     if (!this.backup) return;
-    const backup = await this.backup.exportNotes();
-    const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `roaming-notes-${backup.exportedAt.slice(0, 10)}.json`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 0);
-    this._backupMessage = `Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.`;
-    this._refused = [];
+    try {
+      const backup = await this.backup.exportNotes();
+      const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `roaming-notes-${backup.exportedAt.slice(0, 10)}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+      this._setReport(`Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.`);
+    } catch (error) {
+      // Reading the notes (or making the file) failed: nothing was written anywhere, so say so.
+      this._setReport(`Export failed: ${error instanceof Error ? error.message : String(error)}. Your notes are unchanged; try again.`, true);
+    }
   };
+
+  private _setReport(message: string, failed = false, refused: ImportReport['rejected'] = []): void {
+    this._backupMessage = message;
+    this._backupFailed = failed;
+    this._refused = refused;
+  }
 
   private _import = async (event: Event) => {
     const input = event.target as HTMLInputElement;
@@ -145,11 +161,10 @@ export class SettingsPanel extends LitElement {
     try {
       const report = await this.backup.importFile(await file.text());
       const parts = [`${report.added} added`, `${report.updated} updated`, `${report.unchanged} already here`];
-      this._backupMessage = `Imported ${file.name}: ${parts.join(', ')}.${report.rejected.length ? ` ${report.rejected.length} refused:` : ''}`;
-      this._refused = report.rejected;
+      const refused = report.rejected.length ? ` ${report.rejected.length} refused:` : '';
+      this._setReport(`Imported ${file.name}: ${parts.join(', ')}.${refused}`, false, report.rejected);
     } catch (error) {
-      this._backupMessage = error instanceof Error ? error.message : String(error);
-      this._refused = [];
+      this._setReport(error instanceof Error ? error.message : String(error), true);
     }
   };
 

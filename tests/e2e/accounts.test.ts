@@ -130,6 +130,39 @@ describe('sign-in', () => {
   });
 });
 
+describe('sync that cannot load', () => {
+  it('says sync is unavailable when sign-in cannot be downloaded, tries again on Retry and when back online, then signs in', async () => {
+    device = await newDevice(browser(), inject('emulatorAppUrl'));
+    page = device.page;
+    await serveGapiStandIn(device.context);
+    // The chunk of src/firebase/auth.ts, loaded after first paint, fails to download as it does
+    // with the network gone on a first visit (the page is not yet served by the service worker).
+    let refused = 0;
+    const authChunk = '**/assets/auth-*.js';
+    await page.route(authChunk, (route) => {
+      refused += 1;
+      return route.abort('internetdisconnected');
+    });
+    await openApp(page);
+    const unavailable = page.getByTestId('sync-unavailable');
+    await unavailable.filter({ hasText: 'Sync is unavailable: part of the app could not be downloaded.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    // The notes work all along.
+    await addNote('Written while sync is unavailable');
+
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => refused).toBe(2);
+    await unavailable.waitFor();
+
+    await page.unroute(authChunk);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await unavailable.count()).toBe(0);
+    await signIn('Google', { email: uniqueEmail('late'), name: 'Lee Late' });
+    await page.getByText('This device has 1 note from before you signed in.').waitFor();
+  });
+});
+
 describe('accounts on one device', () => {
   it('offers to move guest notes into the account after the first sign-in', async () => {
     await freshDevice();

@@ -346,5 +346,32 @@ describe('notes on one device', () => {
     await card('stays text').waitFor();
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
   });
+
+  it('says so in the settings panel when the export fails, and exports once it can', async () => {
+    await freshApp();
+    await addNote('Kept safe through a failed export');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    // The browser refuses to make the file. (A read failure injected under Dexie did not reach the
+    // export when tried: Dexie may answer it from what the board's live queries already read.)
+    await page.evaluate(() => {
+      const original = URL.createObjectURL;
+      URL.createObjectURL = () => {
+        throw new DOMException('The file could not be made', 'NotSupportedError');
+      };
+      (window as unknown as { healExport: () => void }).healExport = () => (URL.createObjectURL = original);
+    });
+    await page.getByRole('button', { name: 'Export notes' }).click();
+    const report = page.getByTestId('backup-report');
+    await report.filter({ hasText: 'Export failed: The file could not be made. Your notes are unchanged; try again.' }).waitFor();
+    expect(await report.evaluate((element) => getComputedStyle(element).color)).not.toBe(
+      await page.getByTestId('storage-used').evaluate((element) => getComputedStyle(element).color),
+    );
+
+    await page.evaluate(() => (window as unknown as { healExport: () => void }).healExport());
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export notes' }).click()]);
+    await report.filter({ hasText: 'Exported 1 note.' }).waitFor();
+    const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as { notes: { text: string }[] };
+    expect(exported.notes.map((note) => note.text)).toEqual(['Kept safe through a failed export']);
+  });
 });
 

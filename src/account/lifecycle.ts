@@ -1,0 +1,288 @@
+/**
+ * The lifecycle of whose notes are open, as one reactive controller of the app shell: on connect
+ * it opens the notes of the account used last (no network, no Firebase), lets the first paint
+ * happen, then loads sign-in and follows it, switching the open database and its sync when the
+ * account changes; on disconnect it stops all of it. It also owns whether sync can run: when
+ * Firebase cannot be loaded (offline on a first visit, a failed download) that is a state the
+ * shell shows, retried on request and when the device comes back online.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { countMovableNotes, deleteNotesDatabase, moveNotes } from '../db/accounts.js';
+import type { NotesDatabase } from '../db/database.js';
+import { notesDatabaseName } from '../db/database-name.js';
+import { describeStorageError, openNotesDatabase } from '../db/open.js';
+import type { SignInMethod } from '../firebase/config.js';
+import { deviceId } from '../platform/settings.js';
+import { startSync, type SyncHandle } from '../sync/controller.js';
+import { AccountSession, accountUid, syncConfigured, type AccountChange, type AccountState } from './session.js';
+
+export type StorageState = { status: 'opening' } | { status: 'ready'; db: NotesDatabase } | { status: 'failed'; message: string };
+
+/** Whether this copy of the app can sync now: the shell says so when it cannot, and why. */
+export type SyncAvailability =
+  | { status: 'not-configured' }
+  | { status: 'loading' }
+  | { status: 'ready' }
+  | { status: 'unavailable'; reason: string };
+
+/** What the shell does at the lifecycle's moments. */
+export interface LifecycleHooks {
+  /** The open database changed; undefined while none is open. */
+  databaseChanged(db: NotesDatabase | undefined): void;
+  /** Once per start, after the first database is open and painted, before sign-in loads. */
+  opened(): Promise<void>;
+  /** Each time sign-in has loaded (Firebase Auth answers from now on). */
+  signInLoaded(): void;
+  /** After the database of a new account state is open. */
+  accountChanged(change: AccountChange): Promise<void>;
+}
+
+/** The outside world, replaceable so the lifecycle is tested without a browser or Firebase. */
+export interface LifecycleDependencies {
+  session: AccountSession;
+  syncConfigured: boolean;
+  openDatabase(name: string): Promise<NotesDatabase>;
+  deleteDatabase(name: string): Promise<void>;
+  describeStorageError(error: unknown): string;
+  startSync(db: NotesDatabase, uid: string, onStopped: (error: unknown) => void): SyncHandle;
+  signOutOfFirebase(): Promise<void>;
+  /** Resolves once the page has painted what it has, so Firebase loads after first paint. */
+  afterFirstPaint(): Promise<void>;
+  online(): boolean;
+  /** Calls `listener` each time the device comes back online; returns the unsubscribe. */
+  onOnline(listener: () => void): () => void;
+}
+
+const defaultDependencies = (): LifecycleDependencies => ({
+  session: new AccountSession(),
+  syncConfigured,
+  openDatabase: async (name) => openNotesDatabase(name, await deviceId()),
+  deleteDatabase: deleteNotesDatabase,
+  describeStorageError,
+  startSync,
+  async signOutOfFirebase() {
+    const { signOutOfFirebase } = await import('../firebase/auth.js');
+    await signOutOfFirebase();
+  },
+  afterFirstPaint: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  online: () => navigator.onLine,
+  onOnline(listener) {
+    window.addEventListener('online', listener);
+    return () => window.removeEventListener('online', listener);
+  },
+});
+
+/** True for the browsers' ways of saying a lazily loaded module could not be fetched. */
+function isModuleLoadFailure(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /dynamically imported module|Importing a module script failed|error loading dynamically imported module/i.test(message);
+}
+
+/** Why sync cannot run, in words for the person (shown after "Sync is unavailable: "). */
+function describeSyncFailure(error: unknown, online: boolean): string {
+  if (!online) return 'this device is offline. It tries again when you are back online.';
+  if (isModuleLoadFailure(error)) return 'part of the app could not be downloaded.';
+  const message = error instanceof Error ? error.message : String(error);
+  return message.trim() === '' ? 'something went wrong while loading it.' : message;
+}
+
+export class AccountLifecycle implements ReactiveController {
+  storage: StorageState = { status: 'opening' };
+  sync: SyncAvailability;
+  private readonly deps: LifecycleDependencies;
+  private syncHandle: SyncHandle | undefined;
+  /** Aborted at stop: a start still under way must not go on opening or syncing after it. */
+  private run: AbortController | undefined;
+  private readonly cleanups: (() => void)[] = [];
+  /** The account switch in progress, so sign-out can wait for the database to change hands. */
+  private switching: Promise<void> = Promise.resolve();
+  /** Sign-in has loaded in this run: a later failure can only be the sync of one account. */
+  private signInReady = false;
+  /** Settles when the current start has done its work (tests and the shell may wait for it). */
+  started: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly hooks: LifecycleHooks,
+    dependencies: Partial<LifecycleDependencies> = {},
+  ) {
+    this.deps = { ...defaultDependencies(), ...dependencies };
+    this.sync = this.deps.syncConfigured ? { status: 'loading' } : { status: 'not-configured' };
+    host.addController(this);
+  }
+
+  /** The one source of who is using the app: the session's state. */
+  get account(): AccountState {
+    return this.deps.session.state;
+  }
+
+  hostConnected(): void {
+    this.started = this.start();
+  }
+
+  hostDisconnected(): void {
+    this.stop();
+  }
+
+  /** Opens the notes of the account used last, paints them, then loads sign-in and follows it. */
+  private async start(): Promise<void> {
+    const run = new AbortController();
+    this.run = run;
+    const account = await this.deps.session.restore();
+    if (run.signal.aborted) return;
+    await this.useDatabase(account);
+    if (run.signal.aborted) return;
+    await this.host.updateComplete;
+    await this.hooks.opened();
+    if (!this.deps.syncConfigured || run.signal.aborted) return;
+    await this.deps.afterFirstPaint();
+    if (run.signal.aborted) return;
+    this.cleanups.push(
+      this.deps.session.subscribe((change) => {
+        this.switching = this.onAccountChange(change);
+      }),
+      this.deps.onOnline(() => this.retry()),
+    );
+    await this.loadSignIn();
+  }
+
+  /** Stops following the account, stops sync and closes the notes. */
+  private stop(): void {
+    this.run?.abort();
+    this.run = undefined;
+    this.signInReady = false;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.stopSync();
+    if (this.storage.status === 'ready') this.storage.db.close();
+    this.storage = { status: 'opening' };
+    this.hooks.databaseChanged(undefined);
+  }
+
+  private async loadSignIn(): Promise<void> {
+    const run = this.run;
+    this.setSync({ status: 'loading' });
+    try {
+      await this.deps.session.watchAuth();
+    } catch (error) {
+      if (run === this.run) this.setSync({ status: 'unavailable', reason: describeSyncFailure(error, this.deps.online()) });
+      return;
+    }
+    if (run !== this.run || !run) return;
+    this.signInReady = true;
+    this.setSync({ status: 'ready' });
+    this.startSync();
+    this.hooks.signInLoaded();
+  }
+
+  /** Tries again to load sign-in and start sync, when they could not run (the Retry button, back online). */
+  retry(): void {
+    if (this.sync.status !== 'unavailable' || !this.run) return;
+    this.started = this.loadSignIn();
+  }
+
+  /** Starts sync afresh (after refused changes were discarded, say). */
+  restartSync(): void {
+    this.startSync();
+  }
+
+  private setSync(sync: SyncAvailability): void {
+    this.sync = sync;
+    this.host.requestUpdate();
+  }
+
+  /** Points the app at the notes of `account`, closing the previous database. */
+  private async useDatabase(account: AccountState): Promise<void> {
+    const name = notesDatabaseName(accountUid(account));
+    const current = this.storage.status === 'ready' ? this.storage.db : undefined;
+    if (current?.name === name) return;
+    this.stopSync();
+    this.hooks.databaseChanged(undefined);
+    current?.close();
+    this.storage = { status: 'opening' };
+    const run = this.run;
+    try {
+      const db = await this.deps.openDatabase(name);
+      if (run !== this.run) {
+        // Stopped while it opened: nobody will use or close it.
+        db.close();
+        return;
+      }
+      this.storage = { status: 'ready', db };
+      this.hooks.databaseChanged(db);
+    } catch (error) {
+      if (run === this.run) this.storage = { status: 'failed', message: this.deps.describeStorageError(error) };
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Syncs the open account's notes (one tab per account does the work; see src/sync/controller.ts). */
+  private startSync(): void {
+    this.stopSync();
+    const account = this.account;
+    if (account.kind !== 'account' || this.storage.status !== 'ready' || this.sync.status !== 'ready') return;
+    const handle = this.deps.startSync(this.storage.db, account.account.uid, (error) => {
+      if (this.syncHandle !== handle) return;
+      // The run has ended; stopping the handle also lets go of what it listens to.
+      this.stopSync();
+      this.setSync({ status: 'unavailable', reason: describeSyncFailure(error, this.deps.online()) });
+    });
+    this.syncHandle = handle;
+  }
+
+  private stopSync(): void {
+    this.syncHandle?.stop();
+    this.syncHandle = undefined;
+  }
+
+  private async onAccountChange(change: AccountChange): Promise<void> {
+    // Sign-in works, so what stopped was the previous account's sync: the new account starts afresh.
+    if (this.sync.status === 'unavailable' && this.signInReady) this.setSync({ status: 'ready' });
+    await this.useDatabase(change.state);
+    if (!this.syncHandle) this.startSync();
+    this.host.requestUpdate();
+    await this.hooks.accountChanged(change);
+  }
+
+  /** Guest notes on this device that could move into the account (0 when they cannot be read). */
+  async countGuestNotes(): Promise<number> {
+    let guest: NotesDatabase | undefined;
+    try {
+      guest = await this.deps.openDatabase(notesDatabaseName(undefined));
+      return await countMovableNotes(guest);
+    } catch {
+      return 0;
+    } finally {
+      guest?.close();
+    }
+  }
+
+  /** Moves the guest's notes into `account` (the open database); resolves how many moved. */
+  async moveGuestNotesInto(account: NotesDatabase): Promise<number> {
+    const guest = await this.deps.openDatabase(notesDatabaseName(undefined));
+    try {
+      return await moveNotes(guest, account);
+    } finally {
+      guest.close();
+    }
+  }
+
+  /** Records sign-in methods linked from the account dialog. */
+  updateMethods(methods: SignInMethod[]): void {
+    const account = this.account;
+    if (account.kind !== 'account') return;
+    void this.deps.session.apply({ kind: 'account', account: { ...account.account, methods } }, 'updated');
+  }
+
+  /**
+   * Signs out and removes this account's notes from the device; the guest's notes open again.
+   * Sync stops first: the outbox is kept until the database goes, so nothing is lost mid-sync.
+   */
+  async signOut(): Promise<void> {
+    const name = notesDatabaseName(accountUid(this.account));
+    this.stopSync();
+    await this.deps.signOutOfFirebase();
+    await this.deps.session.apply({ kind: 'guest' }, 'signed-out');
+    await this.switching;
+    await this.deps.deleteDatabase(name);
+  }
+}
