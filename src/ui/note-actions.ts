@@ -11,8 +11,8 @@ export interface NoteActions {
   trash(id: string): Promise<boolean>;
   restore(id: string): Promise<boolean>;
   deleteForever(id: string): Promise<boolean>;
-  startEditing(note: NoteRecord): void;
-  stopEditing(): void;
+  /** Opens the note to read and write it whole (note-editor.ts). */
+  open(note: NoteRecord): void;
 }
 
 export type BoardMode = 'board' | 'trash';

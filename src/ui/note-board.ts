@@ -52,7 +52,6 @@ export class NoteBoard extends LitElement {
   @property({ attribute: false }) notes: NoteRecord[] = [];
   @property({ attribute: false }) actions!: NoteActions;
   @property() mode: BoardMode = 'board';
-  @property({ attribute: false }) editingId: string | undefined;
   @property() label = 'Notes';
 
   @state() private _width = 0;
@@ -134,16 +133,15 @@ export class NoteBoard extends LitElement {
     });
   };
 
-  /** Indexes of the notes to render: the visible rows, plus the focused and the edited card. */
+  /** Indexes of the notes to render: the visible rows, plus the focused card. */
   private _renderedIndexes(): number[] {
     const columns = this._columns;
     const from = this._firstRow * columns;
     const to = Math.min(this.total, (this._lastRow + 1) * columns);
     const indexes: number[] = [];
     for (let i = from; i < to; i++) indexes.push(i);
-    const editing = this.editingId ? this.notes.findIndex((n) => n.id === this.editingId) : -1;
-    const extra = [this._focusIndex, editing < 0 ? -1 : editing + this.windowOffset];
-    for (const index of extra) if (index >= 0 && index < this.total && (index < from || index >= to)) indexes.push(index);
+    const focused = this._focusIndex;
+    if (focused >= 0 && focused < this.total && (focused < from || focused >= to)) indexes.push(focused);
     // Only notes the window holds; the rest of the visible rows fill in when it arrives.
     return indexes.filter((index) => this._noteAt(index) !== undefined);
   }
@@ -173,7 +171,6 @@ export class NoteBoard extends LitElement {
             .note=${note}
             .actions=${this.actions}
             .mode=${this.mode}
-            .editing=${note.id === this.editingId}
           ></note-card>
         </div>`;
       },

@@ -22,7 +22,7 @@ import {
   updateNote,
 } from '../db/notes.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
-import { boardIndexOf, boardNotes, boardWindow, countOpenNotes, matchesSearch, trashedNotes, type BoardWindow } from '../db/queries.js';
+import { boardIndexOf, boardNotes, boardWindow, countOpenNotes, matchesSearch, noteById, trashedNotes, type BoardWindow } from '../db/queries.js';
 import { deviceId } from '../platform/settings.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
@@ -33,6 +33,7 @@ import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
+import type { NoteClosedDetail } from './note-editor.js';
 import type { AccountDialog } from './account-dialog.js';
 import type { AppSnackbar } from './app-snackbar.js';
 import type { BackupActions, SettingsPanel } from './settings-panel.js';
@@ -175,8 +176,11 @@ export class NotesApp extends LitElement {
   @state() private _storage: StorageState = { status: 'opening' };
   @state() private _view: BoardMode = 'board';
   @state() private _search = '';
-  /** The note being typed into, and whether anything was saved (it moves to the top when done). */
-  @state() private _editing: { id: string; edited: boolean } | undefined;
+  /**
+   * The opened note (note-editor.ts), as it was when opened (until its live query answers), the
+   * view it was opened from, and whether anything was typed (it moves to the top once closed).
+   */
+  @state() private _opened: { id: string; note: NoteRecord; mode: BoardMode; edited: boolean } | undefined;
   /** The part of the board read from the database: what is in view, and a page either side. */
   private _window = { offset: 0, limit: APP.BOARD_WINDOW_PAGE_NOTES * 3 };
   @state() private _account: AccountState = { kind: 'guest' };
@@ -238,6 +242,7 @@ export class NotesApp extends LitElement {
   private readonly _trashQuery = new LiveQueryController<NoteRecord[]>(this, this._report);
   private readonly _outboxQuery = new LiveQueryController<OutboxSummary>(this, this._report);
   private readonly _syncStatusQuery = new LiveQueryController<SyncStatus | undefined>(this, this._report);
+  private readonly _openedQuery = new LiveQueryController<NoteRecord | undefined>(this, this._report);
   /** Sync of the signed-in account, while its notes are open in this tab. */
   private _sync: SyncHandle | undefined;
 
@@ -265,6 +270,8 @@ export class NotesApp extends LitElement {
     await this._useDatabase(notesDatabaseName(this._account));
     await this.updateComplete;
     const intent = await this._handleLaunchIntent();
+    // The opened note is not needed for the first paint; fetched now, it opens at once on a first click.
+    setTimeout(() => void import('./note-editor.js'), 0);
     if (!syncConfigured) return;
     await new Promise((resolve) => setTimeout(resolve, 0));
     this._unsubscribeSession = this._session.subscribe((change) => {
@@ -285,7 +292,7 @@ export class NotesApp extends LitElement {
     const current = this._storage.status === 'ready' ? this._storage.db : undefined;
     if (current?.name === name) return;
     this._stopSync();
-    this._editing = undefined;
+    this._opened = undefined;
     for (const query of this._queries) query.setQuery(undefined);
     current?.close();
     try {
@@ -304,7 +311,7 @@ export class NotesApp extends LitElement {
   }
 
   private get _queries() {
-    return [this._boardWindowQuery, this._searchQuery, this._openCountQuery, this._trashQuery, this._outboxQuery, this._syncStatusQuery];
+    return [this._boardWindowQuery, this._searchQuery, this._openCountQuery, this._trashQuery, this._outboxQuery, this._syncStatusQuery, this._openedQuery];
   }
 
   /** Syncs the open account's notes (one tab per account does the work; see src/sync/controller.ts). */
@@ -411,9 +418,9 @@ export class NotesApp extends LitElement {
 
   private readonly _actions: NoteActions = {
     update: (id: string, patch: NotePatch) => {
-      // Saves while typing keep the note in place; it moves to the top once editing ends.
-      const typing = this._editing?.id === id && patch.text !== undefined;
-      if (typing) this._editing = { id, edited: true };
+      // Saves while typing keep the note in place; it moves to the top once the note is closed.
+      const typing = this._opened?.id === id && patch.text !== undefined;
+      if (typing && !this._opened!.edited) this._opened = { ...this._opened!, edited: true };
       return this._run((db) => updateNote(db, id, patch, Date.now, { keepPlace: typing }));
     },
     trash: async (id: string) => {
@@ -424,7 +431,6 @@ export class NotesApp extends LitElement {
           action: { label: 'Undo', run: () => void this._actions.restore(id) },
           durationMs: APP.UNDO_SNACKBAR_MS,
         });
-        if (this._editing?.id === id) this._editing = undefined;
       }
       return done;
     },
@@ -438,19 +444,35 @@ export class NotesApp extends LitElement {
       if (done) this._snackbar.show({ text: 'Note deleted forever' });
       return done;
     },
-    startEditing: (note: NoteRecord) => {
-      this._editing = { id: note.id, edited: false };
-    },
-    stopEditing: () => {
-      const editing = this._editing;
-      this._editing = undefined;
-      if (!editing) return;
-      void (async () => {
-        if (editing.edited) await this._run((db) => touchNote(db, editing.id));
-        await this._focusNote(editing.id);
-      })();
-    },
+    open: (note: NoteRecord) => void this._open(note),
   };
+
+  /** Opens a note in note-editor.ts (its module loads on first use) and follows it live. */
+  private async _open(note: NoteRecord): Promise<void> {
+    if (this._opened || this._storage.status !== 'ready') return;
+    const db = this._storage.db;
+    this._opened = { id: note.id, note, mode: this._view, edited: false };
+    this._openedQuery.setQuery(() => noteById(db, note.id));
+    await import('./note-editor.js');
+  }
+
+  private _onNoteClosed = (event: CustomEvent<NoteClosedDetail>) => {
+    const opened = this._opened;
+    if (!opened || opened.id !== event.detail.id) return;
+    this._opened = undefined;
+    this._openedQuery.setQuery(undefined);
+    void (async () => {
+      if (opened.edited) await this._run((db) => touchNote(db, opened.id));
+      await this._focusNote(opened.id);
+    })();
+  };
+
+  private _renderOpenedNote() {
+    const opened = this._opened;
+    if (!opened) return nothing;
+    const note = this._openedQuery.value ?? opened.note;
+    return html`<note-editor .note=${note} .mode=${opened.mode} .actions=${this._actions} @note-closed=${this._onNoteClosed}></note-editor>`;
+  }
 
   private async _focusNote(id: string): Promise<void> {
     await this.updateComplete;
@@ -486,10 +508,11 @@ export class NotesApp extends LitElement {
     this._searchQuery.setQuery(searching ? () => boardNotes(db) : undefined);
   }
 
-  /** Opened from a notification (/?note=<id>): the board, scrolled to that note, focused. */
+  /** Opened from a notification (/?note=<id>): the note opens, over the board. */
   private async _openNote(id: string): Promise<void> {
     if (this._view !== 'board') this._showView('board');
-    if (await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS)) await this._focusNote(id);
+    const note = (await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS)) ? this._boardWindowQuery.value?.notes.find((n) => n.id === id) : undefined;
+    if (note) await this._open(note);
     else this._snackbar.show({ text: 'That note is not on this device yet, or it was deleted.' });
   }
 
@@ -603,7 +626,6 @@ export class NotesApp extends LitElement {
           @visible-range=${this._onVisibleRange}
           .actions=${this._actions}
           .mode=${this._view}
-          .editingId=${this._view === 'board' ? this._editing?.id : undefined}
           .label=${this._view === 'board' ? 'Notes' : 'Notes in the trash'}
         ></note-board>
       </main>
@@ -643,6 +665,7 @@ export class NotesApp extends LitElement {
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
       <devices-panel .account=${this._account.kind === 'account' ? this._account.account : undefined}></devices-panel>
+      ${this._renderOpenedNote()}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -683,7 +706,7 @@ export class NotesApp extends LitElement {
 
   private _showView(view: BoardMode): void {
     this._view = view;
-    this._editing = undefined;
+    this._opened = undefined;
     window.scrollTo({ top: 0 });
   }
 
@@ -709,15 +732,13 @@ export class NotesApp extends LitElement {
     }
   };
 
-  /** n: new note, /: search, Esc: stop editing. Ignored while typing in a field. */
+  /** n: new note, /: search. Ignored while typing in a field, and while a note is open. */
   private _onShortcut = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || this._opened) return;
     const target = event.composedPath()[0];
     const typing =
       target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-    if (event.key === 'Escape' && this._editing) {
-      this._actions.stopEditing();
-    } else if (typing) {
+    if (typing) {
       return;
     } else if (event.key === 'n') {
       event.preventDefault();

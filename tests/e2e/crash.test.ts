@@ -11,6 +11,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { Random } from '../support/random.js';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { newDevice, openApp, readStores, useChromium, useDevices, type Device } from './harness.js';
+import { editNote } from './opened-note.js';
 import { PROJECT_ID, addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 const ITERATIONS = 50;
@@ -87,11 +88,7 @@ async function change(page: Page, notes: NoteState[], random: Random, label: str
     target.done = !target.done;
     return;
   }
-  await card(page, target.text).locator('.body').click();
-  const editor = page.locator('note-card[editing] textarea');
-  await editor.fill(label);
-  await editor.press('Escape');
-  await card(page, label).waitFor();
+  await editNote(page, target.text, label);
   target.text = label;
 }
 
