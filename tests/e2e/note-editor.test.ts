@@ -186,8 +186,12 @@ describe('the opened note', () => {
 
   it('opens from a /?note=<id> link, as a notification does', async () => {
     await freshApp();
-    await addNote(page, 'Passport renewal\nbefore June');
     await addNote(page, 'Something else');
+    // A card shows the title line and the body apart, so the text is found by its first line.
+    const field = page.getByRole('textbox', { name: 'New note' });
+    await field.fill('Passport renewal\nbefore June');
+    await field.press('Enter');
+    await card(page, 'Passport renewal').waitFor();
     const id = await card(page, 'Passport renewal').evaluate((element) => (element as unknown as { note: { id: string } }).note.id);
     await openApp(page, `/?note=${id}`);
     const dialog = openedNote(page);
