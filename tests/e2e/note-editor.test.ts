@@ -130,6 +130,10 @@ describe('the opened note', () => {
 
   it('shows a long note whole: the text fields grow with their text and the sheet scrolls', async () => {
     for (const viewport of [PHONE, DESKTOP]) {
+      if (viewport !== PHONE) {
+        expect(device.errors).toEqual([]);
+        await device.context.close();
+      }
       await freshApp(viewport);
       const paragraph = 'The quick brown fox jumps over the lazy dog and keeps on running. ';
       const body = Array.from({ length: 45 }, (_, i) => `${i + 1}. ${paragraph}`).join('\n').slice(0, 3_000);
@@ -157,9 +161,6 @@ describe('the opened note', () => {
       expect(caretVisible).toBe(true);
       await page.keyboard.press('Escape');
       await waitForClosed(page);
-      await device.context.close();
-      device = await newDevice(browser());
-      page = device.page;
     }
   });
 
