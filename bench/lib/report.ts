@@ -23,7 +23,7 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
     baseline:
       'The same click on a board of 100 notes, in a second context of the same browser, alternating in blocks of 10 with the 10,000-note board: the difference is what the stored notes cost, with machine noise shared by both.',
     closing:
-      'The opened note is rendered from the record the card already holds (its live query only follows later changes), so the path is the click, one Lit render of the dialog and showModal(), independent of the board size. What remains is the dialog\'s first layout (two text fields measured to fit their text) and waiting for the next frame.',
+      'The opened note is rendered from the record the card already holds (its live query only follows later changes), so the board size does not enter: 10,000 and 100 notes are within a millisecond at p50 (first run: p95 48 ms against 44.7 ms, on a loaded 2-core machine). The time is the new element\'s first render, showModal() and the layouts forced by sizing the two text fields to their text (a style write, then scrollHeight, twice), then the frame. Keeping one note-editor rendered (closed) from first use, sizing the fields in one read pass, and opening the dialog before the fields are filled would take most of it out of the painted path.',
   },
   'cold-start': {
     baseline:
