@@ -31,7 +31,7 @@ const FIRST_NOTES_PROBE = () => {
   const check = () => {
     const board = document.querySelector('notes-app')?.shadowRoot?.querySelector('note-board');
     const card = board?.shadowRoot?.querySelector('note-card');
-    if (card?.shadowRoot?.querySelector('.body')?.textContent?.trim()) {
+    if (card?.shadowRoot?.querySelector('.preview')?.textContent?.trim()) {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => (w.firstNotesPaintedMs = performance.now());
       channel.port2.postMessage(0);

@@ -3,6 +3,7 @@ import type { BenchContext } from '../lib/context.js';
 import type { BenchResult } from '../lib/results.js';
 import { coldStart } from './cold-start.js';
 import { localEdit } from './local-edit.js';
+import { openNote } from './open-note.js';
 import { bytes } from './bytes.js';
 import { fanout } from './fanout.js';
 import { firstSync } from './first-sync.js';
@@ -12,6 +13,7 @@ import { roaming } from './roaming.js';
 
 export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<BenchResult> }[] = [
   { id: 'local-edit', run: localEdit },
+  { id: 'open-note', run: openNote },
   { id: 'cold-start', run: coldStart },
   { id: 'bytes', run: bytes },
   { id: 'roaming', run: roaming },

@@ -57,6 +57,11 @@ export async function boardIndexOf(db: NotesDatabase, id: string): Promise<numbe
   return before + earlier + tied;
 }
 
+/** One note by id, tombstones included (an opened note follows its note through live queries). */
+export function noteById(db: NotesDatabase, id: string): Promise<NoteRecord | undefined> {
+  return db.notes.get(id);
+}
+
 /** Every note on the board, in board order (for search, which looks at all of them). */
 export async function boardNotes(db: NotesDatabase): Promise<NoteRecord[]> {
   const [pinned, others] = await Promise.all([sectionOf(db, Lane.pinned).toArray(), sectionOf(db, Lane.board).toArray()]);

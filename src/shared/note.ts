@@ -85,3 +85,17 @@ export function noteTitle(text: string): string {
 export function newNoteId(): string {
   return crypto.randomUUID();
 }
+
+/**
+ * The note's title line and body. The data model has one text field: its first line is the title
+ * and the rest the body, joined by a newline (splitTitle and joinTitle round-trip every text, so
+ * a note with an empty first line keeps working). A later issue adds a separate title field.
+ */
+export function splitTitle(text: string): { title: string; body: string } {
+  const end = text.indexOf('\n');
+  return end < 0 ? { title: text, body: '' } : { title: text.slice(0, end), body: text.slice(end + 1) };
+}
+
+export function joinTitle(title: string, body: string): string {
+  return body === '' ? title : `${title}\n${body}`;
+}

@@ -14,8 +14,8 @@ export interface NoteActions {
   deleteForever(id: string): Promise<boolean>;
   /** Moves a note within its board section (drag or Alt+arrow); false when it could not be saved. */
   move(id: string, target: MoveTarget): Promise<boolean>;
-  startEditing(note: NoteRecord): void;
-  stopEditing(): void;
+  /** Opens the note to read and write it whole (note-editor.ts). */
+  open(note: NoteRecord): void;
 }
 
 export type BoardMode = 'board' | 'trash';

@@ -103,7 +103,6 @@ export class NoteBoard extends LitElement {
   @property({ attribute: false }) notes: NoteRecord[] = [];
   @property({ attribute: false }) actions!: NoteActions;
   @property() mode: BoardMode = 'board';
-  @property({ attribute: false }) editingId: string | undefined;
   @property() label = 'Notes';
   /**
    * How many of the notes are pinned (they come first). Set on the board, where notes can be
@@ -205,7 +204,7 @@ export class NoteBoard extends LitElement {
    */
   private _keepFocus(): void {
     const id = this._focusedNoteId;
-    if (!id || (this.renderRoot as ShadowRoot).activeElement || id === this.editingId) return;
+    if (!id || (this.renderRoot as ShadowRoot).activeElement) return;
     const card = this.renderRoot.querySelector<NoteCard>(`.cell[data-note-id="${CSS.escape(id)}"] note-card`);
     card?.focus();
   }
@@ -268,14 +267,13 @@ export class NoteBoard extends LitElement {
     });
   };
 
-  /** Indexes of the notes to render: the visible rows, plus the focused and the edited card. */
+  /** Indexes of the notes to render: the visible rows, plus the focused card. */
   private _renderedIndexes(): number[] {
     const from = this._firstIndex;
     const to = Math.min(this.total, this._lastIndex + 1);
     const indexes: number[] = [];
     for (let i = from; i < to; i++) indexes.push(i);
-    const editing = this.editingId ? this.notes.findIndex((n) => n.id === this.editingId) : -1;
-    const extra = [this._focusIndex, editing < 0 ? -1 : editing + this.windowOffset, this._drag?.index ?? -1];
+    const extra = [this._focusIndex, this._drag?.index ?? -1];
     for (const index of extra) if (index >= 0 && index < this.total && (index < from || index >= to)) indexes.push(index);
     // Only notes the window holds; the rest of the visible rows fill in when it arrives.
     return indexes.filter((index) => this._noteAt(index) !== undefined);
@@ -329,7 +327,7 @@ export class NoteBoard extends LitElement {
       data-note-id=${note.id}
       style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
     >
-      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode} .editing=${note.id === this.editingId}></note-card>
+      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode}></note-card>
     </div>`;
   }
 
@@ -343,7 +341,7 @@ export class NoteBoard extends LitElement {
     return html`<div class="drop-cue" data-gap=${gap} style=${styleMap({ transform: `translate(${x}px, ${place.top}px)` })}></div>`;
   }
 
-  /** Reordering happens on the board only: not in the trash, search results, or a card being edited. */
+  /** Reordering happens on the board only: not in the trash or search results. */
   private get _canReorder(): boolean {
     return this.mode === 'board' && this.pinnedCount !== undefined;
   }
@@ -354,7 +352,7 @@ export class NoteBoard extends LitElement {
       if (!(target instanceof HTMLElement)) continue;
       if (target.classList.contains('cell')) {
         const index = Number(target.dataset.index);
-        return this._noteAt(index)?.id === this.editingId ? undefined : index;
+        return index;
       }
       // Controls keep their own press: a drag never starts on a button, checkbox or editor.
       if (target.matches('button, input, textarea, select, a, label, [role="radio"], [role="radiogroup"]')) return undefined;

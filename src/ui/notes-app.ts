@@ -19,6 +19,7 @@ import { BoardController } from './board-controller.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
+import { OpenedNoteController } from './opened-note-controller.js';
 import { StoreActions } from './store-actions.js';
 import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
@@ -89,13 +90,17 @@ export class NotesApp extends LitElement {
     return (await this._upgraded(Promise.resolve(), () => this._confirm)).ask(QUESTIONS[question](count));
   }
 
-  private readonly _actions = new StoreActions(this, {
+  private readonly _actions = new StoreActions({
     database: () => (this._lifecycle.storage.status === 'ready' ? this._lifecycle.storage.db : undefined),
     say: (message) => this._snackbar?.show(message),
     inTrash: () => this._view === 'trash',
-    focusNote: (id) => this._focusNote(id),
+    open: (note) => {
+      const storage = this._lifecycle.storage;
+      if (storage.status === 'ready') void this._openedNote.open(storage.db, note, this._view);
+    },
   });
   private readonly _report = this._actions.report;
+  private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
   private readonly _boardController = new BoardController(this, this._report);
@@ -112,7 +117,7 @@ export class NotesApp extends LitElement {
 
   private readonly _lifecycle = new AccountLifecycle(this, {
     databaseChanged: (db) => {
-      this._actions.forgetEditing();
+      this._openedNote.forget();
       this._boardController.setDatabase(db);
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
@@ -120,6 +125,7 @@ export class NotesApp extends LitElement {
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
       this._loadQuestions().catch(() => undefined);
+      this._openedNote.prefetch();
     },
     signInLoaded: () => {
       const intent = this._launchIntent;
@@ -198,10 +204,12 @@ export class NotesApp extends LitElement {
     this.requestUpdate();
   }
 
-  /** Opened from a notification (/?note=<id>): the board, scrolled to that note, focused. */
+  /** Opened from a notification (/?note=<id>): the note opens, over the board. */
   private async _openNote(id: string): Promise<void> {
     if (this._view !== 'board') this._showView('board');
-    if (await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS)) await this._focusNote(id);
+    const arrived = await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS);
+    const note = arrived ? this._boardController.windowNotes?.find((n) => n.id === id) : undefined;
+    if (note) this._actions.open(note);
     else this._snackbar.show({ text: 'That note is not on this device yet, or it was deleted.' });
   }
 
@@ -307,7 +315,6 @@ export class NotesApp extends LitElement {
           @visible-range=${this._onVisibleRange}
           .actions=${this._actions}
           .mode=${this._view}
-          .editingId=${this._view === 'board' ? this._actions.editing?.id : undefined}
           .label=${this._view === 'board' ? 'Notes' : 'Notes in the trash'}
         ></note-board>
       </main>
@@ -319,6 +326,7 @@ export class NotesApp extends LitElement {
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
+      ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -342,7 +350,7 @@ export class NotesApp extends LitElement {
 
   private _showView(view: BoardMode): void {
     this._view = view;
-    this._actions.forgetEditing();
+    this._openedNote.forget();
     window.scrollTo({ top: 0 });
   }
 
@@ -369,15 +377,13 @@ export class NotesApp extends LitElement {
     }
   };
 
-  /** n: new note, /: search, Esc: stop editing. Ignored while typing in a field. */
+  /** n: new note, /: search. Ignored while typing in a field, and while a note is open. */
   private _onShortcut = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || this._openedNote.isOpen) return;
     const target = event.composedPath()[0];
     const typing =
       target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-    if (event.key === 'Escape' && this._actions.editing) {
-      this._actions.stopEditing();
-    } else if (typing) {
+    if (typing) {
       return;
     } else if (event.key === 'n') {
       event.preventDefault();

@@ -1,9 +1,7 @@
 /**
  * The shell's NoteActions over the store: every note change a person makes goes through here,
- * each failure is said in one place (a snackbar), and which note is being typed into is kept
- * here too, since saving while typing and ending the edit depend on it.
+ * and each failure is said in one place (a snackbar).
  */
-import type { ReactiveControllerHost } from 'lit';
 import { APP } from '../constants.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import { moveNote, type MoveTarget } from '../db/board-order.js';
@@ -19,17 +17,12 @@ export interface ActionsShell {
   database(): NotesDatabase | undefined;
   say(message: SnackbarMessage): void;
   inTrash(): boolean;
-  focusNote(id: string): Promise<void>;
+  /** Opens a note in the opened-note view. */
+  open(note: NoteRecord): void;
 }
 
 export class StoreActions implements NoteActions {
-  /** The note being typed into. */
-  editing: { id: string } | undefined;
-
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly shell: ActionsShell,
-  ) {}
+  constructor(private readonly shell: ActionsShell) {}
 
   /** Says why a store operation failed. */
   readonly report = (error: unknown): void => {
@@ -50,16 +43,6 @@ export class StoreActions implements NoteActions {
     }
   }
 
-  private setEditing(editing: StoreActions['editing']): void {
-    this.editing = editing;
-    this.host.requestUpdate();
-  }
-
-  /** Forgets the note being edited (another view, another database) without saving anything more. */
-  forgetEditing(): void {
-    this.setEditing(undefined);
-  }
-
   update(id: string, patch: NotePatch): Promise<boolean> {
     return this.run((db) => updateNote(db, id, patch));
   }
@@ -77,7 +60,6 @@ export class StoreActions implements NoteActions {
         action: { label: 'Undo', run: () => void this.restore(id) },
         durationMs: APP.UNDO_SNACKBAR_MS,
       });
-      if (this.editing?.id === id) this.setEditing(undefined);
     }
     return done;
   }
@@ -94,14 +76,7 @@ export class StoreActions implements NoteActions {
     return done;
   }
 
-  startEditing(note: NoteRecord): void {
-    this.setEditing({ id: note.id });
-  }
-
-  stopEditing(): void {
-    const editing = this.editing;
-    this.setEditing(undefined);
-    if (!editing) return;
-    void this.shell.focusNote(editing.id);
+  open(note: NoteRecord): void {
+    this.shell.open(note);
   }
 }

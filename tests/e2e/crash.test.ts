@@ -12,6 +12,7 @@ import { Random } from '../../testing/random.js';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { newDevice, openApp, readStores, useChromium, useDevices, type Device } from './harness.js';
 import { FIRESTORE_DOCUMENTS_URL } from '../../testing/emulator-suite.mjs';
+import { editNote } from './opened-note.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 const ITERATIONS = 50;
@@ -88,11 +89,7 @@ async function change(page: Page, notes: NoteState[], random: Random, label: str
     target.done = !target.done;
     return;
   }
-  await card(page, target.text).locator('.body').click();
-  const editor = page.locator('note-card[editing] textarea');
-  await editor.fill(label);
-  await editor.press('Escape');
-  await card(page, label).waitFor();
+  await editNote(page, target.text, label);
   target.text = label;
 }
 

@@ -1,9 +1,10 @@
 /** The local app as a person uses it, in real Chromium with real IndexedDB. */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP } from '../../src/constants';
+import { APP } from '../../src/constants.js';
 import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker } from './harness.js';
 import { defaultOrderKey } from '../../src/db/order-key.js';
+import { chooseFromMenu, editNote, openNote, openedNote, waitForClosed } from './opened-note.js';
 
 const browser = useChromium();
 let device: Awaited<ReturnType<typeof newDevice>>;
@@ -21,8 +22,9 @@ async function freshApp(path = '/') {
 }
 
 const card = (text: string) => page.locator('note-card', { hasText: text });
+/** Each card's text as its note stores it (the card shows the first line as a title, the rest below). */
 const cardTexts = () =>
-  page.locator('note-board note-card .body').evaluateAll((bodies) => bodies.map((b) => b.textContent ?? ''));
+  page.locator('note-board note-card').evaluateAll((cards) => cards.map((c) => (c as unknown as { note: { text: string } }).note.text));
 
 async function addNote(text: string) {
   const field = page.getByRole('textbox', { name: 'New note' });
@@ -36,7 +38,7 @@ async function addNote(text: string) {
 async function boardOrder(): Promise<string[]> {
   return page.locator('note-board .cell').evaluateAll((cells) =>
     cells
-      .map((cell) => ({ index: Number((cell as HTMLElement).dataset.index), text: cell.querySelector('note-card')?.shadowRoot?.querySelector('.body')?.textContent ?? '' }))
+      .map((cell) => ({ index: Number((cell as HTMLElement).dataset.index), text: cell.querySelector('note-card')?.shadowRoot?.querySelector('.preview')?.textContent ?? '' }))
       .sort((a, b) => a.index - b.index)
       .map((c) => c.text),
   );
@@ -51,21 +53,15 @@ describe('notes on one device', () => {
     await addNote('Call the plumber');
     expect(await boardOrder()).toEqual(['Call the plumber', 'Pick up milk']);
 
-    // Inline edit with a debounced save.
-    await card('Pick up milk').locator('.body').click();
-    await expect.poll(() => page.locator('note-card[editing] textarea').count()).toBe(1);
-    await page.locator('note-card[editing] textarea').fill('Pick up oat milk');
-    await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('note-card[editing]').count()).toBe(0);
-    await card('Pick up oat milk').waitFor();
+    // Edited in the opened note.
+    await editNote(page, 'Pick up milk', 'Pick up oat milk');
 
-    // Color, pin, done.
-    await card('Pick up oat milk').getByRole('button', { name: 'Change color' }).click();
-    await card('Pick up oat milk').getByRole('radio', { name: 'Blue' }).click();
+    // Color and pin from the card's menu, done on the card.
+    await chooseFromMenu(page, 'Pick up oat milk', 'Blue');
     await expect.poll(() => card('Pick up oat milk').locator('article').getAttribute('data-color')).toBe('blue');
 
-    await card('Call the plumber').getByRole('button', { name: 'Pin' }).click();
-    await expect.poll(() => card('Call the plumber').getByRole('button', { name: 'Unpin' }).count()).toBe(1);
+    await chooseFromMenu(page, 'Call the plumber', 'Pin');
+    await expect.poll(() => card('Call the plumber').locator('.pin-mark').count()).toBe(1);
     await addNote('Water the plants');
     expect(await boardOrder()).toEqual(['Call the plumber', 'Water the plants', 'Pick up oat milk']);
 
@@ -79,7 +75,7 @@ describe('notes on one device', () => {
     expect(await boardOrder()).toContain('Pick up oat milk');
     expect(await card('Pick up oat milk').locator('article').getAttribute('data-color')).toBe('blue');
     expect(await card('Water the plants').getByRole('checkbox', { name: 'Done' }).isChecked()).toBe(true);
-    expect(await card('Call the plumber').getByRole('button', { name: 'Unpin' }).count()).toBe(1);
+    expect(await card('Call the plumber').getByRole('article', { name: 'Pinned note: Call the plumber' }).count()).toBe(1);
   });
 
   it('moves a note to the trash with Undo, restores it from the trash, deletes forever and empties the trash', async () => {
@@ -87,25 +83,31 @@ describe('notes on one device', () => {
     await addNote('Old receipt');
     await addNote('Keep me');
 
-    await card('Old receipt').getByRole('button', { name: 'Move to trash' }).click();
+    await chooseFromMenu(page, 'Old receipt', 'Move to trash');
     await expect.poll(() => card('Old receipt').count()).toBe(0);
     await page.getByRole('button', { name: 'Undo' }).click();
     await card('Old receipt').waitFor();
 
-    await card('Old receipt').getByRole('button', { name: 'Move to trash' }).click();
+    // From the opened note this time.
+    await (await openNote(page, 'Old receipt')).getByRole('button', { name: 'Move to trash' }).click();
+    await waitForClosed(page);
     await expect.poll(() => card('Old receipt').count()).toBe(0);
     await page.getByRole('button', { name: 'Trash (1)' }).click();
-    await card('Old receipt').getByRole('button', { name: 'Restore' }).click();
+    await chooseFromMenu(page, 'Old receipt', 'Restore');
     await expect.poll(() => card('Old receipt').count()).toBe(0);
     await page.getByRole('button', { name: 'Notes', exact: true }).click();
     await card('Old receipt').waitFor();
 
     for (const text of ['Old receipt', 'Keep me']) {
-      await card(text).getByRole('button', { name: 'Move to trash' }).click();
+      await chooseFromMenu(page, text, 'Move to trash');
       await expect.poll(() => card(text).count()).toBe(0);
     }
     await page.getByRole('button', { name: 'Trash (2)' }).click();
-    await card('Keep me').getByRole('button', { name: 'Delete forever' }).click();
+    // In the trash, the opened note is read-only and offers Restore and Delete forever.
+    const inTrash = await openNote(page, 'Keep me');
+    expect(await inTrash.getByRole('textbox', { name: 'Note text' }).getAttribute('readonly')).not.toBeNull();
+    await inTrash.getByRole('button', { name: 'Delete forever' }).click();
+    await waitForClosed(page);
     await expect.poll(() => card('Keep me').count()).toBe(0);
     await page.getByRole('button', { name: 'Empty trash' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete forever' }).click();
@@ -126,7 +128,7 @@ describe('notes on one device', () => {
     await page.getByText('No notes match “zebra”.').waitFor();
   });
 
-  it('works from the keyboard: n, /, Enter to edit, Esc to leave, arrows between notes', async () => {
+  it('works from the keyboard: n, /, Enter to open a note, Esc to close it, arrows between notes', async () => {
     await freshApp();
     await page.locator('body').click();
     await page.keyboard.press('n');
@@ -147,15 +149,35 @@ describe('notes on one device', () => {
       page.evaluate(() => {
         let el: Element | null = document.activeElement;
         while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        return el?.getAttribute('aria-label');
+        return el?.getAttribute('aria-label') ?? el?.textContent?.trim();
       });
     await expect.poll(focusedLabel).toBe('Note: First');
     await page.keyboard.press('Enter');
-    await page.keyboard.press('End');
+    await openedNote(page).waitFor();
+    // Focus is in the text, at its end.
+    await expect.poll(focusedLabel).toBe('Title');
     await page.keyboard.type(' edited');
     await page.keyboard.press('Escape');
+    await waitForClosed(page);
     await card('First edited').waitFor();
+    // Focus is back on the card it opened from.
     await expect.poll(focusedLabel).toBe('Note: First edited');
+
+    // The card's menu works from the keyboard: arrows, Enter, Esc gives focus back to its button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect.poll(focusedLabel).toBe('More actions');
+    await page.keyboard.press('Enter');
+    await expect.poll(focusedLabel).toBe('Pin');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => card('First edited').getByRole('menu').isVisible()).toBe(false);
+    await expect.poll(focusedLabel).toBe('More actions');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedLabel).toBe('Pink');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card('First edited').locator('article').getAttribute('data-color')).toBe('pink');
+    await expect.poll(focusedLabel).toBe('More actions');
   });
 
   it('refuses text over 20,000 characters with a visible message and loses nothing', async () => {
@@ -172,11 +194,10 @@ describe('notes on one device', () => {
     await expect.poll(() => page.locator('note-card').count()).toBe(1);
 
     // Editing an existing note past the limit: refused, message shown, the saved text untouched.
-    await page.locator('note-card .body').click();
-    const editor = page.locator('note-card[editing] textarea');
-    await editor.fill('y'.repeat(20_050));
-    await page.locator('note-card').getByText(/Too long to save: 20,050/).waitFor();
-    // A save would start one debounce after the last keystroke: wait that out twice over, then look.
+    const dialog = await openNote(page, 'x');
+    await dialog.getByRole('textbox', { name: 'Note text' }).fill('y'.repeat(50));
+    await dialog.getByText(/Too long to save: 20,051/).waitFor();
+    // Waits out the save debounce (and a margin): a save, had one been made, would have landed.
     await page.waitForTimeout(APP.SAVE_DEBOUNCE_MS * 2);
     await page.reload();
     await waitForApp(page);
@@ -299,7 +320,7 @@ describe('notes on one device', () => {
     const bodies = await page.locator('note-board note-card').evaluateAll((cards) =>
       cards.map((card) => {
         const root = card.shadowRoot!;
-        const body = root.querySelector('.body') as HTMLElement;
+        const body = root.querySelector('.preview') as HTMLElement;
         return {
           text: body.textContent,
           markup: body.querySelectorAll('script, svg, b, img').length,
@@ -314,9 +335,11 @@ describe('notes on one device', () => {
     await expect.poll(cardTexts).toEqual([hostile[1]]);
     await page.getByRole('searchbox', { name: 'Search notes' }).fill('');
 
-    await card('Invoice').locator('.body').click();
-    expect(await page.locator('note-card[editing] textarea').inputValue()).toBe(hostile[3]);
+    const dialog = await openNote(page, 'Invoice');
+    expect(await dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toBe(hostile[3]);
+    expect(await dialog.locator('textarea, [contenteditable]').evaluateAll((fields) => fields.map((f) => f.children.length))).toEqual([0, 0]);
     await page.keyboard.press('Escape');
+    await waitForClosed(page);
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
   });
 

@@ -185,16 +185,11 @@ async function firestoreDoc(path: string): Promise<{ fields: Record<string, Reco
   return (await response.json()) as { fields: Record<string, Record<string, unknown>> };
 }
 
-/** The deepest focused element's note-card, if a card has focus. */
-function focusedNoteId(): Promise<string | undefined> {
+/** The id of the opened note, if a note is open. */
+function openedNoteId(): Promise<string | undefined> {
   return page.evaluate(() => {
-    let active: Element | null = document.activeElement;
-    let noteId: string | undefined;
-    while (active) {
-      if (active.tagName === 'NOTE-CARD') noteId = (active as Element & { note?: { id: string } }).note?.id;
-      active = active.shadowRoot?.activeElement ?? null;
-    }
-    return noteId;
+    const editor = document.querySelector('notes-app')?.shadowRoot?.querySelector('note-editor') as (Element & { note?: { id: string } }) | null;
+    return editor?.shadowRoot?.querySelector('dialog[open]') ? editor.note?.id : undefined;
   });
 }
 
@@ -260,7 +255,8 @@ describe('a push to this device', () => {
     await clickNotification(worker, target.id, '');
     await navigated;
     await waitForApp(page);
-    await expect.poll(() => focusedNoteId(), { timeout: 15_000 }).toBe(target.id);
+    // The note opens over the board.
+    await expect.poll(() => openedNoteId(), { timeout: 15_000 }).toBe(target.id);
     // The launch intent is handled once: the address is back to the app's root.
     expect(new URL(page.url()).search).toBe('');
   });

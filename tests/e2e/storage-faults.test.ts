@@ -9,6 +9,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { newDevice, newPersistentDevice, openApp, readStores, useChromium, waitForApp, type Device } from './harness.js';
+import { editNote } from './opened-note.js';
 import { addNote, card } from './people.js';
 
 /** How long Chromium trusts its last look at a site's free space before asking the quota again. */
@@ -61,11 +62,7 @@ describe('a lost connection', () => {
     await addNote(page, 'Before the connection closed');
     await forceCloseConnections();
     await addNote(page, 'Added once reopened');
-    await card(page, 'Before the connection closed').locator('.body').click();
-    const editor = page.locator('note-card[editing] textarea');
-    await editor.fill('Edited after the connection closed');
-    await editor.press('Escape');
-    await card(page, 'Edited after the connection closed').waitFor();
+    await editNote(page, 'Before the connection closed', 'Edited after the connection closed');
     await forceCloseConnections();
     await page.reload();
     await waitForApp(page);

@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { formatStamp, parseStamp } from '../../src/db/hlc.js';
 import { newDevice, useChromium, useDevices, openApp, readStores, type Device } from './harness.js';
+import { chooseFromMenu, editNote } from './opened-note.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
@@ -51,19 +52,18 @@ describe('roaming between two devices of one person', () => {
     await addNote(a, 'Pick up milk');
     await waitForCard(b, 'Pick up milk');
 
-    await card(b, 'Pick up milk').getByRole('button', { name: 'Change color' }).click();
-    await card(b, 'Pick up milk').getByRole('radio', { name: 'Green' }).click();
+    await chooseFromMenu(b, 'Pick up milk', 'Green');
     await expect.poll(() => card(a, 'Pick up milk').locator('article').getAttribute('data-color'), { timeout: ROAM_TIMEOUT_MS }).toBe('green');
 
     await card(a, 'Pick up milk').getByRole('checkbox', { name: 'Done' }).check();
     await expect.poll(() => card(b, 'Pick up milk').getByRole('checkbox', { name: 'Done' }).isChecked(), { timeout: ROAM_TIMEOUT_MS }).toBe(true);
 
-    await card(a, 'Pick up milk').getByRole('button', { name: 'Move to trash' }).click();
+    await chooseFromMenu(a, 'Pick up milk', 'Move to trash');
     await waitForNoCard(b, 'Pick up milk');
     await b.getByRole('button', { name: 'Trash (1)' }).click();
     await waitForCard(b, 'Pick up milk');
     await a.getByRole('button', { name: 'Trash (1)' }).click();
-    await card(a, 'Pick up milk').getByRole('button', { name: 'Delete forever' }).click();
+    await chooseFromMenu(a, 'Pick up milk', 'Delete forever');
     await waitForNoCard(b, 'Pick up milk');
     await b.getByText('The trash is empty.').waitFor();
   });
@@ -75,18 +75,13 @@ describe('roaming between two devices of one person', () => {
 
     await a.context().setOffline(true);
     await a.evaluate(() => window.dispatchEvent(new Event('offline')));
-    await card(a, 'Plan the trip').getByRole('button', { name: 'Pin' }).click();
-    await card(a, 'Plan the trip').locator('.body').click();
-    await a.locator('note-card[editing] textarea').fill('Plan the trip to Lisbon (from A)');
-    await a.keyboard.press('Escape');
+    await chooseFromMenu(a, 'Plan the trip', 'Pin');
+    await editNote(a, 'Plan the trip', 'Plan the trip to Lisbon (from A)');
     await a.getByTestId('sync-status').filter({ hasText: /^Offline · \d+ changes? not yet synced/ }).waitFor();
 
     // B, online, changes the color and (later than A) the same text.
-    await card(b, 'Plan the trip').getByRole('button', { name: 'Change color' }).click();
-    await card(b, 'Plan the trip').getByRole('radio', { name: 'Blue' }).click();
-    await card(b, 'Plan the trip').locator('.body').click();
-    await b.locator('note-card[editing] textarea').fill('Plan the trip to Porto (from B)');
-    await b.keyboard.press('Escape');
+    await chooseFromMenu(b, 'Plan the trip', 'Blue');
+    await editNote(b, 'Plan the trip', 'Plan the trip to Porto (from B)');
 
     await a.context().setOffline(false);
     await a.evaluate(() => window.dispatchEvent(new Event('online')));

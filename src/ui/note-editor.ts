@@ -1,0 +1,523 @@
+/**
+ * The opened note: a modal dialog on wide screens, a full-screen sheet on phones, where a note is
+ * read and written whole. A title line and a body that grows with its text (the sheet scrolls,
+ * never the text field), saved while typing (debounced) and on closing, and every note action.
+ * Esc, the close button, a click outside the dialog and the browser's back button close it (it
+ * pushes a history entry when it opens, and takes it back when closed any other way, so no stale
+ * entry remains). Loaded on first use; the shell renders it while a note is open and removes it on
+ * `note-closed`.
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { APP } from '../constants.js';
+import type { NoteRecord } from '../db/database.js';
+import { NOTE_COLORS, checkNoteText, joinTitle, noteTitle, splitTitle, tooLongMessage } from '../shared/note.js';
+import type { ActionMenu, MenuEntry } from './action-menu.js';
+import './action-menu.js';
+import { closeIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
+import type { BoardMode, NoteActions } from './note-actions.js';
+import { COLOR_NAMES } from './note-card.js';
+import { noteColorStyles, sharedStyles } from './shared-styles.js';
+
+/** Which note closed: the shell gives focus back to its card. */
+export interface NoteClosedDetail {
+  id: string;
+}
+
+/** The history entry an opened note pushes, so the back button closes it. */
+interface OpenedNoteState {
+  openedNote: string;
+}
+
+function isOpenedNoteState(state: unknown, id: string): boolean {
+  return typeof state === 'object' && state !== null && (state as Partial<OpenedNoteState>).openedNote === id;
+}
+
+/** Longest wait for the popstate of our own history.back() (it never comes if the page is hidden). */
+const HISTORY_BACK_WAIT_MS = 1_000;
+
+@customElement('note-editor')
+export class NoteEditor extends LitElement {
+  static override styles = [
+    sharedStyles,
+    noteColorStyles,
+    css`
+      dialog {
+        display: flex;
+        flex-direction: column;
+        width: min(680px, calc(100vw - 48px));
+        max-height: calc(100dvh - 64px);
+        padding: 0;
+        border: none;
+        border-radius: 16px;
+        background: var(--note-bg);
+        color: var(--rn-note-ink);
+        box-shadow: var(--rn-shadow-raised);
+        overflow: hidden;
+      }
+      dialog:not([open]) {
+        display: none;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.4);
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        padding: 6px 8px;
+        flex: none;
+      }
+      .bar .spacer {
+        flex: 1;
+      }
+      .scroll {
+        flex: 1;
+        min-height: 0;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+        padding: 0 20px 12px;
+        cursor: text;
+      }
+      textarea {
+        display: block;
+        width: 100%;
+        margin: 0;
+        padding: 4px 0;
+        border: none;
+        resize: none;
+        overflow: hidden;
+        font: inherit;
+        line-height: 1.5;
+        color: inherit;
+        background: transparent;
+        overflow-wrap: anywhere;
+      }
+      textarea:focus-visible {
+        outline: none;
+      }
+      textarea::placeholder {
+        color: inherit;
+        opacity: 0.55;
+      }
+      .title {
+        font-size: 1.3rem;
+        font-weight: 700;
+      }
+      .body {
+        min-height: 8em;
+      }
+      .done textarea {
+        text-decoration: line-through;
+      }
+      .problem:not(:empty) {
+        margin: 8px 0 0;
+        color: var(--rn-error-on-note);
+        font-size: 0.875rem;
+        font-weight: 600;
+      }
+      .done-toggle {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        min-height: 40px;
+        padding: 0 8px;
+        cursor: pointer;
+      }
+      input[type='checkbox'] {
+        width: 20px;
+        height: 20px;
+        margin: 0;
+        accent-color: var(--rn-accent);
+      }
+      .icon-button {
+        min-width: 40px;
+        min-height: 40px;
+      }
+      .text-button {
+        background: transparent;
+        border-color: currentColor;
+      }
+      @media (pointer: coarse) {
+        .icon-button,
+        .done-toggle,
+        .text-button {
+          min-width: 44px;
+          min-height: 44px;
+        }
+      }
+      /* Phones: a full-screen sheet, clear of the notch and the home indicator of an installed app. */
+      @media (max-width: 600px) {
+        dialog {
+          width: 100vw;
+          max-width: 100vw;
+          height: 100dvh;
+          max-height: 100dvh;
+          margin: 0;
+          border-radius: 0;
+          padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
+        }
+        .scroll {
+          padding: 0 16px 12px;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) note!: NoteRecord;
+  @property({ attribute: false }) actions!: NoteActions;
+  @property() mode: BoardMode = 'board';
+
+  @state() private _title = '';
+  @state() private _body = '';
+  @state() private _problem = '';
+  @state() private _menuOpen = false;
+  /** Set after closing was asked with text that cannot be saved: asking again discards it. */
+  @state() private _discardArmed = false;
+
+  @query('dialog') private _dialog!: HTMLDialogElement;
+  @query('.scroll') private _scroll!: HTMLElement;
+  @query('.title') private _titleField!: HTMLTextAreaElement;
+  @query('.body') private _bodyField!: HTMLTextAreaElement;
+  @query('.palette-button') private _paletteButton?: HTMLElement;
+  @query('action-menu') private _menu?: ActionMenu;
+
+  /** Typed since the last save (the draft is what counts, not the stored text). */
+  private _dirty = false;
+  private _saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private _closing = false;
+  /** Whether our history entry is the current one (pushed on open, gone after back). */
+  private _historyPushed = false;
+  private readonly _resizeObserver = new ResizeObserver(() => this._fitAll());
+
+  private get _readOnly(): boolean {
+    return this.mode === 'trash';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this._onPopState);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this._onPopState);
+    this._resizeObserver.disconnect();
+    clearTimeout(this._saveTimer);
+    // Removed without closing (the account changed under it): leave no entry for back to land on.
+    if (this._historyPushed) {
+      this._historyPushed = false;
+      history.back();
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A change from elsewhere (another tab or device) shows, unless it would overwrite typing.
+    if (changed.has('note') && !this._dirty) {
+      const { title, body } = splitTitle(this.note.text);
+      this._title = title;
+      this._body = body;
+    }
+  }
+
+  protected override firstUpdated(): void {
+    this._dialog.showModal();
+    history.pushState({ openedNote: this.note.id } satisfies OpenedNoteState, '');
+    this._historyPushed = true;
+    this._fitAll();
+    this._resizeObserver.observe(this._scroll);
+    const field = this._body !== '' ? this._bodyField : this._titleField;
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('note')) {
+      const gone = this.note.deleted || (this.mode === 'board' && this.note.trashed) || (this.mode === 'trash' && !this.note.trashed);
+      if (gone) void this.close({ save: false });
+      else this._fitAll();
+    }
+  }
+
+  override render() {
+    const note = this.note;
+    return html`<dialog
+      data-color=${note.color}
+      class=${note.done ? 'done' : ''}
+      aria-label=${`Note: ${noteTitle(joinTitle(this._title, this._body))}`}
+      @cancel=${this._onCancel}
+      @click=${this._onDialogClick}
+    >
+      <div class="bar">
+        <button class="icon-button close" aria-label="Close" title="Close (Esc)" @click=${() => void this.close({ save: true })}>
+          ${closeIcon}
+        </button>
+        <span class="spacer"></span>
+        ${this._readOnly
+          ? nothing
+          : html`<button
+              class="icon-button"
+              aria-pressed=${note.pinned ? 'true' : 'false'}
+              aria-label=${note.pinned ? 'Unpin' : 'Pin'}
+              title=${note.pinned ? 'Unpin' : 'Pin'}
+              @click=${() => void this.actions.update(note.id, { pinned: !note.pinned })}
+            >${pinIcon}</button>`}
+      </div>
+      <div class="scroll" @click=${this._onScrollClick}>
+        <textarea
+          class="title"
+          rows="1"
+          aria-label="Title"
+          placeholder="Title"
+          ?readonly=${this._readOnly}
+          .value=${this._title}
+          @input=${this._onTitleInput}
+          @keydown=${this._onTitleKeydown}
+        ></textarea>
+        <textarea
+          class="body"
+          aria-label="Note text"
+          placeholder=${this._readOnly ? '' : 'Note'}
+          aria-invalid=${this._problem ? 'true' : 'false'}
+          aria-describedby="problem"
+          ?readonly=${this._readOnly}
+          .value=${this._body}
+          @input=${this._onBodyInput}
+        ></textarea>
+        <div id="problem" class="problem" role="alert">${this._problem}</div>
+      </div>
+      <div class="bar">${this._readOnly ? this._renderTrashActions() : this._renderBoardActions()}</div>
+    </dialog>`;
+  }
+
+  private _renderBoardActions() {
+    const note = this.note;
+    return html`
+      <label class="done-toggle">
+        <input type="checkbox" .checked=${note.done} @change=${this._toggleDone} />
+        Done
+      </label>
+      <span class="spacer"></span>
+      <button
+        class="icon-button palette-button"
+        aria-haspopup="menu"
+        aria-expanded=${this._menuOpen ? 'true' : 'false'}
+        aria-label="Change color"
+        title="Change color"
+        @click=${this._openPalette}
+      >${paletteIcon}</button>
+      ${this._menuOpen
+        ? html`<action-menu label="Note color" .entries=${this._colorEntries()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`
+        : nothing}
+      <button class="icon-button" aria-label="Move to trash" title="Move to trash" @click=${this._trash}>${trashIcon}</button>
+    `;
+  }
+
+  private _renderTrashActions() {
+    return html`
+      <span class="spacer"></span>
+      <button class="text-button" @click=${this._restore}>Restore</button>
+      <button class="text-button" @click=${this._deleteForever}>Delete forever</button>
+    `;
+  }
+
+  private _colorEntries(): MenuEntry[] {
+    return NOTE_COLORS.map((color) => ({
+      kind: 'color',
+      color,
+      label: COLOR_NAMES[color],
+      checked: color === this.note.color,
+      run: () => void this.actions.update(this.note.id, { color }),
+    }));
+  }
+
+  /**
+   * Saves what was typed and closes. Text that cannot be saved keeps the note open with its
+   * message; asking to close a second time discards it (the stored note is untouched).
+   */
+  async close({ save, fromHistory = false }: { save: boolean; fromHistory?: boolean }): Promise<void> {
+    if (this._closing) return;
+    if (save && !(await this._flush())) {
+      if (fromHistory) {
+        // Back was pressed: the entry is gone, so put it back while the note stays open.
+        history.pushState({ openedNote: this.note.id } satisfies OpenedNoteState, '');
+        this._historyPushed = true;
+      }
+      if (!this._problem || !this._discardArmed) {
+        if (this._problem) {
+          this._discardArmed = true;
+          this._problem = `${this._problem} Close again to discard your changes.`;
+        }
+        return;
+      }
+    }
+    this._closing = true;
+    clearTimeout(this._saveTimer);
+    if (this._dialog.open) this._dialog.close();
+    if (this._historyPushed && !fromHistory) await this._historyBack();
+    this._historyPushed = false;
+    this.dispatchEvent(new CustomEvent<NoteClosedDetail>('note-closed', { detail: { id: this.note.id }, bubbles: true, composed: true }));
+  }
+
+  /** Takes our entry off the history, and waits until it is gone so a next open pushes cleanly. */
+  private _historyBack(): Promise<void> {
+    this._historyPushed = false;
+    if (!isOpenedNoteState(history.state, this.note.id)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        window.removeEventListener('popstate', done);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, HISTORY_BACK_WAIT_MS);
+      window.addEventListener('popstate', done);
+      history.back();
+    });
+  }
+
+  private _onPopState = () => {
+    if (!this._historyPushed || isOpenedNoteState(history.state, this.note.id)) return;
+    this._historyPushed = false;
+    void this.close({ save: true, fromHistory: true });
+  };
+
+  /** Esc: the dialog's cancel, turned into a close that saves first. */
+  private _onCancel = (event: Event) => {
+    event.preventDefault();
+    void this.close({ save: true });
+  };
+
+  /** A click on the backdrop lands on the dialog element itself, outside its box. */
+  private _onDialogClick = (event: MouseEvent) => {
+    if (event.target !== this._dialog) return;
+    const box = this._dialog.getBoundingClientRect();
+    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) void this.close({ save: true });
+  };
+
+  /** A tap in the empty part of the sheet below the text puts the caret at the end of the text. */
+  private _onScrollClick = (event: MouseEvent) => {
+    if (event.target !== this._scroll || this._readOnly) return;
+    const end = this._bodyField.value.length;
+    this._bodyField.focus();
+    this._bodyField.setSelectionRange(end, end);
+  };
+
+  private _onTitleInput = (event: InputEvent) => {
+    const field = event.target as HTMLTextAreaElement;
+    // The title is one line: a pasted newline starts the body, with what followed it.
+    const { title, body } = splitTitle(field.value);
+    if (field.value.includes('\n')) {
+      this._title = title;
+      this._body = joinTitle(body, this._body);
+      field.value = title;
+      void this.updateComplete.then(() => {
+        this._bodyField.focus();
+        this._bodyField.setSelectionRange(body.length, body.length);
+      });
+    } else {
+      this._title = field.value;
+    }
+    this._changed();
+  };
+
+  /** Enter in the title goes to the body, taking what follows the caret to the body's first line. */
+  private _onTitleKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || event.isComposing || event.shiftKey) return;
+    event.preventDefault();
+    const field = event.target as HTMLTextAreaElement;
+    const rest = field.value.slice(field.selectionEnd);
+    if (rest !== '' || field.selectionStart !== field.selectionEnd) {
+      this._title = field.value.slice(0, field.selectionStart);
+      this._body = joinTitle(rest, this._body);
+      this._changed();
+    }
+    void this.updateComplete.then(() => {
+      this._bodyField.focus();
+      this._bodyField.setSelectionRange(0, 0);
+    });
+  };
+
+  private _onBodyInput = (event: InputEvent) => {
+    this._body = (event.target as HTMLTextAreaElement).value;
+    this._changed();
+  };
+
+  private _changed(): void {
+    this._dirty = true;
+    this._discardArmed = false;
+    const problem = checkNoteText(joinTitle(this._title, this._body));
+    this._problem = problem ? tooLongMessage(problem.length) : '';
+    clearTimeout(this._saveTimer);
+    // An over-long draft is never saved cut short: it waits, unsaved, until it fits again.
+    if (!problem) this._saveTimer = setTimeout(() => void this._flush(), APP.SAVE_DEBOUNCE_MS);
+    void this.updateComplete.then(() => this._fitAll());
+  }
+
+  /** Saves the draft now if it was changed; false when it cannot be saved. */
+  private async _flush(): Promise<boolean> {
+    clearTimeout(this._saveTimer);
+    this._saveTimer = undefined;
+    if (!this._dirty) return true;
+    const text = joinTitle(this._title, this._body);
+    if (checkNoteText(text)) return false;
+    if (text === this.note.text) {
+      this._dirty = false;
+      return true;
+    }
+    const saved = await this.actions.update(this.note.id, { text });
+    // Typing during the save keeps the draft dirty for the next save.
+    if (saved && joinTitle(this._title, this._body) === text) this._dirty = false;
+    return saved;
+  }
+
+  /**
+   * Each text field is as tall as its text, so the sheet scrolls and the field never does
+   * (`field-sizing: content` would do this, but WebKit does not support it). The sheet's scroll
+   * position is kept while the field is measured at its natural height.
+   */
+  private _fitAll(): void {
+    if (!this._titleField) return;
+    const scrollTop = this._scroll.scrollTop;
+    for (const field of [this._titleField, this._bodyField]) {
+      field.style.height = 'auto';
+      field.style.height = `${field.scrollHeight}px`;
+    }
+    this._scroll.scrollTop = scrollTop;
+  }
+
+  private _openPalette = async () => {
+    if (this._menuOpen) {
+      this._menu?.close(true);
+      return;
+    }
+    this._menuOpen = true;
+    await this.updateComplete;
+    await this._menu?.show(this._paletteButton!);
+  };
+
+  private _toggleDone = (event: Event) => {
+    void this.actions.update(this.note.id, { done: (event.target as HTMLInputElement).checked });
+  };
+
+  private _trash = async () => {
+    await this.close({ save: true });
+    if (this._closing) void this.actions.trash(this.note.id);
+  };
+
+  private _restore = async () => {
+    await this.close({ save: false });
+    void this.actions.restore(this.note.id);
+  };
+
+  private _deleteForever = async () => {
+    await this.close({ save: false });
+    void this.actions.deleteForever(this.note.id);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'note-editor': NoteEditor;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The opened note (note-editor.ts): which note is open and from which view, followed live so a
+ * change synced from another device shows while it is open. The editor's module is fetched just
+ * after first paint (prefetch), so a first click opens it at once without counting against the
+ * first-paint budget.
+ */
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { NoteRecord, NotesDatabase } from '../db/database.js';
+import { noteById } from '../db/queries.js';
+import { LiveQueryController } from './live-query-controller.js';
+import type { BoardMode, NoteActions } from './note-actions.js';
+import type { NoteClosedDetail } from './note-editor.js';
+
+export class OpenedNoteController {
+  /** The note as it was when opened (shown until its live query answers) and its view. */
+  private _opened: { note: NoteRecord; mode: BoardMode } | undefined;
+  private readonly _live: LiveQueryController<NoteRecord | undefined>;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    report: (error: unknown) => void,
+    /** Where focus goes once the note closes: its card. */
+    private readonly focusNote: (id: string) => Promise<void>,
+  ) {
+    this._live = new LiveQueryController(host, report);
+  }
+
+  get isOpen(): boolean {
+    return this._opened !== undefined;
+  }
+
+  prefetch(): void {
+    setTimeout(() => void import('./note-editor.js').catch(() => undefined), 0);
+  }
+
+  async open(db: NotesDatabase, note: NoteRecord, mode: BoardMode): Promise<void> {
+    if (this._opened) return;
+    this._opened = { note, mode };
+    this._live.setQuery(() => noteById(db, note.id));
+    this.host.requestUpdate();
+    await import('./note-editor.js');
+  }
+
+  /** Forgets the opened note without saving anything more (another view, another database). */
+  forget(): void {
+    if (!this._opened) return;
+    this._opened = undefined;
+    this._live.setQuery(undefined);
+    this.host.requestUpdate();
+  }
+
+  private readonly _onClosed = (event: CustomEvent<NoteClosedDetail>) => {
+    if (this._opened?.note.id !== event.detail.id) return;
+    this.forget();
+    void this.focusNote(event.detail.id);
+  };
+
+  render(actions: NoteActions) {
+    const opened = this._opened;
+    if (!opened) return nothing;
+    const note = this._live.value ?? opened.note;
+    return html`<note-editor .note=${note} .mode=${opened.mode} .actions=${actions} @note-closed=${this._onClosed}></note-editor>`;
+  }
+}
