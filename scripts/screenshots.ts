@@ -1,0 +1,166 @@
+/**
+ * `npm run screenshots`: the README's pictures of the app, made by the app itself. Builds it
+ * (local-only, as a guest uses it; SCREENSHOTS_SKIP_BUILD=1 reuses the last build), serves the
+ * build, seeds a believable set of notes through the app's own backup import, and writes one PNG
+ * per entry of SHOTS to docs/screenshots/ from real Chromium. A new picture is one entry in SHOTS.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, it } from 'vitest';
+import { CONTENT_TYPES } from '../tests/e2e/global-setup.js';
+import { launchChromium, openApp } from '../tests/e2e/harness.js';
+import { card } from '../tests/e2e/people.js';
+import { importBackup, settle, type ColorScheme } from '../tests/e2e/ui-views.js';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const BUILD_DIR = join(REPO, 'dist-screenshots');
+const OUT_DIR = join(REPO, 'docs', 'screenshots');
+
+interface Shot {
+  /** File name under docs/screenshots/, without .png. */
+  file: string;
+  width: number;
+  height: number;
+  phone: boolean;
+  scheme: ColorScheme;
+  /** From the board at rest to what the picture shows. */
+  show(page: Page): Promise<void>;
+}
+
+const board = async () => undefined;
+const trash = async (page: Page) => {
+  await page.getByRole('button', { name: /^Trash/ }).click();
+  await card(page, 'Old phone charger').waitFor();
+};
+const DESKTOP = { width: 1280, height: 800, phone: false };
+const PHONE = { width: 390, height: 844, phone: true };
+
+export const SHOTS: readonly Shot[] = [
+  { file: 'board-desktop-light', ...DESKTOP, scheme: 'light', show: board },
+  { file: 'board-desktop-dark', ...DESKTOP, scheme: 'dark', show: board },
+  { file: 'board-phone-light', ...PHONE, scheme: 'light', show: board },
+  { file: 'board-phone-dark', ...PHONE, scheme: 'dark', show: board },
+  { file: 'trash-phone-light', ...PHONE, scheme: 'light', show: trash },
+];
+
+const RECIPE = `Grandma's lentil soup (serves 6)
+2 tbsp olive oil
+1 large onion, diced
+2 carrots, diced
+2 celery sticks, diced
+3 cloves garlic, crushed
+1 tsp ground cumin
+1 tsp smoked paprika
+300 g red lentils, rinsed
+1 tin chopped tomatoes
+1.5 l vegetable stock
+Juice of half a lemon
+
+Soften the onion, carrot and celery in the oil for ten minutes. Add the garlic and spices for a minute, then the lentils, tomatoes and stock. Simmer for 25 minutes, until the lentils fall apart. Blend half, stir back in, season, and finish with the lemon. Better the next day.`;
+
+/** Notes a person might really have, newest first: pinned ones, a few colors, a done to-do. */
+const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean }[] = [
+  { text: 'Groceries\nOat milk\nEggs\nSourdough\nSpinach\nCoffee beans\nLemons', color: 'green', pinned: true },
+  { text: 'Packing list for Lisbon\nPassport\nCharger and adapter\nSunglasses\nRain jacket (just in case)\nBooks for the flight', color: 'blue', pinned: true },
+  { text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops', color: 'yellow' },
+  { text: RECIPE, color: 'pink' },
+  { text: 'Call the plumber about the kitchen tap', color: 'yellow', done: true },
+  { text: 'Birthday present for Sam: the blue scarf from the market', color: 'purple' },
+  { text: 'Wi-Fi at the cabin: pinecone-47', color: 'gray' },
+  { text: 'Renew the car insurance before the 14th\nCompare two quotes first', color: 'yellow' },
+  { text: 'Books to read\nThe Left Hand of Darkness\nBraiding Sweetgrass\nPiranesi', color: 'green' },
+  { text: 'Water the balcony plants on Sunday', color: 'blue', done: true },
+  { text: 'Old phone charger: give to the recycling point', color: 'gray', trashed: true },
+  { text: 'Dentist moved to next week', color: 'yellow', trashed: true },
+];
+
+function believableBackup(now = Date.now()): string {
+  const notes = NOTES.map((note, i) => ({
+    id: `shot-${i}`,
+    text: note.text,
+    color: note.color,
+    pinned: note.pinned ?? false,
+    done: note.done ?? false,
+    trashed: note.trashed ?? false,
+    createdAt: now - (i + 1) * 3_600_000,
+    updatedAt: now - (i + 1) * 3_600_000,
+  }));
+  return JSON.stringify({ format: 'roaming-notes-backup', version: 1, exportedAt: new Date(now).toISOString(), notes });
+}
+
+async function build(): Promise<void> {
+  if (process.env.SCREENSHOTS_SKIP_BUILD === '1' && existsSync(join(BUILD_DIR, 'index.html'))) return;
+  await new Promise<void>((resolve, reject) => {
+    const vite = join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
+    // vitest sets NODE_ENV=test, which would make this a development build.
+    const child = spawn(process.execPath, [vite, 'build', '--mode', 'production', '--outDir', BUILD_DIR, '--emptyOutDir'], {
+      cwd: REPO,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
+  });
+}
+
+/** Serves the build as Hosting would: files as they are, other paths get the app's shell. */
+async function serve(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname));
+    let file = join(BUILD_DIR, path);
+    if (!file.startsWith(BUILD_DIR + sep) && file !== BUILD_DIR) return void response.writeHead(404).end();
+    void (async () => {
+      if (!(await stat(file).catch(() => undefined))?.isFile()) file = join(BUILD_DIR, 'index.html');
+      response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(await readFile(file));
+    })().catch((error: unknown) => response.writeHead(500).end(String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serve>>;
+
+beforeAll(async () => {
+  await build();
+  server = await serve();
+  browser = await launchChromium();
+  await mkdir(OUT_DIR, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+it('writes every picture in SHOTS to docs/screenshots/', async () => {
+  for (const shot of SHOTS) {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: shot.width, height: shot.height },
+      ...(shot.phone ? { hasTouch: true, isMobile: true } : {}),
+      colorScheme: shot.scheme,
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await openApp(page);
+    await importBackup(page, believableBackup(), 'Groceries');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot.show(page);
+    await settle(page);
+    const path = join(OUT_DIR, `${shot.file}.png`);
+    await page.screenshot({ path });
+    console.log(`wrote docs/screenshots/${shot.file}.png`);
+    await context.close();
+  }
+});

@@ -1,0 +1,294 @@
+/**
+ * The app's views as the layout and accessibility checks visit them: the sizes and color schemes,
+ * the content seeded into each device (through the app's own backup import, so it survives changes
+ * to the store's shape), the two devices (a touch phone and a mouse desktop, each one page that is
+ * resized), and the list of views with how to open and close each. A new view is one entry in
+ * UI_VIEWS.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { serveGapiStandIn } from './gapi-stand-in.js';
+import { openApp, readStores, waitForServiceWorker } from './harness.js';
+import { card, signIn, uniqueEmail } from './people.js';
+
+export type ColorScheme = 'light' | 'dark';
+export const COLOR_SCHEMES: readonly ColorScheme[] = ['light', 'dark'];
+
+/** A touch phone or tablet (Playwright's hasTouch + isMobile: `pointer: coarse`), or a mouse. */
+export type Pointer = 'touch' | 'mouse';
+
+export interface ScreenSize {
+  width: number;
+  height: number;
+  pointer: Pointer;
+}
+
+/** Phone to large desktop; 768 px and below are touch devices, where targets must be 44 px. */
+export const SCREEN_SIZES: readonly ScreenSize[] = [
+  { width: 320, height: 568, pointer: 'touch' },
+  { width: 390, height: 844, pointer: 'touch' },
+  { width: 768, height: 1024, pointer: 'touch' },
+  { width: 1280, height: 800, pointer: 'mouse' },
+  { width: 1920, height: 1080, pointer: 'mouse' },
+];
+
+/** WCAG 2.5.5 (AAA) and the platforms' own guidance: the smallest target a finger hits reliably. */
+export const MIN_TOUCH_TARGET_PX = 44;
+
+/** First line of the pinned note: as long as a title a person might type. */
+export const LONG_TITLE =
+  'Plan for the long weekend at the coast with the grandparents, the dog and the neighbours’ two kids';
+/** 3,000 characters with no space anywhere: a pasted token or URL, which must wrap, not widen. */
+export const UNBROKEN_LINE = `https://example.com/share/${'a1b2c3d4e5f6g7h8i9j0'.repeat(150)}`.slice(0, 3_000);
+const BOARD_NOTE_COUNT = 40;
+const TRASHED_NOTE_COUNT = 3;
+
+const COLORS = ['yellow', 'green', 'pink', 'purple', 'blue', 'gray'] as const;
+const SHORT_TEXTS = [
+  'Pick up milk',
+  'Call the plumber about the kitchen tap',
+  'Book the dentist for Tuesday morning\nAsk about the night guard',
+  'Return the library books',
+  'Birthday present for Sam: the blue scarf from the market',
+  'Water the plants on the balcony',
+  'Renew the car insurance before the 14th\nCompare two quotes first',
+  'Gym bag: towel, shoes, lock',
+];
+
+interface BackupNote {
+  id: string;
+  text: string;
+  color: (typeof COLORS)[number];
+  pinned: boolean;
+  done: boolean;
+  trashed: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * The seeded notes, as a backup file of the app's own format: the long title (pinned) and the
+ * unbroken line first, then 40 ordinary notes, and a few in the trash (one of them long too).
+ */
+export function seededBackup(now = Date.now()): string {
+  const notes: BackupNote[] = [];
+  const add = (text: string, extra: Partial<BackupNote> = {}) => {
+    const at = now - notes.length * 60_000;
+    notes.push({ id: `layout-${notes.length}`, text, color: COLORS[notes.length % COLORS.length], pinned: false, done: false, trashed: false, createdAt: at, updatedAt: at, ...extra });
+  };
+  add(`${LONG_TITLE}\nTowels, sunscreen, the big umbrella\nBook the ferry\nAsk Ana about the cottage key`, { pinned: true });
+  add(UNBROKEN_LINE);
+  for (let i = 0; i < BOARD_NOTE_COUNT; i++) add(`${SHORT_TEXTS[i % SHORT_TEXTS.length]} (${i + 1})`, { done: i % 5 === 3, pinned: i === 6 });
+  add(`${LONG_TITLE} (an older draft)\nThe first plan, before the ferry times changed`, { trashed: true });
+  add(UNBROKEN_LINE, { trashed: true });
+  for (let i = notes.length; notes.filter((n) => n.trashed).length < TRASHED_NOTE_COUNT; i++) add(`Old receipt ${i}`, { trashed: true });
+  return JSON.stringify({ format: 'roaming-notes-backup', version: 1, exportedAt: new Date(now).toISOString(), notes });
+}
+
+/**
+ * Loads a backup through Settings → Import notes, as a person would, closes Settings, and waits
+ * for the card holding `shownText` on the board.
+ */
+export async function importBackup(page: Page, backupJson: string, shownText = LONG_TITLE): Promise<void> {
+  const count = (JSON.parse(backupJson) as { notes: unknown[] }).notes.length;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.locator('settings-panel input[type=file]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from(backupJson) });
+  await page.getByTestId('backup-report').filter({ hasText: `${count} added` }).waitFor();
+  await page.locator('settings-panel').getByRole('button', { name: 'Close' }).click();
+  await card(page, shownText).first().waitFor();
+}
+
+/** Who must be using the app for a view: every guest view comes before every account view. */
+export type Who = 'guest' | 'account';
+
+export interface UiView {
+  name: string;
+  who: Who;
+  /** Shows the view on a page at rest (the board, scrolled to the top) and waits until it is there. */
+  open(page: Page): Promise<void>;
+  /** Back to the board at rest. */
+  close(page: Page): Promise<void>;
+}
+
+const atRest = async () => undefined;
+const openDialog = (page: Page, host: string) => page.locator(`${host} dialog[open]`).waitFor();
+const closeDialog = async (page: Page, host: string) => {
+  await page.locator(host).getByRole('button', { name: 'Close' }).click();
+  await page.locator(`${host} dialog[open]`).waitFor({ state: 'detached' });
+};
+
+/** Every view the checks visit, in the order they visit them. */
+export const UI_VIEWS: readonly UiView[] = [
+  { name: 'board', who: 'guest', open: atRest, close: atRest },
+  {
+    // Today's only way to write in a note; the opened-note view (issue 11) takes its place.
+    name: 'board, editing the long note',
+    who: 'guest',
+    open: async (page) => {
+      await card(page, LONG_TITLE).first().locator('.body').click();
+      await page.locator('note-card[editing] textarea').waitFor();
+    },
+    close: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.locator('note-card[editing]').waitFor({ state: 'detached' });
+    },
+  },
+  {
+    name: 'trash',
+    who: 'guest',
+    open: async (page) => {
+      await page.getByRole('button', { name: /^Trash/ }).click();
+      await page.getByRole('heading', { name: 'Trash' }).waitFor();
+      await card(page, 'Old receipt').first().waitFor();
+    },
+    close: async (page) => {
+      await page.getByRole('button', { name: 'Notes', exact: true }).click();
+      await page.getByRole('heading', { name: 'Notes', exact: true }).waitFor();
+    },
+  },
+  {
+    name: 'settings',
+    who: 'guest',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await openDialog(page, 'settings-panel');
+      await page.getByTestId('storage-used').filter({ hasNotText: 'Checking' }).waitFor();
+    },
+    close: (page) => closeDialog(page, 'settings-panel'),
+  },
+  {
+    name: 'sign-in dialog',
+    who: 'guest',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await openDialog(page, 'account-dialog');
+    },
+    close: (page) => closeDialog(page, 'account-dialog'),
+  },
+  {
+    name: 'account menu',
+    who: 'account',
+    open: async (page) => {
+      await page.getByRole('button', { name: /^Account: / }).click();
+      await openDialog(page, 'account-dialog');
+    },
+    close: (page) => closeDialog(page, 'account-dialog'),
+  },
+  {
+    name: 'devices panel',
+    who: 'account',
+    open: async (page) => {
+      await page.getByRole('button', { name: /^Account: / }).click();
+      await page.getByRole('button', { name: 'My devices' }).click();
+      await openDialog(page, 'devices-panel');
+      await page.locator('devices-panel li', { hasText: 'This device' }).waitFor();
+    },
+    close: (page) => closeDialog(page, 'devices-panel'),
+  },
+];
+
+/**
+ * One device the checks drive: a context of its own (touch or mouse), one page resized to each
+ * width, on the emulator build, seeded as a guest; signed in (guest notes moved in, notifications
+ * on, everything synced) when the first account view comes.
+ */
+export class UiDevice {
+  private signingIn: Promise<void> | undefined;
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, baseUrl: string, pointer: Pointer): Promise<UiDevice> {
+    const first = SCREEN_SIZES.find((size) => size.pointer === pointer)!;
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width: first.width, height: first.height },
+      ...(pointer === 'touch' ? { hasTouch: true, isMobile: true } : {}),
+      reducedMotion: 'reduce',
+    });
+    await context.grantPermissions(['notifications'], { origin: new URL(baseUrl).origin });
+    await serveGapiStandIn(context);
+    const page = await context.newPage();
+    await openApp(page);
+    // Turning notifications on needs the worker; installing it under load can take a while, so now.
+    await waitForServiceWorker(page);
+    const coarse = await page.evaluate(() => matchMedia('(pointer: coarse)').matches);
+    // The 44-px rule applies where the pointer is coarse: if emulation did not make it so, the check would be vacuous.
+    expect(coarse, `a ${pointer} device must report (pointer: coarse) = ${pointer === 'touch'}`).toBe(pointer === 'touch');
+    await importBackup(page, seededBackup());
+    return new UiDevice(context, page);
+  }
+
+  /**
+   * Signs in (once) when `who` is 'account'; a guest view after an account view is a mistake in
+   * UI_VIEWS. A failed sign-in fails every later account view the same way, never half-repeated.
+   */
+  become(who: Who): Promise<void> {
+    if (who === 'guest') {
+      return this.signingIn ? Promise.reject(new Error('UI_VIEWS lists a guest view after an account view: list every guest view first')) : Promise.resolve();
+    }
+    this.signingIn ??= this.signIn();
+    return this.signingIn;
+  }
+
+  private async signIn(): Promise<void> {
+    const page = this.page;
+    await signIn(page, 'Google', { email: uniqueEmail('layout'), name: 'Robin Layout' });
+    await page.getByRole('button', { name: 'Move into my account' }).click();
+    await page.getByText(/^Moved \d+ notes into your account/).waitFor();
+    await page.locator('app-snackbar').getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: /^Account: / }).click();
+    await page.getByRole('button', { name: 'My devices' }).click();
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByText('Notifications are on for this device.', { exact: true }).first().waitFor();
+    await closeDialog(page, 'devices-panel');
+    // The header shows unsynced changes: wait until there are none, so every size sees one header.
+    await expect.poll(async () => (await readStores(page, 'account', ['outbox'])).records.outbox?.length, { timeout: 30_000 }).toBe(0);
+  }
+
+  /** Resizes and recolors the page, scrolled to the top, and waits until its layout is still. */
+  async show(size: ScreenSize, scheme: ColorScheme): Promise<void> {
+    await this.page.setViewportSize({ width: size.width, height: size.height });
+    await this.page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await this.page.evaluate(() => window.scrollTo(0, 0));
+    await settle(this.page);
+  }
+
+  close(): Promise<void> {
+    return this.context.close();
+  }
+}
+
+/**
+ * Waits until fonts are loaded, animations are done and the boxes of every element (through
+ * shadow roots) stay the same for two frames in a row: a windowed board re-renders after a resize.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    for (const animation of document.getAnimations()) animation.finish();
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const boxes = () => {
+      const parts: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const element of root.querySelectorAll('*')) {
+          const box = element.getBoundingClientRect();
+          parts.push(`${box.x},${box.y},${box.width},${box.height}`);
+          if (element.shadowRoot) walk(element.shadowRoot);
+        }
+      };
+      walk(document);
+      return parts.join(';');
+    };
+    let before = boxes();
+    for (let attempt = 0; attempt < 100; attempt++) {
+      await frame();
+      const now = boxes();
+      if (now === before) return;
+      before = now;
+    }
+    throw new Error('the layout kept changing for 100 frames');
+  });
+}
