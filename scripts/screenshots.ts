@@ -13,7 +13,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
-import { CONTENT_TYPES } from '../tests/e2e/global-setup.js';
+import { CONTENT_TYPES } from '../testing/static-server.js';
 import { launchChromium, openApp } from '../tests/e2e/harness.js';
 import { card } from '../tests/e2e/people.js';
 import { importBackup, settle, type ColorScheme } from '../tests/e2e/ui-views.js';
