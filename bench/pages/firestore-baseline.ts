@@ -91,21 +91,43 @@ const api = {
     return instance.currentUser?.uid;
   },
   /** Downloads users/<uid>/notes in pages; returns the count and the time taken. */
-  async download(uid: string, pageSize: number, cache: 'persistent' | 'memory'): Promise<{ count: number; ms: number }> {
+  /**
+   * Pages of the notes in id order. A page read that has not answered within `stallDeadlineMs`
+   * (the app's SYNC.READ_DEADLINE_MS) is counted as a stall and asked again on the same instance,
+   * as a plain SDK user would retry: the benchmark reports stalls instead of hanging on one.
+   */
+  async download(
+    uid: string,
+    pageSize: number,
+    cache: 'persistent' | 'memory',
+    stallDeadlineMs = Infinity,
+  ): Promise<{ count: number; ms: number; stalls: number; msLostToStalls: number }> {
     const firestoreDb = db(cache);
     const notes = collection(firestoreDb, 'users', uid, 'notes');
     const started = performance.now();
     let count = 0;
+    let stalls = 0;
+    let msLostToStalls = 0;
     let last: string | undefined;
     for (;;) {
       const constraints: QueryConstraint[] = [orderBy(documentId())];
       if (last) constraints.push(startAfter(last));
-      const snapshot = await getDocs(query(notes, ...constraints, limit(pageSize)));
+      const asked = performance.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<'stalled'>((resolve) => {
+        if (Number.isFinite(stallDeadlineMs)) timer = setTimeout(() => resolve('stalled'), stallDeadlineMs);
+      });
+      const snapshot = await Promise.race([getDocs(query(notes, ...constraints, limit(pageSize))), stalled]).finally(() => clearTimeout(timer));
+      if (snapshot === 'stalled') {
+        stalls += 1;
+        msLostToStalls += performance.now() - asked;
+        continue;
+      }
       count += snapshot.size;
       if (snapshot.size < pageSize) break;
       last = snapshot.docs[snapshot.size - 1]!.id;
     }
-    return { count, ms: performance.now() - started };
+    return { count, ms: performance.now() - started, stalls, msLostToStalls };
   },
   /** Puts a bundle's documents in the persistent cache, as if downloaded; returns how many. */
   async loadBundle(bundle: string): Promise<number> {

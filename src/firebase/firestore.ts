@@ -21,3 +21,17 @@ export function firebaseFirestore(): Promise<{ db: Firestore; sdk: FirestoreSdk 
   })(), () => (firestorePromise = undefined));
   return firestorePromise;
 }
+
+/**
+ * Terminates `stale` and makes a new instance in its place, for a connection whose stream stopped
+ * answering (src/sync/stall-guard.ts). Termination frees the app's Firestore slot, so the new
+ * instance starts with a new stream and an empty memory cache (the notes live in Dexie).
+ */
+export async function recreateFirebaseFirestore(stale: Firestore): Promise<Firestore> {
+  const current = await firebaseFirestore();
+  if (current.db === stale) {
+    firestorePromise = undefined;
+    await current.sdk.terminate(stale).catch(() => undefined);
+  }
+  return (await firebaseFirestore()).db;
+}

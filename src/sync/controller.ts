@@ -23,7 +23,7 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
   window.addEventListener('online', onOnline);
 
   const lead = async () => {
-    const [{ firebaseFirestore }, { firebaseAuth }, { FirestoreRemote }] = await Promise.all([
+    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }] = await Promise.all([
       import('../firebase/firestore.js'),
       import('../firebase/auth.js'),
       import('./firestore-remote.js'),
@@ -33,7 +33,10 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
     // Sync only as the account these notes belong to; Auth may still be switching accounts.
     if (auth.currentUser?.uid !== uid || controller.signal.aborted) return;
     const { db: firestore, sdk } = await firebaseFirestore();
-    engine = new SyncEngine(db, new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid));
+    engine = new SyncEngine(
+      db,
+      new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid, recreateFirebaseFirestore),
+    );
     if (controller.signal.aborted) return;
     await engine.run();
   };

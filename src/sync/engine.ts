@@ -18,8 +18,7 @@
  * This module is the protocol only (when to push, pull, listen and back off); every read and
  * write of the notes database goes through the store (src/db/sync-state.ts).
  */
-import type { NoteRecord, NotesDatabase, SyncStatus } from '../db/database.js';
-import { laterStamp } from '../db/hlc.js';
+import type { NotesDatabase, SyncStatus } from '../db/database.js';
 import { checkpointOf, type Checkpoint, type RemoteNote } from '../db/remote-note.js';
 import {
   acknowledgeChanges,
@@ -35,9 +34,10 @@ import {
   type Rejection,
 } from '../db/sync-state.js';
 import { errorCode } from '../shared/errors.js';
-import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
-import { isRejection, type RemoteNotes, type RemoteWrite } from './remote.js';
+import { isRejection, type RemoteNotes } from './remote.js';
+import { StallGuard } from './stall-guard.js';
 import { SYNC_TEXTS, describeFailure, describeRejection } from './texts.js';
+import { buildWrite, supersededOnServer } from './outgoing.js';
 
 export const SYNC = {
   /** Firestore's limit for one batched write is 500 operations. */
@@ -58,7 +58,20 @@ export const SYNC = {
   REFUSAL_ATTEMPTS: 5,
   /** Waits between retries after a failure that may pass (offline, server busy). */
   RETRY_DELAYS_MS: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
+  /**
+   * A catch-up read (a page, or the count) that has not answered within this long has stalled and
+   * is abandoned: Firestore's WebChannel stream has been seen to leave a page read unanswered for
+   * good, neither failing nor retrying. A 1,000-note page answers in well under a second here.
+   */
+  READ_DEADLINE_MS: 10_000,
+  /**
+   * Stalled reads in a row before the connection is dropped and made anew. The first stall is
+   * retried on the same connection (cheap, and enough when one request was lost); a second means
+   * the stream itself is stuck.
+   */
+  STALLS_BEFORE_RECONNECT: 2,
 } as const;
+
 
 export interface SyncEngineOptions {
   now?: () => number;
@@ -87,6 +100,8 @@ export class SyncEngine {
    * while a push is in flight must not be missed because nobody was waiting for the wake-up yet.
    */
   private workWaiting = false;
+  /** Catch-up reads go through it: a read that stops answering is abandoned and asked again. */
+  private readonly reads: StallGuard;
 
   constructor(
     private readonly db: NotesDatabase,
@@ -98,6 +113,14 @@ export class SyncEngine {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.stopping = new Promise((resolve) => (this.announceStop = resolve));
     this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
+    this.reads = new StallGuard({
+      deadlineMs: SYNC.READ_DEADLINE_MS,
+      stallsBeforeReconnect: SYNC.STALLS_BEFORE_RECONNECT,
+      sleep: this.sleep,
+      stopping: this.stopping,
+      reconnect: () => this.remote.reconnect(),
+      report: (stalled) => this.setStatus({ error: stalled ? SYNC_TEXTS.failure.stalled : undefined }),
+    });
   }
 
   // ---- Push ------------------------------------------------------------------------------------
@@ -163,13 +186,17 @@ export class SyncEngine {
     const fullResync = after !== undefined && after.time.seconds * 1000 < this.now() - SYNC.TOMBSTONE_RETENTION_MS;
     if (fullResync) after = undefined;
     const seen = fullResync ? new Set<string>() : undefined;
-    const total = after === undefined ? await this.remote.countAfter(undefined) : 0;
+    const counted = after === undefined ? await this.reads.read(() => this.remote.countAfter(undefined)) : { value: 0 };
+    if (!counted) return;
+    const total = counted.value;
     let done = 0;
     let last: Checkpoint | undefined;
     for (;;) {
       // A stopped engine stores nothing more; the checkpoint says where the next start goes on.
       if (this.stopped) return;
-      const page = await this.remote.fetchPage(after, this.pageNotes);
+      const read = await this.reads.read(() => this.remote.fetchPage(after, this.pageNotes));
+      if (!read) return;
+      const page = read.value;
       const more = page.length === this.pageNotes;
       // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
       // moved page by page, a crash midway would leave a recent checkpoint, the next start would
@@ -357,31 +384,4 @@ export class SyncEngine {
     if (this.stopped) return;
     await updateSyncStatus(this.db, change);
   }
-}
-
-/** True when the server holds an edit at least as late as ours for every field the entries changed. */
-function supersededOnServer(ours: NoteRecord, server: RemoteNote, entries: PendingChange['entries']): boolean {
-  const fields = new Set(entries.flatMap((entry) => (entry.created ? EDITABLE_FIELDS : entry.fields)));
-  return [...fields].every((field) => {
-    const theirs = server.clocks[field];
-    return theirs !== undefined && laterStamp(ours.clocks[field], theirs) === theirs;
-  });
-}
-
-/** The change to send for one note: the fields its entries name, as the note holds them now. */
-function buildWrite(note: NoteRecord, entries: PendingChange['entries']): RemoteWrite {
-  const created = entries.some((entry) => entry.created);
-  const fields = new Set<EditableField>(created ? EDITABLE_FIELDS : entries.flatMap((entry) => entry.fields));
-  // A tombstone always says so with its emptied text: the server refuses text on a deleted note.
-  if (note.deleted) {
-    fields.add('deleted');
-    fields.add('text');
-  }
-  const values: Partial<NoteContent> = {};
-  const clocks: NoteRecord['clocks'] = {};
-  for (const field of fields) {
-    (values as Record<EditableField, unknown>)[field] = note[field];
-    if (note.clocks[field]) clocks[field] = note.clocks[field];
-  }
-  return { id: note.id, created, values, clocks, createdAt: note.createdAt };
 }

@@ -12,14 +12,42 @@ import type { RemoteNotes, RemoteWrite } from './remote.js';
 type FirestoreSdk = typeof import('firebase/firestore');
 
 export class FirestoreRemote implements RemoteNotes {
+  /** Fails every request still in flight on the current connection (reconnect() calls it). */
+  private dropConnection!: (error: unknown) => void;
+  private dropped!: Promise<never>;
+
   constructor(
-    private readonly db: Firestore,
+    private db: Firestore,
     private readonly sdk: FirestoreSdk,
     private readonly uid: string,
     private readonly deviceId: string,
     /** Who Firebase Auth says is signed in now (Auth's currentUser). */
     private readonly signedInUid: () => string | undefined,
-  ) {}
+    /**
+     * Terminates the given Firestore instance and makes a new one (firebase/firestore.ts). Without
+     * it (tests, benchmarks that own their instances), reconnect() only abandons what is in flight.
+     */
+    private readonly recreateFirestore?: (stale: Firestore) => Promise<Firestore>,
+  ) {
+    this.armDrop();
+  }
+
+  private armDrop(): void {
+    this.dropped = new Promise<never>((_, reject) => (this.dropConnection = reject));
+    // Most connections are never dropped; nobody need be waiting for it when one is.
+    this.dropped.catch(() => undefined);
+  }
+
+  /**
+   * A terminated instance leaves its requests unsettled for good: each is failed here as
+   * 'unavailable', so the push sends its batch again (harmless) on the new instance.
+   */
+  async reconnect(): Promise<void> {
+    const stale = this.db;
+    this.dropConnection(new ConnectionDroppedError());
+    this.armDrop();
+    if (this.recreateFirestore) this.db = await this.recreateFirestore(stale);
+  }
 
   /**
    * The rules refuse every request once the session is gone (signed out elsewhere, or a token
@@ -28,7 +56,7 @@ export class FirestoreRemote implements RemoteNotes {
    */
   private async call<T>(request: () => Promise<T>): Promise<T> {
     try {
-      return await request();
+      return await Promise.race([request(), this.dropped]);
     } catch (error) {
       if (errorCode(error) === 'permission-denied' && this.signedInUid() !== this.uid) {
         throw new SessionEndedError(error);
@@ -134,5 +162,15 @@ export class SessionEndedError extends Error {
   constructor(cause: unknown) {
     super('The sign-in session ended before this request was answered.', { cause });
     this.name = 'SessionEndedError';
+  }
+}
+
+/** A request abandoned because its connection was dropped for a new one; sent again later. */
+export class ConnectionDroppedError extends Error {
+  readonly code = 'unavailable';
+
+  constructor() {
+    super('The connection to the server was made anew before this request was answered.');
+    this.name = 'ConnectionDroppedError';
   }
 }

@@ -28,6 +28,11 @@ export interface RemoteNotes {
   countAfter(after: Checkpoint | undefined): Promise<number>;
   /** One note as the server has it now. */
   get(id: string): Promise<RemoteNote | undefined>;
+  /**
+   * Drops the connection to the server and makes a new one, for a transport whose reads stopped
+   * answering. Requests still in flight on the old connection fail as 'unavailable' (sent again).
+   */
+  reconnect(): Promise<void>;
   /** Every change after the checkpoint as it happens. */
   listen(after: Checkpoint | undefined, onChanges: (notes: RemoteNote[]) => void, onError: (error: unknown) => void): () => void;
 }

@@ -13,6 +13,8 @@ export const SYNC_TEXTS = {
     permissionDenied: 'This account is not allowed to sync these notes.',
     resourceExhausted: 'The server is over its quota right now. Sync will retry.',
     other: (code: string) => `Sync failed${code ? ` (${code})` : ''}; retrying.`,
+    /** A read of the first sync (or a catch-up) stopped answering; it is asked again from where it stopped. */
+    stalled: 'Sync stalled, retrying',
     /** Watching this device's outbox (a Dexie live query) failed: new changes would not be noticed. */
     localWatch: 'Sync cannot follow changes made on this device right now; retrying. Nothing is lost.',
   },

@@ -7,7 +7,7 @@
  * entry remains). Loaded on first use; the shell renders it while a note is open and removes it on
  * `note-closed`.
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
@@ -17,6 +17,8 @@ import './action-menu.js';
 import { closeIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
+import { noteEditorStyles } from './note-editor-styles.js';
+import { OpenedNoteHistory } from './opened-note-history.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
 
 /** Which note closed: the shell gives focus back to its card. */
@@ -24,145 +26,15 @@ export interface NoteClosedDetail {
   id: string;
 }
 
-/** The history entry an opened note pushes, so the back button closes it. */
-interface OpenedNoteState {
-  openedNote: string;
-}
-
-function isOpenedNoteState(state: unknown, id: string): boolean {
-  return typeof state === 'object' && state !== null && (state as Partial<OpenedNoteState>).openedNote === id;
-}
-
-/** Longest wait for the popstate of our own history.back() (it never comes if the page is hidden). */
-const HISTORY_BACK_WAIT_MS = 1_000;
+/**
+ * Chromium sizes a text field to its text in CSS (`field-sizing: content`), with no layout forced
+ * from script; elsewhere (WebKit, Firefox) the fields are measured (fitFields).
+ */
+const FIELDS_SIZE_THEMSELVES = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
 @customElement('note-editor')
 export class NoteEditor extends LitElement {
-  static override styles = [
-    sharedStyles,
-    noteColorStyles,
-    css`
-      dialog {
-        display: flex;
-        flex-direction: column;
-        width: min(680px, calc(100vw - 48px));
-        max-height: calc(100dvh - 64px);
-        padding: 0;
-        border: none;
-        border-radius: 16px;
-        background: var(--note-bg);
-        color: var(--rn-note-ink);
-        box-shadow: var(--rn-shadow-raised);
-        overflow: hidden;
-      }
-      dialog:not([open]) {
-        display: none;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.4);
-      }
-      .bar {
-        display: flex;
-        align-items: center;
-        gap: 4px;
-        padding: 6px 8px;
-        flex: none;
-      }
-      .bar .spacer {
-        flex: 1;
-      }
-      .scroll {
-        flex: 1;
-        min-height: 0;
-        overflow-y: auto;
-        overscroll-behavior: contain;
-        padding: 0 20px 12px;
-        cursor: text;
-      }
-      textarea {
-        display: block;
-        width: 100%;
-        margin: 0;
-        padding: 4px 0;
-        border: none;
-        resize: none;
-        overflow: hidden;
-        font: inherit;
-        line-height: 1.5;
-        color: inherit;
-        background: transparent;
-        overflow-wrap: anywhere;
-      }
-      textarea:focus-visible {
-        outline: none;
-      }
-      textarea::placeholder {
-        color: inherit;
-        opacity: 0.55;
-      }
-      .title {
-        font-size: 1.3rem;
-        font-weight: 700;
-      }
-      .body {
-        min-height: 8em;
-      }
-      .done textarea {
-        text-decoration: line-through;
-      }
-      .problem:not(:empty) {
-        margin: 8px 0 0;
-        color: var(--rn-error-on-note);
-        font-size: 0.875rem;
-        font-weight: 600;
-      }
-      .done-toggle {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        min-height: 40px;
-        padding: 0 8px;
-        cursor: pointer;
-      }
-      input[type='checkbox'] {
-        width: 20px;
-        height: 20px;
-        margin: 0;
-        accent-color: var(--rn-accent);
-      }
-      .icon-button {
-        min-width: 40px;
-        min-height: 40px;
-      }
-      .text-button {
-        background: transparent;
-        border-color: currentColor;
-      }
-      @media (pointer: coarse) {
-        .icon-button,
-        .done-toggle,
-        .text-button {
-          min-width: 44px;
-          min-height: 44px;
-        }
-      }
-      /* Phones: a full-screen sheet, clear of the notch and the home indicator of an installed app. */
-      @media (max-width: 600px) {
-        dialog {
-          width: 100vw;
-          max-width: 100vw;
-          height: 100dvh;
-          max-height: 100dvh;
-          margin: 0;
-          border-radius: 0;
-          padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
-        }
-        .scroll {
-          padding: 0 16px 12px;
-        }
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, noteColorStyles, noteEditorStyles];
 
   @property({ attribute: false }) note!: NoteRecord;
   @property({ attribute: false }) actions!: NoteActions;
@@ -186,29 +58,21 @@ export class NoteEditor extends LitElement {
   private _dirty = false;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   private _closing = false;
-  /** Whether our history entry is the current one (pushed on open, gone after back). */
-  private _historyPushed = false;
-  private readonly _resizeObserver = new ResizeObserver(() => this._fitAll());
+  private readonly _history = new OpenedNoteHistory(
+    this,
+    () => this.note.id,
+    () => void this.close({ save: true, fromHistory: true }),
+  );
+  private readonly _resizeObserver = FIELDS_SIZE_THEMSELVES ? undefined : new ResizeObserver(() => this._fitAll());
 
   private get _readOnly(): boolean {
     return this.mode === 'trash';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('popstate', this._onPopState);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('popstate', this._onPopState);
-    this._resizeObserver.disconnect();
+    this._resizeObserver?.disconnect();
     clearTimeout(this._saveTimer);
-    // Removed without closing (the account changed under it): leave no entry for back to land on.
-    if (this._historyPushed) {
-      this._historyPushed = false;
-      history.back();
-    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -222,10 +86,9 @@ export class NoteEditor extends LitElement {
 
   protected override firstUpdated(): void {
     this._dialog.showModal();
-    history.pushState({ openedNote: this.note.id } satisfies OpenedNoteState, '');
-    this._historyPushed = true;
+    this._history.push();
     this._fitAll();
-    this._resizeObserver.observe(this._scroll);
+    this._resizeObserver?.observe(this._scroll);
     const field = this._body !== '' ? this._bodyField : this._titleField;
     field.focus();
     field.setSelectionRange(field.value.length, field.value.length);
@@ -340,8 +203,7 @@ export class NoteEditor extends LitElement {
     if (save && !(await this._flush())) {
       if (fromHistory) {
         // Back was pressed: the entry is gone, so put it back while the note stays open.
-        history.pushState({ openedNote: this.note.id } satisfies OpenedNoteState, '');
-        this._historyPushed = true;
+        this._history.push();
       }
       if (!this._problem || !this._discardArmed) {
         if (this._problem) {
@@ -354,32 +216,9 @@ export class NoteEditor extends LitElement {
     this._closing = true;
     clearTimeout(this._saveTimer);
     if (this._dialog.open) this._dialog.close();
-    if (this._historyPushed && !fromHistory) await this._historyBack();
-    this._historyPushed = false;
+    if (!fromHistory) await this._history.takeBack();
     this.dispatchEvent(new CustomEvent<NoteClosedDetail>('note-closed', { detail: { id: this.note.id }, bubbles: true, composed: true }));
   }
-
-  /** Takes our entry off the history, and waits until it is gone so a next open pushes cleanly. */
-  private _historyBack(): Promise<void> {
-    this._historyPushed = false;
-    if (!isOpenedNoteState(history.state, this.note.id)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        window.removeEventListener('popstate', done);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, HISTORY_BACK_WAIT_MS);
-      window.addEventListener('popstate', done);
-      history.back();
-    });
-  }
-
-  private _onPopState = () => {
-    if (!this._historyPushed || isOpenedNoteState(history.state, this.note.id)) return;
-    this._historyPushed = false;
-    void this.close({ save: true, fromHistory: true });
-  };
 
   /** Esc: the dialog's cancel, turned into a close that saves first. */
   private _onCancel = (event: Event) => {
@@ -477,12 +316,13 @@ export class NoteEditor extends LitElement {
    * position is kept while the field is measured at its natural height.
    */
   private _fitAll(): void {
-    if (!this._titleField) return;
+    if (FIELDS_SIZE_THEMSELVES || !this._titleField) return;
+    // All writes, then all reads, then all writes: one forced layout, not one per field.
+    const fields = [this._titleField, this._bodyField];
     const scrollTop = this._scroll.scrollTop;
-    for (const field of [this._titleField, this._bodyField]) {
-      field.style.height = 'auto';
-      field.style.height = `${field.scrollHeight}px`;
-    }
+    for (const field of fields) field.style.height = 'auto';
+    const heights = fields.map((field) => field.scrollHeight);
+    fields.forEach((field, i) => (field.style.height = `${heights[i]}px`));
     this._scroll.scrollTop = scrollTop;
   }
 

@@ -110,7 +110,10 @@ export class SyncStatusElement extends LitElement {
     } else if (status.progress) {
       dot = 'pending';
       text = html`${TEXT.syncing(status.progress.done)} ${TEXT.notes(status.progress.total)}
-        <progress max=${status.progress.total} .value=${status.progress.done} aria-label=${TEXT.firstSyncLabel}></progress>`;
+        <progress max=${status.progress.total} .value=${status.progress.done} aria-label=${TEXT.firstSyncLabel}></progress>${
+          // A first sync that stalled mid-way says so beside its progress ("Sync stalled, retrying").
+          status.error ? html` <span class="error">${status.error}</span>` : ''
+        }`;
     } else if (status.error) {
       dot = 'error';
       text = html`<span class="error">${status.error}</span>${unsynced > 0 ? ` · ${TEXT.unsynced(unsynced)}` : ''}`;

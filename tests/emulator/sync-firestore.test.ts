@@ -16,6 +16,7 @@ import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, upda
 import type { NoteRecord } from '../../src/db/database.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { mergeRemote } from '../../src/db/merge.js';
+import { errorCode } from '../../src/shared/errors.js';
 import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note.js';
 import { Device } from '../support/device.js';
 import { Random } from '../support/random.js';
@@ -43,10 +44,19 @@ async function connect(name: string, person: string): Promise<{ remote: Firestor
   connectAuthEmulator(auth, `http://${AUTH_HOST}`, { disableWarnings: true });
   const credential = GoogleAuthProvider.credential(JSON.stringify({ sub: person, email: `${person}@example.com`, email_verified: true }));
   const { user } = await signInWithCredential(auth, credential);
-  const db = firestoreSdk.initializeFirestore(app, { localCache: firestoreSdk.memoryLocalCache() });
   const { host, port } = emulatorAddress();
-  firestoreSdk.connectFirestoreEmulator(db, host, port);
-  return { remote: new FirestoreRemote(db, firestoreSdk, user.uid, name, () => auth.currentUser?.uid), uid: user.uid, auth, credential };
+  const firestore = () => {
+    const db = firestoreSdk.initializeFirestore(app, { localCache: firestoreSdk.memoryLocalCache() });
+    firestoreSdk.connectFirestoreEmulator(db, host, port);
+    return db;
+  };
+  // As src/firebase/firestore.ts does for the app: terminate, then a new instance on the same app.
+  const recreate = async (stale: firestoreSdk.Firestore) => {
+    await firestoreSdk.terminate(stale);
+    return firestore();
+  };
+  const remote = new FirestoreRemote(firestore(), firestoreSdk, user.uid, name, () => auth.currentUser?.uid, recreate);
+  return { remote, uid: user.uid, auth, credential };
 }
 
 function synced(note: NoteRecord) {
@@ -169,6 +179,24 @@ describe('refusals and ended sessions against the real rules', () => {
     expect(outbox[0]!.rejected).toMatchObject({ code: 'permission-denied', message: expect.stringMatching(/refused/) });
     const server = await remote.fetchPage(undefined, 100);
     expect(server.map((note) => note.text).sort()).toEqual(['Fine after', 'Fine before']);
+  });
+
+  it('a connection made anew (as after stalled reads) fails the read in flight as unavailable, and sync goes on over the new one', async () => {
+    const { device, remote } = await soloDevice(`reconnect-${Date.now()}`);
+    await createNote(device.db, { text: 'Before the new connection' });
+    await device.engine.pushAll();
+    const inFlight = remote.fetchPage(undefined, 100).then(
+      () => 'answered',
+      (error: unknown) => errorCode(error),
+    );
+    await remote.reconnect();
+    expect(await inFlight).toBe('unavailable');
+    await createNote(device.db, { text: 'After the new connection' });
+    await device.engine.pushAll();
+    await device.engine.catchUp();
+    const server = await remote.fetchPage(undefined, 100);
+    expect(server.map((note) => note.text).sort()).toEqual(['After the new connection', 'Before the new connection']);
+    expect(await device.db.notes.count()).toBe(2);
   });
 
   it('a session that ends in the middle of sync sets nothing aside, and the next sign-in sends it all', async () => {

@@ -21,7 +21,8 @@
  *
  * Faults, per client (one client = one device's connection): offline, acknowledgement dropped
  * (applied, then the promise rejects 'unavailable'), acknowledgement hanging forever (applied,
- * never settles: the device crashes before hearing back), refused note ids, and listener
+ * never settles: the device crashes before hearing back), page reads that never answer (a stalled
+ * stream, until reconnect() if so asked), refused note ids, and listener
  * deliveries held for the test to flush, duplicated, reordered within a delivery and with stale versions replayed.
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
@@ -239,6 +240,15 @@ export class FakeClient implements RemoteNotes {
   /** Versions delivered before, replayed later as stale duplicates. */
   private readonly history: RemoteNote[] = [];
   writes = 0;
+  /**
+   * Page reads (fetchPage) that never answer, like a WebChannel stream that stopped: each read
+   * consumes one. With `stallUntilReconnect`, every read stalls until reconnect() is called.
+   */
+  stallPageReads = 0;
+  stallUntilReconnect = false;
+  /** Page reads asked for, stalled or not, and reconnect() calls. */
+  pageReads = 0;
+  reconnects = 0;
 
   constructor(
     readonly server: FakeServer,
@@ -275,9 +285,20 @@ export class FakeClient implements RemoteNotes {
   }
 
   async fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]> {
+    this.pageReads += 1;
+    if (this.stallUntilReconnect || this.stallPageReads > 0) {
+      this.stallPageReads = Math.max(0, this.stallPageReads - 1);
+      return new Promise<RemoteNote[]>(() => {});
+    }
     await Promise.resolve();
     if (!this.online) throw this.offlineError();
     return this.server.after(after).slice(0, limit);
+  }
+
+  async reconnect(): Promise<void> {
+    await Promise.resolve();
+    this.reconnects += 1;
+    this.stallUntilReconnect = false;
   }
 
   async countAfter(after: Checkpoint | undefined): Promise<number> {

@@ -603,6 +603,77 @@ describe('pull', () => {
   });
 });
 
+describe('a stalled read', () => {
+  const PAGE = 10;
+  /** An account of two and a half pages on the server, and a new device whose waits follow the fake clock. */
+  async function newDeviceOfLargeAccount(seed: number) {
+    world = new World(seed);
+    const writes = Array.from({ length: PAGE * 2 + PAGE / 2 }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
+    world.server.seed('other', writes);
+    const b = await world.device('device-b', { sleep: world.sleep, pageNotes: PAGE });
+    const errors: (string | undefined)[] = [];
+    const put = b.db.meta.put.bind(b.db.meta);
+    b.db.meta.put = ((record: MetaRecord) => {
+      if (record.key === MetaKey.syncStatus) errors.push(record.value.error);
+      return put(record);
+    }) as typeof b.db.meta.put;
+    return { b, errors, total: writes.length };
+  }
+
+  it('a page read that never answers is abandoned at the deadline and asked again from the checkpoint; the sync finishes', async () => {
+    const { b, errors, total } = await newDeviceOfLargeAccount(21);
+    // The first page arrives; the second never does.
+    const fetchPage = b.remote.fetchPage.bind(b.remote);
+    b.remote.fetchPage = (after, limit) => {
+      if (b.remote.pageReads === 1) b.remote.stallPageReads = 1;
+      return fetchPage(after, limit);
+    };
+    const syncing = b.engine.catchUp().then(() => 'finished');
+    await until(() => b.remote.pageReads === 2);
+    await untilStored(async () => (await b.db.notes.count()) === PAGE);
+    // Not abandoned before its deadline.
+    world.tick(SYNC.READ_DEADLINE_MS - 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(b.remote.pageReads).toBe(2);
+    expect(errors).not.toContain(SYNC_TEXTS.failure.stalled);
+    world.tick(1);
+    expect(await syncing).toBe('finished');
+    expect(errors).toContain(SYNC_TEXTS.failure.stalled);
+    // Asked again for the second page, not from the start: 1 + the stalled one + the two that remained.
+    expect(b.remote.pageReads).toBe(4);
+    expect(b.remote.reconnects).toBe(0);
+    expect(await b.db.notes.count()).toBe(total);
+    expect((await readSyncStatus(b.db))?.error).toBeUndefined();
+  });
+
+  it('a read that stalls again on the same connection makes the connection anew, and the sync finishes', async () => {
+    const { b, errors, total } = await newDeviceOfLargeAccount(22);
+    b.remote.stallUntilReconnect = true;
+    const syncing = b.engine.catchUp().then(() => 'finished');
+    for (let stall = 1; stall <= SYNC.STALLS_BEFORE_RECONNECT; stall++) {
+      await until(() => b.remote.pageReads === stall);
+      expect(b.remote.reconnects).toBe(0);
+      world.tick(SYNC.READ_DEADLINE_MS);
+    }
+    expect(await syncing).toBe('finished');
+    expect(b.remote.reconnects).toBe(1);
+    expect(errors.filter((error) => error === SYNC_TEXTS.failure.stalled)).toHaveLength(SYNC.STALLS_BEFORE_RECONNECT);
+    expect(await b.db.notes.count()).toBe(total);
+    expect((await readSyncStatus(b.db))?.error).toBeUndefined();
+  });
+
+  it('stop() during a stalled read ends the run at once, with nothing stored after it', async () => {
+    const { b } = await newDeviceOfLargeAccount(23);
+    b.remote.stallPageReads = 1;
+    const running = b.engine.run().then(() => 'returned');
+    await until(() => b.remote.pageReads === 1);
+    b.engine.stop();
+    expect(await running).toBe('returned');
+    expect(await b.db.notes.count()).toBe(0);
+    expect(await readCheckpoint(b.db)).toBeUndefined();
+  });
+});
+
 describe('trash', () => {
   it('trash on one device and restore on another resolve by stamp', async () => {
     const { a, b } = await twoDevices();

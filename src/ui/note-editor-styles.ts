@@ -1,0 +1,129 @@
+/**
+ * The opened note's look (note-editor.ts): a dialog on wide screens, a full-screen sheet on
+ * phones, text fields as tall as their text.
+ */
+import { css } from 'lit';
+
+export const noteEditorStyles = css`
+      dialog {
+        display: flex;
+        flex-direction: column;
+        width: min(680px, calc(100vw - 48px));
+        max-height: calc(100dvh - 64px);
+        padding: 0;
+        border: none;
+        border-radius: 16px;
+        background: var(--note-bg);
+        color: var(--rn-note-ink);
+        box-shadow: var(--rn-shadow-raised);
+        overflow: hidden;
+      }
+      dialog:not([open]) {
+        display: none;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.4);
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        padding: 6px 8px;
+        flex: none;
+      }
+      .bar .spacer {
+        flex: 1;
+      }
+      .scroll {
+        flex: 1;
+        min-height: 0;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+        padding: 0 20px 12px;
+        cursor: text;
+      }
+      textarea {
+        display: block;
+        width: 100%;
+        margin: 0;
+        padding: 4px 0;
+        border: none;
+        resize: none;
+        overflow: hidden;
+        font: inherit;
+        line-height: 1.5;
+        color: inherit;
+        background: transparent;
+        overflow-wrap: anywhere;
+        /* As tall as its text with no script measuring it (Chromium); see FIELDS_SIZE_THEMSELVES. */
+        field-sizing: content;
+      }
+      textarea:focus-visible {
+        outline: none;
+      }
+      textarea::placeholder {
+        color: inherit;
+        opacity: 0.55;
+      }
+      .title {
+        font-size: 1.3rem;
+        font-weight: 700;
+      }
+      .body {
+        min-height: 8em;
+      }
+      .done textarea {
+        text-decoration: line-through;
+      }
+      .problem:not(:empty) {
+        margin: 8px 0 0;
+        color: var(--rn-error-on-note);
+        font-size: 0.875rem;
+        font-weight: 600;
+      }
+      .done-toggle {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        min-height: 40px;
+        padding: 0 8px;
+        cursor: pointer;
+      }
+      input[type='checkbox'] {
+        width: 20px;
+        height: 20px;
+        margin: 0;
+        accent-color: var(--rn-accent);
+      }
+      .icon-button {
+        min-width: 40px;
+        min-height: 40px;
+      }
+      .text-button {
+        background: transparent;
+        border-color: currentColor;
+      }
+      @media (pointer: coarse) {
+        .icon-button,
+        .done-toggle,
+        .text-button {
+          min-width: 44px;
+          min-height: 44px;
+        }
+      }
+      /* Phones: a full-screen sheet, clear of the notch and the home indicator of an installed app. */
+      @media (max-width: 600px) {
+        dialog {
+          width: 100vw;
+          max-width: 100vw;
+          height: 100dvh;
+          max-height: 100dvh;
+          margin: 0;
+          border-radius: 0;
+          padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
+        }
+        .scroll {
+          padding: 0 16px 12px;
+        }
+      }
+    `;
