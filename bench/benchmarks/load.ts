@@ -27,6 +27,7 @@ import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { HybridClock } from '../../src/db/hlc.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
+import { defaultOrderKey } from '../../src/db/order-key.js';
 import { EMULATORS, EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
 import { Random } from '../../testing/random.js';
 import type { BenchContext } from '../lib/context.js';
@@ -222,12 +223,22 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
         const deviceId = `baseline-device-${index}`;
         const remote = new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, deviceId, connection.signedInUid);
         const stamp = new HybridClock(deviceId).next();
+        const createdAt = Date.now();
         const write: RemoteWrite = {
           id: crypto.randomUUID(),
           created: true,
-          values: { text: `${people[Math.floor(index / scale.devicesPerPerson)]} baseline ${counter++}`, color: 'yellow', pinned: false, done: false, trashed: false, deleted: false },
+          // Every field stamped, the order key included (the rules refuse a stamped order without a key).
+          values: {
+            text: `${people[Math.floor(index / scale.devicesPerPerson)]} baseline ${counter++}`,
+            color: 'yellow',
+            pinned: false,
+            done: false,
+            trashed: false,
+            deleted: false,
+            order: defaultOrderKey(createdAt),
+          },
           clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
-          createdAt: Date.now(),
+          createdAt,
         };
         const writeStarted = Date.now();
         outstanding.push(
