@@ -97,8 +97,8 @@ export class NoteEditor extends LitElement {
         outline: none;
       }
       textarea::placeholder {
-        color: inherit;
-        opacity: 0.55;
+        color: var(--rn-note-ink-faded);
+        opacity: 1;
       }
       .title {
         font-size: 1.3rem;
