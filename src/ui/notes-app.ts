@@ -9,7 +9,6 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { AccountLifecycle, type StorageState } from '../account/lifecycle.js';
 import type { AccountChange } from '../account/session.js';
 import { APP } from '../constants.js';
-import { exportNotes, importNotes, parseBackup } from '../db/backup.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import { countUnsyncedChanges, createNote, emptyTrash } from '../db/notes.js';
@@ -331,8 +330,12 @@ export class NotesApp extends LitElement {
 
   private _backupActions(db: NotesDatabase): BackupActions {
     return {
-      exportNotes: () => exportNotes(db),
-      importFile: (text: string) => importNotes(db, parseBackup(text).notes),
+      // Backup is for the settings panel only: loaded on first use, off the first paint's bytes.
+      exportNotes: async () => (await import('../db/backup.js')).exportNotes(db),
+      importFile: async (text: string) => {
+        const { importNotes, parseBackup } = await import('../db/backup.js');
+        return importNotes(db, parseBackup(text).notes);
+      },
     };
   }
 
