@@ -3,13 +3,13 @@
  * opened with "?" or from the header's "Keyboard shortcuts" button. Loaded on first use. The list
  * here is the one the README's Keyboard table repeats: change both together.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query } from 'lit/decorators.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 interface Shortcut {
-  /** Each key of a combination, in order ("Ctrl/Cmd", "Z"); alternatives are separate rows. */
-  keys: readonly string[];
+  /** Alternatives, each a combination of keys pressed together: [['Alt', '←'], ['Alt', '↑']]. */
+  keys: readonly (readonly string[])[];
   action: string;
 }
 
@@ -22,30 +22,30 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
   {
     heading: 'Anywhere',
     shortcuts: [
-      { keys: ['n'], action: 'New note (focus the quick-add field)' },
-      { keys: ['/'], action: 'Search' },
-      { keys: ['?'], action: 'This list of shortcuts' },
-      { keys: ['Ctrl/Cmd', 'Z'], action: 'Undo the last action while its message shows' },
-      { keys: ['Esc'], action: 'Close the open note, menu or dialog; clear the search' },
+      { keys: [['n']], action: 'New note (focus the quick-add field)' },
+      { keys: [['/']], action: 'Search' },
+      { keys: [['?']], action: 'This list of shortcuts' },
+      { keys: [['Ctrl', 'Z'], ['Cmd', 'Z']], action: 'Undo the last action while its message shows' },
+      { keys: [['Esc']], action: 'Close the open note, menu or dialog; clear the search' },
     ],
   },
   {
     heading: 'On a note of the board',
     shortcuts: [
-      { keys: ['←', '↑', '→', '↓'], action: 'Move between notes' },
-      { keys: ['Home'], action: 'First note' },
-      { keys: ['End'], action: 'Last note' },
-      { keys: ['Enter'], action: 'Open the note (what is typed is saved on closing)' },
-      { keys: ['Delete'], action: 'Move the note to the trash' },
-      { keys: ['Alt', '←', '↑'], action: 'Move the note one place earlier in its section' },
-      { keys: ['Alt', '→', '↓'], action: 'Move the note one place later in its section' },
+      { keys: [['←'], ['↑'], ['→'], ['↓']], action: 'Move between notes' },
+      { keys: [['Home']], action: 'First note' },
+      { keys: [['End']], action: 'Last note' },
+      { keys: [['Enter']], action: 'Open the note (what is typed is saved on closing)' },
+      { keys: [['Delete']], action: 'Move the note to the trash' },
+      { keys: [['Alt', '←'], ['Alt', '↑']], action: 'Move the note one place earlier in its section' },
+      { keys: [['Alt', '→'], ['Alt', '↓']], action: 'Move the note one place later in its section' },
     ],
   },
   {
     heading: 'Quick-add field',
     shortcuts: [
-      { keys: ['Enter'], action: 'Add the note' },
-      { keys: ['Shift', 'Enter'], action: 'New line' },
+      { keys: [['Enter']], action: 'Add the note' },
+      { keys: [['Shift', 'Enter']], action: 'New line' },
     ],
   },
 ];
@@ -97,6 +97,11 @@ export class ShortcutSheet extends LitElement {
         text-align: center;
         background: var(--rn-bg);
       }
+      .or,
+      .plus {
+        font-size: 0.85rem;
+        color: var(--rn-muted);
+      }
       .actions {
         display: flex;
         justify-content: flex-end;
@@ -124,7 +129,13 @@ export class ShortcutSheet extends LitElement {
         (group) => html`<h3>${group.heading}</h3>
           <dl>
             ${group.shortcuts.map(
-              (shortcut) => html`<dt>${shortcut.keys.map((key) => html`<kbd>${key}</kbd>`)}</dt>
+              (shortcut) => html`<dt>
+                  ${shortcut.keys.map(
+                    (combination, i) => html`${i > 0 ? html`<span class="or">or</span>` : nothing}${combination.map(
+                      (key, j) => html`${j > 0 ? html`<span class="plus">+</span>` : nothing}<kbd>${key}</kbd>`,
+                    )}`,
+                  )}
+                </dt>
                 <dd>${shortcut.action}</dd>`,
             )}
           </dl>`,

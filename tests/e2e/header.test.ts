@@ -77,7 +77,7 @@ describe('the shortcut sheet', () => {
     await page.keyboard.press('?');
     await sheet.waitFor();
     const listed = await sheet.locator('dt').allInnerTexts();
-    for (const key of ['n', '/', '?', 'Ctrl/Cmd', 'Esc', 'Home', 'End', 'Enter', 'Delete', 'Alt', '←', 'Shift']) {
+    for (const key of ['n', '/', '?', 'Ctrl', 'Cmd', 'Esc', 'Home', 'End', 'Enter', 'Delete', 'Alt', '←', 'Shift']) {
       expect(listed.join(' '), `the sheet lists ${key}`).toContain(key);
     }
     await page.keyboard.press('Escape');
