@@ -145,6 +145,10 @@ export class NoteEditor extends LitElement {
           min-width: 44px;
           min-height: 44px;
         }
+        /* A one-line title is a field a finger taps: 44 px tall like every other target. */
+        .title {
+          min-height: 44px;
+        }
       }
       /* Phones: a full-screen sheet, clear of the notch and the home indicator of an installed app. */
       @media (max-width: 600px) {
