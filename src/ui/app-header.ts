@@ -67,6 +67,11 @@ export class AppHeader extends LitElement {
         color: inherit;
         background: var(--rn-surface);
       }
+      @media (pointer: coarse) {
+        input[type='search'] {
+          min-height: 44px;
+        }
+      }
       .key-hint {
         display: none;
         position: absolute;
