@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
 import { CONTENT_TYPES } from '../testing/static-server.js';
 import { launchChromium, openApp } from '../tests/e2e/harness.js';
+import { openNote } from '../tests/e2e/opened-note.js';
 import { card } from '../tests/e2e/people.js';
 import { importBackup, settle, type ColorScheme } from '../tests/e2e/ui-views.js';
 
@@ -38,6 +39,14 @@ const trash = async (page: Page) => {
   await page.getByRole('button', { name: /^Trash/ }).click();
   await card(page, 'Old phone charger').waitFor();
 };
+/** The recipe, opened: the dialog on a desktop, the full-screen sheet on a phone. */
+const openedRecipe = async (page: Page) => {
+  await openNote(page, 'lentil soup');
+};
+const shortcuts = async (page: Page) => {
+  await page.keyboard.press('?');
+  await page.locator('shortcut-sheet dialog[open]').waitFor();
+};
 const DESKTOP = { width: 1280, height: 800, phone: false };
 const PHONE = { width: 390, height: 844, phone: true };
 
@@ -47,6 +56,11 @@ export const SHOTS: readonly Shot[] = [
   { file: 'board-phone-light', ...PHONE, scheme: 'light', show: board },
   { file: 'board-phone-dark', ...PHONE, scheme: 'dark', show: board },
   { file: 'trash-phone-light', ...PHONE, scheme: 'light', show: trash },
+  { file: 'note-desktop-light', ...DESKTOP, scheme: 'light', show: openedRecipe },
+  { file: 'note-desktop-dark', ...DESKTOP, scheme: 'dark', show: openedRecipe },
+  { file: 'note-phone-light', ...PHONE, scheme: 'light', show: openedRecipe },
+  { file: 'note-phone-dark', ...PHONE, scheme: 'dark', show: openedRecipe },
+  { file: 'shortcuts-desktop-light', ...DESKTOP, scheme: 'light', show: shortcuts },
 ];
 
 const RECIPE = `Grandma's lentil soup (serves 6)

@@ -29,6 +29,16 @@ export class AccountButton extends LitElement {
         font-size: 0.8rem;
         color: var(--rn-error);
       }
+      /* On a phone's one-row header it takes two short lines beside the buttons, not a squeeze. */
+      @media (max-width: 699px) {
+        .not-set-up {
+          max-width: 6em;
+          white-space: normal;
+          text-align: right;
+          line-height: 1.15;
+          font-size: 0.75rem;
+        }
+      }
       .avatar {
         width: 36px;
         height: 36px;
@@ -37,6 +47,12 @@ export class AccountButton extends LitElement {
         background: var(--rn-accent);
         color: var(--rn-on-accent);
         font-weight: 700;
+      }
+      @media (pointer: coarse) {
+        .avatar {
+          width: 44px;
+          height: 44px;
+        }
       }
     `,
   ];

@@ -53,6 +53,11 @@ export class AccountDialog extends LitElement {
         color: inherit;
         background: var(--rn-surface);
       }
+      @media (pointer: coarse) {
+        input[type='email'] {
+          min-height: 44px;
+        }
+      }
       .message {
         margin: 12px 0 0;
       }

@@ -51,6 +51,12 @@ export class AppSnackbar extends LitElement {
         padding: 0 10px;
         border-radius: 8px;
       }
+      @media (pointer: coarse) {
+        button {
+          min-width: 44px;
+          min-height: 44px;
+        }
+      }
     `,
   ];
 

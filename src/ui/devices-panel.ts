@@ -76,6 +76,11 @@ export class DevicesPanel extends LitElement {
         color: inherit;
         background: var(--rn-surface);
       }
+      @media (pointer: coarse) {
+        input {
+          min-height: 44px;
+        }
+      }
       .actions {
         display: flex;
         justify-content: flex-end;

@@ -24,3 +24,13 @@ export const accountIcon = icon(
 export const moreIcon = icon(
   svg`<path d="M12 8a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm0 2a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm0 6a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"/>`,
 );
+export const searchIcon = icon(
+  svg`<path d="M15.5 14h-.79l-.28-.27A6.47 6.47 0 0 0 16 9.5 6.5 6.5 0 1 0 9.5 16c1.61 0 3.09-.59 4.23-1.57l.27.28v.79l5 4.99L20.49 19l-4.99-5zm-6 0C7.01 14 5 11.99 5 9.5S7.01 5 9.5 5 14 7.01 14 9.5 11.99 14 9.5 14z"/>`,
+);
+export const notesIcon = icon(
+  svg`<path d="M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10l6-6V5a2 2 0 0 0-2-2zM5 19V5h14v9h-5v5H5zm2-12h10v2H7V7zm0 4h6v2H7v-2z"/>`,
+);
+export const keyboardIcon = icon(
+  svg`<path d="M20 5H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2zm0 12H4V7h16v10zM6 8h2v2H6V8zm3 0h2v2H9V8zm3 0h2v2h-2V8zm3 0h3v2h-3V8zM6 11h3v2H6v-2zm4 0h2v2h-2v-2zm3 0h2v2h-2v-2zm3 0h2v2h-2v-2zM8 14h8v2H8v-2z"/>`,
+);
+export const backIcon = icon(svg`<path d="M20 11H7.83l5.59-5.59L12 4l-8 8 8 8 1.41-1.41L7.83 13H20v-2z"/>`);

@@ -90,12 +90,13 @@ export class NoteCard extends LitElement {
         display: block;
         margin-top: 4px;
       }
+      /* A faded ink, not opacity: opacity fell under 4.5:1 on the dark theme's notes. */
       .done .preview {
         text-decoration: line-through;
-        opacity: 0.65;
+        color: var(--rn-note-ink-faded);
       }
       .empty {
-        opacity: 0.55;
+        color: var(--rn-note-ink-faded);
         font-style: italic;
       }
       footer {

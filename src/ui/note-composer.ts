@@ -52,12 +52,22 @@ export class NoteComposer extends LitElement {
       .row {
         display: flex;
         align-items: center;
+        justify-content: flex-end;
         gap: 8px;
       }
-      .hint {
+      .hint,
+      .error-text {
         flex: 1;
+      }
+      .hint {
         font-size: 0.8rem;
         color: var(--rn-muted);
+      }
+      /* Keys to press mean nothing on a touch screen: the hint shows only where there is a keyboard. */
+      @media not ((hover: hover) and (pointer: fine)) {
+        .hint {
+          display: none;
+        }
       }
     `,
   ];

@@ -62,8 +62,8 @@ export const noteEditorStyles = css`
         outline: none;
       }
       textarea::placeholder {
-        color: inherit;
-        opacity: 0.55;
+        color: var(--rn-note-ink-faded);
+        opacity: 1;
       }
       .title {
         font-size: 1.3rem;
@@ -108,6 +108,10 @@ export const noteEditorStyles = css`
         .done-toggle,
         .text-button {
           min-width: 44px;
+          min-height: 44px;
+        }
+        /* A one-line title is a field a finger taps: 44 px tall like every other target. */
+        .title {
           min-height: 44px;
         }
       }

@@ -1,4 +1,4 @@
-/** The app shell's own styles: the sticky header, the view switch, the board's page and its banner. */
+/** The app shell's own styles: the board's page, its toolbar and its banner (the header has its own). */
 import { css } from 'lit';
 
 export const notesAppStyles = css`
@@ -6,57 +6,19 @@ export const notesAppStyles = css`
     display: block;
     min-height: 100vh;
   }
-  header {
-    position: sticky;
-    top: 0;
-    z-index: 5;
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 8px 12px;
-    padding: calc(8px + env(safe-area-inset-top)) 16px 8px;
-    background: var(--rn-bar);
-    border-bottom: 1px solid var(--rn-border);
-  }
-  h1 {
-    margin: 0;
-    font-size: 1.15rem;
-    white-space: nowrap;
-  }
-  .search {
-    flex: 1 1 240px;
-    order: 3;
-  }
-  @media (min-width: 700px) {
-    .search {
-      order: 0;
-      max-width: 560px;
-      margin: 0 auto;
-    }
-  }
-  input[type='search'] {
-    width: 100%;
-    min-height: 40px;
-    padding: 0 14px;
-    border: 1px solid var(--rn-border);
-    border-radius: 999px;
-    font: inherit;
-    color: inherit;
-    background: var(--rn-surface);
-  }
-  nav {
-    display: flex;
-    gap: 4px;
-    margin-left: auto;
-  }
-  nav button[aria-current='page'] {
-    background: var(--rn-pressed);
-    border-color: transparent;
-  }
   main {
     max-width: 1400px;
     margin: 0 auto;
-    padding: 16px;
+    /* Clear of the notch and the home indicator when installed. */
+    padding: 16px max(16px, env(safe-area-inset-right)) calc(16px + env(safe-area-inset-bottom)) max(16px, env(safe-area-inset-left));
+  }
+  .key-hint-text {
+    display: none;
+  }
+  @media (hover: hover) and (pointer: fine) {
+    .key-hint-text {
+      display: inline;
+    }
   }
   note-composer {
     max-width: 640px;

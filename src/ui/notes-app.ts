@@ -4,12 +4,11 @@
  * belong to AccountLifecycle, what the board shows to BoardController. It is the only element
  * that calls the store; the others ask through NoteActions.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { AccountLifecycle, type StorageState } from '../account/lifecycle.js';
 import type { AccountChange } from '../account/session.js';
 import { APP } from '../constants.js';
-import { exportNotes, importNotes, parseBackup } from '../db/backup.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import { countUnsyncedChanges, createNote, emptyTrash } from '../db/notes.js';
@@ -27,11 +26,11 @@ import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
 import type { AccountDialog } from './account-dialog.js';
 import type { AppSnackbar } from './app-snackbar.js';
 import type { BackupActions, SettingsPanel } from './settings-panel.js';
-import { settingsIcon } from './icons.js';
 import type { QuestionName } from './questions.js';
 import { notesAppStyles } from './notes-app-styles.js';
 import { sharedStyles } from './shared-styles.js';
-import './account-button.js';
+import './app-header.js';
+import type { AppHeader } from './app-header.js';
 import './app-snackbar.js';
 import './note-board.js';
 import './note-composer.js';
@@ -39,6 +38,8 @@ import './sync-status.js';
 import type { OutboxSummary } from './sync-status.js';
 import './update-prompt.js';
 import type { DevicesPanel } from './devices-panel.js';
+import type { ShortcutSheet } from './shortcut-sheet.js';
+import { KeyboardShortcuts } from './keyboard-shortcuts.js';
 import { PushHooks } from '../push/app-hooks.js';
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
@@ -52,11 +53,12 @@ export class NotesApp extends LitElement {
   @query('note-composer') private _composer!: NoteComposer;
   @query('app-snackbar') private _snackbar!: AppSnackbar;
   @query('settings-panel') private _settingsElement!: SettingsPanel;
-  @query('input[type=search]') private _searchInput!: HTMLInputElement;
+  @query('app-header') private _header!: AppHeader;
   @query('note-board') private _board?: NoteBoard;
   @query('confirm-dialog') private _confirm!: ConfirmDialog;
   @query('account-dialog') private _accountElement!: AccountDialog;
   @query('devices-panel') private _devicesElement!: DevicesPanel;
+  @query('shortcut-sheet') private _shortcutsElement!: ShortcutSheet;
 
   /*
    * The dialogs are not needed for the first paint: each module loads the first time its dialog
@@ -71,6 +73,7 @@ export class NotesApp extends LitElement {
   private _accountDialog = () => this._upgraded(import('./account-dialog.js'), () => this._accountElement);
   private _settings = () => this._upgraded(import('./settings-panel.js'), () => this._settingsElement);
   private _devices = () => this._upgraded(import('./devices-panel.js'), () => this._devicesElement);
+  private _showShortcuts = async () => (await this._upgraded(import('./shortcut-sheet.js'), () => this._shortcutsElement)).open();
 
   /**
    * The questions and their dialog load after first paint (off its budget) but before anyone can
@@ -138,14 +141,18 @@ export class NotesApp extends LitElement {
     accountChanged: (change) => this._onAccountChange(change),
   });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('keydown', this._onShortcut);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('keydown', this._onShortcut);
+  constructor() {
+    super();
+    // It adds itself to this element's controllers, which keep it.
+    new KeyboardShortcuts(this, {
+      paused: () => this._openedNote.isOpen,
+      newNote: () => {
+        if (this._view !== 'board') this._showView('board');
+        void this.updateComplete.then(() => this._composer?.focus());
+      },
+      search: () => void this._header.focusSearch(),
+      showShortcuts: () => void this._showShortcuts(),
+    });
   }
 
   private _discardRejected = async () => {
@@ -196,8 +203,6 @@ export class NotesApp extends LitElement {
   }
 
   private _onVisibleRange = (event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last);
-
-  private _onSearchInput = (event: InputEvent) => this._setSearch((event.target as HTMLInputElement).value);
 
   private _setSearch(value: string): void {
     this._boardController.setSearch(value);
@@ -262,30 +267,19 @@ export class NotesApp extends LitElement {
     const trashCount = board.trashCount;
     const syncUnavailable = this._lifecycle.sync.status === 'unavailable';
     return html`
-      <header>
-        <h1>Roaming Notes</h1>
-        <div class="search" role="search">
-          <label class="visually-hidden" for="search">Search notes</label>
-          <input
-            id="search"
-            type="search"
-            placeholder="Search notes ( / )"
-            .value=${board.search}
-            @input=${this._onSearchInput}
-            @keydown=${this._onSearchKeydown}
-          />
-        </div>
-        <nav aria-label="Views">
-          ${this._viewButton('board', 'Notes')} ${this._viewButton('trash', `Trash${trashCount ? ` (${trashCount})` : ''}`)}
-          <button class="icon-button" aria-label="Settings" title="Settings" @click=${async () => (await this._settings()).open()}>${settingsIcon}</button>
-          <account-button
-            .account=${account}
-            .sync=${this._lifecycle.sync}
-            @account-open=${async () => (await this._accountDialog()).open()}
-            @sync-retry=${() => this._lifecycle.retry()}
-          ></account-button>
-        </nav>
-      </header>
+      <app-header
+        .view=${this._view}
+        .search=${board.search}
+        .trashCount=${trashCount}
+        .account=${account}
+        .sync=${this._lifecycle.sync}
+        @search-change=${(event: CustomEvent<string>) => this._setSearch(event.detail)}
+        @view-change=${(event: CustomEvent<BoardMode>) => this._showView(event.detail)}
+        @shortcuts-open=${this._showShortcuts}
+        @settings-open=${async () => (await this._settings()).open()}
+        @account-open=${async () => (await this._accountDialog()).open()}
+        @sync-retry=${() => this._lifecycle.retry()}
+      ></app-header>
       <main>
         ${storage.status === 'failed'
           ? html`<div class="banner" role="alert" data-testid="storage-banner">${storage.message}</div>`
@@ -330,22 +324,19 @@ export class NotesApp extends LitElement {
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
+      <shortcut-sheet></shortcut-sheet>
     `;
   }
 
   private _backupActions(db: NotesDatabase): BackupActions {
     return {
-      exportNotes: () => exportNotes(db),
-      importFile: (text: string) => importNotes(db, parseBackup(text).notes),
+      // Backup is for the settings panel only: loaded on first use, off the first paint's bytes.
+      exportNotes: async () => (await import('../db/backup.js')).exportNotes(db),
+      importFile: async (text: string) => {
+        const { importNotes, parseBackup } = await import('../db/backup.js');
+        return importNotes(db, parseBackup(text).notes);
+      },
     };
-  }
-
-  private _viewButton(view: BoardMode, label: string) {
-    return html`<button
-      class="text-button"
-      aria-current=${this._view === view ? 'page' : 'false'}
-      @click=${() => this._showView(view)}
-    >${label}</button>`;
   }
 
   private _showView(view: BoardMode): void {
@@ -354,12 +345,12 @@ export class NotesApp extends LitElement {
     window.scrollTo({ top: 0 });
   }
 
-  private _emptyText(storage: StorageState): string {
+  private _emptyText(storage: StorageState): string | TemplateResult {
     if (storage.status === 'opening') return '';
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';
-    return storage.status === 'failed' ? '' : 'No notes yet. Type one above, or press n.';
+    return storage.status === 'failed' ? '' : html`No notes yet. Type one above<span class="key-hint-text">, or press n</span>.`;
   }
 
   private _emptyTrash = async () => {
@@ -367,31 +358,6 @@ export class NotesApp extends LitElement {
     let deleted = 0;
     if (await this._run(async (db) => (deleted = await emptyTrash(db)))) {
       this._snackbar.show({ text: `${deleted} ${plural(deleted, 'note', 'notes')} deleted forever` });
-    }
-  };
-
-  private _onSearchKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      this._setSearch('');
-      this._searchInput.blur();
-    }
-  };
-
-  /** n: new note, /: search. Ignored while typing in a field, and while a note is open. */
-  private _onShortcut = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || this._openedNote.isOpen) return;
-    const target = event.composedPath()[0];
-    const typing =
-      target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-    if (typing) {
-      return;
-    } else if (event.key === 'n') {
-      event.preventDefault();
-      if (this._view !== 'board') this._showView('board');
-      void this.updateComplete.then(() => this._composer?.focus());
-    } else if (event.key === '/') {
-      event.preventDefault();
-      this._searchInput.focus();
     }
   };
 }

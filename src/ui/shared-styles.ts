@@ -47,6 +47,14 @@ export const sharedStyles = css`
     opacity: 0.5;
     cursor: default;
   }
+  /* A finger needs 44x44 CSS px (WCAG 2.5.5); a mouse keeps the compact sizes above. */
+  @media (pointer: coarse) {
+    .icon-button,
+    .text-button {
+      min-width: 44px;
+      min-height: 44px;
+    }
+  }
   :focus-visible {
     outline: 3px solid var(--rn-focus);
     outline-offset: 2px;

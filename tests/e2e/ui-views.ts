@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { openApp, readStores, waitForServiceWorker } from './harness.js';
+import { openNote, openedNote, waitForClosed } from './opened-note.js';
 import { card, signIn, uniqueEmail } from './people.js';
 
 export type ColorScheme = 'light' | 'dark';
@@ -117,33 +118,76 @@ const closeDialog = async (page: Page, host: string) => {
   await page.locator(`${host} dialog[open]`).waitFor({ state: 'detached' });
 };
 
+const openTrash = async (page: Page) => {
+  await page.getByRole('button', { name: /^Trash/ }).click();
+  await page.getByRole('heading', { name: 'Trash' }).waitFor();
+  await card(page, 'Old receipt').first().waitFor();
+};
+const closeTrash = async (page: Page) => {
+  await page.getByRole('button', { name: 'Notes', exact: true }).click();
+  await page.getByRole('heading', { name: 'Notes', exact: true }).waitFor();
+};
+const closeOpenedNote = async (page: Page) => {
+  await page.keyboard.press('Escape');
+  await waitForClosed(page);
+};
+
 /** Every view the checks visit, in the order they visit them. */
 export const UI_VIEWS: readonly UiView[] = [
   { name: 'board', who: 'guest', open: atRest, close: atRest },
   {
-    // Today's only way to write in a note; the opened-note view (issue 11) takes its place.
-    name: 'board, editing the long note',
+    name: 'board, More actions menu open',
     who: 'guest',
     open: async (page) => {
-      await card(page, LONG_TITLE).first().locator('.body').click();
-      await page.locator('note-card[editing] textarea').waitFor();
+      await card(page, LONG_TITLE).first().getByRole('button', { name: 'More actions' }).click();
+      await card(page, LONG_TITLE).first().getByRole('menu').waitFor();
     },
     close: async (page) => {
       await page.keyboard.press('Escape');
-      await page.locator('note-card[editing]').waitFor({ state: 'detached' });
+      await card(page, LONG_TITLE).first().getByRole('menu').waitFor({ state: 'detached' });
     },
+  },
+  { name: 'opened note', who: 'guest', open: (page) => openNote(page, LONG_TITLE).then(() => undefined), close: closeOpenedNote },
+  {
+    name: 'opened note, color menu open',
+    who: 'guest',
+    open: async (page) => {
+      const dialog = await openNote(page, LONG_TITLE);
+      await dialog.getByRole('button', { name: 'Change color' }).click();
+      await dialog.getByRole('menu').waitFor();
+    },
+    close: async (page) => {
+      await page.keyboard.press('Escape');
+      await openedNote(page).getByRole('menu').waitFor({ state: 'detached' });
+      await closeOpenedNote(page);
+    },
+  },
+  {
+    name: 'keyboard shortcuts',
+    who: 'guest',
+    open: async (page) => {
+      // "?" works at every size; the header's button for mouse users is hidden on touch screens.
+      await page.keyboard.press('?');
+      await openDialog(page, 'shortcut-sheet');
+    },
+    close: (page) => closeDialog(page, 'shortcut-sheet'),
   },
   {
     name: 'trash',
     who: 'guest',
+    open: openTrash,
+    close: closeTrash,
+  },
+  {
+    name: 'opened note in the trash',
+    who: 'guest',
     open: async (page) => {
-      await page.getByRole('button', { name: /^Trash/ }).click();
-      await page.getByRole('heading', { name: 'Trash' }).waitFor();
-      await card(page, 'Old receipt').first().waitFor();
+      await openTrash(page);
+      await openNote(page, 'Old receipt');
     },
     close: async (page) => {
-      await page.getByRole('button', { name: 'Notes', exact: true }).click();
-      await page.getByRole('heading', { name: 'Notes', exact: true }).waitFor();
+      await closeOpenedNote(page);
+      await closeTrash(page);
     },
   },
   {
@@ -165,6 +209,8 @@ export const UI_VIEWS: readonly UiView[] = [
     },
     close: (page) => closeDialog(page, 'account-dialog'),
   },
+  // The header with the account's avatar in place of "Sign in".
+  { name: 'board, signed in', who: 'account', open: atRest, close: atRest },
   {
     name: 'account menu',
     who: 'account',
