@@ -109,6 +109,7 @@ export class NoteEditor extends LitElement {
       class=${note.done ? 'done' : ''}
       aria-label=${`Note: ${noteTitle(joinTitle(this._title, this._body))}`}
       @cancel=${this._onCancel}
+      @close=${this._onDialogClosed}
       @click=${this._onDialogClick}
     >
       <div class="bar">
@@ -224,6 +225,19 @@ export class NoteEditor extends LitElement {
   private _onCancel = (event: Event) => {
     event.preventDefault();
     void this.close({ save: true });
+  };
+
+  /**
+   * The browser may close the dialog itself: Chromium fires a cancel that cannot be prevented for
+   * a second Esc without a user activation in between (close watchers' abuse rule), say after Esc
+   * closed a menu inside it. Such a close still saves and ends the opened note; if saving is
+   * refused (too long), the note opens again with the reason.
+   */
+  private _onDialogClosed = () => {
+    if (this._closing) return;
+    void this.close({ save: true }).then(() => {
+      if (!this._closing && !this._dialog.open) this._dialog.showModal();
+    });
   };
 
   /** A click on the backdrop lands on the dialog element itself, outside its box. */
