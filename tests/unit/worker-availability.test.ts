@@ -1,0 +1,34 @@
+/**
+ * The decision behind "Turn on notifications" when no service worker can be had
+ * (src/push/worker-availability.ts): under the dev server it says why and how at once; elsewhere
+ * a worker that never becomes ready ends in a message, not a silent wait. A unit test because a
+ * browser test would need the Vite dev server and the emulators started a second way beside the
+ * suite the e2e tests already share; the dev flag is the only input that differs there.
+ */
+import { describe, expect, it } from 'vitest';
+import { HOSTING_EMULATOR_URL, WORKER_MESSAGES, workerUnavailableReason, workerWithin } from '../../src/push/worker-availability.js';
+
+describe('push without a service worker', () => {
+  it('says at once under the dev server why push cannot work there and how to try it', () => {
+    const reason = workerUnavailableReason({ devServer: true });
+    expect(reason).toContain('development server (npm start) does not run');
+    expect(reason).toContain('npm run build:emulator');
+    expect(reason).toContain(HOSTING_EMULATOR_URL);
+  });
+
+  it('lets a built app go on to the worker', () => {
+    expect(workerUnavailableReason({ devServer: false })).toBeUndefined();
+  });
+
+  it('ends a wait for a worker that never becomes ready with a message', async () => {
+    const never = new Promise<ServiceWorkerRegistration>(() => undefined);
+    const started = Date.now();
+    await expect(workerWithin(never, 50)).rejects.toThrow(WORKER_MESSAGES.notReady);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('hands over a worker that becomes ready in time', async () => {
+    const registration = { scope: '/' } as ServiceWorkerRegistration;
+    await expect(workerWithin(Promise.resolve(registration), 50)).resolves.toBe(registration);
+  });
+});
