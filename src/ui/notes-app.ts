@@ -148,7 +148,7 @@ export class NotesApp extends LitElement {
     askToSignOut: (unsynced) => this._ask('signOut', unsynced),
     closeAccountDialog: async () => (await this._accountDialog()).close(),
     removeThisDevice: () => this._push.removeThisDevice(),
-    withdrawQuestion: () => this._confirm?.withdraw(),
+    withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
     say: (message) => this._snackbar.show(message),
     run: (operation) => this._run(operation),
   });
