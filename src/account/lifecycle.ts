@@ -55,6 +55,8 @@ export interface LifecycleDependencies {
   online(): boolean;
   /** Calls `listener` each time the device comes back online; returns the unsubscribe. */
   onOnline(listener: () => void): () => void;
+  /** Runs the guest-notes move while no other tab runs it (a Web Lock). */
+  underGuestMoveLock<T>(move: () => Promise<T>): Promise<T>;
 }
 
 const defaultDependencies = (): LifecycleDependencies => ({
@@ -74,6 +76,7 @@ const defaultDependencies = (): LifecycleDependencies => ({
     window.addEventListener('online', listener);
     return () => window.removeEventListener('online', listener);
   },
+  underGuestMoveLock,
 });
 
 /** True for the browsers' ways of saying a lazily loaded module could not be fetched. */
@@ -302,7 +305,7 @@ export class AccountLifecycle implements ReactiveController {
    */
   async moveGuestNotesInto(account: NotesDatabase): Promise<number> {
     const uid = accountUid(this.account);
-    const moved = await underGuestMoveLock(async () => {
+    const moved = await this.deps.underGuestMoveLock(async () => {
       const guest = await this.deps.openDatabase(notesDatabaseName(undefined));
       try {
         return await moveNotes(guest, account);
