@@ -12,7 +12,7 @@ import { APP } from '../constants.js';
 import { deviceId } from '../platform/settings.js';
 import { errorCode } from '../shared/errors.js';
 import { cleanDeviceName, describeDevice } from './device-name.js';
-import { WORKER_MESSAGES, workerUnavailableReason, workerWithin } from './worker-availability.js';
+import { WORKER_MESSAGES, readyWorker, workerUnavailableReason } from './worker-availability.js';
 import { tokenSource } from './token-source.js';
 
 /** What this device remembers about its own channel. */
@@ -58,7 +58,7 @@ async function firestore() {
 
 /** The app's one worker; its registration is where push subscriptions (and tokens) live. */
 async function registration(): Promise<ServiceWorkerRegistration> {
-  return workerWithin(navigator.serviceWorker.ready);
+  return readyWorker(navigator.serviceWorker);
 }
 
 /**

@@ -23,6 +23,25 @@ export function workerUnavailableReason(build: { devServer: boolean }): string |
   return build.devServer ? WORKER_MESSAGES.devServer : undefined;
 }
 
+/** The longest wait for a worker that is installing: slow under load, but on its way. */
+export const WORKER_INSTALLING_TIMEOUT_MS = 30_000;
+
+/**
+ * The app's worker once it is ready. With none on its way after SERVICE_WORKER_READY_TIMEOUT_MS
+ * (never registered, or refused by the browser) it rejects with a message; one still installing
+ * gets up to WORKER_INSTALLING_TIMEOUT_MS.
+ */
+export async function readyWorker(container: ServiceWorkerContainer, timeoutMs: number = APP.SERVICE_WORKER_READY_TIMEOUT_MS): Promise<ServiceWorkerRegistration> {
+  const ready = container.ready;
+  try {
+    return await workerWithin(ready, timeoutMs);
+  } catch (error) {
+    const registration = await container.getRegistration();
+    if (registration?.installing || registration?.waiting) return workerWithin(ready, WORKER_INSTALLING_TIMEOUT_MS);
+    throw error;
+  }
+}
+
 /** `ready` (navigator.serviceWorker.ready), or a rejection saying so when it takes longer than `timeoutMs`. */
 export function workerWithin<T>(ready: Promise<T>, timeoutMs: number = APP.SERVICE_WORKER_READY_TIMEOUT_MS): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -6,7 +6,7 @@
  * suite the e2e tests already share; the dev flag is the only input that differs there.
  */
 import { describe, expect, it } from 'vitest';
-import { HOSTING_EMULATOR_URL, WORKER_MESSAGES, workerUnavailableReason, workerWithin } from '../../src/push/worker-availability.js';
+import { HOSTING_EMULATOR_URL, WORKER_MESSAGES, readyWorker, workerUnavailableReason, workerWithin } from '../../src/push/worker-availability.js';
 
 describe('push without a service worker', () => {
   it('says at once under the dev server why push cannot work there and how to try it', () => {
@@ -30,5 +30,20 @@ describe('push without a service worker', () => {
   it('hands over a worker that becomes ready in time', async () => {
     const registration = { scope: '/' } as ServiceWorkerRegistration;
     await expect(workerWithin(Promise.resolve(registration), 50)).resolves.toBe(registration);
+  });
+
+  it('waits on for a worker that is still installing, and gives up on none at all', async () => {
+    let activate: (registration: ServiceWorkerRegistration) => void = () => undefined;
+    const registration = { installing: {} } as ServiceWorkerRegistration;
+    const installing = {
+      ready: new Promise<ServiceWorkerRegistration>((resolve) => (activate = resolve)),
+      getRegistration: async () => registration,
+    } as unknown as ServiceWorkerContainer;
+    const waited = readyWorker(installing, 20);
+    setTimeout(() => activate(registration), 60);
+    await expect(waited).resolves.toBe(registration);
+
+    const none = { ready: new Promise(() => undefined), getRegistration: async () => undefined } as unknown as ServiceWorkerContainer;
+    await expect(readyWorker(none, 20)).rejects.toThrow(WORKER_MESSAGES.notReady);
   });
 });
