@@ -99,10 +99,10 @@ describe('guest notes after signing in', () => {
 
   it('two tabs: only one moves the notes, and the other says what happened', async () => {
     await freshDevice();
-    await person.addNote(page, 'Moved by one tab');
-    await person.addNote(page, 'Moved by one tab too');
+    await person.addNote(page, 'First tab note');
+    await person.addNote(page, 'Second tab note');
     const other = await secondTab();
-    await person.card(other, 'Moved by one tab too').waitFor();
+    await person.card(other, 'Second tab note').waitFor();
     await person.signIn(page, 'Google', { email: uniqueEmail('tabs'), name: 'Tab Two' });
     // The other tab learns of the sign-in through Auth's shared session and asks too.
     await question(page).getByText('This device has 2 notes').waitFor();
@@ -113,7 +113,7 @@ describe('guest notes after signing in', () => {
     await snackbar(page).getByText('Moved 2 notes into your account.').waitFor();
     await snackbar(other).getByText('Moved 2 notes from this device into your account in another tab.').waitFor();
     await question(other).waitFor({ state: 'detached' });
-    await person.card(other, 'Moved by one tab').waitFor();
+    await person.card(other, 'First tab note').waitFor();
     for (const tab of [page, other]) {
       expect(await tab.getByText(/Moved 0 notes/).count()).toBe(0);
       expect(await tab.getByRole('button', { name: /^On this device/ }).count()).toBe(0);
