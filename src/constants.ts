@@ -35,4 +35,8 @@ export const APP = {
   BOARD_OVERSCAN_ROWS: 3,
   /** How long a finger rests on a card before it is picked up to reorder (shorter is a tap or a swipe). */
   DRAG_LONG_PRESS_MS: 450,
+  /** How often an open sign-in window is checked for being closed (Firebase itself says so only ~10 s later). */
+  SIGN_IN_WINDOW_POLL_MS: 100,
+  /** Longest wait for the service worker before "Turn on notifications" says it cannot work. */
+  SERVICE_WORKER_READY_TIMEOUT_MS: 4_000,
 } as const;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -46,10 +46,11 @@ export interface Device {
 
 /**
  * A new browser context (its own storage and service workers) with one page. Relative URLs in
- * page.goto resolve against `baseUrl`, which is also the origin granted notifications.
+ * page.goto resolve against `baseUrl`, which is also the origin granted notifications; `options`
+ * make it another kind of device (a phone's user agent and screen, say).
  */
-export async function newDevice(browser: Browser, baseUrl: string): Promise<Device> {
-  return watch(await browser.newContext({ baseURL: baseUrl }), baseUrl);
+export async function newDevice(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<Device> {
+  return watch(await browser.newContext({ ...options, baseURL: baseUrl }), baseUrl);
 }
 
 /**

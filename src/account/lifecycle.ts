@@ -8,12 +8,14 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { countMovableNotes, deleteNotesDatabase, moveNotes } from '../db/accounts.js';
-import type { NotesDatabase } from '../db/database.js';
+import type { NoteRecord, NotesDatabase } from '../db/database.js';
+import { notTombstones } from '../db/queries.js';
 import { notesDatabaseName } from '../db/database-name.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import type { SignInMethod } from '../firebase/config.js';
 import { deviceId } from '../platform/settings.js';
 import { startSync, type SyncHandle } from '../sync/controller.js';
+import { announceGuestNotesMoved, onGuestNotesMoved, underGuestMoveLock } from './guest-move.js';
 import { AccountSession, accountUid, syncConfigured, type AccountChange, type AccountState } from './session.js';
 
 export type StorageState = { status: 'opening' } | { status: 'ready'; db: NotesDatabase } | { status: 'failed'; message: string };
@@ -35,6 +37,8 @@ export interface LifecycleHooks {
   signInLoaded(): void;
   /** After the database of a new account state is open. */
   accountChanged(change: AccountChange): Promise<void>;
+  /** Another tab moved this device's guest notes into the open account. */
+  guestNotesMovedElsewhere?(moved: number): void;
 }
 
 /** The outside world, replaceable so the lifecycle is tested without a browser or Firebase. */
@@ -51,6 +55,8 @@ export interface LifecycleDependencies {
   online(): boolean;
   /** Calls `listener` each time the device comes back online; returns the unsubscribe. */
   onOnline(listener: () => void): () => void;
+  /** Runs the guest-notes move while no other tab runs it (a Web Lock). */
+  underGuestMoveLock<T>(move: () => Promise<T>): Promise<T>;
 }
 
 const defaultDependencies = (): LifecycleDependencies => ({
@@ -70,6 +76,7 @@ const defaultDependencies = (): LifecycleDependencies => ({
     window.addEventListener('online', listener);
     return () => window.removeEventListener('online', listener);
   },
+  underGuestMoveLock,
 });
 
 /** True for the browsers' ways of saying a lazily loaded module could not be fetched. */
@@ -98,6 +105,13 @@ export class AccountLifecycle implements ReactiveController {
   private switching: Promise<void> = Promise.resolve();
   /** Sign-in has loaded in this run: a later failure can only be the sync of one account. */
   private signInReady = false;
+  /**
+   * Guest notes kept on this device while an account is open (0 for the guest): they stay
+   * reachable after "Not now", and the shell offers to move them again while there are any.
+   */
+  guestNotes = 0;
+  /** An account change is under way (the database switching hands, the move question open). */
+  changingAccount = false;
   /** Settles when the current start has done its work (tests and the shell may wait for it). */
   started: Promise<void> = Promise.resolve();
 
@@ -135,6 +149,7 @@ export class AccountLifecycle implements ReactiveController {
     await this.host.updateComplete;
     await this.hooks.opened();
     if (!this.deps.syncConfigured || run.signal.aborted) return;
+    void this.refreshGuestNotes();
     await this.deps.afterFirstPaint();
     if (run.signal.aborted) return;
     this.cleanups.push(
@@ -142,6 +157,10 @@ export class AccountLifecycle implements ReactiveController {
         this.switching = this.onAccountChange(change);
       }),
       this.deps.onOnline(() => this.retry()),
+      onGuestNotesMoved((message) => {
+        if (message.uid !== accountUid(this.account)) return;
+        void this.refreshGuestNotes().then(() => this.hooks.guestNotesMovedElsewhere?.(message.moved));
+      }),
     );
     await this.loadSignIn();
   }
@@ -237,10 +256,34 @@ export class AccountLifecycle implements ReactiveController {
   private async onAccountChange(change: AccountChange): Promise<void> {
     // Sign-in works, so what stopped was the previous account's sync: the new account starts afresh.
     if (this.sync.status === 'unavailable' && this.signInReady) this.setSync({ status: 'ready' });
-    await this.useDatabase(change.state);
-    if (!this.syncHandle) this.startSync();
+    this.changingAccount = true;
+    try {
+      await this.useDatabase(change.state);
+      if (!this.syncHandle) this.startSync();
+      await this.refreshGuestNotes();
+      await this.hooks.accountChanged(change);
+    } finally {
+      this.changingAccount = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  /** Recounts the guest notes kept on this device while an account is open. */
+  async refreshGuestNotes(): Promise<number> {
+    const count = this.account.kind === 'account' ? await this.countGuestNotes() : 0;
+    this.guestNotes = count;
     this.host.requestUpdate();
-    await this.hooks.accountChanged(change);
+    return count;
+  }
+
+  /** The guest notes kept on this device (board and trash), for the "On this device" list. */
+  async readGuestNotes(): Promise<NoteRecord[]> {
+    const guest = await this.deps.openDatabase(notesDatabaseName(undefined));
+    try {
+      return await notTombstones(guest).toArray();
+    } finally {
+      guest.close();
+    }
   }
 
   /** Guest notes on this device that could move into the account (0 when they cannot be read). */
@@ -256,14 +299,23 @@ export class AccountLifecycle implements ReactiveController {
     }
   }
 
-  /** Moves the guest's notes into `account` (the open database); resolves how many moved. */
+  /**
+   * Moves the guest's notes into `account` (the open database); resolves how many moved. One tab
+   * at a time: a tab that waited for another's move finds nothing left and resolves 0.
+   */
   async moveGuestNotesInto(account: NotesDatabase): Promise<number> {
-    const guest = await this.deps.openDatabase(notesDatabaseName(undefined));
-    try {
-      return await moveNotes(guest, account);
-    } finally {
-      guest.close();
-    }
+    const uid = accountUid(this.account);
+    const moved = await this.deps.underGuestMoveLock(async () => {
+      const guest = await this.deps.openDatabase(notesDatabaseName(undefined));
+      try {
+        return await moveNotes(guest, account);
+      } finally {
+        guest.close();
+      }
+    });
+    if (uid !== undefined && moved > 0) announceGuestNotesMoved({ uid, moved });
+    await this.refreshGuestNotes();
+    return moved;
   }
 
   /** Records sign-in methods linked from the account dialog. */

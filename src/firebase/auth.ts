@@ -68,6 +68,41 @@ export function linkedMethods(user: Pick<User, 'providerData'>): SignInMethod[] 
   return [...new Set(methods.filter((m): m is SignInMethod => m !== undefined))];
 }
 
+/**
+ * Runs a popup sign-in and calls `onClosed` within SIGN_IN_WINDOW_POLL_MS of its window being
+ * closed. Firebase reports a closed window only about 10 s later (it waits that long for a late
+ * answer), which would keep the sign-in buttons locked; the sign-in itself keeps running, so a
+ * late success still signs in. The window is the one Firebase opens with window.open, caught by
+ * wrapping window.open until that first call.
+ */
+export async function watchingSignInWindow<T>(start: () => Promise<T>, onClosed: () => void): Promise<T> {
+  const open = window.open;
+  let popup: Window | null = null;
+  const catching: typeof window.open = (...args) => {
+    window.open = open;
+    popup = open.apply(window, args);
+    return popup;
+  };
+  window.open = catching;
+  const poll = setInterval(() => {
+    if (!popup?.closed) return;
+    clearInterval(poll);
+    onClosed();
+  }, APP.SIGN_IN_WINDOW_POLL_MS);
+  try {
+    return await start();
+  } finally {
+    clearInterval(poll);
+    // Only our own wrapper: a later sign-in may have put its own in place meanwhile.
+    if (window.open === catching) window.open = open;
+  }
+}
+
+/** True for Firebase's word that a newer popup sign-in replaced this one: not a failure to show. */
+export function isReplacedSignIn(error: unknown): boolean {
+  return errorCode(error) === 'auth/cancelled-popup-request';
+}
+
 export async function signInWithMethod(method: PopupMethod): Promise<User> {
   const { auth, sdk } = await firebaseAuth();
   return (await sdk.signInWithPopup(auth, provider(sdk, method), sdk.browserPopupRedirectResolver)).user;

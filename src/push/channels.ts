@@ -12,6 +12,7 @@ import { APP } from '../constants.js';
 import { deviceId } from '../platform/settings.js';
 import { errorCode } from '../shared/errors.js';
 import { cleanDeviceName, describeDevice } from './device-name.js';
+import { WORKER_MESSAGES, readyWorker, workerUnavailableReason } from './worker-availability.js';
 import { tokenSource } from './token-source.js';
 
 /** What this device remembers about its own channel. */
@@ -57,7 +58,7 @@ async function firestore() {
 
 /** The app's one worker; its registration is where push subscriptions (and tokens) live. */
 async function registration(): Promise<ServiceWorkerRegistration> {
-  return navigator.serviceWorker.ready;
+  return readyWorker(navigator.serviceWorker);
 }
 
 /**
@@ -101,7 +102,7 @@ async function deleteChannel(channelId: string): Promise<void> {
 
 export type TurnOnResult =
   | { ok: true; channelId: string }
-  | { ok: false; reason: 'unsupported' | 'denied' | 'dismissed' | 'failed'; message: string };
+  | { ok: false; reason: 'unsupported' | 'no-worker' | 'denied' | 'dismissed' | 'failed'; message: string };
 
 /** Messages a person can act on, one per way turning on can end. */
 export const PUSH_MESSAGES = {
@@ -118,6 +119,8 @@ export const PUSH_MESSAGES = {
  */
 export async function turnOnNotifications(account: Pick<AccountSummary, 'uid'>): Promise<TurnOnResult> {
   if (pushPermission() === 'unsupported') return { ok: false, reason: 'unsupported', message: PUSH_MESSAGES.unsupported };
+  const noWorker = workerUnavailableReason({ devServer: import.meta.env.DEV });
+  if (noWorker) return { ok: false, reason: 'no-worker', message: noWorker };
   try {
     const permission = await Notification.requestPermission();
     if (permission === 'denied') return { ok: false, reason: 'denied', message: PUSH_MESSAGES.denied };
@@ -125,6 +128,7 @@ export async function turnOnNotifications(account: Pick<AccountSummary, 'uid'>):
     const channelId = await syncChannel(account.uid);
     return { ok: true, channelId };
   } catch (error) {
+    if (error instanceof Error && error.message === WORKER_MESSAGES.notReady) return { ok: false, reason: 'no-worker', message: error.message };
     return { ok: false, reason: 'failed', message: `Notifications could not be turned on: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

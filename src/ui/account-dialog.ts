@@ -1,11 +1,13 @@
 /**
  * Signing in and the signed-in account: the sign-in methods this app offers (popup providers and
  * an email link), the methods linked to the account, linking another one, and signing out.
- * A failed or abandoned sign-in always ends in a message and enabled buttons, never a spinner.
+ * A failed or abandoned sign-in always ends in a message and enabled buttons, never a spinner:
+ * a closed sign-in window gives the buttons back at once, while a late answer still signs in.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { AccountState } from '../account/session.js';
+import type { PropertyValues } from 'lit';
+import { accountUid, type AccountState } from '../account/session.js';
 import { SIGN_IN_METHOD_LABELS, firebaseSettings, type SignInMethod } from '../firebase/config.js';
 import type { PopupMethod } from '../firebase/auth.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
@@ -75,12 +77,25 @@ export class AccountDialog extends LitElement {
   ];
 
   @property({ attribute: false }) state: AccountState = { kind: 'guest' };
+  /** Notes kept on this device without an account, offered to move in while signed in. */
+  @property({ attribute: false }) guestNotes = 0;
   @state() private _busy: Busy;
   @state() private _error = '';
   @state() private _info = '';
   /** An email link opened without the address remembered: ask for it to finish signing in. */
   @state() private _linkToFinish: string | undefined;
   @query('dialog') private _dialog!: HTMLDialogElement;
+  /** Counts attempts: what an attempt replaced by a newer one reports is not shown. */
+  private _attempts = 0;
+
+  /** A message about signing in stops being true once someone else is signed in (another tab, say). */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const previous = changed.get('state');
+    if (previous === undefined || accountUid(previous) === accountUid(this.state)) return;
+    this._error = '';
+    this._info = '';
+    this._linkToFinish = undefined;
+  }
 
   open(): void {
     this._error = '';
@@ -159,6 +174,11 @@ export class AccountDialog extends LitElement {
         account.displayName && account.email ? html` · ${account.email}` : nothing
       }</p>
       <p>Signed in with ${account.methods.map((m) => LABELS[m]).join(', ') || 'an unknown method'}.</p>
+      ${this.guestNotes > 0
+        ? html`<button class="text-button" @click=${this._moveGuestNotes}>
+            Move ${this.guestNotes} ${this.guestNotes === 1 ? 'note' : 'notes'} from this device into my account
+          </button>`
+        : nothing}
       ${linkable.length
         ? html`<h3>Add another way to sign in</h3>
             <div class="methods">
@@ -174,19 +194,32 @@ export class AccountDialog extends LitElement {
     `;
   }
 
-  /** Runs one Auth call with the buttons disabled; every outcome re-enables them. */
+  /**
+   * Runs one Auth call with the buttons disabled; every outcome re-enables them. A popup call
+   * re-enables them as soon as its window is closed; a newer attempt replaces it (Firebase cancels
+   * the older popup request, which is not an error to show).
+   */
   private async _attempt(busy: Busy, run: (auth: typeof import('../firebase/auth.js')) => Promise<void>): Promise<void> {
+    const attempt = ++this._attempts;
+    const current = () => attempt === this._attempts;
     this._busy = busy;
     this._error = '';
     this._info = '';
     const auth = await import('../firebase/auth.js');
+    const popup = busy !== undefined && busy !== 'email' && busy !== 'send-link' && busy !== 'finish-link';
+    const windowClosed = () => {
+      if (!current()) return;
+      this._busy = undefined;
+      this._error = auth.describeAuthError({ code: 'auth/popup-closed-by-user' });
+    };
     try {
-      await run(auth);
+      await (popup ? auth.watchingSignInWindow(() => run(auth), windowClosed) : run(auth));
     } catch (error) {
+      if (!current() || auth.isReplacedSignIn(error)) return;
       this._error = auth.describeAuthError(error);
       if (!this._dialog.open) this._dialog.showModal();
     } finally {
-      this._busy = undefined;
+      if (current()) this._busy = undefined;
     }
   }
 
@@ -196,6 +229,11 @@ export class AccountDialog extends LitElement {
       this.close();
     });
   }
+
+  private _moveGuestNotes = () => {
+    this.close();
+    this.dispatchEvent(new CustomEvent('move-guest-notes', { bubbles: true, composed: true }));
+  };
 
   private _link(method: PopupMethod): Promise<void> {
     return this._attempt(method, async (auth) => {

@@ -53,6 +53,11 @@ export class ConfirmDialog extends LitElement {
     return answer;
   }
 
+  /** Takes back the open question (answered in another tab, say): it resolves false. */
+  withdraw(): void {
+    this._settle(false);
+  }
+
   private _settle(confirmed: boolean): void {
     const answer = this._answer;
     this._answer = undefined;

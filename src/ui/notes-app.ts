@@ -11,10 +11,12 @@ import type { AccountChange } from '../account/session.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
-import { countUnsyncedChanges, createNote, emptyTrash } from '../db/notes.js';
+import { createNote, emptyTrash } from '../db/notes.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../db/sync-state.js';
 import { BoardController } from './board-controller.js';
+import { AccountFlows } from './account-flows.js';
+import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
@@ -59,6 +61,7 @@ export class NotesApp extends LitElement {
   @query('account-dialog') private _accountElement!: AccountDialog;
   @query('devices-panel') private _devicesElement!: DevicesPanel;
   @query('shortcut-sheet') private _shortcutsElement!: ShortcutSheet;
+  @query('guest-notes-panel') private _guestNotesElement!: GuestNotesPanel;
 
   /*
    * The dialogs are not needed for the first paint: each module loads the first time its dialog
@@ -74,6 +77,7 @@ export class NotesApp extends LitElement {
   private _settings = () => this._upgraded(import('./settings-panel.js'), () => this._settingsElement);
   private _devices = () => this._upgraded(import('./devices-panel.js'), () => this._devicesElement);
   private _showShortcuts = async () => (await this._upgraded(import('./shortcut-sheet.js'), () => this._shortcutsElement)).open();
+  private _guestNotesPanel = () => this._upgraded(import('./guest-notes-panel.js'), () => this._guestNotesElement);
 
   /**
    * The questions and their dialog load after first paint (off its budget) but before anyone can
@@ -139,7 +143,20 @@ export class NotesApp extends LitElement {
         .catch((error: unknown) => console.warn('The email sign-in link could not be finished', error));
     },
     accountChanged: (change) => this._onAccountChange(change),
+    guestNotesMovedElsewhere: (moved) => this._accountFlows.movedElsewhere(moved),
   });
+
+  private readonly _accountFlows = new AccountFlows(this, this._lifecycle, {
+    askToMove: (count) => this._ask('moveGuestNotes', count),
+    askToSignOut: (unsynced) => this._ask('signOut', unsynced),
+    closeAccountDialog: async () => (await this._accountDialog()).close(),
+    removeThisDevice: () => this._push.removeThisDevice(),
+    withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
+    say: (message) => this._snackbar.show(message),
+    run: (operation) => this._run(operation),
+  });
+
+  private _showGuestNotes = async () => (await this._guestNotesPanel()).open(await this._lifecycle.readGuestNotes());
 
   constructor() {
     super();
@@ -164,35 +181,7 @@ export class NotesApp extends LitElement {
 
   private async _onAccountChange({ state, previous, reason }: AccountChange): Promise<void> {
     if (state.kind === 'account') this._push.refreshThisDevice(state.account);
-    if (reason === 'signed-in' && previous.kind === 'guest') await this._offerGuestNotes();
-  }
-
-  private async _offerGuestNotes(): Promise<void> {
-    const count = await this._lifecycle.countGuestNotes();
-    if (count === 0 || !(await this._ask('moveGuestNotes', count))) return;
-    let moved = 0;
-    if (await this._run(async (db) => (moved = await this._lifecycle.moveGuestNotesInto(db)))) {
-      this._snackbar.show({ text: `Moved ${moved} ${plural(moved, 'note', 'notes')} into your account` });
-    }
-  }
-
-  private _onSignOutRequested = async () => {
-    const storage = this._lifecycle.storage;
-    const unsynced = storage.status === 'ready' ? await countUnsyncedChanges(storage.db) : 0;
-    (await this._accountDialog()).close();
-    if (unsynced === 0 || (await this._ask('signOut', unsynced))) await this._signOut();
-  };
-
-  /** Signs out and removes this account's notes from the device; the guest notes come back. */
-  private async _signOut(): Promise<void> {
-    // While still signed in (the channel delete needs the owner); never blocks signing out.
-    await this._push.removeThisDevice();
-    try {
-      await this._lifecycle.signOut();
-      this._snackbar.show({ text: 'Signed out. Your notes were removed from this device.' });
-    } catch (error) {
-      this._snackbar.show({ text: `Signing out failed: ${error instanceof Error ? error.message : String(error)}` });
-    }
+    if (reason === 'signed-in' && previous.kind === 'guest') await this._accountFlows.offer();
   }
 
   private _onAccountUpdated = (event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail);
@@ -299,6 +288,9 @@ export class NotesApp extends LitElement {
           ${this._view === 'trash' && trashCount > 0
             ? html`<button class="text-button" @click=${this._emptyTrash}>Empty trash</button>`
             : nothing}
+          ${this._lifecycle.guestNotes > 0
+            ? html`<button class="text-button" @click=${this._showGuestNotes}>On this device (${this._lifecycle.guestNotes})</button>`
+            : nothing}
         </div>
         ${content.total === 0 ? html`<p class="empty">${this._emptyText(storage)}</p>` : nothing}
         <note-board
@@ -315,16 +307,20 @@ export class NotesApp extends LitElement {
       <confirm-dialog></confirm-dialog>
       <account-dialog
         .state=${account}
-        @sign-out-requested=${this._onSignOutRequested}
+        .guestNotes=${this._lifecycle.guestNotes}
+        @move-guest-notes=${() => this._accountFlows.move()}
+        @sign-out-requested=${() => this._accountFlows.signOut()}
         @account-updated=${this._onAccountUpdated}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
+      <guest-notes-panel @move-guest-notes=${() => this._accountFlows.move()}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
       ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
       <shortcut-sheet></shortcut-sheet>
+      <guest-notes-panel @move-guest-notes=${() => this._accountFlows.move()}></guest-notes-panel>
     `;
   }
 
@@ -346,7 +342,8 @@ export class NotesApp extends LitElement {
   }
 
   private _emptyText(storage: StorageState): string | TemplateResult {
-    if (storage.status === 'opening') return '';
+    // Not "No notes yet" while an account's notes open, or guest notes are offered or moving in.
+    if (storage.status === 'opening' || this._lifecycle.changingAccount || this._accountFlows.busy) return '';
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';

@@ -4,7 +4,7 @@
  * shared server's URL, switching a server between the builds global-setup.ts made, and reading
  * the app's IndexedDB from outside.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import {
   launchChromium,
@@ -61,8 +61,8 @@ export function useDevices(): Device[] {
  * A new device (testing/browser.ts) on the shared server's build unless `baseUrl` says otherwise.
  * Relative URLs in page.goto resolve against it, and it is the origin granted notifications.
  */
-export function newDevice(browser: Browser, baseUrl: string = appUrl()): Promise<Device> {
-  return newDeviceAt(browser, baseUrl);
+export function newDevice(browser: Browser, baseUrl: string = appUrl(), options: BrowserContextOptions = {}): Promise<Device> {
+  return newDeviceAt(browser, baseUrl, options);
 }
 
 /** Like newDevice, in a Chromium of its own with a profile on disk (testing/browser.ts). */

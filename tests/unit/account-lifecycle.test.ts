@@ -66,6 +66,7 @@ interface SyncRun {
 }
 
 const lifecycles: AccountLifecycle[] = [];
+let moveQueue: Promise<unknown> = Promise.resolve();
 const hosts: TestHost[] = [];
 
 afterEach(async () => {
@@ -115,6 +116,12 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
     onOnline(listener) {
       onlineListeners.add(listener);
       return () => onlineListeners.delete(listener);
+    },
+    // Node has no Web Locks: one queue stands in for the browser's lock, as tabs would share it.
+    underGuestMoveLock<T>(move: () => Promise<T>): Promise<T> {
+      const turn = moveQueue.then(move);
+      moveQueue = turn.catch(() => undefined);
+      return turn;
     },
   });
   lifecycles.push(lifecycle);
@@ -198,6 +205,35 @@ describe('the notes that are open', () => {
     expect(await lifecycle.moveGuestNotesInto(openDb(lifecycle))).toBe(1);
     expect(await lifecycle.countGuestNotes()).toBe(0);
     expect((await openDb(lifecycle).notes.toArray()).map((note) => note.text)).toEqual(['Before signing in']);
+  });
+
+  it('keeps counting the guest notes while signed in, so they stay reachable until moved; a second move finds none', async () => {
+    const { host, session, lifecycle, changes } = setUp();
+    host.connect();
+    await lifecycle.started;
+    await createNote(openDb(lifecycle), { text: 'Kept here' });
+    await createNote(openDb(lifecycle), { text: 'Kept here too' });
+    expect(lifecycle.guestNotes).toBe(0);
+    let countWhenAsked = -1;
+    let changingWhenAsked = false;
+    lifecycle['hooks'].accountChanged = async (change) => {
+      changes.push(change);
+      countWhenAsked = lifecycle.guestNotes;
+      changingWhenAsked = lifecycle.changingAccount;
+    };
+    await session.apply({ kind: 'account', account: ADA }, 'signed-in');
+    await settle(lifecycle);
+    // Counted before the shell is told, and the switch counts as under way while the shell decides.
+    expect(countWhenAsked).toBe(2);
+    expect(changingWhenAsked).toBe(true);
+    expect(lifecycle.changingAccount).toBe(false);
+    expect((await lifecycle.readGuestNotes()).map((note) => note.text).sort()).toEqual(['Kept here', 'Kept here too']);
+
+    const [first, second] = await Promise.all([lifecycle.moveGuestNotesInto(openDb(lifecycle)), lifecycle.moveGuestNotesInto(openDb(lifecycle))]);
+    expect(first + second).toBe(2);
+    expect(lifecycle.guestNotes).toBe(0);
+    expect(await openDb(lifecycle).notes.count()).toBe(2);
+    expect(await lifecycle.moveGuestNotesInto(openDb(lifecycle))).toBe(0);
   });
 
   it('stops everything when the host disconnects: sync, the database, and listening for the network', async () => {
