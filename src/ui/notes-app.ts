@@ -320,7 +320,6 @@ export class NotesApp extends LitElement {
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
       <shortcut-sheet></shortcut-sheet>
-      <guest-notes-panel @move-guest-notes=${() => this._accountFlows.move()}></guest-notes-panel>
     `;
   }
 
