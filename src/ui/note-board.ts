@@ -471,6 +471,24 @@ export class NoteBoard extends LitElement {
     void this.focusCard(target);
   };
 
+  /**
+   * After a note left the view (trash, delete): once the board no longer shows it at `index`,
+   * focuses the card now there (the next one; the new last when it was last), or the board
+   * itself when none is left, so focus never falls to the page.
+   */
+  async focusAfterRemoval(id: string, index: number): Promise<void> {
+    for (let frame = 0; frame < FOCUS_WAIT_FRAMES && this._noteAt(index)?.id === id; frame++) {
+      await new Promise(requestAnimationFrame);
+      await this.updateComplete;
+    }
+    if (this.total > 0) {
+      await this.focusCard(Math.min(index, this.total - 1));
+    } else {
+      this.tabIndex = -1;
+      this.focus();
+    }
+  }
+
   /** Scrolls a card into view and focuses it, once the window holds its note. */
   async focusCard(index: number): Promise<void> {
     if (index < 0 || index >= this.total) return;

@@ -12,7 +12,7 @@ import { APP } from '../constants.js';
 import { exportNotes, importNotes, parseBackup } from '../db/backup.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
-import { countUnsyncedChanges, createNote, emptyTrash } from '../db/notes.js';
+import { countUnsyncedChanges, createNote } from '../db/notes.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../db/sync-state.js';
 import { BoardController } from './board-controller.js';
@@ -98,6 +98,8 @@ export class NotesApp extends LitElement {
       const storage = this._lifecycle.storage;
       if (storage.status === 'ready') void this._openedNote.open(storage.db, note, this._view);
     },
+    indexOf: (id: string): Promise<number> => this._boardController.indexOf(this._view, id),
+    focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
   private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
@@ -220,7 +222,7 @@ export class NotesApp extends LitElement {
   }
 
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    if (await this._addNote(event.detail.text)) event.detail.accepted();
+    if (!(await this._addNote(event.detail.text))) event.detail.failed();
   };
 
   /**
@@ -363,11 +365,7 @@ export class NotesApp extends LitElement {
   }
 
   private _emptyTrash = async () => {
-    if (!(await this._ask('emptyTrash', this._boardController.trashCount))) return;
-    let deleted = 0;
-    if (await this._run(async (db) => (deleted = await emptyTrash(db)))) {
-      this._snackbar.show({ text: `${deleted} ${plural(deleted, 'note', 'notes')} deleted forever` });
-    }
+    if (await this._ask('emptyTrash', this._boardController.trashCount)) await this._actions.emptyTrash();
   };
 
   private _onSearchKeydown = (event: KeyboardEvent) => {
