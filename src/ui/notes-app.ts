@@ -20,6 +20,7 @@ import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import { OpenedNoteController } from './opened-note-controller.js';
+import { SelectionController } from './selection-controller.js';
 import { StoreActions } from './store-actions.js';
 import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
@@ -102,6 +103,7 @@ export class NotesApp extends LitElement {
     focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
+  private readonly _selection = new SelectionController(this, this._actions, () => this._boardController.windowNotes);
   private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
@@ -120,6 +122,7 @@ export class NotesApp extends LitElement {
   private readonly _lifecycle = new AccountLifecycle(this, {
     databaseChanged: (db) => {
       this._openedNote.forget();
+      this._selection.clear();
       this._boardController.setDatabase(db);
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
@@ -190,14 +193,10 @@ export class NotesApp extends LitElement {
     }
   }
 
-  private _onAccountUpdated = (event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail);
-
   private async _focusNote(id: string): Promise<void> {
     await this.updateComplete;
     await this._board?.focusCard(await this._boardController.indexOf(this._view, id));
   }
-
-  private _onVisibleRange = (event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last);
 
   private _onSearchInput = (event: InputEvent) => this._setSearch((event.target as HTMLInputElement).value);
 
@@ -215,14 +214,9 @@ export class NotesApp extends LitElement {
     else this._snackbar.show({ text: 'That note is not on this device yet, or it was deleted.' });
   }
 
-  private async _addNote(text: string): Promise<boolean> {
-    const added = await this._run((db) => createNote(db, { text }));
-    if (added) void requestPersistenceOnce();
-    return added;
-  }
-
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    if (!(await this._addNote(event.detail.text))) event.detail.failed();
+    if (await this._run((db) => createNote(db, { text: event.detail.text }))) void requestPersistenceOnce();
+    else event.detail.failed();
   };
 
   /**
@@ -314,7 +308,9 @@ export class NotesApp extends LitElement {
           .windowOffset=${content.offset}
           .pinnedCount=${content.pinned}
           .notes=${content.notes}
-          @visible-range=${this._onVisibleRange}
+          .selected=${this._selection.ids}
+          @note-select=${this._selection.onSelect}
+          @visible-range=${(event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last)}
           .actions=${this._actions}
           .mode=${this._view}
           .label=${this._view === 'board' ? 'Notes' : 'Notes in the trash'}
@@ -324,11 +320,11 @@ export class NotesApp extends LitElement {
       <account-dialog
         .state=${account}
         @sign-out-requested=${this._onSignOutRequested}
-        @account-updated=${this._onAccountUpdated}
+        @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
-      ${this._openedNote.render(this._actions)}
+      ${this._selection.render()} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -353,6 +349,7 @@ export class NotesApp extends LitElement {
   private _showView(view: BoardMode): void {
     this._view = view;
     this._openedNote.forget();
+    this._selection.clear();
     window.scrollTo({ top: 0 });
   }
 

@@ -10,6 +10,7 @@ import { moveNote, type MoveTarget } from '../db/board-order.js';
 import { DELETE_FOREVER_PATCH, restoreNote, updateNote } from '../db/notes.js';
 import { changeNotes, emptyTrashUndoably, undoChange, type UndoSnapshot } from '../db/undo.js';
 import { describeStorageError } from '../db/open.js';
+import { notesByIds } from '../db/queries.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import type { SnackbarMessage } from './app-snackbar.js';
 import type { NoteActions } from './note-actions.js';
@@ -110,6 +111,18 @@ export class StoreActions implements NoteActions {
       action: { label: 'Undo', undo: true, run: () => void this.run((db) => undoChange(db, snapshot)) },
       durationMs: APP.UNDO_SNACKBAR_MS,
     });
+  }
+
+  /** Puts the listed notes' text on the clipboard, a blank line between notes. */
+  async copyText(ids: readonly string[]): Promise<boolean> {
+    let count = 0;
+    const done = await this.run(async (db) => {
+      const notes = await notesByIds(db, ids);
+      await navigator.clipboard.writeText(notes.map((note) => note.text).join('\n\n'));
+      count = notes.length;
+    });
+    if (done) this.shell.say({ text: `Copied the text of ${count} ${plural(count, 'note', 'notes')}` });
+    return done;
   }
 
   open(note: NoteRecord): void {
