@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { APP } from '../../src/constants.js';
 import { newDevice, openApp, useChromium } from './harness.js';
 import { chooseFromMenu } from './opened-note.js';
 import { addNote, card } from './people.js';
@@ -130,5 +131,103 @@ describe('the quick-add field', () => {
     await expect.poll(boardTexts, { timeout: 20_000 }).toEqual([...texts].sort());
     expect(await field.inputValue()).toBe('');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  });
+});
+
+/** Each note's stored fields by text, for the notes on the board. */
+const states = () =>
+  page.locator('note-board note-card').evaluateAll((cards) =>
+    Object.fromEntries(
+      cards.map((c) => {
+        const note = (c as unknown as { note: { text: string; color: string; pinned: boolean; done: boolean } }).note;
+        return [note.text, { color: note.color, pinned: note.pinned, done: note.done }];
+      }),
+    ),
+  );
+const selectedCount = () => page.locator('note-board article.selected').count();
+const bar = () => page.getByRole('toolbar', { name: 'Selected notes' });
+
+describe('select several', () => {
+  it('Ctrl-click and Shift-click select; each bulk action acts on all and is undone as one step', async () => {
+    await freshApp();
+    for (const text of ['four', 'three', 'two', 'one']) await addNote(page, text);
+    await device.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+
+    await card(page, 'one').locator('.preview').click({ modifiers: ['Control'] });
+    await card(page, 'three').locator('.preview').click({ modifiers: ['Shift'] });
+    await bar().getByText('3 selected').waitFor();
+    expect(await selectedCount()).toBe(3);
+    expect(await card(page, 'two').locator('article').getAttribute('aria-label')).toMatch(/^Selected, /);
+    // A plain click while notes are selected toggles too (it does not open the note).
+    await card(page, 'two').locator('.preview').click();
+    await bar().getByText('2 selected').waitFor();
+    await card(page, 'two').locator('.preview').click({ modifiers: ['Control'] });
+    await bar().getByText('3 selected').waitFor();
+    expect(await page.locator('note-editor').count()).toBe(0);
+
+    const before = await states();
+    const selectAgain = async () => {
+      await card(page, 'one').locator('.preview').click({ modifiers: ['Control'] });
+      await card(page, 'three').locator('.preview').click({ modifiers: ['Shift'] });
+      await bar().getByText('3 selected').waitFor();
+    };
+    const bulk = async (act: () => Promise<void>, expected: (state: { color: string; pinned: boolean; done: boolean }) => boolean) => {
+      await act();
+      await expect.poll(async () => {
+        const now = await states();
+        return ['one', 'two', 'three'].every((t) => now[t] && expected(now[t])) && JSON.stringify(now.four) === JSON.stringify(before.four);
+      }).toBe(true);
+      expect(await bar().count()).toBe(0);
+      await page.locator('app-snackbar').getByRole('button', { name: 'Undo' }).click();
+      await expect.poll(states).toEqual(before);
+      await selectAgain();
+    };
+
+    await bulk(async () => {
+      await bar().getByRole('button', { name: 'Color' }).click();
+      await page.getByRole('menuitemradio', { name: 'Green' }).click();
+    }, (s) => s.color === 'green');
+    await bulk(() => bar().getByRole('button', { name: 'Pin' }).click(), (s) => s.pinned);
+    await bulk(() => bar().getByRole('button', { name: 'Done' }).click(), (s) => s.done);
+    await bar().getByRole('button', { name: 'Trash' }).click();
+    await expect.poll(() => page.locator('note-board note-card').count()).toBe(1);
+    await page.getByRole('button', { name: 'Trash (3)' }).waitFor();
+    await page.keyboard.press('Control+z');
+    await expect.poll(states).toEqual(before);
+
+    await selectAgain();
+    await bar().getByRole('button', { name: 'Copy' }).click();
+    await snackbar().filter({ hasText: 'Copied the text of 3 notes' }).waitFor();
+    expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n\n').sort()).toEqual(['one', 'three', 'two']);
+
+    await selectAgain();
+    await page.keyboard.press('Escape');
+    await expect.poll(selectedCount).toBe(0);
+    expect(await bar().count()).toBe(0);
+  });
+
+  it('a long press without moving selects on touch; a long press then move still drags', async () => {
+    await freshApp();
+    for (const text of ['tres', 'dos', 'uno']) await addNote(page, text);
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', point?: { x: number; y: number }) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: point ? [{ x: point.x, y: point.y }] : [] });
+    const centre = async (text: string) => {
+      const box = (await card(page, text).locator('.preview').boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    };
+
+    const at = await centre('dos');
+    await touch('touchStart', at);
+    await page.locator('note-board .cell.dragging').waitFor({ timeout: APP.DRAG_LONG_PRESS_MS * 10 });
+    await touch('touchEnd');
+    await bar().getByText('1 selected').waitFor();
+    expect(await card(page, 'dos').locator('article.selected').count()).toBe(1);
+    // A tap adds another while some are selected.
+    await touch('touchStart', await centre('uno'));
+    await touch('touchEnd');
+    await bar().getByText('2 selected').waitFor();
+    expect(await page.locator('note-editor').count()).toBe(0);
+    await cdp.detach();
   });
 });
