@@ -19,6 +19,12 @@ export interface VisibleRange {
   first: number;
   last: number;
 }
+
+/** Asks to select notes: `toggle` one (Ctrl/Cmd-click, a long press, a tap while some are selected) or `add` a Shift-click range. */
+export interface NoteSelectDetail {
+  ids: string[];
+  mode: 'toggle' | 'add';
+}
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -109,6 +115,8 @@ export class NoteBoard extends LitElement {
    * reordered; undefined in search results and the trash, which have no sections and no reordering.
    */
   @property({ attribute: false }) pinnedCount: number | undefined;
+  /** The selected notes' ids (select several: selection-controller.ts). */
+  @property({ attribute: false }) selected: ReadonlySet<string> = new Set();
 
   @state() private _width = 0;
   /** Board indexes of the first and last card in view, overscan included. */
@@ -142,7 +150,10 @@ export class NoteBoard extends LitElement {
     },
     drop: () => void this._drop(),
     cancel: () => this._endDrag(),
+    select: (index) => this._select(index, false),
   });
+  /** Where the last single selection was: a Shift-click selects from here. */
+  private _selectAnchor = -1;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -153,6 +164,7 @@ export class NoteBoard extends LitElement {
     this.setAttribute('role', 'group');
     this.addEventListener('keydown', this._onKeydown);
     this.addEventListener('focusin', this._onFocusIn);
+    this.addEventListener('click', this._onSelectClick, { capture: true });
   }
 
   override disconnectedCallback(): void {
@@ -162,6 +174,7 @@ export class NoteBoard extends LitElement {
     window.removeEventListener('resize', this._onScroll);
     this.removeEventListener('keydown', this._onKeydown);
     this.removeEventListener('focusin', this._onFocusIn);
+    this.removeEventListener('click', this._onSelectClick, { capture: true });
     cancelAnimationFrame(this._scrollFrame);
   }
 
@@ -327,7 +340,7 @@ export class NoteBoard extends LitElement {
       data-note-id=${note.id}
       style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
     >
-      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode}></note-card>
+      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode} ?selected=${this.selected.has(note.id)}></note-card>
     </div>`;
   }
 
@@ -339,6 +352,38 @@ export class NoteBoard extends LitElement {
     const place = this._placeOf(afterPrevious ? gap - 1 : gap);
     const x = place.column * (cardWidth + GAP_PX) + (afterPrevious ? cardWidth + GAP_PX / 2 : -GAP_PX / 2) - 2;
     return html`<div class="drop-cue" data-gap=${gap} style=${styleMap({ transform: `translate(${x}px, ${place.top}px)` })}></div>`;
+  }
+
+  /**
+   * Shift-click and Ctrl/Cmd-click on a card select instead of opening it, and so does any tap on
+   * a card while notes are selected; a card's own controls (done, more actions) keep their click.
+   */
+  private _onSelectClick = (event: MouseEvent) => {
+    if (this.mode !== 'board' || !(event.shiftKey || event.ctrlKey || event.metaKey || this.selected.size > 0)) return;
+    const path = event.composedPath();
+    if (path.some((target) => target instanceof HTMLElement && target.matches('button, input, label, [role="menu"]'))) return;
+    const cell = path.find((target) => target instanceof HTMLElement && target.classList.contains('cell')) as HTMLElement | undefined;
+    if (!cell) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this._select(Number(cell.dataset.index), event.shiftKey);
+  };
+
+  private _select(index: number, range: boolean): void {
+    const note = this._noteAt(index);
+    if (!note) return;
+    let detail: NoteSelectDetail = { ids: [note.id], mode: 'toggle' };
+    if (range && this._selectAnchor >= 0) {
+      const ids: string[] = [];
+      for (let i = Math.min(index, this._selectAnchor); i <= Math.max(index, this._selectAnchor); i++) {
+        const inRange = this._noteAt(i);
+        if (inRange) ids.push(inRange.id);
+      }
+      detail = { ids, mode: 'add' };
+    } else {
+      this._selectAnchor = index;
+    }
+    this.dispatchEvent(new CustomEvent<NoteSelectDetail>('note-select', { detail, bubbles: true, composed: true }));
   }
 
   /** Reordering happens on the board only: not in the trash or search results. */
@@ -470,6 +515,24 @@ export class NoteBoard extends LitElement {
     const target = Math.min(this.total - 1, Math.max(0, this._focusIndex + move));
     void this.focusCard(target);
   };
+
+  /**
+   * After a note left the view (trash, delete): once the board no longer shows it at `index`,
+   * focuses the card now there (the next one; the new last when it was last), or the board
+   * itself when none is left, so focus never falls to the page.
+   */
+  async focusAfterRemoval(id: string, index: number): Promise<void> {
+    for (let frame = 0; frame < FOCUS_WAIT_FRAMES && this._noteAt(index)?.id === id; frame++) {
+      await new Promise(requestAnimationFrame);
+      await this.updateComplete;
+    }
+    if (this.total > 0) {
+      await this.focusCard(Math.min(index, this.total - 1));
+    } else {
+      this.tabIndex = -1;
+      this.focus();
+    }
+  }
 
   /** Scrolls a card into view and focuses it, once the window holds its note. */
   async focusCard(index: number): Promise<void> {
