@@ -17,8 +17,8 @@ const MOUSE_DRAG_THRESHOLD_PX = 6;
 const TOUCH_SLOP_PX = 10;
 
 export interface BoardDragCallbacks {
-  /** The board index of the card this event started on, or undefined when it cannot be dragged from there. */
-  draggableIndex(path: EventTarget[]): number | undefined;
+  /** Whether cards can be dragged now. */
+  canDrag(): boolean;
   start(index: number, clientX: number, clientY: number): void;
   move(clientX: number, clientY: number): void;
   drop(): void;
@@ -81,7 +81,7 @@ export class BoardDragController implements ReactiveController {
   private _begin(event: Event, x: number, y: number): boolean {
     this._swallowClick = false;
     if (this._press) return false;
-    const index = this.callbacks.draggableIndex(event.composedPath());
+    const index = this.callbacks.canDrag() ? draggableIndex(event.composedPath()) : undefined;
     if (index === undefined) return false;
     this._press = { index, x, y, dragging: false, moved: false };
     return true;
@@ -189,4 +189,18 @@ export class BoardDragController implements ReactiveController {
     event.preventDefault();
     event.stopPropagation();
   };
+}
+
+/**
+ * The board index of the card cell (`.cell[data-index]`) an event started in, or undefined when
+ * it started outside a card or on one of a card's controls.
+ */
+function draggableIndex(path: EventTarget[]): number | undefined {
+  for (const target of path) {
+    if (!(target instanceof HTMLElement)) continue;
+    if (target.classList.contains('cell')) return Number(target.dataset.index);
+    // Controls keep their own press: a drag never starts on a button, checkbox or editor.
+    if (target.matches('button, input, textarea, select, a, label, [role="radio"], [role="radiogroup"]')) return undefined;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { NoteRecord } from '../db/database.js';
 import type { NoteColor } from '../shared/note.js';
-import type { NoteSelectDetail } from './note-board.js';
+import type { NoteSelectDetail } from './board-selection.js';
 import type { SelectionActions } from './selection-bar.js';
 import type { StoreActions } from './store-actions.js';
 
