@@ -10,6 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { newDevice, openApp, useChromium, useDevices, waitForApp, type Device } from './harness.js';
+import { chooseFromMenu, editNote } from './opened-note.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
@@ -61,15 +62,10 @@ describe('a board that keeps its order', () => {
     const page = await localDevice();
     await addInOrder(page, ['first', 'second', 'third', 'fourth']);
 
-    await card(page, 'third').locator('.body').click();
-    const editor = page.locator('note-card[editing] textarea');
-    await editor.press('End');
-    await editor.pressSequentially(' (edited)');
-    await editor.press('Escape');
+    await editNote(page, 'third', 'third (edited)');
     await expectOrder(page, ['first', 'second', 'third (edited)', 'fourth']);
 
-    await card(page, 'fourth').getByRole('button', { name: 'Change color' }).click();
-    await card(page, 'fourth').getByRole('radio', { name: 'Pink' }).click();
+    await chooseFromMenu(page, 'fourth', 'Pink');
     await card(page, 'second').getByRole('checkbox', { name: 'Done' }).check();
     await expect.poll(() => card(page, 'fourth').locator('article').getAttribute('data-color')).toBe('pink');
     await expectOrder(page, ['first', 'second', 'third (edited)', 'fourth']);
@@ -79,7 +75,7 @@ describe('a board that keeps its order', () => {
     const headings = page.locator('note-board h2');
     expect(await headings.count()).toBe(0);
 
-    await card(page, 'second').getByRole('button', { name: 'Pin' }).click();
+    await chooseFromMenu(page, 'second', 'Pin');
     await expectOrder(page, ['second', 'fifth', 'first', 'third (edited)', 'fourth']);
     await expect.poll(() => headings.allTextContents().then((texts) => texts.map((t) => t.trim()))).toEqual(['Pinned', 'Others']);
     await expect.poll(() => page.getByRole('list', { name: 'Others' }).getByRole('listitem').count()).toBe(4);
@@ -102,10 +98,10 @@ describe('a board that keeps its order', () => {
     await page.mouse.up();
     await expectOrder(page, ['alpha', 'delta', 'bravo', 'charlie']);
     expect(await page.locator('note-board .drop-cue').count()).toBe(0);
-    // The drop did not also open the card for editing.
-    expect(await page.locator('note-card[editing]').count()).toBe(0);
+    // The drop did not also open the note.
+    expect(await page.locator('note-editor').count()).toBe(0);
 
-    await card(page, 'charlie').getByRole('button', { name: 'Pin' }).click();
+    await chooseFromMenu(page, 'charlie', 'Pin');
     await expectOrder(page, ['charlie', 'alpha', 'delta', 'bravo']);
     const pinned = await grabPoint(page, 'charlie');
     const others = await grabPoint(page, 'delta', 'right');

@@ -93,17 +93,17 @@ describe.each([
 describe('focus and the keyboard', () => {
   it('after Delete trashes a note, focus is on the next card; Ctrl+Z from there brings it back', async () => {
     await freshApp();
-    for (const text of ['Three', 'Two', 'One']) await addNote(page, text);
-    await card(page, 'One').locator('article').focus();
+    for (const text of ['Third', 'Second', 'First']) await addNote(page, text);
+    await card(page, 'First').locator('article').focus();
     await page.keyboard.press('ArrowRight');
-    expect(await focusedCardText()).toBe('Two');
+    expect(await focusedCardText()).toBe('Second');
     await page.keyboard.press('Delete');
-    await gone('Two');
-    await expect.poll(focusedCardText).toBe('Three');
+    await gone('Second');
+    await expect.poll(focusedCardText).toBe('Third');
     // Said with the message, for screen readers: the shortcut that undoes it.
     expect(await page.locator('app-snackbar [role=status]').textContent()).toContain('Control+Z');
     await page.keyboard.press('Control+z');
-    await card(page, 'Two').waitFor();
+    await card(page, 'Second').waitFor();
   });
 
   it('Ctrl+Z in a text field is the field’s own undo, not the snackbar’s', async () => {
@@ -150,32 +150,32 @@ const bar = () => page.getByRole('toolbar', { name: 'Selected notes' });
 describe('select several', () => {
   it('Ctrl-click and Shift-click select; each bulk action acts on all and is undone as one step', async () => {
     await freshApp();
-    for (const text of ['four', 'three', 'two', 'one']) await addNote(page, text);
+    for (const text of ['dogs', 'cats', 'bees', 'ants']) await addNote(page, text);
     await device.context.grantPermissions(['clipboard-read', 'clipboard-write']);
 
-    await card(page, 'one').locator('.preview').click({ modifiers: ['Control'] });
-    await card(page, 'three').locator('.preview').click({ modifiers: ['Shift'] });
+    await card(page, 'ants').locator('.preview').click({ modifiers: ['Control'] });
+    await card(page, 'cats').locator('.preview').click({ modifiers: ['Shift'] });
     await bar().getByText('3 selected').waitFor();
     expect(await selectedCount()).toBe(3);
-    expect(await card(page, 'two').locator('article').getAttribute('aria-label')).toMatch(/^Selected, /);
+    expect(await card(page, 'bees').locator('article').getAttribute('aria-label')).toMatch(/^Selected, /);
     // A plain click while notes are selected toggles too (it does not open the note).
-    await card(page, 'two').locator('.preview').click();
+    await card(page, 'bees').locator('.preview').click();
     await bar().getByText('2 selected').waitFor();
-    await card(page, 'two').locator('.preview').click({ modifiers: ['Control'] });
+    await card(page, 'bees').locator('.preview').click({ modifiers: ['Control'] });
     await bar().getByText('3 selected').waitFor();
     expect(await page.locator('note-editor').count()).toBe(0);
 
     const before = await states();
     const selectAgain = async () => {
-      await card(page, 'one').locator('.preview').click({ modifiers: ['Control'] });
-      await card(page, 'three').locator('.preview').click({ modifiers: ['Shift'] });
+      await card(page, 'ants').locator('.preview').click({ modifiers: ['Control'] });
+      await card(page, 'cats').locator('.preview').click({ modifiers: ['Shift'] });
       await bar().getByText('3 selected').waitFor();
     };
     const bulk = async (act: () => Promise<void>, expected: (state: { color: string; pinned: boolean; done: boolean }) => boolean) => {
       await act();
       await expect.poll(async () => {
         const now = await states();
-        return ['one', 'two', 'three'].every((t) => now[t] && expected(now[t])) && JSON.stringify(now.four) === JSON.stringify(before.four);
+        return ['ants', 'bees', 'cats'].every((t) => now[t] && expected(now[t])) && JSON.stringify(now.dogs) === JSON.stringify(before.dogs);
       }).toBe(true);
       expect(await bar().count()).toBe(0);
       await page.locator('app-snackbar').getByRole('button', { name: 'Undo' }).click();
@@ -198,7 +198,7 @@ describe('select several', () => {
     await selectAgain();
     await bar().getByRole('button', { name: 'Copy' }).click();
     await snackbar().filter({ hasText: 'Copied the text of 3 notes' }).waitFor();
-    expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n\n').sort()).toEqual(['one', 'three', 'two']);
+    expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n\n').sort()).toEqual(['ants', 'bees', 'cats']);
 
     await selectAgain();
     await page.keyboard.press('Escape');
