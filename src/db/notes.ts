@@ -26,7 +26,7 @@ export interface NewNote {
   pinned?: boolean;
 }
 
-function assertSavable(patch: NotePatch): void {
+export function assertSavable(patch: NotePatch): void {
   if (patch.text !== undefined) {
     const problem = checkNoteText(patch.text);
     if (problem) throw new NoteTooLongError(problem.length);
@@ -80,20 +80,29 @@ export async function updateNote(
   return db.transaction('rw', db.notes, db.outbox, async () => {
     const current = await db.notes.get(id);
     if (!current || current.deleted) return current;
-    const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
-    if (changed.length === 0) return current;
-    // updatedAt orders only the trash (most recently trashed first); the board goes by order.
-    const at = Math.max(now(), current.updatedAt + 1);
-    // Stamped after everything this note has seen, so this edit wins over what it replaced.
-    for (const stamp of Object.values(current.clocks)) db.clock.observe(stamp);
-    const stamp = db.clock.next();
-    const clocks = { ...current.clocks, ...Object.fromEntries(changed.map((field) => [field, stamp])) };
-    const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at, clocks };
-    withIndexFields(next);
-    await db.notes.put(next);
-    await db.outbox.add({ noteId: id, fields: changed, created: false, queuedAt: at });
-    return next;
+    return writePatch(db, current, patch, now);
   });
+}
+
+/**
+ * Writes the fields of `patch` that differ from `current`, stamped after everything the note has
+ * seen, with one outbox entry; must run inside a read-write transaction over notes and outbox.
+ * Unlike updateNote it also writes a deleted note (undo brings a tombstone back).
+ */
+export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: NotePatch, now: Clock): Promise<NoteRecord> {
+  const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
+  if (changed.length === 0) return current;
+  // updatedAt orders only the trash (most recently trashed first); the board goes by order.
+  const at = Math.max(now(), current.updatedAt + 1);
+  // Stamped after everything this note has seen, so this edit wins over what it replaced.
+  for (const stamp of Object.values(current.clocks)) db.clock.observe(stamp);
+  const stamp = db.clock.next();
+  const clocks = { ...current.clocks, ...Object.fromEntries(changed.map((field) => [field, stamp])) };
+  const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at, clocks };
+  withIndexFields(next);
+  await db.notes.put(next);
+  await db.outbox.add({ noteId: current.id, fields: changed, created: false, queuedAt: at });
+  return next;
 }
 
 function pick(patch: NotePatch, fields: EditableField[]): NotePatch {
@@ -104,8 +113,9 @@ export const trashNote = (db: NotesDatabase, id: string, now?: Clock) => updateN
 export const restoreNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: false }, now);
 
 /** Permanent delete: the note becomes a tombstone with its text emptied, so the delete can roam. */
-export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) =>
-  updateNote(db, id, { deleted: true, text: '', pinned: false }, now);
+export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false };
+
+export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, DELETE_FOREVER_PATCH, now);
 
 /** Deletes everything in the trash permanently, in one transaction. Returns how many. */
 export async function emptyTrash(db: NotesDatabase, now: Clock = Date.now): Promise<number> {

@@ -5,6 +5,8 @@
  * (moving before the press completes hands the gesture back to the browser). While a finger
  * drags, its touchmove events are cancelled so the page does not scroll under it. The click that
  * ends a drag is swallowed, so dropping a card does not also open it. Esc cancels a mouse drag.
+ * A long press released WITHOUT moving is not a drag but a selection (select several notes):
+ * the lifted card is put back and `select` is called instead of `drop`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { APP } from '../constants.js';
@@ -15,12 +17,14 @@ const MOUSE_DRAG_THRESHOLD_PX = 6;
 const TOUCH_SLOP_PX = 10;
 
 export interface BoardDragCallbacks {
-  /** The board index of the card this event started on, or undefined when it cannot be dragged from there. */
-  draggableIndex(path: EventTarget[]): number | undefined;
+  /** Whether cards can be dragged now. */
+  canDrag(): boolean;
   start(index: number, clientX: number, clientY: number): void;
   move(clientX: number, clientY: number): void;
   drop(): void;
   cancel(): void;
+  /** A long press on touch, released where it started: select the card at `index`. */
+  select(index: number): void;
 }
 
 interface Press {
@@ -28,6 +32,8 @@ interface Press {
   x: number;
   y: number;
   dragging: boolean;
+  /** A touch drag has moved past the slop since the card was lifted (else its release selects). */
+  moved: boolean;
 }
 
 export class BoardDragController implements ReactiveController {
@@ -75,9 +81,9 @@ export class BoardDragController implements ReactiveController {
   private _begin(event: Event, x: number, y: number): boolean {
     this._swallowClick = false;
     if (this._press) return false;
-    const index = this.callbacks.draggableIndex(event.composedPath());
+    const index = this.callbacks.canDrag() ? draggableIndex(event.composedPath()) : undefined;
     if (index === undefined) return false;
-    this._press = { index, x, y, dragging: false };
+    this._press = { index, x, y, dragging: false, moved: false };
     return true;
   }
 
@@ -89,8 +95,11 @@ export class BoardDragController implements ReactiveController {
     this.callbacks.start(press.index, press.x, press.y);
   }
 
-  /** Ends the press: drops the card (or cancels the drag) if one was picked up. */
-  private _end(drop: boolean): void {
+  /**
+   * Ends the press: drops the card (or cancels the drag) if one was picked up; `select` ends a
+   * long press that never moved, which selects the card instead.
+   */
+  private _end(drop: boolean, select = false): void {
     clearTimeout(this._longPress);
     this._longPress = undefined;
     window.removeEventListener('pointermove', this._onPointerMove);
@@ -101,7 +110,10 @@ export class BoardDragController implements ReactiveController {
     this._press = undefined;
     if (!press?.dragging) return;
     this._swallowClick = true;
-    if (drop) this.callbacks.drop();
+    if (select && !press.moved) {
+      this.callbacks.cancel();
+      this.callbacks.select(press.index);
+    } else if (drop) this.callbacks.drop();
     else this.callbacks.cancel();
   }
 
@@ -149,6 +161,8 @@ export class BoardDragController implements ReactiveController {
     if (!press || !touch) return;
     if (press.dragging) {
       if (event.cancelable) event.preventDefault();
+      if (!press.moved && Math.hypot(touch.clientX - press.x, touch.clientY - press.y) <= TOUCH_SLOP_PX) return;
+      press.moved = true;
       this.callbacks.move(touch.clientX, touch.clientY);
     } else if (Math.hypot(touch.clientX - press.x, touch.clientY - press.y) > TOUCH_SLOP_PX) {
       // A swipe: the browser scrolls, and this press is over.
@@ -159,7 +173,7 @@ export class BoardDragController implements ReactiveController {
   private _onTouchEnd = (event: TouchEvent) => {
     // Cancelling the end of a drag stops the browser from making it a click.
     if (this.dragging && event.cancelable) event.preventDefault();
-    this._end(true);
+    this._end(true, true);
   };
 
   private _onTouchCancel = () => this._end(false);
@@ -175,4 +189,18 @@ export class BoardDragController implements ReactiveController {
     event.preventDefault();
     event.stopPropagation();
   };
+}
+
+/**
+ * The board index of the card cell (`.cell[data-index]`) an event started in, or undefined when
+ * it started outside a card or on one of a card's controls.
+ */
+function draggableIndex(path: EventTarget[]): number | undefined {
+  for (const target of path) {
+    if (!(target instanceof HTMLElement)) continue;
+    if (target.classList.contains('cell')) return Number(target.dataset.index);
+    // Controls keep their own press: a drag never starts on a button, checkbox or editor.
+    if (target.matches('button, input, textarea, select, a, label, [role="radio"], [role="radiogroup"]')) return undefined;
+  }
+  return undefined;
 }

@@ -8,7 +8,8 @@
  *
  * Board order: with `pinnedCount` set the board has two sections, pinned then others, each a
  * list of its own under a full-width heading row ("Pinned", "Others", shown only when both have
- * notes); the heading rows are part of the same arithmetic. Cards are reordered within their
+ * notes); the heading rows are part of the same arithmetic (board-layout.ts). Cards are selected
+ * by Shift/Ctrl/Cmd-click or a long press (board-selection.ts) and reordered within their
  * section by dragging (mouse, or a long press on touch; gestures in board-drag.ts) or with
  * Alt+arrow keys, said to screen readers through a live region. A drop in the other section is
  * refused (the cue disappears there): pinning stays the pin button's job.
@@ -19,82 +20,26 @@ export interface VisibleRange {
   first: number;
   last: number;
 }
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
 import { BoardDragController } from './board-drag.js';
+import { BoardLayout, CARD_HEIGHT_PX, HEADING_ROW_PX, ROW_PX, type Section } from './board-layout.js';
+import { BoardSelectionClicks } from './board-selection.js';
+import { noteBoardStyles } from './note-board-styles.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteCard } from './note-card.js';
 import './note-card.js';
 
-const CARD_MIN_WIDTH_PX = 170;
-const CARD_HEIGHT_PX = 210;
-const GAP_PX = 14;
-const ROW_PX = CARD_HEIGHT_PX + GAP_PX;
-/** A section heading is a full-width row of this height (its gap included). */
-const HEADING_ROW_PX = 44;
 /** How long focusCard waits for the window to bring a note it scrolled to (about a second). */
 const FOCUS_WAIT_FRAMES = 60;
 
 @customElement('note-board')
 export class NoteBoard extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      position: relative;
-      contain: layout;
-    }
-    .cell {
-      position: absolute;
-      top: 0;
-      left: 0;
-      height: ${CARD_HEIGHT_PX}px;
-    }
-    .cell.dragging {
-      z-index: 2;
-      opacity: 0.85;
-      pointer-events: none;
-      filter: drop-shadow(0 8px 16px rgb(0 0 0 / 0.3));
-    }
-    :host(.drag-active) {
-      user-select: none;
-      -webkit-user-select: none;
-    }
-    .heading {
-      position: absolute;
-      top: 0;
-      left: 0;
-      margin: 0;
-      height: ${HEADING_ROW_PX}px;
-      line-height: ${HEADING_ROW_PX - 8}px;
-      font-size: 0.8rem;
-      font-weight: 600;
-      letter-spacing: 0.06em;
-      text-transform: uppercase;
-      color: var(--rn-muted, inherit);
-    }
-    .drop-cue {
-      position: absolute;
-      top: 0;
-      left: 0;
-      width: 4px;
-      height: ${CARD_HEIGHT_PX}px;
-      border-radius: 2px;
-      background: var(--rn-accent, #1a73e8);
-      pointer-events: none;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = noteBoardStyles;
 
   /** How many notes the board has in all. */
   @property({ type: Number }) total = 0;
@@ -109,6 +54,8 @@ export class NoteBoard extends LitElement {
    * reordered; undefined in search results and the trash, which have no sections and no reordering.
    */
   @property({ attribute: false }) pinnedCount: number | undefined;
+  /** The selected notes' ids (select several: selection-controller.ts). */
+  @property({ attribute: false }) selected: ReadonlySet<string> = new Set();
 
   @state() private _width = 0;
   /** Board indexes of the first and last card in view, overscan included. */
@@ -128,7 +75,7 @@ export class NoteBoard extends LitElement {
   private _scrollFrame = 0;
 
   private readonly _dragController = new BoardDragController(this, {
-    draggableIndex: (path) => this._draggableIndex(path),
+    canDrag: () => this._canReorder,
     start: (index, x, y) => {
       const note = this._noteAt(index);
       if (!note) return;
@@ -142,6 +89,12 @@ export class NoteBoard extends LitElement {
     },
     drop: () => void this._drop(),
     cancel: () => this._endDrag(),
+    select: (index) => this._selection.select(index, false),
+  });
+  // Made after the drag controller, so its click listener runs after the drag's.
+  private readonly _selection = new BoardSelectionClicks(this, {
+    selecting: () => ({ enabled: this.mode === 'board', anySelected: this.selected.size > 0 }),
+    noteAt: (index) => this._noteAt(index),
   });
 
   override connectedCallback(): void {
@@ -165,8 +118,9 @@ export class NoteBoard extends LitElement {
     cancelAnimationFrame(this._scrollFrame);
   }
 
-  private get _columns(): number {
-    return Math.max(1, Math.floor((this._width + GAP_PX) / (CARD_MIN_WIDTH_PX + GAP_PX)));
+  /** The geometry for the board as it is now (cheap: a few numbers, made when needed). */
+  private get _layout(): BoardLayout {
+    return new BoardLayout(this._width, this.total, this.pinnedCount);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -175,9 +129,7 @@ export class NoteBoard extends LitElement {
     if (changed.has('label')) this.setAttribute('aria-label', this.label);
     if (changed.has('total') || changed.has('_width') || changed.has('pinnedCount')) {
       this._measureVisibleRows();
-      const last = this._sections.at(-1);
-      const height = last ? last.top + Math.ceil(last.count / this._columns) * ROW_PX - GAP_PX : 0;
-      this.style.height = `${Math.max(0, height)}px`;
+      this.style.height = `${this._layout.height}px`;
     }
     if (this._focusIndex >= this.total) this._focusIndex = this.total - 1;
   }
@@ -213,47 +165,11 @@ export class NoteBoard extends LitElement {
     return this.notes[index - this.windowOffset];
   }
 
-  /**
-   * The sections as rows of the layout: where each one's cards start (below its heading row, if
-   * it has one) and which board indexes it holds. One section when there are no headings.
-   */
-  private get _sections(): Section[] {
-    const pinned = this.pinnedCount ?? 0;
-    if (!(pinned > 0 && pinned < this.total)) return this.total > 0 ? [{ heading: undefined, start: 0, count: this.total, top: 0 }] : [];
-    const pinnedRows = Math.ceil(pinned / this._columns);
-    return [
-      { heading: 'Pinned', start: 0, count: pinned, top: HEADING_ROW_PX },
-      { heading: 'Others', start: pinned, count: this.total - pinned, top: HEADING_ROW_PX + pinnedRows * ROW_PX + HEADING_ROW_PX },
-    ];
-  }
-
-  private _sectionOf(index: number): Section | undefined {
-    return this._sections.find((section) => index >= section.start && index < section.start + section.count);
-  }
-
-  /** Where a card sits: its column and the top of its row, in board pixels. */
-  private _placeOf(index: number): { column: number; top: number } {
-    const section = this._sectionOf(index) ?? { start: 0, top: 0 };
-    const within = index - section.start;
-    return { column: within % this._columns, top: section.top + Math.floor(within / this._columns) * ROW_PX };
-  }
-
   private _measureVisibleRows(): void {
     const top = this.getBoundingClientRect().top;
     const overscan = APP.BOARD_OVERSCAN_ROWS * ROW_PX;
-    const [from, to] = [-top - overscan, window.innerHeight - top + overscan];
-    const columns = this._columns;
-    let first = Infinity;
-    let last = -1;
-    for (const section of this._sections) {
-      const rows = Math.ceil(section.count / columns);
-      if (section.top + rows * ROW_PX < from || section.top > to) continue;
-      const firstRow = Math.max(0, Math.floor((from - section.top) / ROW_PX));
-      const lastRow = Math.min(rows - 1, Math.floor((to - section.top) / ROW_PX));
-      first = Math.min(first, section.start + firstRow * columns);
-      last = Math.max(last, Math.min(section.start + section.count, section.start + (lastRow + 1) * columns) - 1);
-    }
-    this._firstIndex = first === Infinity ? 0 : first;
+    const { first, last } = this._layout.indexesBetween(-top - overscan, window.innerHeight - top + overscan);
+    this._firstIndex = first;
     this._lastIndex = last;
   }
 
@@ -280,14 +196,12 @@ export class NoteBoard extends LitElement {
   }
 
   override render() {
-    const columns = this._columns;
-    const cardWidth = (this._width - GAP_PX * (columns - 1)) / columns;
     if (this._width === 0) return html``;
-    const sections = this._sections;
+    const layout = this._layout;
     const rendered = this._renderedIndexes();
     const drag = this._drag;
     return html`
-      ${sections.map(
+      ${layout.sections.map(
         (section) => html`
           ${section.heading
             ? html`<h2 class="heading" style=${styleMap({ transform: `translate(0, ${section.top - HEADING_ROW_PX}px)` })}>${section.heading}</h2>`
@@ -300,21 +214,21 @@ export class NoteBoard extends LitElement {
             ${repeat(
               rendered.filter((index) => index >= section.start && index < section.start + section.count),
               (index) => this._noteAt(index)!.id,
-              (index) => this._renderCell(index, section, cardWidth),
+              (index) => this._renderCell(index, section, layout),
             )}
           </div>
         `,
       )}
-      ${drag?.gap === undefined ? nothing : this._renderDropCue(drag.gap, cardWidth)}
+      ${drag?.gap === undefined ? nothing : this._renderDropCue(layout.dropCueAt(drag.gap), drag.gap)}
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
     `;
   }
 
-  private _renderCell(index: number, section: Section, cardWidth: number) {
+  private _renderCell(index: number, section: Section, layout: BoardLayout) {
     const note = this._noteAt(index)!;
-    const { column, top } = this._placeOf(index);
+    const { column, top } = layout.placeOf(index);
     const dragged = this._drag?.index === index ? this._drag : undefined;
-    const x = column * (cardWidth + GAP_PX) + (dragged?.dx ?? 0);
+    const x = layout.xOf(column) + (dragged?.dx ?? 0);
     const y = top + (dragged?.dy ?? 0);
     // styleMap writes through the CSSOM, which a Content-Security-Policy without
     // 'unsafe-inline' styles still allows; a style="" attribute would be blocked.
@@ -325,20 +239,15 @@ export class NoteBoard extends LitElement {
       aria-posinset=${index - section.start + 1}
       data-index=${index}
       data-note-id=${note.id}
-      style=${styleMap({ width: `${cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
+      style=${styleMap({ width: `${layout.cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
     >
-      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode}></note-card>
+      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode} ?selected=${this.selected.has(note.id)}></note-card>
     </div>`;
   }
 
   /** The insertion cue: a bar in the gap before the card at `gap` (or after the last of its row). */
-  private _renderDropCue(gap: number, cardWidth: number) {
-    const section = this._sectionOf(gap) ?? this._sectionOf(gap - 1)!;
-    const end = section.start + section.count;
-    const afterPrevious = gap === end || (gap > section.start && this._placeOf(gap).column === 0);
-    const place = this._placeOf(afterPrevious ? gap - 1 : gap);
-    const x = place.column * (cardWidth + GAP_PX) + (afterPrevious ? cardWidth + GAP_PX / 2 : -GAP_PX / 2) - 2;
-    return html`<div class="drop-cue" data-gap=${gap} style=${styleMap({ transform: `translate(${x}px, ${place.top}px)` })}></div>`;
+  private _renderDropCue(at: { x: number; top: number }, gap: number) {
+    return html`<div class="drop-cue" data-gap=${gap} style=${styleMap({ transform: `translate(${at.x}px, ${at.top}px)` })}></div>`;
   }
 
   /** Reordering happens on the board only: not in the trash or search results. */
@@ -346,40 +255,10 @@ export class NoteBoard extends LitElement {
     return this.mode === 'board' && this.pinnedCount !== undefined;
   }
 
-  private _draggableIndex(path: EventTarget[]): number | undefined {
-    if (!this._canReorder) return undefined;
-    for (const target of path) {
-      if (!(target instanceof HTMLElement)) continue;
-      if (target.classList.contains('cell')) {
-        const index = Number(target.dataset.index);
-        return index;
-      }
-      // Controls keep their own press: a drag never starts on a button, checkbox or editor.
-      if (target.matches('button, input, textarea, select, a, label, [role="radio"], [role="radiogroup"]')) return undefined;
-    }
-    return undefined;
-  }
-
-  /**
-   * The gap a dragged card would drop into, as the board index of the card it would go before
-   * (the section's end for its bottom), or undefined where it cannot go: outside its own section,
-   * or where it already is.
-   */
+  /** The gap a dragged card would drop into at this point of the viewport (board-layout.ts). */
   private _gapAt(dragged: number, clientX: number, clientY: number): number | undefined {
-    const section = this._sectionOf(dragged);
-    if (!section) return undefined;
     const rect = this.getBoundingClientRect();
-    const [x, y] = [clientX - rect.left, clientY - rect.top];
-    const columns = this._columns;
-    const cardWidth = (this._width - GAP_PX * (columns - 1)) / columns;
-    const rows = Math.ceil(section.count / columns);
-    // Half a row of slack above and below the section, so its first and last gaps are easy to hit.
-    if (y < section.top - ROW_PX / 2 || y > section.top + rows * ROW_PX + ROW_PX / 2) return undefined;
-    const row = Math.min(rows - 1, Math.max(0, Math.floor((y - section.top) / ROW_PX)));
-    const column = Math.min(columns - 1, Math.max(0, Math.floor(x / (cardWidth + GAP_PX))));
-    const past = x - column * (cardWidth + GAP_PX) > cardWidth / 2 ? 1 : 0;
-    const gap = Math.min(section.start + section.count, section.start + row * columns + column + past);
-    return gap === dragged || gap === dragged + 1 ? undefined : gap;
+    return this._layout.gapAt(dragged, clientX - rect.left, clientY - rect.top);
   }
 
   private async _drop(): Promise<void> {
@@ -388,7 +267,7 @@ export class NoteBoard extends LitElement {
       this._endDrag();
       return;
     }
-    const section = this._sectionOf(drag.index)!;
+    const section = this._layout.sectionOf(drag.index)!;
     const above = drag.gap > section.start ? this._noteAt(drag.gap - 1) : null;
     const below = drag.gap < section.start + section.count ? this._noteAt(drag.gap) : null;
     if (above === undefined || below === undefined) {
@@ -410,7 +289,7 @@ export class NoteBoard extends LitElement {
   private async _step(id: string, by: -1 | 1): Promise<void> {
     const index = this.notes.findIndex((note) => note.id === id) + this.windowOffset;
     const note = this._noteAt(index);
-    const section = this._sectionOf(index);
+    const section = this._layout.sectionOf(index);
     if (!note || note.id !== id || !section || !this._canReorder) return;
     const target = index + by;
     if (target < section.start || target >= section.start + section.count) {
@@ -455,7 +334,7 @@ export class NoteBoard extends LitElement {
       if (id) this._keyboardMoves = this._keyboardMoves.then(() => this._step(id, step[event.key as keyof typeof step]));
       return;
     }
-    const columns = this._columns;
+    const columns = this._layout.columns;
     const moves: Record<string, number> = {
       ArrowRight: 1,
       ArrowLeft: -1,
@@ -471,11 +350,29 @@ export class NoteBoard extends LitElement {
     void this.focusCard(target);
   };
 
+  /**
+   * After a note left the view (trash, delete): once the board no longer shows it at `index`,
+   * focuses the card now there (the next one; the new last when it was last), or the board
+   * itself when none is left, so focus never falls to the page.
+   */
+  async focusAfterRemoval(id: string, index: number): Promise<void> {
+    for (let frame = 0; frame < FOCUS_WAIT_FRAMES && this._noteAt(index)?.id === id; frame++) {
+      await new Promise(requestAnimationFrame);
+      await this.updateComplete;
+    }
+    if (this.total > 0) {
+      await this.focusCard(Math.min(index, this.total - 1));
+    } else {
+      this.tabIndex = -1;
+      this.focus();
+    }
+  }
+
   /** Scrolls a card into view and focuses it, once the window holds its note. */
   async focusCard(index: number): Promise<void> {
     if (index < 0 || index >= this.total) return;
     this._focusIndex = index;
-    const rowTop = this._placeOf(index).top;
+    const rowTop = this._layout.placeOf(index).top;
     const boardTop = this.getBoundingClientRect().top + window.scrollY;
     const cardTop = boardTop + rowTop;
     if (cardTop < window.scrollY + 80 || cardTop + CARD_HEIGHT_PX > window.scrollY + window.innerHeight) {
@@ -491,16 +388,6 @@ export class NoteBoard extends LitElement {
     await cell?.updateComplete;
     cell?.focus();
   }
-}
-
-interface Section {
-  /** "Pinned" or "Others"; undefined when the board is one list (nothing pinned, or all pinned). */
-  heading: 'Pinned' | 'Others' | undefined;
-  /** Board index of its first note, and how many it has. */
-  start: number;
-  count: number;
-  /** Top of its first row of cards, in board pixels. */
-  top: number;
 }
 
 declare global {

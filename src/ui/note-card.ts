@@ -54,6 +54,9 @@ export class NoteCard extends LitElement {
         display: block;
         height: 100%;
       }
+      article.selected {
+        box-shadow: 0 0 0 3px var(--rn-accent, #1a73e8), var(--rn-shadow);
+      }
       article {
         display: flex;
         flex-direction: column;
@@ -140,6 +143,8 @@ export class NoteCard extends LitElement {
   @property({ attribute: false }) note!: NoteRecord;
   @property({ attribute: false }) actions!: NoteActions;
   @property() mode: BoardMode = 'board';
+  /** Chosen for the selection bar's actions (select several). */
+  @property({ type: Boolean }) selected = false;
 
   @state() private _menuOpen = false;
 
@@ -153,12 +158,12 @@ export class NoteCard extends LitElement {
 
   override render() {
     const note = this.note;
-    const label = `${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}: ${noteTitle(note.text)}`;
+    const label = `${this.selected ? 'Selected, ' : ''}${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}: ${noteTitle(note.text)}`;
     const { title, body } = splitTitle(note.text);
     return html`
       <article
         data-color=${note.color}
-        class=${[note.done ? 'done' : '', note.pinned ? 'pinned' : ''].join(' ')}
+        class=${[note.done ? 'done' : '', note.pinned ? 'pinned' : '', this.selected ? 'selected' : ''].join(' ')}
         tabindex="0"
         aria-label=${label}
         @keydown=${this._onCardKeydown}

@@ -1,16 +1,18 @@
 /**
  * The quick-add field at the top of the board. Enter adds the note, Shift+Enter starts a new line.
- * Text over the limit is refused with a message and kept in the field, never cut.
+ * Text over the limit is refused with a message and kept in the field, never cut. The field is
+ * emptied the moment Enter is pressed, not when the save ends: a key typed while the note is being
+ * saved (tens of ms on a slow CPU) starts the next note instead of joining the one just added.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { checkNoteText, tooLongMessage } from '../shared/note.js';
 import { sharedStyles } from './shared-styles.js';
 
-/** Fired with the text to add; the app calls `detail.accepted()` once the note is saved. */
+/** Fired with the text to add; the app calls `detail.failed()` when the note could not be saved. */
 export interface NoteSubmitDetail {
   text: string;
-  accepted: () => void;
+  failed: () => void;
 }
 
 @customElement('note-composer')
@@ -132,11 +134,16 @@ export class NoteComposer extends LitElement {
     event?.preventDefault();
     if (this.disabled || this._problem || this._text.trim() === '') return;
     const text = this._text;
+    this._text = '';
+    // Now, not at the next render: the next keystroke may come before it.
+    if (this._textarea) this._textarea.value = '';
     const detail: NoteSubmitDetail = {
       text,
-      // Cleared only once saved, and only if nothing new was typed meanwhile: a failed save keeps the text.
-      accepted: () => {
-        if (this._text === text) this._text = '';
+      // A failed save gives the text back, ahead of anything typed since, so nothing is lost.
+      failed: () => {
+        const typedSince = this._text;
+        this._text = typedSince === '' ? text : `${text}\n${typedSince}`;
+        this._check();
       },
     };
     this.dispatchEvent(new CustomEvent<NoteSubmitDetail>('note-submit', { detail, bubbles: true, composed: true }));

@@ -11,7 +11,7 @@ import type { AccountChange } from '../account/session.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
-import { createNote, emptyTrash } from '../db/notes.js';
+import { createNote } from '../db/notes.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../db/sync-state.js';
 import { BoardController } from './board-controller.js';
@@ -21,6 +21,7 @@ import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import { OpenedNoteController } from './opened-note-controller.js';
+import { SelectionController } from './selection-controller.js';
 import { StoreActions } from './store-actions.js';
 import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
@@ -44,7 +45,6 @@ import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
 import { PushHooks } from '../push/app-hooks.js';
 
-const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
 @customElement('notes-app')
 export class NotesApp extends LitElement {
@@ -105,8 +105,11 @@ export class NotesApp extends LitElement {
       const storage = this._lifecycle.storage;
       if (storage.status === 'ready') void this._openedNote.open(storage.db, note, this._view);
     },
+    indexOf: (id: string): Promise<number> => this._boardController.indexOf(this._view, id),
+    focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
+  private readonly _selection = new SelectionController(this, this._actions, () => this._boardController.windowNotes);
   private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
@@ -125,6 +128,7 @@ export class NotesApp extends LitElement {
   private readonly _lifecycle = new AccountLifecycle(this, {
     databaseChanged: (db) => {
       this._openedNote.forget();
+      this._selection.clear();
       this._boardController.setDatabase(db);
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
@@ -184,14 +188,11 @@ export class NotesApp extends LitElement {
     if (reason === 'signed-in' && previous.kind === 'guest') await this._accountFlows.offer();
   }
 
-  private _onAccountUpdated = (event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail);
-
   private async _focusNote(id: string): Promise<void> {
     await this.updateComplete;
     await this._board?.focusCard(await this._boardController.indexOf(this._view, id));
   }
 
-  private _onVisibleRange = (event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last);
 
   private _setSearch(value: string): void {
     this._boardController.setSearch(value);
@@ -207,14 +208,9 @@ export class NotesApp extends LitElement {
     else this._snackbar.show({ text: 'That note is not on this device yet, or it was deleted.' });
   }
 
-  private async _addNote(text: string): Promise<boolean> {
-    const added = await this._run((db) => createNote(db, { text }));
-    if (added) void requestPersistenceOnce();
-    return added;
-  }
-
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    if (await this._addNote(event.detail.text)) event.detail.accepted();
+    if (await this._run((db) => createNote(db, { text: event.detail.text }))) void requestPersistenceOnce();
+    else event.detail.failed();
   };
 
   /**
@@ -298,7 +294,9 @@ export class NotesApp extends LitElement {
           .windowOffset=${content.offset}
           .pinnedCount=${content.pinned}
           .notes=${content.notes}
-          @visible-range=${this._onVisibleRange}
+          .selected=${this._selection.ids}
+          @note-select=${this._selection.onSelect}
+          @visible-range=${(event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last)}
           .actions=${this._actions}
           .mode=${this._view}
           .label=${this._view === 'board' ? 'Notes' : 'Notes in the trash'}
@@ -310,12 +308,12 @@ export class NotesApp extends LitElement {
         .guestNotes=${this._lifecycle.guestNotes}
         @move-guest-notes=${() => this._accountFlows.move()}
         @sign-out-requested=${() => this._accountFlows.signOut()}
-        @account-updated=${this._onAccountUpdated}
+        @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
       <guest-notes-panel @move-guest-notes=${() => this._accountFlows.move()}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
-      ${this._openedNote.render(this._actions)}
+      ${this._selection.render()} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -337,6 +335,7 @@ export class NotesApp extends LitElement {
   private _showView(view: BoardMode): void {
     this._view = view;
     this._openedNote.forget();
+    this._selection.clear();
     window.scrollTo({ top: 0 });
   }
 
@@ -350,11 +349,7 @@ export class NotesApp extends LitElement {
   }
 
   private _emptyTrash = async () => {
-    if (!(await this._ask('emptyTrash', this._boardController.trashCount))) return;
-    let deleted = 0;
-    if (await this._run(async (db) => (deleted = await emptyTrash(db)))) {
-      this._snackbar.show({ text: `${deleted} ${plural(deleted, 'note', 'notes')} deleted forever` });
-    }
+    if (await this._ask('emptyTrash', this._boardController.trashCount)) await this._actions.emptyTrash();
   };
 }
 

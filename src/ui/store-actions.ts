@@ -1,12 +1,16 @@
 /**
  * The shell's NoteActions over the store: every note change a person makes goes through here,
- * and each failure is said in one place (a snackbar).
+ * and each failure is said in one place (a snackbar). Destructive and bulk changes (trash, delete
+ * forever, empty trash, recolor, the selection's actions) are undoable: the store returns what it
+ * changed, and the snackbar offers Undo (also Ctrl/Cmd+Z, app-snackbar.ts) for as long as it shows.
  */
 import { APP } from '../constants.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import { moveNote, type MoveTarget } from '../db/board-order.js';
-import { deleteNoteForever, restoreNote, trashNote, updateNote } from '../db/notes.js';
+import { DELETE_FOREVER_PATCH, restoreNote, updateNote } from '../db/notes.js';
+import { changeNotes, emptyTrashUndoably, undoChange, type UndoSnapshot } from '../db/undo.js';
 import { describeStorageError } from '../db/open.js';
+import { notesByIds } from '../db/queries.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import type { SnackbarMessage } from './app-snackbar.js';
 import type { NoteActions } from './note-actions.js';
@@ -19,7 +23,13 @@ export interface ActionsShell {
   inTrash(): boolean;
   /** Opens a note in the opened-note view. */
   open(note: NoteRecord): void;
+  /** Where a note is in the view shown (-1 when it is not). */
+  indexOf(id: string): Promise<number>;
+  /** Once the note at `index` has left the view, focuses the card that took its place (or the board). */
+  focusAfterRemoval(id: string, index: number): void;
 }
+
+const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
 export class StoreActions implements NoteActions {
   constructor(private readonly shell: ActionsShell) {}
@@ -44,6 +54,8 @@ export class StoreActions implements NoteActions {
   }
 
   update(id: string, patch: NotePatch): Promise<boolean> {
+    // A new color replaces the old one with nothing else keeping it: offered back like a delete.
+    if (patch.color !== undefined) return this.changeUndoably([id], patch, () => 'Color changed');
     return this.run((db) => updateNote(db, id, patch));
   }
 
@@ -52,16 +64,8 @@ export class StoreActions implements NoteActions {
     return this.run((db) => moveNote(db, id, target));
   }
 
-  async trash(id: string): Promise<boolean> {
-    const done = await this.run((db) => trashNote(db, id));
-    if (done) {
-      this.shell.say({
-        text: 'Note moved to trash',
-        action: { label: 'Undo', run: () => void this.restore(id) },
-        durationMs: APP.UNDO_SNACKBAR_MS,
-      });
-    }
-    return done;
+  trash(id: string): Promise<boolean> {
+    return this.removeUndoably(id, { trashed: true }, 'Note moved to trash');
   }
 
   async restore(id: string): Promise<boolean> {
@@ -70,10 +74,75 @@ export class StoreActions implements NoteActions {
     return done;
   }
 
-  async deleteForever(id: string): Promise<boolean> {
-    const done = await this.run((db) => deleteNoteForever(db, id));
-    if (done) this.shell.say({ text: 'Note deleted forever' });
+  deleteForever(id: string): Promise<boolean> {
+    return this.removeUndoably(id, DELETE_FOREVER_PATCH, 'Note deleted forever');
+  }
+
+  /** Deletes everything in the trash for good (after the shell has asked), undoable as one step. */
+  async emptyTrash(): Promise<boolean> {
+    let snapshot: UndoSnapshot | undefined;
+    const done = await this.run(async (db) => (snapshot = await emptyTrashUndoably(db)));
+    if (done && snapshot) this.offerUndo(snapshot, `${snapshot.notes.length} ${plural(snapshot.notes.length, 'note', 'notes')} deleted forever`);
     return done;
+  }
+
+  /**
+   * One change to many notes in one transaction (one outbox entry per note), undoable as one step;
+   * `describe` words what happened for how many notes changed.
+   */
+  async changeUndoably(ids: readonly string[], patch: NotePatch, describe: (count: number) => string): Promise<boolean> {
+    let snapshot: UndoSnapshot | undefined;
+    const done = await this.run(async (db) => (snapshot = await changeNotes(db, ids, patch)));
+    if (done && snapshot && snapshot.notes.length > 0) this.offerUndo(snapshot, describe(snapshot.notes.length));
+    return done;
+  }
+
+  /** A change that takes the note out of the view: focus goes to the card that takes its place. */
+  private async removeUndoably(id: string, patch: NotePatch, text: string): Promise<boolean> {
+    const index = await this.shell.indexOf(id);
+    const done = await this.changeUndoably([id], patch, () => text);
+    if (done && index >= 0) this.shell.focusAfterRemoval(id, index);
+    return done;
+  }
+
+  private offerUndo(snapshot: UndoSnapshot, text: string): void {
+    this.shell.say({
+      text,
+      action: { label: 'Undo', undo: true, run: () => void this.run((db) => undoChange(db, snapshot)) },
+      durationMs: APP.UNDO_SNACKBAR_MS,
+    });
+  }
+
+  /**
+   * Puts the listed notes' text on the clipboard, a blank line between notes. The clipboard is
+   * asked at once, in the click's own task, with the text still to come from the store: a write
+   * that waits for IndexedDB first is refused (NotAllowedError) once the click's user activation
+   * no longer counts for it. Must be called synchronously from the click.
+   */
+  async copyText(ids: readonly string[]): Promise<boolean> {
+    const db = this.shell.database();
+    if (!db) return false;
+    let count = 0;
+    let readError: unknown;
+    const text = notesByIds(db, ids).then(
+      (notes) => {
+        count = notes.length;
+        return new Blob([notes.map((note) => note.text).join('\n\n')], { type: 'text/plain' });
+      },
+      (error: unknown) => {
+        readError = error;
+        throw error;
+      },
+    );
+    try {
+      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': text })]);
+    } catch (error) {
+      if (readError !== undefined) this.report(readError);
+      else this.shell.say({ text: `Copying failed: the browser refused the clipboard (${error instanceof Error ? error.name : 'unknown error'}).`, durationMs: APP.UNDO_SNACKBAR_MS });
+      return false;
+    }
+    this.shell.say({ text: `Copied the text of ${count} ${plural(count, 'note', 'notes')}` });
+    return true;
   }
 
   open(note: NoteRecord): void {

@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { newDevice, openApp, useChromium, useDevices, waitForApp, type Device } from './harness.js';
-import { chooseFromMenu, editNote, openedNote } from './opened-note.js';
+import { chooseFromMenu, editNote } from './opened-note.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
@@ -99,7 +99,7 @@ describe('a board that keeps its order', () => {
     await expectOrder(page, ['alpha', 'delta', 'bravo', 'charlie']);
     expect(await page.locator('note-board .drop-cue').count()).toBe(0);
     // The drop did not also open the note.
-    expect(await openedNote(page).count()).toBe(0);
+    expect(await page.locator('note-editor').count()).toBe(0);
 
     await chooseFromMenu(page, 'charlie', 'Pin');
     await expectOrder(page, ['charlie', 'alpha', 'delta', 'bravo']);

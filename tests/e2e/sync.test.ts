@@ -68,6 +68,28 @@ describe('roaming between two devices of one person', () => {
     await b.getByText('The trash is empty.').waitFor();
   });
 
+  it('undo of delete forever on A brings the note back to the trash, with its text, on B', async () => {
+    const [a, b] = await twoDevices('undo');
+    await addNote(a, 'Do not lose me');
+    await chooseFromMenu(a, 'Do not lose me', 'Move to trash');
+    await a.getByRole('button', { name: 'Trash (1)' }).click();
+    await b.getByRole('button', { name: 'Trash (1)' }).click();
+    await waitForCard(b, 'Do not lose me');
+    await chooseFromMenu(a, 'Do not lose me', 'Delete forever');
+    await waitForNoCard(b, 'Do not lose me');
+    await b.getByText('The trash is empty.').waitFor({ timeout: ROAM_TIMEOUT_MS });
+    await a.keyboard.press('Control+z');
+    await waitForCard(a, 'Do not lose me');
+    await waitForCard(b, 'Do not lose me');
+    // The server took the undo (the rules allow deleted=false with the text back): A has nothing left to send.
+    await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+    expect(await card(b, 'Do not lose me').evaluate((element) => (element as unknown as { note: { text: string; trashed: boolean; deleted: boolean } }).note)).toMatchObject({
+      text: 'Do not lose me',
+      trashed: true,
+      deleted: false,
+    });
+  });
+
   it('A edits offline while B edits the same note; after A reconnects both show the same note', async () => {
     const [a, b] = await twoDevices('grace');
     await addNote(a, 'Plan the trip');

@@ -1,0 +1,72 @@
+/**
+ * Undoable changes to one note or many: each runs in ONE transaction (one outbox entry per note
+ * that changed) and returns a snapshot of the fields it changed, as they were before. Undoing
+ * writes that snapshot back, again in one transaction, with new stamps: an undo is a new edit
+ * that roams like any other, so it wins over the change it undoes on every device. Undo of a
+ * permanent delete brings the note back with its text (deleted=false lets the merge and the rules
+ * keep text), to wherever it was: the trash for a delete forever or an emptied trash.
+ */
+import type { NoteContent, NotePatch } from '../shared/note.js';
+import { Lane, type NotesDatabase } from './database.js';
+import { DELETE_FOREVER_PATCH, assertSavable, writePatch, type Clock } from './notes.js';
+import { inLane } from './queries.js';
+
+/** The fields one change touched, as they were before it. */
+export interface NoteSnapshot {
+  id: string;
+  before: NotePatch;
+}
+
+/** What undoing one change (of one note or many) writes back. */
+export interface UndoSnapshot {
+  notes: NoteSnapshot[];
+}
+
+function valuesBefore(note: NoteContent, patch: NotePatch): NotePatch {
+  const before: Record<string, unknown> = {};
+  for (const field of Object.keys(patch) as (keyof NotePatch)[]) {
+    if (patch[field] !== undefined && patch[field] !== note[field]) before[field] = note[field];
+  }
+  return before as NotePatch;
+}
+
+/**
+ * Applies `patch` to every listed note that exists and is not deleted, in one transaction, and
+ * returns what undoing it writes back (notes the patch did not change are left out).
+ */
+export async function changeNotes(db: NotesDatabase, ids: readonly string[], patch: NotePatch, now: Clock = Date.now): Promise<UndoSnapshot> {
+  assertSavable(patch);
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    const notes: NoteSnapshot[] = [];
+    for (const note of await db.notes.bulkGet([...ids])) {
+      if (!note || note.deleted) continue;
+      const before = valuesBefore(note, patch);
+      if (Object.keys(before).length === 0) continue;
+      await writePatch(db, note, patch, now);
+      notes.push({ id: note.id, before });
+    }
+    return { notes };
+  });
+}
+
+/** Deletes every note in the trash for good, in one transaction; undoable like any change. */
+export async function emptyTrashUndoably(db: NotesDatabase, now: Clock = Date.now): Promise<UndoSnapshot> {
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    const ids = await inLane(db, Lane.trash).primaryKeys();
+    return changeNotes(db, ids, DELETE_FOREVER_PATCH, now);
+  });
+}
+
+/** Writes a snapshot back, in one transaction; returns how many notes it changed. */
+export async function undoChange(db: NotesDatabase, snapshot: UndoSnapshot, now: Clock = Date.now): Promise<number> {
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    let changed = 0;
+    for (const { id, before } of snapshot.notes) {
+      const current = await db.notes.get(id);
+      if (!current) continue;
+      const next = await writePatch(db, current, before, now);
+      if (next !== current) changed++;
+    }
+    return changed;
+  });
+}

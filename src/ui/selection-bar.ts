@@ -1,0 +1,103 @@
+/**
+ * The bar that replaces the header's row while notes are selected: how many, and what can be done
+ * to all of them at once (color, pin, done, trash, copy the text), and clearing the selection
+ * (its button or Esc, selection-controller.ts). It renders; the controller acts.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { NOTE_COLORS, type NoteColor } from '../shared/note.js';
+import type { ActionMenu, MenuEntry } from './action-menu.js';
+import { closeIcon, paletteIcon } from './icons.js';
+import { COLOR_NAMES } from './note-card.js';
+import { sharedStyles } from './shared-styles.js';
+
+/** What the bar's buttons do, over every selected note. */
+export interface SelectionActions {
+  clear(): void;
+  color(color: NoteColor): void;
+  pin(pinned: boolean): void;
+  done(done: boolean): void;
+  trash(): void;
+  copy(): void;
+}
+
+@customElement('selection-bar')
+export class SelectionBar extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        position: fixed;
+        top: 0;
+        left: 0;
+        right: 0;
+        z-index: 6;
+      }
+      [role='toolbar'] {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 8px;
+        padding: calc(8px + env(safe-area-inset-top)) 12px 8px;
+        background: var(--rn-surface);
+        border-bottom: 1px solid var(--rn-border);
+        box-shadow: var(--rn-shadow);
+      }
+      .count {
+        flex: 1;
+        font-weight: 600;
+      }
+      button {
+        min-height: 44px;
+        min-width: 44px;
+      }
+    `,
+  ];
+
+  @property({ type: Number }) count = 0;
+  /** Whether every selected note is pinned / done: the buttons then unpin / untick. */
+  @property({ type: Boolean }) allPinned = false;
+  @property({ type: Boolean }) allDone = false;
+  @property({ attribute: false }) actions!: SelectionActions;
+
+  @state() private _menuOpen = false;
+  @query('action-menu') private _menu?: ActionMenu;
+  @query('.palette') private _paletteButton?: HTMLElement;
+
+  override focus(): void {
+    this.renderRoot.querySelector<HTMLElement>('.count')?.focus();
+  }
+
+  override render() {
+    const actions = this.actions;
+    return html`<div role="toolbar" aria-label="Selected notes">
+      <button class="icon-button" aria-label="Clear selection" title="Clear selection (Esc)" @click=${() => actions.clear()}>${closeIcon}</button>
+      <span class="count" tabindex="-1" role="status">${this.count} selected</span>
+      <button class="icon-button palette" aria-label="Color" title="Color" aria-haspopup="menu" @click=${this._openPalette}>${paletteIcon}</button>
+      <button class="text-button" @click=${() => actions.pin(!this.allPinned)}>${this.allPinned ? 'Unpin' : 'Pin'}</button>
+      <button class="text-button" @click=${() => actions.done(!this.allDone)}>${this.allDone ? 'Not done' : 'Done'}</button>
+      <button class="text-button" @click=${() => actions.trash()}>Trash</button>
+      <button class="text-button" @click=${() => actions.copy()}>Copy</button>
+      ${this._menuOpen
+        ? html`<action-menu label="Color of the selected notes" .entries=${this._colors()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`
+        : nothing}
+    </div>`;
+  }
+
+  private _colors(): MenuEntry[] {
+    return NOTE_COLORS.map((color) => ({ kind: 'color', color, label: COLOR_NAMES[color], checked: false, run: () => this.actions.color(color) }));
+  }
+
+  private _openPalette = async () => {
+    await import('./action-menu.js');
+    this._menuOpen = true;
+    await this.updateComplete;
+    await this._menu?.show(this._paletteButton!);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'selection-bar': SelectionBar;
+  }
+}
