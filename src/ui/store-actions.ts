@@ -113,16 +113,36 @@ export class StoreActions implements NoteActions {
     });
   }
 
-  /** Puts the listed notes' text on the clipboard, a blank line between notes. */
+  /**
+   * Puts the listed notes' text on the clipboard, a blank line between notes. The clipboard is
+   * asked at once, in the click's own task, with the text still to come from the store: browsers
+   * may refuse a write that starts after other awaits (Safari does). Call it synchronously from
+   * the click.
+   */
   async copyText(ids: readonly string[]): Promise<boolean> {
+    const db = this.shell.database();
+    if (!db) return false;
     let count = 0;
-    const done = await this.run(async (db) => {
-      const notes = await notesByIds(db, ids);
-      await navigator.clipboard.writeText(notes.map((note) => note.text).join('\n\n'));
-      count = notes.length;
-    });
-    if (done) this.shell.say({ text: `Copied the text of ${count} ${plural(count, 'note', 'notes')}` });
-    return done;
+    let readError: unknown;
+    const text = notesByIds(db, ids).then(
+      (notes) => {
+        count = notes.length;
+        return new Blob([notes.map((note) => note.text).join('\n\n')], { type: 'text/plain' });
+      },
+      (error: unknown) => {
+        readError = error;
+        throw error;
+      },
+    );
+    try {
+      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': text })]);
+    } catch (error) {
+      if (readError !== undefined) this.report(readError);
+      else this.shell.say({ text: `Copying failed: the browser refused the clipboard (${error instanceof Error ? error.name : 'unknown error'}).`, durationMs: APP.UNDO_SNACKBAR_MS });
+      return false;
+    }
+    this.shell.say({ text: `Copied the text of ${count} ${plural(count, 'note', 'notes')}` });
+    return true;
   }
 
   open(note: NoteRecord): void {

@@ -197,7 +197,8 @@ describe('select several', () => {
 
     await selectAgain();
     await bar().getByRole('button', { name: 'Copy' }).click();
-    await snackbar().filter({ hasText: 'Copied the text of 3 notes' }).waitFor();
+    // Polled as text, so a failure says what the snackbar said instead.
+    await expect.poll(() => snackbar().textContent()).toContain('Copied the text of 3 notes');
     expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n\n').sort()).toEqual(['ants', 'bees', 'cats']);
 
     await selectAgain();
