@@ -115,9 +115,9 @@ export class StoreActions implements NoteActions {
 
   /**
    * Puts the listed notes' text on the clipboard, a blank line between notes. The clipboard is
-   * asked at once, in the click's own task, with the text still to come from the store: a write
-   * that waits for IndexedDB first is refused (NotAllowedError) once the click's user activation
-   * no longer counts for it. Must be called synchronously from the click.
+   * asked at once, in the click's own task, with the text still to come from the store: browsers
+   * may refuse a write that starts after other awaits (Safari does). Call it synchronously from
+   * the click.
    */
   async copyText(ids: readonly string[]): Promise<boolean> {
     const db = this.shell.database();
