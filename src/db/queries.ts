@@ -83,8 +83,3 @@ export function matchesSearch(note: NoteRecord, query: string): boolean {
   const needle = query.trim().toLocaleLowerCase();
   return needle === '' || note.text.toLocaleLowerCase().includes(needle);
 }
-
-/** The listed notes that exist, in the order asked (the selection's "copy"). */
-export async function notesByIds(db: NotesDatabase, ids: readonly string[]): Promise<NoteRecord[]> {
-  return (await db.notes.bulkGet([...ids])).filter((note): note is NoteRecord => note !== undefined && !note.deleted);
-}

@@ -1,6 +1,6 @@
 /**
  * The bar that replaces the header's row while notes are selected: how many, and what can be done
- * to all of them at once (color, pin, done, trash, copy the text), and clearing the selection
+ * to all of them at once (color, pin, done, trash), and clearing the selection
  * (its button or Esc, selection-controller.ts). It renders; the controller acts.
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -18,7 +18,6 @@ export interface SelectionActions {
   pin(pinned: boolean): void;
   done(done: boolean): void;
   trash(): void;
-  copy(): void;
 }
 
 @customElement('selection-bar')
@@ -77,7 +76,6 @@ export class SelectionBar extends LitElement {
       <button class="text-button" @click=${() => actions.pin(!this.allPinned)}>${this.allPinned ? 'Unpin' : 'Pin'}</button>
       <button class="text-button" @click=${() => actions.done(!this.allDone)}>${this.allDone ? 'Not done' : 'Done'}</button>
       <button class="text-button" @click=${() => actions.trash()}>Trash</button>
-      <button class="text-button" @click=${() => actions.copy()}>Copy</button>
       ${this._menuOpen
         ? html`<action-menu label="Color of the selected notes" .entries=${this._colors()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`
         : nothing}

@@ -10,7 +10,6 @@ import { moveNote, type MoveTarget } from '../db/board-order.js';
 import { DELETE_FOREVER_PATCH, restoreNote, updateNote } from '../db/notes.js';
 import { changeNotes, emptyTrashUndoably, undoChange, type UndoSnapshot } from '../db/undo.js';
 import { describeStorageError } from '../db/open.js';
-import { notesByIds } from '../db/queries.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import type { SnackbarMessage } from './app-snackbar.js';
 import type { NoteActions } from './note-actions.js';
@@ -111,38 +110,6 @@ export class StoreActions implements NoteActions {
       action: { label: 'Undo', undo: true, run: () => void this.run((db) => undoChange(db, snapshot)) },
       durationMs: APP.UNDO_SNACKBAR_MS,
     });
-  }
-
-  /**
-   * Puts the listed notes' text on the clipboard, a blank line between notes. The clipboard is
-   * asked at once, in the click's own task, with the text still to come from the store: browsers
-   * may refuse a write that starts after other awaits (Safari does). Call it synchronously from
-   * the click.
-   */
-  async copyText(ids: readonly string[]): Promise<boolean> {
-    const db = this.shell.database();
-    if (!db) return false;
-    let count = 0;
-    let readError: unknown;
-    const text = notesByIds(db, ids).then(
-      (notes) => {
-        count = notes.length;
-        return new Blob([notes.map((note) => note.text).join('\n\n')], { type: 'text/plain' });
-      },
-      (error: unknown) => {
-        readError = error;
-        throw error;
-      },
-    );
-    try {
-      await navigator.clipboard.write([new ClipboardItem({ 'text/plain': text })]);
-    } catch (error) {
-      if (readError !== undefined) this.report(readError);
-      else this.shell.say({ text: `Copying failed: the browser refused the clipboard (${error instanceof Error ? error.name : 'unknown error'}).`, durationMs: APP.UNDO_SNACKBAR_MS });
-      return false;
-    }
-    this.shell.say({ text: `Copied the text of ${count} ${plural(count, 'note', 'notes')}` });
-    return true;
   }
 
   open(note: NoteRecord): void {
