@@ -139,18 +139,21 @@ describe('notes on one device', () => {
     await card('Second').waitFor();
     await page.keyboard.press('Escape');
 
+    // What has focus, through the shadow roots (the search field lives in app-header's).
+    const focused = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return { id: el?.id ?? '', label: el?.getAttribute('aria-label') ?? el?.textContent?.trim() };
+      });
+    const focusedLabel = async () => (await focused()).label;
+
     await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.querySelector('notes-app')!.shadowRoot!.activeElement?.id)).toBe('search');
+    await expect.poll(async () => (await focused()).id).toBe('search');
     await page.keyboard.press('Escape');
 
     await card('Second').locator('article').focus();
     await page.keyboard.press('ArrowRight');
-    const focusedLabel = () =>
-      page.evaluate(() => {
-        let el: Element | null = document.activeElement;
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        return el?.getAttribute('aria-label') ?? el?.textContent?.trim();
-      });
     await expect.poll(focusedLabel).toBe('Note: First');
     await page.keyboard.press('Enter');
     await openedNote(page).waitFor();
