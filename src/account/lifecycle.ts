@@ -94,7 +94,32 @@ function describeSyncFailure(error: unknown, online: boolean): string {
 }
 
 export class AccountLifecycle implements ReactiveController {
-  storage: StorageState = { status: 'opening' };
+  private _storage: StorageState = { status: 'opening' };
+  /** Who waits for the notes database to open (see openDatabase()). */
+  private readonly storageWaiters: ((db: NotesDatabase | undefined) => void)[] = [];
+
+  get storage(): StorageState {
+    return this._storage;
+  }
+
+  private set storage(storage: StorageState) {
+    this._storage = storage;
+    if (storage.status === 'opening') return;
+    const db = storage.status === 'ready' ? storage.db : undefined;
+    for (const resolve of this.storageWaiters.splice(0)) resolve(db);
+  }
+
+  /**
+   * The open notes database, waiting while one opens: a note typed and entered during a cold
+   * start (or an account switch) is saved once the database is there, not refused. Undefined when
+   * it could not be opened.
+   */
+  openDatabase(): Promise<NotesDatabase | undefined> {
+    const storage = this._storage;
+    if (storage.status === 'ready') return Promise.resolve(storage.db);
+    if (storage.status === 'failed') return Promise.resolve(undefined);
+    return new Promise((resolve) => this.storageWaiters.push(resolve));
+  }
   sync: SyncAvailability;
   private readonly deps: LifecycleDependencies;
   private syncHandle: SyncHandle | undefined;

@@ -98,7 +98,7 @@ export class NotesApp extends LitElement {
   }
 
   private readonly _actions = new StoreActions({
-    database: () => (this._lifecycle.storage.status === 'ready' ? this._lifecycle.storage.db : undefined),
+    database: () => this._lifecycle.openDatabase(),
     say: (message) => this._snackbar?.show(message),
     inTrash: () => this._view === 'trash',
     open: (note) => {

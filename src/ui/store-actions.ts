@@ -16,8 +16,8 @@ import type { NoteActions } from './note-actions.js';
 
 /** What the actions need of the shell. */
 export interface ActionsShell {
-  /** The open notes, or undefined while none are open. */
-  database(): NotesDatabase | undefined;
+  /** The open notes (waiting while they open), or undefined when they could not be opened. */
+  database(): Promise<NotesDatabase | undefined>;
   say(message: SnackbarMessage): void;
   inTrash(): boolean;
   /** Opens a note in the opened-note view. */
@@ -41,7 +41,7 @@ export class StoreActions implements NoteActions {
 
   /** Runs one store operation; on failure says why and resolves false (nothing is half-saved). */
   async run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<boolean> {
-    const db = this.shell.database();
+    const db = await this.shell.database();
     if (!db) return false;
     try {
       await operation(db);
