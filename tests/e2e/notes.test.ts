@@ -176,6 +176,8 @@ describe('notes on one device', () => {
     await expect.poll(() => card('First edited').getByRole('menu').isVisible()).toBe(false);
     await expect.poll(focusedLabel).toBe('More actions');
     await page.keyboard.press('Enter');
+    // The menu takes focus once it has painted, as it did the first time; arrows start from there.
+    await expect.poll(focusedLabel).toBe('Pin');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
     await expect.poll(focusedLabel).toBe('Pink');
     await page.keyboard.press('Enter');
