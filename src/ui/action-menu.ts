@@ -87,8 +87,6 @@ export class ActionMenu extends LitElement {
 
   @query('[popover]') private _popover!: HTMLElement;
   private _anchor: HTMLElement | undefined;
-  /** Whether closing gives focus back to the button (not when a click elsewhere closed it). */
-  private _returnFocus = false;
 
   /** Opens the menu beside `anchor`, with focus on its first action, or else its checked color. */
   async show(anchor: HTMLElement): Promise<void> {
@@ -101,8 +99,15 @@ export class ActionMenu extends LitElement {
   }
 
   close(returnFocus: boolean): void {
-    this._returnFocus = returnFocus;
-    if (this._popover?.matches(':popover-open')) this._popover.hidePopover();
+    if (!this._isOpen()) return;
+    this._popover.hidePopover();
+    // Focus moves now, not when the toggle event comes a task later: a key pressed in between
+    // (a quick second Esc) must reach the button's surroundings, not a hidden menu item.
+    if (returnFocus) this._anchor?.focus();
+  }
+
+  private _isOpen(): boolean {
+    return this._popover?.matches(':popover-open') ?? false;
   }
 
   override render() {
@@ -168,7 +173,7 @@ export class ActionMenu extends LitElement {
     if (next !== undefined) {
       event.preventDefault();
       items[(next + items.length) % items.length]?.focus();
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && this._isOpen()) {
       // Handled here, so an opened note around the menu does not close with it.
       event.preventDefault();
       event.stopPropagation();
@@ -180,8 +185,6 @@ export class ActionMenu extends LitElement {
 
   private _onToggle = (event: ToggleEvent) => {
     if (event.newState !== 'closed') return;
-    if (this._returnFocus) this._anchor?.focus();
-    this._returnFocus = false;
     this.dispatchEvent(new CustomEvent('menu-closed', { bubbles: true, composed: true }));
   };
 }

@@ -199,7 +199,18 @@ export class NoteEditor extends LitElement {
    * Saves what was typed and closes. Text that cannot be saved keeps the note open with its
    * message; asking to close a second time discards it (the stored note is untouched).
    */
-  async close({ save, fromHistory = false }: { save: boolean; fromHistory?: boolean }): Promise<void> {
+  close(options: { save: boolean; fromHistory?: boolean }): Promise<void> {
+    // One close at a time: Esc can reach us twice at once (the cancel event, and the browser's own
+    // close when that cancel may not be prevented), and two runs would each go back in history.
+    this._closeRun ??= this._close(options).finally(() => {
+      if (!this._closing) this._closeRun = undefined; // refused (text too long): a later close may try again
+    });
+    return this._closeRun;
+  }
+
+  private _closeRun: Promise<void> | undefined;
+
+  private async _close({ save, fromHistory = false }: { save: boolean; fromHistory?: boolean }): Promise<void> {
     if (this._closing) return;
     if (save && !(await this._flush())) {
       if (fromHistory) {

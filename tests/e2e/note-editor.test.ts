@@ -1,7 +1,8 @@
 /**
  * The opened note in real Chromium: opened from its card, closed by Esc, the back button (phone),
  * a click outside (desktop) and its close button, each saving what was typed; the title line and
- * body round trip; a long note readable whole; too-long text kept; opened from a /?note= link.
+ * body round trip; Esc closing a menu inside it before the note itself; a long note readable
+ * whole; too-long text kept; opened from a /?note= link.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -183,6 +184,31 @@ describe('the opened note', () => {
     await page.keyboard.press('Escape');
     await waitForClosed(page);
     await expect.poll(async () => (await storedTexts())[0]!.length).toBe(20_000);
+  });
+
+  it('closes the color menu with a first Esc, giving focus straight back to its button, and the note with a second', async () => {
+    await freshApp(PHONE);
+    await addNote(page, 'Paint the fence');
+    for (let round = 0; round < 2; round++) {
+      const dialog = await openNote(page, 'Paint the fence');
+      await dialog.getByRole('button', { name: 'Change color' }).click();
+      await dialog.getByRole('menu').waitFor();
+      // Esc on the menu, and where focus is before any later task runs: a second Esc pressed that
+      // soon must not land on a hidden menu item, where it would be swallowed.
+      const focusedRightAfter = await page.evaluate(() => {
+        const deepFocus = () => {
+          let element = document.activeElement;
+          while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+          return element;
+        };
+        deepFocus()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+        return deepFocus()?.getAttribute('aria-label');
+      });
+      expect(focusedRightAfter).toBe('Change color');
+      await dialog.getByRole('menu').waitFor({ state: 'detached' });
+      await page.keyboard.press('Escape');
+      await waitForClosed(page);
+    }
   });
 
   it('opens from a /?note=<id> link, as a notification does', async () => {
