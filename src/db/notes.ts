@@ -12,6 +12,7 @@ import {
   newNoteId,
   type EditableField,
   type NoteColor,
+  type NoteContent,
   type NotePatch,
 } from '../shared/note.js';
 import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
@@ -47,23 +48,28 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
     deleted: false,
   };
   assertSavable(content);
-  const at = now();
-  return db.transaction('rw', db.notes, db.outbox, async () => {
-    const first = await sectionOf(db, content.pinned ? Lane.pinned : Lane.board).first();
-    const stamp = db.clock.next();
-    const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
-    const note: NoteRecord = withIndexFields({
-      id: newNoteId(),
-      ...content,
-      order: keyBefore(first?.order),
-      createdAt: at,
-      updatedAt: at,
-      clocks,
-    });
-    await db.notes.add(note);
-    await db.outbox.add({ noteId: note.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: at });
-    return note;
+  return db.transaction('rw', db.notes, db.outbox, () => addOnTop(db, content, now()));
+}
+
+/**
+ * Adds a new note with `content` on top of its section, with its outbox entry; must run inside a
+ * read-write transaction over notes and outbox.
+ */
+export async function addOnTop(db: NotesDatabase, content: NoteContent, at: number): Promise<NoteRecord> {
+  const first = await sectionOf(db, content.pinned ? Lane.pinned : Lane.board).first();
+  const stamp = db.clock.next();
+  const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
+  const note: NoteRecord = withIndexFields({
+    id: newNoteId(),
+    ...content,
+    order: keyBefore(first?.order),
+    createdAt: at,
+    updatedAt: at,
+    clocks,
   });
+  await db.notes.add(note);
+  await db.outbox.add({ noteId: note.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: at });
+  return note;
 }
 
 /**

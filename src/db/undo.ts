@@ -7,8 +7,9 @@
  * keep text), to wherever it was: the trash for a delete forever or an emptied trash.
  */
 import type { NoteContent, NotePatch } from '../shared/note.js';
-import { Lane, type NotesDatabase } from './database.js';
-import { DELETE_FOREVER_PATCH, assertSavable, writePatch, type Clock } from './notes.js';
+import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
+import { DELETE_FOREVER_PATCH, addOnTop, assertSavable, writePatch, type Clock } from './notes.js';
+import { compareBoardOrder } from './order-key.js';
 import { inLane } from './queries.js';
 
 /** The fields one change touched, as they were before it. */
@@ -46,6 +47,26 @@ export async function changeNotes(db: NotesDatabase, ids: readonly string[], pat
       notes.push({ id: note.id, before });
     }
     return { notes };
+  });
+}
+
+/**
+ * Copies every listed note that exists and is not deleted (its text, color, pin and tick) into a new
+ * note on top of its section, in one transaction (one outbox entry per copy), keeping the copies in
+ * the board order of their originals. Undoing deletes the copies for good.
+ */
+export async function copyNotes(db: NotesDatabase, ids: readonly string[], now: Clock = Date.now): Promise<UndoSnapshot> {
+  return db.transaction('rw', db.notes, db.outbox, async () => {
+    const originals = (await db.notes.bulkGet([...ids])).filter((note): note is NoteRecord => note !== undefined && !note.deleted);
+    // Each copy goes on top, so the last of the board goes first and the first ends on top.
+    originals.sort((a, b) => compareBoardOrder(b, a));
+    const at = now();
+    const notes: NoteSnapshot[] = [];
+    for (const { text, color, pinned, done } of originals) {
+      const copy = await addOnTop(db, { text, color, pinned, done, trashed: false, deleted: false }, at);
+      notes.push({ id: copy.id, before: DELETE_FOREVER_PATCH });
+    }
+    return { notes: notes.reverse() };
   });
 }
 

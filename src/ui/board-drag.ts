@@ -7,6 +7,8 @@
  * ends a drag is swallowed, so dropping a card does not also open it. Esc cancels a mouse drag.
  * A long press released WITHOUT moving is not a drag but a selection (select several notes):
  * the lifted card is put back and `select` is called instead of `drop`.
+ * Holding a dragged card near the top or bottom edge of the window scrolls the page, faster the
+ * closer it is, so a card can be carried past what fits on one screen.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { APP } from '../constants.js';
@@ -15,6 +17,10 @@ import { APP } from '../constants.js';
 const MOUSE_DRAG_THRESHOLD_PX = 6;
 /** Pixels a finger may wander during the long press; more is a swipe (the page scrolls). */
 const TOUCH_SLOP_PX = 10;
+/** How near the window's top or bottom edge a dragged card starts the page scrolling. */
+const EDGE_SCROLL_ZONE_PX = 72;
+/** Fastest scroll, reached at the very edge, in pixels per frame (about 1,100 px/s at 60 Hz). */
+const EDGE_SCROLL_MAX_PX = 18;
 
 export interface BoardDragCallbacks {
   /** Whether cards can be dragged now. */
@@ -41,6 +47,9 @@ export class BoardDragController implements ReactiveController {
   private _longPress: ReturnType<typeof setTimeout> | undefined;
   /** Set when a drag ends: the click that follows is the end of the drag, not a tap on the card. */
   private _swallowClick = false;
+  /** Where the dragging pointer is, and the frame that scrolls the page while it rests by an edge. */
+  private _pointer = { x: 0, y: 0 };
+  private _scrollFrame: number | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -106,6 +115,7 @@ export class BoardDragController implements ReactiveController {
     window.removeEventListener('pointerup', this._onPointerUp);
     window.removeEventListener('pointercancel', this._onPointerCancel);
     window.removeEventListener('keydown', this._onKeydown, { capture: true });
+    this._stopEdgeScroll();
     const press = this._press;
     this._press = undefined;
     if (!press?.dragging) return;
@@ -132,8 +142,32 @@ export class BoardDragController implements ReactiveController {
     if (!press.dragging && Math.hypot(event.clientX - press.x, event.clientY - press.y) >= MOUSE_DRAG_THRESHOLD_PX) this._pickUp();
     if (!press.dragging) return;
     event.preventDefault();
-    this.callbacks.move(event.clientX, event.clientY);
+    this._dragTo(event.clientX, event.clientY);
   };
+
+  /** Moves the dragged card, and scrolls the page while it is held by the window's edge. */
+  private _dragTo(x: number, y: number): void {
+    this._pointer = { x, y };
+    this.callbacks.move(x, y);
+    if (edgeScrollStep(y) !== 0 && this._scrollFrame === undefined) this._scrollFrame = requestAnimationFrame(this._edgeScroll);
+  }
+
+  private _edgeScroll = () => {
+    this._scrollFrame = undefined;
+    const step = edgeScrollStep(this._pointer.y);
+    if (!this.dragging || step === 0) return;
+    const before = window.scrollY;
+    window.scrollBy(0, step);
+    if (window.scrollY === before) return; // at the top or the end: nothing more to scroll
+    // The cards moved under a pointer that did not: where it points now is another place.
+    this.callbacks.move(this._pointer.x, this._pointer.y);
+    this._scrollFrame = requestAnimationFrame(this._edgeScroll);
+  };
+
+  private _stopEdgeScroll(): void {
+    if (this._scrollFrame !== undefined) cancelAnimationFrame(this._scrollFrame);
+    this._scrollFrame = undefined;
+  }
 
   private _onPointerUp = () => this._end(true);
   private _onPointerCancel = () => this._end(false);
@@ -163,7 +197,7 @@ export class BoardDragController implements ReactiveController {
       if (event.cancelable) event.preventDefault();
       if (!press.moved && Math.hypot(touch.clientX - press.x, touch.clientY - press.y) <= TOUCH_SLOP_PX) return;
       press.moved = true;
-      this.callbacks.move(touch.clientX, touch.clientY);
+      this._dragTo(touch.clientX, touch.clientY);
     } else if (Math.hypot(touch.clientX - press.x, touch.clientY - press.y) > TOUCH_SLOP_PX) {
       // A swipe: the browser scrolls, and this press is over.
       this._end(false);
@@ -203,4 +237,14 @@ function draggableIndex(path: EventTarget[]): number | undefined {
     if (target.matches('button, input, textarea, select, a, label, [role="radio"], [role="radiogroup"]')) return undefined;
   }
   return undefined;
+}
+
+/** Pixels to scroll this frame for a pointer at `y`: up near the top, down near the bottom, else 0. */
+function edgeScrollStep(y: number): number {
+  const fromTop = y;
+  const fromBottom = window.innerHeight - y;
+  const speed = (distance: number) => Math.ceil(EDGE_SCROLL_MAX_PX * Math.min(1, (EDGE_SCROLL_ZONE_PX - Math.max(0, distance)) / EDGE_SCROLL_ZONE_PX));
+  if (fromBottom < EDGE_SCROLL_ZONE_PX) return speed(fromBottom);
+  if (fromTop < EDGE_SCROLL_ZONE_PX) return -speed(fromTop);
+  return 0;
 }

@@ -12,6 +12,8 @@ export interface NoteActions {
   trash(id: string): Promise<boolean>;
   restore(id: string): Promise<boolean>;
   deleteForever(id: string): Promise<boolean>;
+  /** Makes a copy of the note on top of the board. */
+  copy(id: string): Promise<boolean>;
   /** Moves a note within its board section (drag or Alt+arrow); false when it could not be saved. */
   move(id: string, target: MoveTarget): Promise<boolean>;
   /** Opens the note to read and write it whole (note-editor.ts). */

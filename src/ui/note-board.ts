@@ -62,7 +62,9 @@ export class NoteBoard extends LitElement {
   @state() private _firstIndex = 0;
   @state() private _lastIndex = -1;
   /** The card being dragged, where the pointer has taken it, and the gap it would drop into. */
-  @state() private _drag: { index: number; id: string; startX: number; startY: number; dx: number; dy: number; gap: number | undefined } | undefined;
+  @state() private _drag:
+    | { index: number; id: string; startX: number; startY: number; startScrollY: number; dx: number; dy: number; gap: number | undefined }
+    | undefined;
   /** Said by the live region after a move, e.g. "Moved to position 3 of 12". */
   @state() private _announcement = '';
   /** The card that has (or last had) keyboard focus, kept rendered even when scrolled away. */
@@ -79,13 +81,15 @@ export class NoteBoard extends LitElement {
     start: (index, x, y) => {
       const note = this._noteAt(index);
       if (!note) return;
-      this._drag = { index, id: note.id, startX: x, startY: y, dx: 0, dy: 0, gap: undefined };
+      this._drag = { index, id: note.id, startX: x, startY: y, startScrollY: window.scrollY, dx: 0, dy: 0, gap: undefined };
       this.classList.add('drag-active');
     },
     move: (x, y) => {
       const drag = this._drag;
       if (!drag) return;
-      this._drag = { ...drag, dx: x - drag.startX, dy: y - drag.startY, gap: this._gapAt(drag.index, x, y) };
+      // The page may have scrolled under the pointer (edge scrolling): the card stays under it.
+      const dy = y - drag.startY + window.scrollY - drag.startScrollY;
+      this._drag = { ...drag, dx: x - drag.startX, dy, gap: this._gapAt(drag.index, x, y) };
     },
     drop: () => void this._drop(),
     cancel: () => this._endDrag(),

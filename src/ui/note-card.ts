@@ -33,6 +33,7 @@ export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: Note
   }
   return [
     { kind: 'item', label: note.pinned ? 'Unpin' : 'Pin', run: () => void actions.update(note.id, { pinned: !note.pinned }) },
+    { kind: 'item', label: 'Make a copy', run: () => void actions.copy(note.id) },
     { kind: 'item', label: 'Move to trash', run: () => void actions.trash(note.id) },
     ...NOTE_COLORS.map((color): MenuEntry => ({
       kind: 'color',

@@ -1,6 +1,6 @@
 /**
  * The bar that replaces the header's row while notes are selected: how many, and what can be done
- * to all of them at once (color, pin, done, trash), and clearing the selection
+ * to all of them at once (color, pin, done, copy, trash), and clearing the selection
  * (its button or Esc, selection-controller.ts). It renders; the controller acts.
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -17,6 +17,7 @@ export interface SelectionActions {
   color(color: NoteColor): void;
   pin(pinned: boolean): void;
   done(done: boolean): void;
+  copy(): void;
   trash(): void;
 }
 
@@ -75,6 +76,7 @@ export class SelectionBar extends LitElement {
       <button class="icon-button palette" aria-label="Color" title="Color" aria-haspopup="menu" @click=${this._openPalette}>${paletteIcon}</button>
       <button class="text-button" @click=${() => actions.pin(!this.allPinned)}>${this.allPinned ? 'Unpin' : 'Pin'}</button>
       <button class="text-button" @click=${() => actions.done(!this.allDone)}>${this.allDone ? 'Not done' : 'Done'}</button>
+      <button class="text-button" @click=${() => actions.copy()}>Copy</button>
       <button class="text-button" @click=${() => actions.trash()}>Trash</button>
       ${this._menuOpen
         ? html`<action-menu label="Color of the selected notes" .entries=${this._colors()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`

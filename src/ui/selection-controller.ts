@@ -92,6 +92,11 @@ export class SelectionController implements ReactiveController, SelectionActions
     this._change({ trashed: true }, (n) => `${notesWord(n)} moved to trash`);
   }
 
+  copy(): void {
+    const ids = [...this._ids];
+    this.clear();
+    void this.store.copyUndoably(ids);
+  }
 
   render() {
     const count = this._ids.size;

@@ -8,7 +8,7 @@ import { APP } from '../constants.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import { moveNote, type MoveTarget } from '../db/board-order.js';
 import { DELETE_FOREVER_PATCH, restoreNote, updateNote } from '../db/notes.js';
-import { changeNotes, emptyTrashUndoably, undoChange, type UndoSnapshot } from '../db/undo.js';
+import { changeNotes, copyNotes, emptyTrashUndoably, undoChange, type UndoSnapshot } from '../db/undo.js';
 import { describeStorageError } from '../db/open.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import type { SnackbarMessage } from './app-snackbar.js';
@@ -94,6 +94,19 @@ export class StoreActions implements NoteActions {
     const done = await this.run(async (db) => (snapshot = await changeNotes(db, ids, patch)));
     if (done && snapshot && snapshot.notes.length > 0) this.offerUndo(snapshot, describe(snapshot.notes.length));
     return done;
+  }
+
+  /** Copies the notes into new ones on top of the board (Undo deletes the copies). */
+  async copyUndoably(ids: readonly string[]): Promise<boolean> {
+    let snapshot: UndoSnapshot | undefined;
+    const done = await this.run(async (db) => (snapshot = await copyNotes(db, ids)));
+    const count = snapshot?.notes.length ?? 0;
+    if (done && snapshot && count > 0) this.offerUndo(snapshot, count === 1 ? 'Note copied' : `${count} notes copied`);
+    return done;
+  }
+
+  copy(id: string): Promise<boolean> {
+    return this.copyUndoably([id]);
   }
 
   /** A change that takes the note out of the view: focus goes to the card that takes its place. */

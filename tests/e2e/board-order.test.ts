@@ -1,7 +1,8 @@
 /**
  * Board order in real Chromium: notes keep their place when edited, recolored or ticked; a new
- * note goes on top; Pinned and Others headings; reordering by mouse drag, by a long press on
- * touch (a quick swipe moves nothing) and by Alt+arrow keys, each surviving a reload; and, against
+ * note goes on top; Pinned and Others headings; reordering by mouse drag (scrolling the page by
+ * the window's edge), by a long press on touch (a quick swipe moves nothing) and by Alt+arrow
+ * keys, each surviving a reload; and, against
  * the emulators, the order roaming to a second device of the same person and two devices that
  * reorder while offline converging once they reconnect.
  */
@@ -115,6 +116,39 @@ describe('a board that keeps its order', () => {
 
     await reload(page);
     await expectOrder(page, ['charlie', 'alpha', 'delta', 'bravo']);
+  });
+
+  it('scrolls the page while a dragged card is held by the window\'s bottom edge, so it can go past the screen', async () => {
+    const page = await localDevice();
+    await page.setViewportSize({ width: 1000, height: 600 });
+    const texts = Array.from({ length: 30 }, (_, i) => `card ${String(i + 1).padStart(2, '0')}`);
+    // Every note the board holds, in board order (the window of 40 holds them all; only the cards
+    // in view are rendered).
+    const allInOrder = () =>
+      page.evaluate(() => {
+        const board = document.querySelector('notes-app')!.shadowRoot!.querySelector('note-board') as unknown as { notes: { text: string }[] };
+        return board.notes.map((note) => note.text);
+      });
+    for (const text of [...texts].reverse()) await addNote(page, text);
+    await expect.poll(allInOrder).toEqual(texts);
+    await page.evaluate(() => window.scrollTo(0, 0));
+
+    const from = await grabPoint(page, 'card 01');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x, 596, { steps: 12 });
+    // Held there, the page scrolls on its own until the end of the board.
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(400);
+    await expect.poll(() => page.evaluate(() => window.scrollY + innerHeight >= document.documentElement.scrollHeight - 1)).toBe(true);
+    // The card stays under the pointer while the page moves under it.
+    const dragged = (await page.locator('note-board .cell.dragging').boundingBox())!;
+    expect(dragged.y).toBeLessThan(600);
+    expect(dragged.y + dragged.height).toBeGreaterThan(550);
+    await page.mouse.move(from.x, 560, { steps: 4 });
+    await page.locator('note-board .drop-cue').waitFor();
+    await page.mouse.up();
+    await expect.poll(async () => (await allInOrder()).indexOf('card 01')).toBeGreaterThan(20);
+    expect((await allInOrder()).slice().sort()).toEqual(texts);
   });
 
   it('reorders by touch after a long press, while a quick swipe moves nothing', async () => {

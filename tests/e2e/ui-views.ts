@@ -147,6 +147,19 @@ export const UI_VIEWS: readonly UiView[] = [
       await card(page, LONG_TITLE).first().getByRole('menu').waitFor({ state: 'detached' });
     },
   },
+  {
+    name: 'several notes selected',
+    who: 'guest',
+    open: async (page) => {
+      await card(page, LONG_TITLE).first().locator('.preview').click({ modifiers: ['Control'] });
+      await card(page, 'Pick up milk (1)').first().locator('.preview').click({ modifiers: ['Control'] });
+      await page.getByRole('toolbar', { name: 'Selected notes' }).getByText('2 selected').waitFor();
+    },
+    close: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.getByRole('toolbar', { name: 'Selected notes' }).waitFor({ state: 'detached' });
+    },
+  },
   { name: 'opened note', who: 'guest', open: (page) => openNote(page, LONG_TITLE).then(() => undefined), close: closeOpenedNote },
   {
     name: 'opened note, color menu open',
@@ -209,8 +222,18 @@ export const UI_VIEWS: readonly UiView[] = [
     },
     close: (page) => closeDialog(page, 'account-dialog'),
   },
-  // The header with the account's avatar in place of "Sign in".
+  // The header with the account's avatar in place of "Sign in", and "On this device (N)" for the
+  // guest notes the person chose not to move yet.
   { name: 'board, signed in', who: 'account', open: atRest, close: atRest },
+  {
+    name: 'on this device',
+    who: 'account',
+    open: async (page) => {
+      await page.getByRole('button', { name: /^On this device \(\d+\)$/ }).click();
+      await openDialog(page, 'guest-notes-panel');
+    },
+    close: (page) => closeDialog(page, 'guest-notes-panel'),
+  },
   {
     name: 'account menu',
     who: 'account',
@@ -235,8 +258,8 @@ export const UI_VIEWS: readonly UiView[] = [
 
 /**
  * One device the checks drive: a context of its own (touch or mouse), one page resized to each
- * width, on the emulator build, seeded as a guest; signed in (guest notes moved in, notifications
- * on, everything synced) when the first account view comes.
+ * width, on the emulator build, seeded as a guest; signed in (guest notes kept on the device with
+ * "Not now", notifications on, everything synced) when the first account view comes.
  */
 export class UiDevice {
   private signingIn: Promise<void> | undefined;
@@ -282,8 +305,9 @@ export class UiDevice {
   private async signIn(): Promise<void> {
     const page = this.page;
     await signIn(page, 'Google', { email: uniqueEmail('layout'), name: 'Robin Layout' });
-    await page.getByRole('button', { name: 'Move into my account' }).click();
-    await page.getByText(/^Moved \d+ notes into your account/).waitFor();
+    // "Not now": the guest notes stay on this device, reachable from "On this device (N)".
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await page.getByText(/^Not moved\./).waitFor();
     await page.locator('app-snackbar').getByRole('button', { name: 'Dismiss' }).click();
     await page.getByRole('button', { name: /^Account: / }).click();
     await page.getByRole('button', { name: 'My devices' }).click();

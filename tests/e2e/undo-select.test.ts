@@ -28,6 +28,10 @@ async function freshApp(): Promise<void> {
 const boardTexts = () =>
   page.locator('note-board note-card').evaluateAll((cards) => cards.map((c) => (c as unknown as { note: { text: string } }).note.text).sort());
 
+/** Every note's text on the board, in the order shown. */
+const boardOrder = () =>
+  page.locator('note-board note-card').evaluateAll((cards) => cards.map((c) => (c as unknown as { note: { text: string } }).note.text));
+
 const gone = (text: string) => expect.poll(() => card(page, text).count()).toBe(0);
 const snackbar = () => page.locator('app-snackbar .bar');
 
@@ -188,6 +192,16 @@ describe('select several', () => {
     }, (s) => s.color === 'green');
     await bulk(() => bar().getByRole('button', { name: 'Pin' }).click(), (s) => s.pinned);
     await bulk(() => bar().getByRole('button', { name: 'Done' }).click(), (s) => s.done);
+
+    // Copy: new notes on top, in the board order of the originals; Undo takes the copies away.
+    await bar().getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(boardOrder).toEqual(['ants', 'bees', 'cats', 'ants', 'bees', 'cats', 'dogs']);
+    await page.locator('app-snackbar').getByText('3 notes copied').waitFor();
+    await page.locator('app-snackbar').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(boardOrder).toEqual(['ants', 'bees', 'cats', 'dogs']);
+    expect(await states()).toEqual(before);
+    await selectAgain();
+
     await bar().getByRole('button', { name: 'Trash' }).click();
     await expect.poll(() => page.locator('note-board note-card').count()).toBe(1);
     await page.getByRole('button', { name: 'Trash (3)' }).waitFor();
@@ -198,6 +212,11 @@ describe('select several', () => {
     await page.keyboard.press('Escape');
     await expect.poll(selectedCount).toBe(0);
     expect(await bar().count()).toBe(0);
+
+    // One note's copy, from its card's menu.
+    await chooseFromMenu(page, 'dogs', 'Make a copy');
+    await expect.poll(boardOrder).toEqual(['dogs', 'ants', 'bees', 'cats', 'dogs']);
+    await page.locator('app-snackbar').getByText('Note copied').waitFor();
   });
 
   it('a long press without moving selects on touch; a long press then move still drags', async () => {

@@ -3,7 +3,8 @@ import { Lane, NotesDatabase } from '../../src/db/database.js';
 import { mergeRemote } from '../../src/db/merge.js';
 import { createNote, trashNote } from '../../src/db/notes.js';
 import { DELETE_FOREVER_PATCH } from '../../src/db/notes.js';
-import { changeNotes, emptyTrashUndoably, undoChange } from '../../src/db/undo.js';
+import { changeNotes, copyNotes, emptyTrashUndoably, undoChange } from '../../src/db/undo.js';
+import { sectionOf } from '../../src/db/queries.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
 
 let db: NotesDatabase;
@@ -35,6 +36,38 @@ describe('changeNotes', () => {
     await db.outbox.clear();
     await expect(changeNotes(db, [a.id], { color: 'nope' as never }, clock)).rejects.toThrow();
     expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('copyNotes', () => {
+  it('copies text, color, pin and tick into new notes on top, in the originals\' order, in one transaction with one outbox entry per copy', async () => {
+    const first = await createNote(db, { text: 'Shopping\nmilk', color: 'green' }, clock);
+    const second = await createNote(db, { text: 'Trip', color: 'blue', pinned: true }, clock);
+    const third = await createNote(db, { text: 'Call Ana' }, clock);
+    await db.notes.update(third.id, { done: true });
+    await db.outbox.clear();
+    const snapshot = await copyNotes(db, [first.id, third.id, second.id, 'missing'], clock);
+    expect(snapshot.notes).toHaveLength(3);
+    const board = (await sectionOf(db, Lane.board).toArray()).map((note) => [note.text, note.color, note.done]);
+    // The board before: Call Ana, Shopping (newest on top); the copies come on top in that order.
+    expect(board).toEqual([
+      ['Call Ana', 'yellow', true],
+      ['Shopping\nmilk', 'green', false],
+      ['Call Ana', 'yellow', true],
+      ['Shopping\nmilk', 'green', false],
+    ]);
+    expect((await sectionOf(db, Lane.pinned).toArray()).map((note) => note.text)).toEqual(['Trip', 'Trip']);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.map((entry) => entry.created)).toEqual([true, true, true]);
+    expect(new Set(outbox.map((entry) => entry.noteId))).toEqual(new Set(snapshot.notes.map((note) => note.id)));
+  });
+
+  it('undoes as one step by deleting the copies for good, leaving the originals', async () => {
+    const note = await createNote(db, { text: 'Recipe' }, clock);
+    const snapshot = await copyNotes(db, [note.id], clock);
+    expect(await undoChange(db, snapshot, clock)).toBe(1);
+    expect((await sectionOf(db, Lane.board).toArray()).map((n) => n.id)).toEqual([note.id]);
+    expect(await db.notes.get(snapshot.notes[0]!.id)).toMatchObject({ deleted: true, text: '' });
   });
 });
 
