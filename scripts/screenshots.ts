@@ -47,6 +47,11 @@ const shortcuts = async (page: Page) => {
   await page.keyboard.press('?');
   await page.locator('shortcut-sheet dialog[open]').waitFor();
 };
+/** Two notes selected (Ctrl-click): the selection bar over the header. */
+const selectTwo = async (page: Page) => {
+  for (const text of ['Groceries', 'Books to read']) await card(page, text).locator('.preview').click({ modifiers: ['Control'] });
+  await page.getByRole('toolbar', { name: 'Selected notes' }).getByText('2 selected').waitFor();
+};
 const DESKTOP = { width: 1280, height: 800, phone: false };
 const PHONE = { width: 390, height: 844, phone: true };
 
@@ -61,6 +66,8 @@ export const SHOTS: readonly Shot[] = [
   { file: 'note-phone-light', ...PHONE, scheme: 'light', show: openedRecipe },
   { file: 'note-phone-dark', ...PHONE, scheme: 'dark', show: openedRecipe },
   { file: 'shortcuts-desktop-light', ...DESKTOP, scheme: 'light', show: shortcuts },
+  { file: 'select-desktop-dark', ...DESKTOP, scheme: 'dark', show: selectTwo },
+  { file: 'select-phone-light', ...PHONE, scheme: 'light', show: selectTwo },
 ];
 
 const RECIPE = `Grandma's lentil soup (serves 6)

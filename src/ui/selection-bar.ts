@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { NOTE_COLORS, type NoteColor } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
-import { closeIcon, paletteIcon } from './icons.js';
+import { checkIcon, closeIcon, copyIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
 import { COLOR_NAMES } from './note-card.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -37,13 +37,26 @@ export class SelectionBar extends LitElement {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 4px 8px;
+        gap: 4px 2px;
         padding: calc(8px + env(safe-area-inset-top)) 12px 8px;
         background: var(--rn-surface);
         border-bottom: 1px solid var(--rn-border);
         box-shadow: var(--rn-shadow);
       }
+      /* On a phone the number alone, as in the platforms' own bars; screen readers still hear "selected". */
+      @media (max-width: 420px) {
+        .word {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+          white-space: nowrap;
+        }
+      }
       .count {
+        margin-left: 6px;
+        white-space: nowrap;
         flex: 1;
         font-weight: 600;
       }
@@ -72,12 +85,16 @@ export class SelectionBar extends LitElement {
     const actions = this.actions;
     return html`<div role="toolbar" aria-label="Selected notes">
       <button class="icon-button" aria-label="Clear selection" title="Clear selection (Esc)" @click=${() => actions.clear()}>${closeIcon}</button>
-      <span class="count" tabindex="-1" role="status">${this.count} selected</span>
+      <span class="count" tabindex="-1" role="status">${this.count}<span class="word"> selected</span></span>
       <button class="icon-button palette" aria-label="Color" title="Color" aria-haspopup="menu" @click=${this._openPalette}>${paletteIcon}</button>
-      <button class="text-button" @click=${() => actions.pin(!this.allPinned)}>${this.allPinned ? 'Unpin' : 'Pin'}</button>
-      <button class="text-button" @click=${() => actions.done(!this.allDone)}>${this.allDone ? 'Not done' : 'Done'}</button>
-      <button class="text-button" @click=${() => actions.copy()}>Copy</button>
-      <button class="text-button" @click=${() => actions.trash()}>Trash</button>
+      <button class="icon-button" aria-label=${this.allPinned ? 'Unpin' : 'Pin'} title=${this.allPinned ? 'Unpin' : 'Pin'} @click=${() => actions.pin(!this.allPinned)}>
+        ${pinIcon}
+      </button>
+      <button class="icon-button" aria-label=${this.allDone ? 'Not done' : 'Done'} title=${this.allDone ? 'Mark not done' : 'Mark done'} @click=${() => actions.done(!this.allDone)}>
+        ${checkIcon}
+      </button>
+      <button class="icon-button" aria-label="Copy" title="Make a copy" @click=${() => actions.copy()}>${copyIcon}</button>
+      <button class="icon-button" aria-label="Trash" title="Move to trash" @click=${() => actions.trash()}>${trashIcon}</button>
       ${this._menuOpen
         ? html`<action-menu label="Color of the selected notes" .entries=${this._colors()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`
         : nothing}
