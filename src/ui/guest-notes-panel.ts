@@ -26,6 +26,7 @@ export class GuestNotesPanel extends LitElement {
         margin: 0 0 12px;
         color: var(--rn-muted);
       }
+      /* It scrolls when the notes are many: focusable, so the keyboard can scroll it too. */
       ul {
         max-height: 50vh;
         overflow: auto;
@@ -66,7 +67,7 @@ export class GuestNotesPanel extends LitElement {
         ${count === 1 ? 'This note was' : `These ${count} notes were`} written on this device without an account. They stay here, outside
         your account, until you move them.
       </p>
-      <ul aria-label="Notes kept on this device">
+      <ul aria-label="Notes kept on this device" tabindex="0">
         ${this._notes.map((note) => html`<li>${noteTitle(note.text)}${note.lane === Lane.trash ? ' (in the trash)' : ''}</li>`)}
       </ul>
       <div class="actions">

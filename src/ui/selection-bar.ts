@@ -77,15 +77,12 @@ export class SelectionBar extends LitElement {
   @query('action-menu') private _menu?: ActionMenu;
   @query('.palette') private _paletteButton?: HTMLElement;
 
-  override focus(): void {
-    this.renderRoot.querySelector<HTMLElement>('.count')?.focus();
-  }
-
   override render() {
     const actions = this.actions;
-    return html`<div role="toolbar" aria-label="Selected notes">
+    // A landmark of its own (it stands where the header was), holding the toolbar.
+    return html`<section aria-label="Selection"><div role="toolbar" aria-label="Selected notes">
       <button class="icon-button" aria-label="Clear selection" title="Clear selection (Esc)" @click=${() => actions.clear()}>${closeIcon}</button>
-      <span class="count" tabindex="-1" role="status">${this.count}<span class="word"> selected</span></span>
+      <span class="count" role="status">${this.count}<span class="word"> selected</span></span>
       <button class="icon-button palette" aria-label="Color" title="Color" aria-haspopup="menu" @click=${this._openPalette}>${paletteIcon}</button>
       <button class="icon-button" aria-label=${this.allPinned ? 'Unpin' : 'Pin'} title=${this.allPinned ? 'Unpin' : 'Pin'} @click=${() => actions.pin(!this.allPinned)}>
         ${pinIcon}
@@ -98,7 +95,7 @@ export class SelectionBar extends LitElement {
       ${this._menuOpen
         ? html`<action-menu label="Color of the selected notes" .entries=${this._colors()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`
         : nothing}
-    </div>`;
+    </div></section>`;
   }
 
   private _colors(): MenuEntry[] {

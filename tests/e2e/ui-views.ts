@@ -154,6 +154,8 @@ export const UI_VIEWS: readonly UiView[] = [
       await card(page, LONG_TITLE).first().locator('.preview').click({ modifiers: ['Control'] });
       await card(page, 'Pick up milk (1)').first().locator('.preview').click({ modifiers: ['Control'] });
       await page.getByRole('toolbar', { name: 'Selected notes' }).getByText('2 selected').waitFor();
+      // Clicking the second card may have scrolled it into view: back to the top, as at rest.
+      await page.evaluate(() => window.scrollTo(0, 0));
     },
     close: async (page) => {
       await page.keyboard.press('Escape');
