@@ -6,8 +6,7 @@
  * browser, alternating in blocks so both see the same machine load.
  */
 import type { Page } from 'playwright-core';
-import { newDevice, openApp, waitForApp } from '../../tests/e2e/harness.js';
-import { seedLocalNotes, waitForBoardOf } from '../lib/app-pages.js';
+import { compareBoards } from '../lib/app-pages.js';
 import type { BenchContext } from '../lib/context.js';
 import { round, spread, type BenchResult } from '../lib/results.js';
 
@@ -72,35 +71,10 @@ function openInPage(page: Page, opens: number, offset: number): Promise<number[]
   );
 }
 
-async function boardWith(context: BenchContext, count: number) {
-  const device = await newDevice(context.browser, context.appUrl);
-  await openApp(device.page);
-  await seedLocalNotes(device.page, 'roaming-notes-guest', count);
-  await device.page.reload();
-  await waitForApp(device.page);
-  await waitForBoardOf(device.page, count);
-  return device;
-}
-
 export async function openNote(context: BenchContext): Promise<BenchResult> {
   const full = context.scale === 'full';
   const [stored, baselineStored, opens, block] = full ? [10_000, 100, 100, 10] : [300, 20, 4, 2];
-  const big = await boardWith(context, stored);
-  const small = await boardWith(context, baselineStored);
-  const samples: number[] = [];
-  const baselineSamples: number[] = [];
-  try {
-    // Warm-up: loads the opened note's module (if the app has not yet) and compiles its code paths.
-    await openInPage(big.page, 3, 0);
-    await openInPage(small.page, 3, 0);
-    for (let done = 0; done < opens; done += block) {
-      baselineSamples.push(...(await openInPage(small.page, block, done)));
-      samples.push(...(await openInPage(big.page, block, done)));
-    }
-  } finally {
-    await big.context.close();
-    await small.context.close();
-  }
+  const { samples, baselineSamples } = await compareBoards(context, { stored, baselineStored, runs: opens, block }, openInPage);
   const figures = spread(samples);
   const baseline = spread(baselineSamples);
   const met = figures.p95Ms! <= TARGET_P95_MS;
