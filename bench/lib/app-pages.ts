@@ -98,7 +98,45 @@ export interface BoardComparison {
   /** Runs on each board, in blocks of `block` alternating between the two. */
   runs: number;
   block: number;
+  /** Also time the paint floor (clickToPaintFloor) in the baseline page, a block after each baseline block. */
+  floor?: boolean;
 }
+
+/**
+ * The least a click-to-painted figure can be on this machine at this moment: a click whose handler
+ * changes one text node, timed like the benchmarks time theirs (the click right after a frame, to the
+ * task after the next frame's paint), so a target can be read against what the frame clock allows.
+ */
+export const clickToPaintFloor: MeasureInPage = (page, count) =>
+  page.evaluate(async (count) => {
+    const afterPaint = () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(0);
+        }),
+      );
+    const probe = document.createElement('output');
+    probe.style.cssText = 'position: fixed; left: 0; bottom: 0';
+    probe.textContent = '0';
+    probe.addEventListener('click', () => (probe.textContent = String(Number(probe.textContent) + 1)));
+    document.body.append(probe);
+    const times: number[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await afterPaint();
+        const started = performance.now();
+        probe.click();
+        await afterPaint();
+        times.push(performance.now() - started);
+      }
+    } finally {
+      probe.remove();
+    }
+    return times;
+  }, count);
 
 /**
  * Times `measure` on a board of `stored` notes and on a baseline board of `baselineStored`, in two
@@ -107,23 +145,25 @@ export interface BoardComparison {
  */
 export async function compareBoards(
   context: BenchContext,
-  { stored, baselineStored, runs, block }: BoardComparison,
+  { stored, baselineStored, runs, block, floor = false }: BoardComparison,
   measure: MeasureInPage,
-): Promise<{ samples: number[]; baselineSamples: number[] }> {
+): Promise<{ samples: number[]; baselineSamples: number[]; floorSamples: number[] }> {
   const big = await boardWith(context, stored);
   const small = await boardWith(context, baselineStored);
   const samples: number[] = [];
   const baselineSamples: number[] = [];
+  const floorSamples: number[] = [];
   try {
     await measure(big.page, 3, 0);
     await measure(small.page, 3, 0);
     for (let done = 0; done < runs; done += block) {
       baselineSamples.push(...(await measure(small.page, block, done)));
+      if (floor) floorSamples.push(...(await clickToPaintFloor(small.page, block, done)));
       samples.push(...(await measure(big.page, block, done)));
     }
   } finally {
     await big.context.close();
     await small.context.close();
   }
-  return { samples, baselineSamples };
+  return { samples, baselineSamples, floorSamples };
 }
