@@ -6,8 +6,7 @@
  * context of the same browser, alternating in blocks so both see the same machine load.
  */
 import type { Page } from 'playwright-core';
-import { newDevice, openApp, waitForApp } from '../../testing/browser.js';
-import { seedLocalNotes, waitForBoardOf } from '../lib/app-pages.js';
+import { compareBoards } from '../lib/app-pages.js';
 import type { BenchContext } from '../lib/context.js';
 import { round, spread, type BenchResult } from '../lib/results.js';
 
@@ -66,35 +65,10 @@ function editInPage(page: Page, edits: number, offset: number): Promise<number[]
   );
 }
 
-async function boardWith(context: BenchContext, count: number) {
-  const device = await newDevice(context.browser, context.appUrl);
-  await openApp(device.page);
-  await seedLocalNotes(device.page, 'roaming-notes-guest', count);
-  await device.page.reload();
-  await waitForApp(device.page);
-  await waitForBoardOf(device.page, count);
-  return device;
-}
-
 export async function localEdit(context: BenchContext): Promise<BenchResult> {
   const full = context.scale === 'full';
   const [stored, baselineStored, edits, block] = full ? [10_000, 100, 200, 20] : [300, 20, 6, 3];
-  const big = await boardWith(context, stored);
-  const small = await boardWith(context, baselineStored);
-  const samples: number[] = [];
-  const baselineSamples: number[] = [];
-  try {
-    // Warm-up: the first edits compile code paths in both pages.
-    await editInPage(big.page, 3, 0);
-    await editInPage(small.page, 3, 0);
-    for (let done = 0; done < edits; done += block) {
-      baselineSamples.push(...(await editInPage(small.page, block, done)));
-      samples.push(...(await editInPage(big.page, block, done)));
-    }
-  } finally {
-    await big.context.close();
-    await small.context.close();
-  }
+  const { samples, baselineSamples } = await compareBoards(context, { stored, baselineStored, runs: edits, block }, editInPage);
   const figures = spread(samples);
   const baseline = spread(baselineSamples);
   const met = figures.p95Ms! <= TARGET_P95_MS;

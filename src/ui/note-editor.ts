@@ -54,6 +54,8 @@ export class NoteEditor extends LitElement {
   @query('.palette-button') private _paletteButton?: HTMLElement;
   @query('action-menu') private _menu?: ActionMenu;
 
+  /** Where the caret starts: at the end of the body, or of the title when there is no body. */
+  private _startInBody = false;
   /** Typed since the last save (the draft is what counts, not the stored text). */
   private _dirty = false;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,16 +84,23 @@ export class NoteEditor extends LitElement {
       this._title = title;
       this._body = body;
     }
+    if (!this.hasUpdated) this._startInBody = this._body !== '';
   }
 
+  /**
+   * Opening is on the path from the click to the frame that shows the note, so it does only what
+   * that frame needs: showModal() focuses the field marked autofocus itself (a focus() after it
+   * would move focus a second time, with a style and layout pass each), and the history entry
+   * waits until the note is painted.
+   */
   protected override firstUpdated(): void {
     this._dialog.showModal();
-    this._history.push();
+    this._history.pushAfterPaint();
     this._fitAll();
     this._resizeObserver?.observe(this._scroll);
-    const field = this._body !== '' ? this._bodyField : this._titleField;
-    field.focus();
-    field.setSelectionRange(field.value.length, field.value.length);
+    // Setting a field's value put its caret at the end already; this keeps it there if a browser did not.
+    const field = this._startInBody ? this._bodyField : this._titleField;
+    if (field.selectionStart !== field.value.length) field.setSelectionRange(field.value.length, field.value.length);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -134,6 +143,7 @@ export class NoteEditor extends LitElement {
           aria-label="Title"
           placeholder="Title"
           ?readonly=${this._readOnly}
+          ?autofocus=${!this._startInBody}
           .value=${this._title}
           @input=${this._onTitleInput}
           @keydown=${this._onTitleKeydown}
@@ -145,6 +155,7 @@ export class NoteEditor extends LitElement {
           aria-invalid=${this._problem ? 'true' : 'false'}
           aria-describedby="problem"
           ?readonly=${this._readOnly}
+          ?autofocus=${this._startInBody}
           .value=${this._body}
           @input=${this._onBodyInput}
         ></textarea>

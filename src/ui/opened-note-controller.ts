@@ -7,6 +7,7 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import { noteById } from '../db/queries.js';
+import { afterNextPaint } from './after-paint.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteClosedDetail } from './note-editor.js';
@@ -33,11 +34,19 @@ export class OpenedNoteController {
     setTimeout(() => void import('./note-editor.js').catch(() => undefined), 0);
   }
 
+  /**
+   * Opens `note` as the card holds it: it is painted from that record at once, and followed live
+   * (an IndexedDB read, whose first answer is what the card already showed) only from the task
+   * after that frame, so the read is not on the path from the click to the paint.
+   */
   async open(db: NotesDatabase, note: NoteRecord, mode: BoardMode): Promise<void> {
     if (this._opened) return;
-    this._opened = { note, mode };
-    this._live.setQuery(() => noteById(db, note.id));
+    const opened = { note, mode };
+    this._opened = opened;
     this.host.requestUpdate();
+    afterNextPaint(() => {
+      if (this._opened === opened) this._live.setQuery(() => noteById(db, note.id));
+    });
     await import('./note-editor.js');
   }
 

@@ -1,8 +1,9 @@
 /**
- * The opened note in real Chromium: opened from its card, closed by Esc, the back button (phone),
- * a click outside (desktop) and its close button, each saving what was typed; the title line and
- * body round trip; Esc closing a menu inside it before the note itself; a long note readable
- * whole; too-long text kept; opened from a /?note= link.
+ * The opened note in real Chromium: opened from its card with focus in its text, closed by Esc,
+ * the back button (phone), a click outside (desktop) and its close button, each saving what was
+ * typed; the title line and body round trip; changes made in another tab shown while open; Esc
+ * closing a menu inside it before the note itself; a long note readable whole; too-long text kept;
+ * opened from a /?note= link.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,17 @@ async function storedTexts(): Promise<string[]> {
   return (records.notes as { text: string }[]).map((note) => note.text).sort();
 }
 
+/** The field focused in the opened note (by its label), and whether its caret is at the end of its text. */
+function focusedField(): Promise<{ label: string | null | undefined; caretAtEnd: boolean }> {
+  return page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    const field = element instanceof HTMLTextAreaElement ? element : undefined;
+    const end = field?.value.length;
+    return { label: element?.getAttribute('aria-label'), caretAtEnd: field?.selectionStart === end && field?.selectionEnd === end };
+  });
+}
+
 async function reloadAndOpen(text: string) {
   await page.reload();
   await waitForApp(page);
@@ -49,6 +61,8 @@ describe('the opened note', () => {
     const dialog = await openNote(page, 'Groceries');
     expect(await dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Groceries');
     expect(await dialog.getByRole('textbox', { name: 'Note text' }).inputValue()).toBe('');
+    // Opened with focus already in the text, at its end: the title line, as there is no body yet.
+    expect(await focusedField()).toEqual({ label: 'Title', caretAtEnd: true });
 
     // Typing saves (debounced) while the note stays open.
     await dialog.getByRole('textbox', { name: 'Note text' }).fill('eggs\nflour');
@@ -70,6 +84,8 @@ describe('the opened note', () => {
     const reopened = await reloadAndOpen('Groceries');
     expect(await reopened.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Groceries');
     expect(await reopened.getByRole('textbox', { name: 'Note text' }).inputValue()).toBe('eggs\nflour\nsugar');
+    // A note with a body opens with the caret at the end of the body.
+    expect(await focusedField()).toEqual({ label: 'Note text', caretAtEnd: true });
 
     // Enter in the title line moves what follows the caret into the body; a note with no title line keeps working.
     const title = reopened.getByRole('textbox', { name: 'Title' });
@@ -127,6 +143,25 @@ describe('the opened note', () => {
       .toBe('Note: Ideas');
     const reopened = await reloadAndOpen('Ideas');
     expect(await reopened.getByRole('textbox', { name: 'Note text' }).inputValue()).toBe('a garden on the roof');
+  });
+
+  it('follows its note while open: a change made in another tab shows in it', async () => {
+    await freshApp();
+    await addNote(page, 'Plans');
+    const dialog = await openNote(page, 'Plans');
+    const done = dialog.getByRole('checkbox', { name: 'Done' });
+    expect(await done.isChecked()).toBe(false);
+    const otherTab = await device.context.newPage();
+    await openApp(otherTab);
+    await card(otherTab, 'Plans').getByRole('checkbox', { name: 'Done' }).check();
+    await expect.poll(() => done.isChecked()).toBe(true);
+    // Its text too, as nothing was typed in it here.
+    await card(otherTab, 'Plans').locator('.preview').click();
+    await typeInto(openedNote(otherTab), 'Plans\nthe weekend');
+    await otherTab.keyboard.press('Escape');
+    await waitForClosed(otherTab);
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Note text' }).inputValue()).toBe('the weekend');
+    await otherTab.close();
   });
 
   it('shows a long note whole: the text fields grow with their text and the sheet scrolls', async () => {

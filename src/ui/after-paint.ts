@@ -1,0 +1,37 @@
+/**
+ * Work that must happen soon but not before the next frame is painted: a view paints first, then
+ * does what the person cannot see (a history entry, a database read it already has the answer to).
+ */
+
+/** If no frame comes (a hidden page draws none), the work runs after this long anyway. */
+const NO_FRAME_WAIT_MS = 100;
+
+/**
+ * Runs `work` once, in a task after the next frame has been painted (a requestAnimationFrame
+ * callback runs before that frame's paint; a message posted from it is handled after). Returns a
+ * function that cancels it if it has not run yet.
+ */
+export function afterNextPaint(work: () => void): () => void {
+  let pending = true;
+  const run = () => {
+    if (!pending) return;
+    pending = false;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    work();
+  };
+  const frame = requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      run();
+    };
+    channel.port2.postMessage(undefined);
+  });
+  const timer = setTimeout(run, NO_FRAME_WAIT_MS);
+  return () => {
+    pending = false;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
