@@ -178,7 +178,8 @@ describe('notes on one device', () => {
     await page.keyboard.press('Enter');
     // The menu takes focus once it has painted, as it did the first time; arrows start from there.
     await expect.poll(focusedLabel).toBe('Pin');
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    // Pin, Make a copy, Move to trash, then the colors: Yellow, Green, Pink.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
     await expect.poll(focusedLabel).toBe('Pink');
     await page.keyboard.press('Enter');
     await expect.poll(() => card('First edited').locator('article').getAttribute('data-color')).toBe('pink');
