@@ -15,7 +15,7 @@ import {
   type NotePatch,
 } from '../shared/note.js';
 import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
-import { keyBefore } from './order-key.js';
+import { keyBeforeMaker } from './order-key.js';
 import { inLane, sectionOf } from './queries.js';
 
 export type Clock = () => number;
@@ -47,6 +47,7 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
     deleted: false,
   };
   assertSavable(content);
+  const keyBefore = await keyBeforeMaker();
   const at = now();
   return db.transaction('rw', db.notes, db.outbox, async () => {
     const first = await sectionOf(db, content.pinned ? Lane.pinned : Lane.board).first();

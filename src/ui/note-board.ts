@@ -26,9 +26,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
-import { BoardDragController } from './board-drag.js';
+import { BoardGestures } from './board-gestures.js';
 import { BoardLayout, CARD_HEIGHT_PX, HEADING_ROW_PX, ROW_PX, type Section } from './board-layout.js';
-import { BoardSelectionClicks } from './board-selection.js';
 import { noteBoardStyles } from './note-board-styles.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteCard } from './note-card.js';
@@ -74,7 +73,8 @@ export class NoteBoard extends LitElement {
   });
   private _scrollFrame = 0;
 
-  private readonly _dragController = new BoardDragController(this, {
+  /** Drag to reorder and click to select, loaded once the first cards are painted (board-gestures.ts). */
+  private readonly _gestures = new BoardGestures(this, {
     canDrag: () => this._canReorder,
     start: (index, x, y) => {
       const note = this._noteAt(index);
@@ -89,10 +89,6 @@ export class NoteBoard extends LitElement {
     },
     drop: () => void this._drop(),
     cancel: () => this._endDrag(),
-    select: (index) => this._selection.select(index, false),
-  });
-  // Made after the drag controller, so its click listener runs after the drag's.
-  private readonly _selection = new BoardSelectionClicks(this, {
     selecting: () => ({ enabled: this.mode === 'board', anySelected: this.selected.size > 0 }),
     noteAt: (index) => this._noteAt(index),
   });
@@ -136,6 +132,7 @@ export class NoteBoard extends LitElement {
 
   protected override updated(): void {
     this._keepFocus();
+    if (this.notes.length > 0) void this._gestures.load().catch(() => undefined);
     const range: VisibleRange = { first: this._firstIndex, last: this._lastIndex };
     if (this._width > 0 && (range.first !== this._announced?.first || range.last !== this._announced?.last)) {
       this._announced = range;
@@ -323,7 +320,7 @@ export class NoteBoard extends LitElement {
 
   private _onKeydown = (event: KeyboardEvent) => {
     const card = event.composedPath()[0];
-    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0 || this._dragController.dragging) return;
+    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0 || this._gestures.dragging) return;
     const step = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 } as const;
     if (event.altKey && event.key in step) {
       event.preventDefault();
