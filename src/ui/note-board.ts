@@ -163,6 +163,12 @@ export class NoteBoard extends LitElement {
   }
 
   private _measureVisibleRows(): void {
+    // An empty board shows no rows: no need to read its place, which forces a layout mid-update.
+    if (this.total === 0) {
+      this._firstIndex = 0;
+      this._lastIndex = -1;
+      return;
+    }
     const top = this.getBoundingClientRect().top;
     const overscan = APP.BOARD_OVERSCAN_ROWS * ROW_PX;
     const { first, last } = this._layout.indexesBetween(-top - overscan, window.innerHeight - top + overscan);
