@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { inlineEntryCss } from './scripts/inline-entry-css.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -43,6 +44,7 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   plugins: [
     minifyCssLiterals(),
+    inlineEntryCss(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

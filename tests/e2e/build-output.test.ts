@@ -59,6 +59,12 @@ describe('first-paint bundle', () => {
     return [...seen];
   }
 
+  it('carries the shell stylesheet inline, so the first paint waits for no stylesheet request', () => {
+    const html = read('index.html');
+    expect(html).not.toMatch(/<link[^>]+rel="stylesheet"/);
+    expect(html).toMatch(/<style>[^<]*--rn-bg:[^<]*<\/style>/);
+  });
+
   it('loads workbox-window only on demand, after first paint', () => {
     expect(read('index.html')).not.toContain('workbox-window');
     const first = firstPaintChunks();
