@@ -193,8 +193,9 @@ export class NotesApp extends LitElement {
 
   /**
    * What the first paint does without, loaded (or fetched ahead of first use) right after it: the
-   * update prompt (which registers the service worker), the questions, the opened note and the
-   * board-order code a new note or a move needs. A failed download is tried again on first use.
+   * update prompt (which registers the service worker), the snackbar, the questions, the opened
+   * note, and the order keys and undoable changes a new note, a move or a trash needs. A failed
+   * download is tried again on first use.
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
