@@ -1,13 +1,16 @@
 /**
  * A static server for a build, the way Firebase Hosting serves it (firebase.json): files as they
  * are, other extension-less paths rewritten to index.html (the SPA rewrite), no-cache on
- * everything but the hashed assets. Shared by the browser tests (which switch builds through a
- * control route) and the benchmarks (which mount extra folders under a prefix).
+ * everything but the hashed assets, and (with `compress`) text gzipped for a client that accepts
+ * it, as Hosting does. Shared by the browser tests (which switch builds through a control route)
+ * and the benchmarks (which mount extra folders under a prefix, and compress: Lighthouse's
+ * simulated network would otherwise charge the page for bytes Hosting never sends).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** Content types sent, by file extension. */
 export const CONTENT_TYPES: Record<string, string> = {
@@ -34,7 +37,12 @@ export interface StaticServerOptions {
   control?: (request: IncomingMessage, url: URL, response: ServerResponse) => boolean;
   /** Port to listen on when it is free; 0 (the default) or a taken port lets the OS pick. */
   port?: number;
+  /** Gzip text responses when the client accepts gzip (Hosting does); off by default. */
+  compress?: boolean;
 }
+
+/** The content types Hosting compresses: text, scripts, JSON, the manifest and SVG. */
+const COMPRESSIBLE = /^(?:text\/|application\/(?:json|manifest\+json)|image\/svg\+xml)/;
 
 export interface StaticServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234. */
@@ -102,10 +110,14 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   }
   if (!body) return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
 
+  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+  const gzip = options.compress === true && COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  if (gzip) body = gzipSync(body);
   response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': type,
     'Content-Length': body.length,
     'Cache-Control': file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
   });
   response.end(request.method === 'HEAD' ? undefined : body);
 }

@@ -14,7 +14,7 @@ import { notesDatabaseName } from '../db/database-name.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import type { SignInMethod } from '../firebase/config.js';
 import { deviceId } from '../platform/settings.js';
-import { startSync, type SyncHandle } from '../sync/controller.js';
+import type { SyncHandle } from '../sync/controller.js';
 import { announceGuestNotesMoved, onGuestNotesMoved, underGuestMoveLock } from './guest-move.js';
 import { AccountSession, accountUid, syncConfigured, type AccountChange, type AccountState } from './session.js';
 
@@ -65,7 +65,7 @@ const defaultDependencies = (): LifecycleDependencies => ({
   openDatabase: async (name) => openNotesDatabase(name, await deviceId()),
   deleteDatabase: deleteNotesDatabase,
   describeStorageError,
-  startSync,
+  startSync: startSyncLazily,
   async signOutOfFirebase() {
     const { signOutOfFirebase } = await import('../firebase/auth.js');
     await signOutOfFirebase();
@@ -78,6 +78,30 @@ const defaultDependencies = (): LifecycleDependencies => ({
   },
   underGuestMoveLock,
 });
+
+/**
+ * Starts sync with its controller loaded on demand: sync starts only once sign-in has loaded,
+ * after first paint, so the controller is off the first paint's bytes. A failed download is said
+ * like any reason sync stopped.
+ */
+function startSyncLazily(db: NotesDatabase, uid: string, onStopped: (error: unknown) => void): SyncHandle {
+  let handle: SyncHandle | undefined;
+  let stopped = false;
+  import('../sync/controller.js').then(
+    ({ startSync }) => {
+      if (!stopped) handle = startSync(db, uid, onStopped);
+    },
+    (error: unknown) => {
+      if (!stopped) onStopped(error);
+    },
+  );
+  return {
+    stop() {
+      stopped = true;
+      handle?.stop();
+    },
+  };
+}
 
 /** True for the browsers' ways of saying a lazily loaded module could not be fetched. */
 function isModuleLoadFailure(error: unknown): boolean {

@@ -16,7 +16,7 @@ import {
   type NotePatch,
 } from '../shared/note.js';
 import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
-import { keyBefore } from './order-key.js';
+import { keyBeforeMaker } from './order-key.js';
 import { inLane, sectionOf } from './queries.js';
 
 export type Clock = () => number;
@@ -48,14 +48,19 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
     deleted: false,
   };
   assertSavable(content);
-  return db.transaction('rw', db.notes, db.outbox, () => addOnTop(db, content, now()));
+  const keyBefore = await keyBeforeMaker();
+  return db.transaction('rw', db.notes, db.outbox, () => addOnTop(db, content, now(), keyBefore));
 }
+
+/** Makes the order key of a note put before the section's current first (order-key.ts). */
+export type KeyBefore = (first: string | undefined) => string;
 
 /**
  * Adds a new note with `content` on top of its section, with its outbox entry; must run inside a
- * read-write transaction over notes and outbox.
+ * read-write transaction over notes and outbox (so `keyBefore` is made before it: the package
+ * that makes keys loads lazily, and an await for it would end the transaction).
  */
-export async function addOnTop(db: NotesDatabase, content: NoteContent, at: number): Promise<NoteRecord> {
+export async function addOnTop(db: NotesDatabase, content: NoteContent, at: number, keyBefore: KeyBefore): Promise<NoteRecord> {
   const first = await sectionOf(db, content.pinned ? Lane.pinned : Lane.board).first();
   const stamp = db.clock.next();
   const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));

@@ -2,9 +2,9 @@
  * Board-order keys: fractional indexes (package fractional-indexing) compared as plain strings,
  * ties broken by note id. This module owns the default key of a note that has none (written by
  * an app version before board order), derived from createdAt alone so every device computes the
- * same key without syncing anything.
+ * same key without syncing anything. The package itself is loaded on the first new key: reading
+ * and painting the board needs none, so it stays off the first paint's bytes.
  */
-import { generateKeyBetween } from 'fractional-indexing';
 
 /** The digits fractional-indexing uses for keys, in ascending character order. */
 const KEY_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -35,7 +35,12 @@ export function compareBoardOrder(a: { order: string; id: string }, b: { order: 
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** A key before every key given (the first of a section), for a new note on top. */
-export function keyBefore(first: string | undefined): string {
-  return generateKeyBetween(null, first ?? null);
+/**
+ * Makes keys before a given key (the first of a section), for new notes on top. Async only for
+ * loading the package (prefetched after first paint); the function it resolves is synchronous,
+ * so it can be called inside a Dexie transaction, where awaiting a module would end it.
+ */
+export async function keyBeforeMaker(): Promise<(first: string | undefined) => string> {
+  const { generateKeyBetween } = await import('fractional-indexing');
+  return (first) => generateKeyBetween(null, first ?? null);
 }

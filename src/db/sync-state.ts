@@ -10,9 +10,12 @@ import type { EditableField } from '../shared/note.js';
 import { MetaKey, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
 import { mergeRemote } from './merge.js';
 import { checkpointOf, compareCheckpoints, type Checkpoint, type RemoteNote } from './remote-note.js';
+import { readSyncStatus } from './sync-summary.js';
 
 /** Defined with the other records (database.ts); the status line reads it from here. */
 export type { SyncStatus };
+// What the app shows and does about sync before it runs (sync-summary.ts), read from here too.
+export { discardRejectedChanges, readSyncStatus, summarizeOutbox, type OutboxSummary } from './sync-summary.js';
 
 /** An outbox entry as stored (the table assigns seq). */
 type StoredOutboxEntry = OutboxEntry & { seq: number };
@@ -26,12 +29,6 @@ export interface PendingChange {
 /** Why the server refused a change for good, kept on its outbox entries. */
 export type Rejection = NonNullable<OutboxEntry['rejected']>;
 
-/** The outbox as the status line shows it. */
-export interface OutboxSummary {
-  pending: number;
-  rejected: { noteId: string; message: string }[];
-}
-
 const stored = (entries: OutboxEntry[]): StoredOutboxEntry[] => entries.filter((entry): entry is StoredOutboxEntry => entry.seq !== undefined);
 
 // ---- Meta records ------------------------------------------------------------------------------
@@ -39,11 +36,6 @@ const stored = (entries: OutboxEntry[]): StoredOutboxEntry[] => entries.filter((
 export async function readCheckpoint(db: NotesDatabase): Promise<Checkpoint | undefined> {
   const record = await db.meta.get(MetaKey.checkpoint);
   return record?.key === MetaKey.checkpoint ? record.value : undefined;
-}
-
-export async function readSyncStatus(db: NotesDatabase): Promise<SyncStatus | undefined> {
-  const record = await db.meta.get(MetaKey.syncStatus);
-  return record?.key === MetaKey.syncStatus ? record.value : undefined;
 }
 
 /** Changes what the status line shows; fields set to undefined are cleared. */
@@ -96,12 +88,6 @@ export async function setAsideChanges(db: NotesDatabase, entries: StoredOutboxEn
   await db.outbox.bulkUpdate(entries.map((entry) => ({ key: entry.seq, changes: { rejected } })));
 }
 
-export async function summarizeOutbox(db: NotesDatabase): Promise<OutboxSummary> {
-  const entries = await db.outbox.toArray();
-  const rejected = entries.flatMap((entry) => (entry.rejected ? [{ noteId: entry.noteId, message: entry.rejected.message }] : []));
-  return { pending: entries.length, rejected };
-}
-
 /**
  * Calls `onChange` whenever the outbox changes (and once at the start), `onError` when watching
  * fails; the watch has ended then. Returns what ends it.
@@ -109,27 +95,6 @@ export async function summarizeOutbox(db: NotesDatabase): Promise<OutboxSummary>
 export function watchOutbox(db: NotesDatabase, onChange: () => void, onError: (error: unknown) => void): () => void {
   const subscription = Dexie.liveQuery(() => db.outbox.count()).subscribe({ next: onChange, error: onError });
   return () => subscription.unsubscribe();
-}
-
-/**
- * Drops changes the server refused, and lets the server's version of those fields win again:
- * their local stamps are cleared and the pull starts over, so the next catch-up brings the
- * server's values back. Restart sync afterwards.
- */
-export async function discardRejectedChanges(db: NotesDatabase): Promise<number> {
-  return db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
-    const rejected = stored((await db.outbox.toArray()).filter((entry) => entry.rejected));
-    for (const entry of rejected) {
-      const note = await db.notes.get(entry.noteId);
-      if (!note) continue;
-      const clocks = { ...note.clocks };
-      for (const field of entry.fields) delete clocks[field];
-      await db.notes.update(entry.noteId, { clocks });
-    }
-    await db.outbox.bulkDelete(rejected.map((entry) => entry.seq));
-    if (rejected.length) await db.meta.delete(MetaKey.checkpoint);
-    return rejected.length;
-  });
 }
 
 // ---- Pull --------------------------------------------------------------------------------------

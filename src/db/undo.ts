@@ -9,7 +9,7 @@
 import type { NoteContent, NotePatch } from '../shared/note.js';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
 import { DELETE_FOREVER_PATCH, addOnTop, assertSavable, writePatch, type Clock } from './notes.js';
-import { compareBoardOrder } from './order-key.js';
+import { compareBoardOrder, keyBeforeMaker } from './order-key.js';
 import { inLane } from './queries.js';
 
 /** The fields one change touched, as they were before it. */
@@ -56,6 +56,7 @@ export async function changeNotes(db: NotesDatabase, ids: readonly string[], pat
  * the board order of their originals. Undoing deletes the copies for good.
  */
 export async function copyNotes(db: NotesDatabase, ids: readonly string[], now: Clock = Date.now): Promise<UndoSnapshot> {
+  const keyBefore = await keyBeforeMaker();
   return db.transaction('rw', db.notes, db.outbox, async () => {
     const originals = (await db.notes.bulkGet([...ids])).filter((note): note is NoteRecord => note !== undefined && !note.deleted);
     // Each copy goes on top, so the last of the board goes first and the first ends on top.
@@ -63,7 +64,7 @@ export async function copyNotes(db: NotesDatabase, ids: readonly string[], now: 
     const at = now();
     const notes: NoteSnapshot[] = [];
     for (const { text, color, pinned, done } of originals) {
-      const copy = await addOnTop(db, { text, color, pinned, done, trashed: false, deleted: false }, at);
+      const copy = await addOnTop(db, { text, color, pinned, done, trashed: false, deleted: false }, at, keyBefore);
       notes.push({ id: copy.id, before: DELETE_FOREVER_PATCH });
     }
     return { notes: notes.reverse() };

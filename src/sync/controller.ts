@@ -4,7 +4,7 @@
  * waiting tab at once. Other tabs see every change through Dexie, which tells all tabs.
  */
 import type { NotesDatabase } from '../db/database.js';
-import { SyncEngine } from './engine.js';
+import type { SyncEngine } from './engine.js';
 
 const LOCK_PREFIX = 'roaming-notes-sync-';
 
@@ -23,10 +23,12 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
   window.addEventListener('online', onOnline);
 
   const lead = async () => {
-    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }] = await Promise.all([
+    // The engine loads with Firebase: nothing syncs before first paint, so it is off its bytes.
+    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }, { SyncEngine }] = await Promise.all([
       import('../firebase/firestore.js'),
       import('../firebase/auth.js'),
       import('./firestore-remote.js'),
+      import('./engine.js'),
     ]);
     const { auth } = await firebaseAuth();
     await auth.authStateReady();

@@ -26,9 +26,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
-import { BoardDragController } from './board-drag.js';
+import { BoardGestures } from './board-gestures.js';
 import { BoardLayout, CARD_HEIGHT_PX, HEADING_ROW_PX, ROW_PX, type Section } from './board-layout.js';
-import { BoardSelectionClicks } from './board-selection.js';
 import { noteBoardStyles } from './note-board-styles.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import type { NoteCard } from './note-card.js';
@@ -76,7 +75,8 @@ export class NoteBoard extends LitElement {
   });
   private _scrollFrame = 0;
 
-  private readonly _dragController = new BoardDragController(this, {
+  /** Drag to reorder and click to select, loaded once the first cards are painted (board-gestures.ts). */
+  private readonly _gestures = new BoardGestures(this, {
     canDrag: () => this._canReorder,
     start: (index, x, y) => {
       const note = this._noteAt(index);
@@ -93,10 +93,6 @@ export class NoteBoard extends LitElement {
     },
     drop: () => void this._drop(),
     cancel: () => this._endDrag(),
-    select: (index) => this._selection.select(index, false),
-  });
-  // Made after the drag controller, so its click listener runs after the drag's.
-  private readonly _selection = new BoardSelectionClicks(this, {
     selecting: () => ({ enabled: this.mode === 'board', anySelected: this.selected.size > 0 }),
     noteAt: (index) => this._noteAt(index),
   });
@@ -140,6 +136,7 @@ export class NoteBoard extends LitElement {
 
   protected override updated(): void {
     this._keepFocus();
+    if (this.notes.length > 0) void this._gestures.load().catch(() => undefined);
     const range: VisibleRange = { first: this._firstIndex, last: this._lastIndex };
     if (this._width > 0 && (range.first !== this._announced?.first || range.last !== this._announced?.last)) {
       this._announced = range;
@@ -170,6 +167,12 @@ export class NoteBoard extends LitElement {
   }
 
   private _measureVisibleRows(): void {
+    // An empty board shows no rows: no need to read its place, which forces a layout mid-update.
+    if (this.total === 0) {
+      this._firstIndex = 0;
+      this._lastIndex = -1;
+      return;
+    }
     const top = this.getBoundingClientRect().top;
     const overscan = APP.BOARD_OVERSCAN_ROWS * ROW_PX;
     const { first, last } = this._layout.indexesBetween(-top - overscan, window.innerHeight - top + overscan);
@@ -327,7 +330,7 @@ export class NoteBoard extends LitElement {
 
   private _onKeydown = (event: KeyboardEvent) => {
     const card = event.composedPath()[0];
-    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0 || this._dragController.dragging) return;
+    if (!(card instanceof HTMLElement) || card.tagName !== 'ARTICLE' || this._focusIndex < 0 || this._gestures.dragging) return;
     const step = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 } as const;
     if (event.altKey && event.key in step) {
       event.preventDefault();

@@ -13,9 +13,10 @@ import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import { createNote } from '../db/notes.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
-import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../db/sync-state.js';
+import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
+import type { SyncStatus } from '../db/database.js';
 import { BoardController } from './board-controller.js';
-import { AccountFlows } from './account-flows.js';
+import type { AccountFlows } from './account-flows.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
@@ -27,19 +28,16 @@ import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
 import type { AccountDialog } from './account-dialog.js';
-import type { AppSnackbar } from './app-snackbar.js';
+import type { AppSnackbar, SnackbarMessage } from './app-snackbar.js';
 import type { BackupActions, SettingsPanel } from './settings-panel.js';
 import type { QuestionName } from './questions.js';
 import { notesAppStyles } from './notes-app-styles.js';
 import { sharedStyles } from './shared-styles.js';
 import './app-header.js';
 import type { AppHeader } from './app-header.js';
-import './app-snackbar.js';
 import './note-board.js';
 import './note-composer.js';
-import './sync-status.js';
 import type { OutboxSummary } from './sync-status.js';
-import './update-prompt.js';
 import type { DevicesPanel } from './devices-panel.js';
 import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
@@ -80,6 +78,17 @@ export class NotesApp extends LitElement {
   private _guestNotesPanel = () => this._upgraded(import('./guest-notes-panel.js'), () => this._guestNotesElement);
 
   /**
+   * Messages: the snackbar loads right after first paint (_afterFirstPaint), so its live region is
+   * in the page before the first message; one said earlier waits for it.
+   */
+  private _say(message: SnackbarMessage): void {
+    this._upgraded(import('./app-snackbar.js'), () => this._snackbar).then(
+      (snackbar) => snackbar.show(message),
+      (error: unknown) => console.warn(`Could not show the message “${message.text}”`, error),
+    );
+  }
+
+  /**
    * The questions and their dialog load after first paint (off its budget) but before anyone can
    * ask, so a question asked offline on a first visit (sign-out with unsynced changes) still works.
    */
@@ -99,7 +108,7 @@ export class NotesApp extends LitElement {
 
   private readonly _actions = new StoreActions({
     database: () => this._lifecycle.openDatabase(),
-    say: (message) => this._snackbar?.show(message),
+    say: (message) => this._say(message),
     inTrash: () => this._view === 'trash',
     open: (note) => {
       const storage = this._lifecycle.storage;
@@ -135,8 +144,7 @@ export class NotesApp extends LitElement {
     },
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
-      this._loadQuestions().catch(() => undefined);
-      this._openedNote.prefetch();
+      this._afterFirstPaint();
     },
     signInLoaded: () => {
       const intent = this._launchIntent;
@@ -147,18 +155,25 @@ export class NotesApp extends LitElement {
         .catch((error: unknown) => console.warn('The email sign-in link could not be finished', error));
     },
     accountChanged: (change) => this._onAccountChange(change),
-    guestNotesMovedElsewhere: (moved) => this._accountFlows.movedElsewhere(moved),
+    guestNotesMovedElsewhere: (moved) => void this._flows().then((flows) => flows.movedElsewhere(moved)),
   });
 
-  private readonly _accountFlows = new AccountFlows(this, this._lifecycle, {
-    askToMove: (count) => this._ask('moveGuestNotes', count),
-    askToSignOut: (unsynced) => this._ask('signOut', unsynced),
-    closeAccountDialog: async () => (await this._accountDialog()).close(),
-    removeThisDevice: () => this._push.removeThisDevice(),
-    withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
-    say: (message) => this._snackbar.show(message),
-    run: (operation) => this._run(operation),
-  });
+  /** The account flows (move guest notes, sign out) load on the first account change or request. */
+  private _accountFlows: AccountFlows | undefined;
+
+  private async _flows(): Promise<AccountFlows> {
+    const { AccountFlows } = await import('./account-flows.js');
+    this._accountFlows ??= new AccountFlows(this, this._lifecycle, {
+      askToMove: (count) => this._ask('moveGuestNotes', count),
+      askToSignOut: (unsynced) => this._ask('signOut', unsynced),
+      closeAccountDialog: async () => (await this._accountDialog()).close(),
+      removeThisDevice: () => this._push.removeThisDevice(),
+      withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
+      say: (message) => this._say(message),
+      run: (operation) => this._run(operation),
+    });
+    return this._accountFlows;
+  }
 
   private _showGuestNotes = async () => (await this._guestNotesPanel()).open(await this._lifecycle.readGuestNotes());
 
@@ -176,16 +191,37 @@ export class NotesApp extends LitElement {
     });
   }
 
+  /**
+   * What the first paint does without, loaded (or fetched ahead of first use) right after it: the
+   * update prompt (which registers the service worker), the snackbar, the questions, the opened
+   * note, and the order keys and undoable changes a new note, a move or a trash needs. A failed
+   * download is tried again on first use.
+   */
+  private _afterFirstPaint(): void {
+    const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
+    prefetch(import('./update-prompt.js'));
+    prefetch(import('./app-snackbar.js'));
+    prefetch(this._loadQuestions());
+    this._openedNote.prefetch();
+    prefetch(import('../db/board-order.js'));
+    prefetch(import('../db/undo.js'));
+  }
+
+  protected override willUpdate(): void {
+    // The sync line is only for an account: its element (and words) load when one is open.
+    if (this._lifecycle.account.kind === 'account') void import('./sync-status.js').catch(() => undefined);
+  }
+
   private _discardRejected = async () => {
     if (await this._run((db) => discardRejectedChanges(db))) {
       this._lifecycle.restartSync();
-      this._snackbar.show({ text: 'Refused changes discarded; the server’s version is coming back.' });
+      this._say({ text: 'Refused changes discarded; the server’s version is coming back.' });
     }
   };
 
   private async _onAccountChange({ state, previous, reason }: AccountChange): Promise<void> {
     if (state.kind === 'account') this._push.refreshThisDevice(state.account);
-    if (reason === 'signed-in' && previous.kind === 'guest') await this._accountFlows.offer();
+    if (reason === 'signed-in' && previous.kind === 'guest') await (await this._flows()).offer();
   }
 
   private async _focusNote(id: string): Promise<void> {
@@ -205,7 +241,7 @@ export class NotesApp extends LitElement {
     const arrived = await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS);
     const note = arrived ? this._boardController.windowNotes?.find((n) => n.id === id) : undefined;
     if (note) this._actions.open(note);
-    else this._snackbar.show({ text: 'That note is not on this device yet, or it was deleted.' });
+    else this._say({ text: 'That note is not on this device yet, or it was deleted.' });
   }
 
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
@@ -227,14 +263,14 @@ export class NotesApp extends LitElement {
     const text = sharedText(intent);
     const storage = this._lifecycle.storage;
     if (text === '') {
-      this._snackbar.show({ text: 'Nothing to add: the shared item had no text.' });
+      this._say({ text: 'Nothing to add: the shared item had no text.' });
     } else if (storage.status !== 'ready') {
       this._composer?.setText(text);
     } else {
       try {
         await createNote(storage.db, { text });
         void requestPersistenceOnce();
-        this._snackbar.show({ text: 'Shared text added as a note' });
+        this._say({ text: 'Shared text added as a note' });
       } catch (error) {
         // Keep what was shared: it waits in the quick-add field with the reason it was not saved.
         this._composer?.setText(text);
@@ -306,12 +342,12 @@ export class NotesApp extends LitElement {
       <account-dialog
         .state=${account}
         .guestNotes=${this._lifecycle.guestNotes}
-        @move-guest-notes=${() => this._accountFlows.move()}
-        @sign-out-requested=${() => this._accountFlows.signOut()}
+        @move-guest-notes=${async () => (await this._flows()).move()}
+        @sign-out-requested=${async () => (await this._flows()).signOut()}
         @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
-      <guest-notes-panel @move-guest-notes=${() => this._accountFlows.move()}></guest-notes-panel>
+      <guest-notes-panel @move-guest-notes=${async () => (await this._flows()).move()}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
       ${this._selection.render()} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
@@ -341,7 +377,7 @@ export class NotesApp extends LitElement {
 
   private _emptyText(storage: StorageState): string | TemplateResult {
     // Not "No notes yet" while an account's notes open, or guest notes are offered or moving in.
-    if (storage.status === 'opening' || this._lifecycle.changingAccount || this._accountFlows.busy) return '';
+    if (storage.status === 'opening' || this._lifecycle.changingAccount || this._accountFlows?.busy) return '';
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';

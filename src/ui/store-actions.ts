@@ -6,9 +6,9 @@
  */
 import { APP } from '../constants.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
-import { moveNote, type MoveTarget } from '../db/board-order.js';
+import type { MoveTarget } from '../db/board-order.js';
 import { DELETE_FOREVER_PATCH, restoreNote, updateNote } from '../db/notes.js';
-import { changeNotes, copyNotes, emptyTrashUndoably, undoChange, type UndoSnapshot } from '../db/undo.js';
+import type { UndoSnapshot } from '../db/undo.js';
 import { describeStorageError } from '../db/open.js';
 import { NoteTooLongError, type NotePatch } from '../shared/note.js';
 import type { SnackbarMessage } from './app-snackbar.js';
@@ -29,6 +29,9 @@ export interface ActionsShell {
 }
 
 const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
+
+/** The undoable changes load with the first of them (fetched ahead after first paint, see notes-app). */
+const undo = () => import('../db/undo.js');
 
 export class StoreActions implements NoteActions {
   constructor(private readonly shell: ActionsShell) {}
@@ -58,9 +61,13 @@ export class StoreActions implements NoteActions {
     return this.run((db) => updateNote(db, id, patch));
   }
 
-  /** Board order: a note keeps its place on every other change; this is the only way it moves. */
+  /**
+   * Board order: a note keeps its place on every other change; this is the only way it moves.
+   * The reordering code (and the fractional-indexing package) loads on the first move, after
+   * first paint: prefetch() has usually brought it by then.
+   */
   move(id: string, target: MoveTarget): Promise<boolean> {
-    return this.run((db) => moveNote(db, id, target));
+    return this.run(async (db) => (await import('../db/board-order.js')).moveNote(db, id, target));
   }
 
   trash(id: string): Promise<boolean> {
@@ -80,7 +87,7 @@ export class StoreActions implements NoteActions {
   /** Deletes everything in the trash for good (after the shell has asked), undoable as one step. */
   async emptyTrash(): Promise<boolean> {
     let snapshot: UndoSnapshot | undefined;
-    const done = await this.run(async (db) => (snapshot = await emptyTrashUndoably(db)));
+    const done = await this.run(async (db) => (snapshot = await (await undo()).emptyTrashUndoably(db)));
     if (done && snapshot) this.offerUndo(snapshot, `${snapshot.notes.length} ${plural(snapshot.notes.length, 'note', 'notes')} deleted forever`);
     return done;
   }
@@ -91,7 +98,7 @@ export class StoreActions implements NoteActions {
    */
   async changeUndoably(ids: readonly string[], patch: NotePatch, describe: (count: number) => string): Promise<boolean> {
     let snapshot: UndoSnapshot | undefined;
-    const done = await this.run(async (db) => (snapshot = await changeNotes(db, ids, patch)));
+    const done = await this.run(async (db) => (snapshot = await (await undo()).changeNotes(db, ids, patch)));
     if (done && snapshot && snapshot.notes.length > 0) this.offerUndo(snapshot, describe(snapshot.notes.length));
     return done;
   }
@@ -99,7 +106,7 @@ export class StoreActions implements NoteActions {
   /** Copies the notes into new ones on top of the board (Undo deletes the copies). */
   async copyUndoably(ids: readonly string[]): Promise<boolean> {
     let snapshot: UndoSnapshot | undefined;
-    const done = await this.run(async (db) => (snapshot = await copyNotes(db, ids)));
+    const done = await this.run(async (db) => (snapshot = await (await undo()).copyNotes(db, ids)));
     const count = snapshot?.notes.length ?? 0;
     if (done && snapshot && count > 0) this.offerUndo(snapshot, count === 1 ? 'Note copied' : `${count} notes copied`);
     return done;
@@ -120,7 +127,7 @@ export class StoreActions implements NoteActions {
   private offerUndo(snapshot: UndoSnapshot, text: string): void {
     this.shell.say({
       text,
-      action: { label: 'Undo', undo: true, run: () => void this.run((db) => undoChange(db, snapshot)) },
+      action: { label: 'Undo', undo: true, run: () => void this.run(async (db) => (await undo()).undoChange(db, snapshot)) },
       durationMs: APP.UNDO_SNACKBAR_MS,
     });
   }

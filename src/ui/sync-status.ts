@@ -5,7 +5,8 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { OutboxSummary, SyncStatus } from '../db/sync-state.js';
+import type { SyncStatus } from '../db/database.js';
+import type { OutboxSummary } from '../db/sync-summary.js';
 import { SYNC_TEXTS } from '../sync/texts.js';
 import { sharedStyles } from './shared-styles.js';
 

@@ -45,14 +45,35 @@ describe('service worker precache', () => {
 });
 
 describe('first-paint bundle', () => {
-  it('loads workbox-window only on demand', () => {
+  /** The chunks index.html loads and everything they import statically (what the first paint waits for). */
+  function firstPaintChunks(): string[] {
     const html = read('index.html');
-    expect(html).not.toContain('workbox-window');
-    const entries = [...html.matchAll(/<script[^>]+src="\/(assets\/[^"]+\.js)"/g)].map((m) => read(m[1]));
-    expect(entries.length).toBeGreaterThan(0);
-    const code = entries.join('\n');
-    expect(code).not.toMatch(/\bfrom\s*["'`][^"'`]*workbox-window/);
-    expect(code).toMatch(/import\(\s*["'`]\.\/workbox-window[^"'`]*\.js["'`]\s*\)/);
+    const queue = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    const seen = new Set<string>();
+    while (queue.length) {
+      const file = queue.shift()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const m of read(file).matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w${},*\s]*from\s*)?["'`]\.\/([^"'`]+\.js)["'`]/g)) queue.push(`assets/${m[1]}`);
+    }
+    return [...seen];
+  }
+
+  it('carries the shell stylesheet inline, so the first paint waits for no stylesheet request', () => {
+    const html = read('index.html');
+    expect(html).not.toMatch(/<link[^>]+rel="stylesheet"/);
+    expect(html).toMatch(/<style>[^<]*--rn-bg:[^<]*<\/style>/);
+  });
+
+  it('loads workbox-window only on demand, after first paint', () => {
+    expect(read('index.html')).not.toContain('workbox-window');
+    const first = firstPaintChunks();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.filter((file) => file.includes('workbox-window'))).toEqual([]);
+    const lazy = readdirSync(join(dist, 'assets'))
+      .filter((file) => file.endsWith('.js') && !first.includes(`assets/${file}`))
+      .map((file) => read(`assets/${file}`));
+    expect(lazy.some((code) => /import\(\s*["'`]\.\/workbox-window[^"'`]*\.js["'`]\s*\)/.test(code))).toBe(true);
   });
 });
 
