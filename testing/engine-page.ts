@@ -230,6 +230,11 @@ export class EnginePage {
     await this.waitForApp();
   }
 
+  /** Goes to an absolute URL, the app's or another site's, and waits only for its load. */
+  goto(url: string): Promise<void> {
+    return this.tab.goto(url);
+  }
+
   async reload(): Promise<void> {
     await this.tab.reload();
     await this.waitForApp();

@@ -72,3 +72,11 @@ export async function waitForServiceWorker(page: EnginePage): Promise<void> {
   const state = await page.waitUntil(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? 'none'), 'the worker to control the page', (s) => s === 'activated');
   expect(state).toBe('activated');
 }
+
+/** How many responses the service worker's precache holds (0 when there is none). */
+export function precacheSize(page: EnginePage): Promise<number> {
+  return page.evaluate(async () => {
+    const name = (await caches.keys()).find((key) => key.includes('precache'));
+    return name ? (await (await caches.open(name)).keys()).length : 0;
+  });
+}
