@@ -80,3 +80,12 @@ export function precacheSize(page: EnginePage): Promise<number> {
     return name ? (await (await caches.open(name)).keys()).length : 0;
   });
 }
+
+/** A text field's painted height and how much text it holds (scrollHeight above clientHeight: it scrolls). */
+export function fieldBox(page: EnginePage, field: Query): Promise<{ height: number; scrollHeight: number; clientHeight: number }> {
+  return page.evaluateOn(field, (element) => ({
+    height: Math.round(element.getBoundingClientRect().height),
+    scrollHeight: element.scrollHeight,
+    clientHeight: element.clientHeight,
+  }));
+}

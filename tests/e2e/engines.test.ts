@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cssQuery, roleQuery, textQuery, type EnginePage } from '../../testing/engine-page.js';
 import { enginesUnderTest, launchEngine, type Engine, type EngineDevice } from '../../testing/engines.js';
-import { addNote, boardTexts, card, cardState, chooseFromMenu, editTitle, precacheSize, waitForServiceWorker } from './engine-app.js';
+import { addNote, boardTexts, card, cardState, chooseFromMenu, composer, editTitle, fieldBox, openNote, openedNote, precacheSize, waitForServiceWorker } from './engine-app.js';
 import { startStaticServer, type StaticServer } from './harness.js';
 
 describe.each(enginesUnderTest())('in %s', (engineName) => {
@@ -122,6 +122,33 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
     server.setOffline(true);
     await page.reload();
     await page.waitFor(card('Still here after the detour'));
+  });
+
+  it('grows the quick-add field and the opened note\'s fields with their text', async () => {
+    const page = await freshApp();
+    const oneLine = await fieldBox(page, composer);
+    await page.fill(composer, 'Line 1');
+    for (let line = 2; line <= 6; line++) {
+      await page.press('Shift+Enter');
+      await page.type(`Line ${line}`);
+    }
+    const sixLines = await fieldBox(page, composer);
+    // Every line in sight: taller by five lines' worth, and nothing scrolled inside the field.
+    expect(sixLines.height).toBeGreaterThan(oneLine.height + 60);
+    expect(sixLines.scrollHeight).toBeLessThanOrEqual(sixLines.clientHeight + 1);
+    await page.press('Enter');
+    await page.waitFor(card('Line 1'));
+    await page.waitUntil(() => fieldBox(page, composer), 'the emptied field to shrink back', (box) => box.height === oneLine.height);
+
+    await openNote(page, 'Line 1');
+    const body = roleQuery('textbox', 'Note text', openedNote);
+    const fiveLines = await fieldBox(page, body);
+    expect(fiveLines.scrollHeight).toBeLessThanOrEqual(fiveLines.clientHeight + 1);
+    await page.fill(body, 'One');
+    for (let line = 2; line <= 12; line++) await page.type(`\nLine ${line}`);
+    const twelveLines = await fieldBox(page, body);
+    expect(twelveLines.height).toBeGreaterThan(fiveLines.height + 100);
+    expect(twelveLines.scrollHeight).toBeLessThanOrEqual(twelveLines.clientHeight + 1);
   });
 
   it('exports its notes to a file and imports them on another device', async () => {
