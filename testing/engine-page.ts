@@ -188,6 +188,8 @@ function inPage(query: WireQuery, action: string): unknown {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
+/** Polls in a row with no new resource loaded that count as settled (with POLL_MS: ~250 ms). */
+const SETTLED_POLLS = 5;
 
 export class EnginePage {
   constructor(
@@ -235,9 +237,29 @@ export class EnginePage {
     return this.tab.goto(url);
   }
 
+  /**
+   * Reloads once the page has settled, so no load the app started (a chunk after first paint) is
+   * cut off: Firefox reports a cut-off load the worker was answering as an error of the page.
+   */
   async reload(): Promise<void> {
+    await this.settle();
     await this.tab.reload();
     await this.waitForApp();
+  }
+
+  /** Waits until the document has loaded and no resource has finished loading for a few polls. */
+  async settle(): Promise<void> {
+    let previous = -1;
+    let quietPolls = 0;
+    await this.waitUntil(
+      async () => {
+        const loaded = await this.evaluate(() => (document.readyState === 'complete' ? performance.getEntriesByType('resource').length : -1));
+        quietPolls = loaded >= 0 && loaded === previous ? quietPolls + 1 : 0;
+        previous = loaded;
+        return quietPolls >= SETTLED_POLLS;
+      },
+      'the page to finish loading',
+    );
   }
 
   /** Waits until <notes-app> is defined and has rendered. */
