@@ -226,15 +226,17 @@ export class EnginePage {
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}${failure ? ` (${String(failure)})` : ''}`);
   }
 
-  /** Opens `path` (relative to the base URL) and waits until the app has rendered. */
+  /** Opens `path` (relative to the base URL; once this page settled) and waits until the app has rendered. */
   async open(path = '/'): Promise<void> {
+    await this.settle();
     await this.tab.goto(new URL(path, this.baseUrl).href);
     await this.waitForApp();
   }
 
-  /** Goes to an absolute URL, the app's or another site's, and waits only for its load. */
-  goto(url: string): Promise<void> {
-    return this.tab.goto(url);
+  /** Goes to an absolute URL, the app's or another site's (once this page settled), and waits only for its load. */
+  async goto(url: string): Promise<void> {
+    await this.settle();
+    await this.tab.goto(url);
   }
 
   /**

@@ -114,8 +114,9 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
     const manifest = /\[\{"revision":[^\]]*\]/.exec(await (await fetch(`${server.url}/sw.js`)).text());
     const precached = (JSON.parse(manifest![0]) as unknown[]).length;
     expect(precached).toBeGreaterThan(10);
-    // Another origin (the same server under another host name), as a sign-in page would be.
-    await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/robots.txt`);
+    // A page of another origin (the same server under another host name), as a sign-in page would be.
+    await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/`);
+    await page.waitForApp();
     await page.open('/');
     // WebKit emptied the precache on the way: the worker puts it back while online.
     await page.waitUntil(() => precacheSize(page), 'the precache to be whole again', (size) => size === precached);
