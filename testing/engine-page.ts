@@ -19,6 +19,8 @@ export interface Tab {
   press(key: string): Promise<void>;
   /** Types text into whatever has focus, key by key. */
   type(text: string): Promise<void>;
+  /** A PNG of the viewport, to look at what a test saw. */
+  screenshot(): Promise<Buffer>;
 }
 
 /** A name or text matched exactly (after trimming and collapsing spaces), or by a pattern. */

@@ -64,6 +64,7 @@ function playwrightTab(page: PlaywrightPage): Tab {
     clickAt: (x, y) => page.mouse.click(x, y),
     press: (key) => page.keyboard.press(key),
     type: (text) => page.keyboard.type(text),
+    screenshot: () => page.screenshot(),
   };
 }
 
@@ -102,6 +103,7 @@ function puppeteerTab(page: PuppeteerPage): Tab {
       for (const held of keys.slice(0, -1).reverse()) await page.keyboard.up(held);
     },
     type: (text) => page.keyboard.type(text),
+    screenshot: async () => Buffer.from(await page.screenshot()),
   };
 }
 
@@ -283,6 +285,7 @@ async function launchWebKit(): Promise<Engine> {
         },
         press: async (key) => void (await keys([chord(key).map(webdriverKey)])),
         type: async (text) => void (await keys([...text].map((char) => [char === '\n' ? WEBDRIVER_KEYS.Enter : char]))),
+        screenshot: async () => Buffer.from(await call<string>('GET', `${at}/screenshot`), 'base64'),
       };
       return {
         page: new EnginePage(tab, baseUrl),

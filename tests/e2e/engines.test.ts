@@ -133,6 +133,8 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
       await page.press('Shift+Enter');
       await page.type(`Line ${line}`);
     }
+    // WebDriver's key actions may return before the page has taken every key.
+    await page.waitUntil(() => page.value(composer), 'the sixth line', (text) => text.endsWith('Line 6'));
     const sixLines = await fieldBox(page, composer);
     // Every line in sight: taller by five lines' worth, and nothing scrolled inside the field.
     expect(sixLines.height).toBeGreaterThan(oneLine.height + 60);
@@ -147,6 +149,7 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
     expect(fiveLines.scrollHeight).toBeLessThanOrEqual(fiveLines.clientHeight + 1);
     await page.fill(body, 'One');
     for (let line = 2; line <= 12; line++) await page.type(`\nLine ${line}`);
+    await page.waitUntil(() => page.value(body), 'the twelfth line', (text) => text.endsWith('Line 12'));
     const twelveLines = await fieldBox(page, body);
     expect(twelveLines.height).toBeGreaterThan(fiveLines.height + 100);
     expect(twelveLines.scrollHeight).toBeLessThanOrEqual(twelveLines.clientHeight + 1);
