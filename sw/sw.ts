@@ -3,15 +3,32 @@
  * by vite-plugin-pwa), offline navigation to the app shell, and the update handshake with
  * src/pwa/register.ts, and push with notification clicks (sw/push.ts): never a second worker.
  */
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { restoreMissingPrecache } from './precache-restore';
 import { registerPushHandlers } from './push';
 
 declare let self: ServiceWorkerGlobalScope;
 
 // Serves index.html, the manifest, icons and every hashed chunk from the cache, so the app starts
 // with no network. A new build changes this list, which is what makes the browser install an update.
-precacheAndRoute(self.__WB_MANIFEST);
+const precacheManifest = self.__WB_MANIFEST;
+precacheAndRoute(precacheManifest);
+
+// A file the precache should hold but did not (answered from the network instead, online) means
+// the browser dropped files from it: the worker rebuilds it (sw/precache-restore.ts) after
+// answering. So does a navigation, which finds files dropped after the page last loaded.
+addPlugins([
+  {
+    fetchDidSucceed: async ({ event, response }) => {
+      if (event.type === 'fetch') (event as FetchEvent).waitUntil(restoreMissingPrecache(precacheManifest));
+      return response;
+    },
+  },
+]);
+self.addEventListener('fetch', (event) => {
+  if (event.request.mode === 'navigate') event.waitUntil(restoreMissingPrecache(precacheManifest));
+});
 
 // Drops precaches left by older Workbox versions (their cache names differ from this one's).
 cleanupOutdatedCaches();

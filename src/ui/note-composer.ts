@@ -6,7 +6,9 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import type { PropertyValues } from 'lit';
 import { checkNoteText, tooLongMessage } from '../shared/note.js';
+import { FIELDS_SIZE_THEMSELVES, fitFieldsToText } from './field-sizing.js';
 import { sharedStyles } from './shared-styles.js';
 
 /** Fired with the text to add; the app calls `detail.failed()` when the note could not be saved. */
@@ -78,6 +80,27 @@ export class NoteComposer extends LitElement {
   @state() private _text = '';
   @state() private _problem = '';
   @query('textarea') private _textarea!: HTMLTextAreaElement;
+
+  /** Where the browser cannot size the field to its text (WebKit), a new width re-measures it. */
+  private readonly _resizeObserver = FIELDS_SIZE_THEMSELVES ? undefined : new ResizeObserver(() => this._fit());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._resizeObserver?.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._resizeObserver?.disconnect();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('_text' as keyof NoteComposer)) this._fit();
+  }
+
+  private _fit(): void {
+    if (this._textarea) fitFieldsToText([this._textarea]);
+  }
 
   override focus(): void {
     this._textarea?.focus();

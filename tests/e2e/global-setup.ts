@@ -86,6 +86,11 @@ async function buildApp({ dir: outDir, id: buildId, mode }: (typeof BUILDS)[Buil
 export interface SwitchableServer extends StaticServer {
   /** Switches the served build (what POST /__e2e/serve?root=... does). */
   serve(build: BuildName): void;
+  /**
+   * Offline (true): every request's connection is dropped unanswered, as when the host cannot be
+   * reached, in every engine alike (a browser's own offline switch is Chromium-only).
+   */
+  setOffline(offline: boolean): void;
 }
 
 /**
@@ -95,10 +100,15 @@ export interface SwitchableServer extends StaticServer {
  */
 export async function startStaticServer(options: { port?: number; build?: BuildName } = {}): Promise<SwitchableServer> {
   let current: BuildName = options.build ?? 'first';
+  let offline = false;
   const server = await serveStatic({
     root: () => BUILDS[current].dir,
     port: options.port ?? 0,
     control: (request, url, response) => {
+      if (offline) {
+        request.socket.destroy();
+        return true;
+      }
       if (url.pathname !== '/__e2e/serve') return false;
       const build = url.searchParams.get('root');
       if (request.method !== 'POST') response.writeHead(405, { Allow: 'POST' }).end();
@@ -114,6 +124,9 @@ export async function startStaticServer(options: { port?: number; build?: BuildN
     ...server,
     serve: (build) => {
       current = build;
+    },
+    setOffline: (value) => {
+      offline = value;
     },
   };
 }
