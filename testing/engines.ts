@@ -9,12 +9,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { launchChromium, newDevice as newChromiumDevice } from './browser.js';
 import { EnginePage, type Tab } from './engine-page.js';
+import { freePort } from './free-port.js';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -154,17 +154,6 @@ const WEBDRIVER_KEYS: Record<string, string> = {
 const webdriverKey = (key: string) => WEBDRIVER_KEYS[key] ?? (key.length === 1 ? key : fail(`no WebDriver code for the key ${key}`));
 function fail(message: string): never {
   throw new Error(message);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** An X display for the MiniBrowser: the one there is, or an Xvfb started for it (and its number). */

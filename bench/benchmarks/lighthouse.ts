@@ -8,28 +8,18 @@
  * in a profile on disk, once the worker controls the page.
  * Baseline: Lighthouse on a minimal static page in the same browser, the ceiling on this machine.
  */
-import { createServer } from 'node:net';
 import lighthouse, { type Flags } from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { newPersistentDevice, openApp, waitForServiceWorker } from '../../testing/browser.js';
 import type { BenchContext } from '../lib/context.js';
 import type { BenchResult } from '../lib/results.js';
 import { execFileSync } from 'node:child_process';
+import { freePort } from '../../testing/free-port.js';
 
 /** The bar: 100 in each category on the mobile profile. */
 const TARGET_SCORE = 100;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
