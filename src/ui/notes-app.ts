@@ -15,7 +15,7 @@ import { createNote } from '../db/notes.js';
 import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox, type SyncStatus } from '../db/sync-state.js';
 import { BoardController } from './board-controller.js';
-import { AccountFlows } from './account-flows.js';
+import { AccountFlows, erasedMessage } from './account-flows.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
@@ -148,6 +148,7 @@ export class NotesApp extends LitElement {
     },
     accountChanged: (change) => this._onAccountChange(change),
     guestNotesMovedElsewhere: (moved) => this._accountFlows.movedElsewhere(moved),
+    deviceErased: (end) => this._snackbar.show({ text: erasedMessage(end) }),
   });
 
   private readonly _accountFlows = new AccountFlows(this, this._lifecycle, {
@@ -158,6 +159,19 @@ export class NotesApp extends LitElement {
     withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
     say: (message) => this._snackbar.show(message),
     run: (operation) => this._run(operation),
+    askToDeleteAccount: async (what) => {
+      const { deleteAccountQuestion } = await this._loadQuestions();
+      return (await this._upgraded(Promise.resolve(), () => this._confirm)).choose(deleteAccountQuestion(what));
+    },
+    exportNotes: () =>
+      this._run(async (db) => {
+        const [{ exportNotes }, { downloadBackup }] = await Promise.all([import('../db/backup.js'), import('./download-backup.js')]);
+        const backup = await exportNotes(db);
+        downloadBackup(backup);
+        this._snackbar.show({ text: `Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.` });
+      }),
+    countDevices: async (uid) => (await (await import('../account/devices.js')).listDevices(uid)).filter((device) => !device.revoked).length,
+    deleteUser: async (uid) => (await import('../firebase/auth.js')).deleteSignedInUser(uid),
   });
 
   private _showGuestNotes = async () => (await this._guestNotesPanel()).open(await this._lifecycle.readGuestNotes());
@@ -308,6 +322,7 @@ export class NotesApp extends LitElement {
         .guestNotes=${this._lifecycle.guestNotes}
         @move-guest-notes=${() => this._accountFlows.move()}
         @sign-out-requested=${() => this._accountFlows.signOut()}
+        @delete-account-requested=${() => this._accountFlows.deleteAccount()}
         @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>

@@ -108,9 +108,8 @@ describe("the owner's other devices", () => {
     const batch = writeBatch(session);
     // In the trash, so the push trigger (running in the functions emulator) has nothing to send.
     for (let i = 0; i < 500; i += 1) batch.set(doc(notes(session), `batch-${i}`), noteData({ text: `Note ${i}`, trashed: true }));
-    const started = performance.now();
     await assertSucceeds(batch.commit());
-    console.info(`a batch of 500 device-checked writes took ${Math.round(performance.now() - started)} ms`);
+    // The emulator evaluates the device check once per write, which makes this batch slow there.
   }, 120_000);
 
   it('list the devices and revoke one (revokedAt = now), which then stops at once', async () => {
