@@ -45,7 +45,9 @@ export async function bindThisDevice(uid: string): Promise<BindResult> {
     const id = await deviceId();
     const claims = (await user.getIdTokenResult()).claims;
     if (claims.deviceId === id) {
-      await sdk.updateDoc(sdk.doc(db, 'users', uid, 'devices', id), { lastSeen: sdk.serverTimestamp() });
+      // Not awaited: offline it would wait for the server, and a refusal (revoked, deleted) is
+      // for the watcher to read from the record, which says which of the two it is.
+      sdk.updateDoc(sdk.doc(db, 'users', uid, 'devices', id), { lastSeen: sdk.serverTimestamp() }).catch(() => undefined);
       return { status: 'bound' };
     }
     const { firebaseFunctions } = await import('../firebase/functions.js');
