@@ -7,6 +7,7 @@
  * copy (AccountLifecycle.eraseThisDevice). The rules refuse a revoked device's reads and writes
  * whether or not this code ever runs; this is how the app learns it and tidies up.
  */
+import { APP } from '../constants.js';
 import { deviceId } from '../platform/settings.js';
 import { describeDevice, cleanDeviceName } from '../push/device-name.js';
 import { errorCode } from '../shared/errors.js';
@@ -150,6 +151,18 @@ export async function revokeDevices(uid: string, targets: readonly string[]): Pr
   }
   for (const channel of channels.docs) if (targets.includes(String(channel.get('deviceId')))) batch.delete(channel.ref);
   await batch.commit();
+}
+
+/**
+ * At sign-out: marks this device's record signed out, so My devices on the others says so (a
+ * later sign-in here registers it again). Only online, and bounded in time: sign-out never waits
+ * on it.
+ */
+export async function retireThisDevice(uid: string): Promise<void> {
+  if (!navigator.onLine) return;
+  const me = await deviceId();
+  const retire = revokeDevices(uid, [me]).catch((error: unknown) => console.warn('devices: this device was not marked signed out', error));
+  await Promise.race([retire, new Promise((resolve) => setTimeout(resolve, APP.PUSH_SIGN_OUT_TIMEOUT_MS))]);
 }
 
 /** Every device of the person but this one that is not revoked yet. */

@@ -69,6 +69,8 @@ export interface LifecycleDependencies {
   followDevice(uid: string, onEnd: (end: DeviceEnd) => void): () => void;
   /** Deletes this device's push token and forgets its channel (bounded in time; never throws). */
   forgetPushChannel(): Promise<void>;
+  /** Marks this device signed out in the registry at sign-out (bounded in time). */
+  retireDevice(uid: string): Promise<void>;
 }
 
 const defaultDependencies = (): LifecycleDependencies => ({
@@ -94,6 +96,7 @@ const defaultDependencies = (): LifecycleDependencies => ({
     following.catch((error: unknown) => console.warn('devices: following this device failed', error));
     return () => void following.then((stop) => stop()).catch(() => undefined);
   },
+  retireDevice: async (uid) => (await import('./devices.js')).retireThisDevice(uid),
   async forgetPushChannel() {
     const { removeThisDevice } = await import('../push/channels.js');
     await removeThisDevice();
@@ -383,8 +386,11 @@ export class AccountLifecycle implements ReactiveController {
    * Sync stops first: the outbox is kept until the database goes, so nothing is lost mid-sync.
    */
   async signOut(): Promise<void> {
-    const name = notesDatabaseName(accountUid(this.account));
+    const uid = accountUid(this.account);
+    const name = notesDatabaseName(uid);
     this.stopSync();
+    // After stopSync: the device's own watcher must not take its retirement for a revocation.
+    if (uid !== undefined) await this.deps.retireDevice(uid).catch(() => undefined);
     await this.deps.signOutOfFirebase();
     await this.deps.session.apply({ kind: 'guest' }, 'signed-out');
     await this.switching;

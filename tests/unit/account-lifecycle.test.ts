@@ -89,6 +89,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   /** The device follows running now, by uid, each with the way to tell it how the device ended. */
   const deviceFollows: { uid: string; end: (end: DeviceEnd) => void; stopped: boolean }[] = [];
   const erased: DeviceEnd[] = [];
+  const retired: string[] = [];
   const hooks: LifecycleHooks = {
     databaseChanged: (db) => opened.push(db),
     opened: async () => undefined,
@@ -138,6 +139,9 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
     async forgetPushChannel() {
       world.pushChannelsForgotten += 1;
     },
+    async retireDevice(uid) {
+      retired.push(uid);
+    },
   });
   lifecycles.push(lifecycle);
   const backOnline = () => {
@@ -146,7 +150,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   };
   const runningSyncs = () => syncRuns.filter((run) => !run.stopped);
   const followingDevices = () => deviceFollows.filter((follow) => !follow.stopped);
-  return { host, session, lifecycle, syncRuns, runningSyncs, changes, opened, world, backOnline, onlineListeners, followingDevices, erased };
+  return { host, session, lifecycle, syncRuns, runningSyncs, changes, opened, world, backOnline, onlineListeners, followingDevices, erased, retired };
 }
 
 function openDb(lifecycle: AccountLifecycle): NotesDatabase {
@@ -198,12 +202,16 @@ describe('the notes that are open', () => {
   });
 
   it('signs out: sync stops first, the guest notes open again and the account copy is deleted', async () => {
-    const { host, lifecycle, runningSyncs, world } = setUp({ restored: { kind: 'account', account: ADA } });
+    const { host, lifecycle, runningSyncs, world, retired, followingDevices, erased } = setUp({ restored: { kind: 'account', account: ADA } });
     host.connect();
     await lifecycle.started;
     await createNote(openDb(lifecycle), { text: 'Ada’s note' });
     await lifecycle.signOut();
     expect(world.signedOutOfFirebase).toBe(1);
+    // The device is marked signed out in the registry after it stopped watching its own record.
+    expect(retired).toEqual(['ada']);
+    expect(followingDevices()).toEqual([]);
+    expect(erased).toEqual([]);
     expect(runningSyncs()).toEqual([]);
     expect(lifecycle.account).toEqual({ kind: 'guest' });
     expect(openDb(lifecycle).name).toBe(APP.GUEST_DB_NAME);
