@@ -1,14 +1,19 @@
 /**
- * Cloud Functions entry point (v2): the server-side reaction to a created note (a data-only web
- * push to the person's other devices, see note-push.ts) and the "Send a test notification"
- * callable of My devices. FCM sits behind one narrow sender (fanout.ts PushSender): Admin SDK
+ * Cloud Functions entry point: the server-side reaction to a created note (a data-only web
+ * push to the person's other devices, see note-push.ts), the "Send a test notification"
+ * callable of My devices, and erasing a person's data when their account is deleted
+ * (account-erase.ts; a v1 Auth trigger, since v2 has no non-blocking user-deletion event). FCM sits behind one narrow sender (fanout.ts PushSender): Admin SDK
  * messaging in production, a logging and recording stand-in in the functions emulator.
  */
 import { logger } from 'firebase-functions';
+import { runWith } from 'firebase-functions/v1';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated } from 'firebase-functions/v2/firestore';
 import { HttpsError, onCall } from 'firebase-functions/v2/https';
+import { eraseAccount } from './account-erase.js';
+import { getAuth } from 'firebase-admin/auth';
 import { adminApp, adminFirestore } from './admin.js';
+import { registerDevice } from './devices.js';
 import type { PushSender } from './fanout.js';
 import { fanOutNotePush } from './note-push.js';
 import { emulatorSender, fcmSender } from './senders.js';
@@ -48,4 +53,29 @@ export const sendTestPush = onCall(async (request) => {
   const result = await sendTestPushTo({ db: adminFirestore(), sender: pushSender(), appOrigin: appOrigin() }, request.auth.uid, channelId);
   if (!result.ok) throw new HttpsError(result.code, result.message);
   return { sent: true };
+});
+
+/**
+ * Runs when a Firebase Auth user is deleted (by the app's "Delete my account", the console or the
+ * Admin SDK); the Auth emulator sends this event to the functions emulator too. Retried on failure
+ * (failurePolicy): a second run finishes what a first one left (account-erase.ts).
+ */
+export const onAccountDeleted = runWith({ failurePolicy: true, timeoutSeconds: 540 }).auth.user().onDelete(async (user) => {
+  const counts = await eraseAccount(adminFirestore(), user.uid);
+  logger.info('onAccountDeleted: erased', { uid: user.uid, ...counts });
+});
+
+/**
+ * My devices' registry: the calling device records itself (name, platform, last seen) and gets a
+ * custom token whose sessions name it (the `deviceId` claim the rules check; see devices.ts).
+ * Making custom tokens needs the Service Account Token Creator role for the function's service
+ * account in production; the Auth emulator accepts unsigned ones.
+ */
+export const registerMyDevice = onCall(async (request) => {
+  if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to register this device.');
+  const caller = { uid: request.auth.uid, deviceClaim: request.auth.token.deviceId };
+  const result = await registerDevice(adminFirestore(), caller, request.data);
+  if (!result.ok) throw new HttpsError(result.code, result.message);
+  const token = await getAuth(adminApp()).createCustomToken(request.auth.uid, { deviceId: result.registration.deviceId });
+  return { token };
 });

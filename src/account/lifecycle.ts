@@ -4,7 +4,9 @@
  * happen, then loads sign-in and follows it, switching the open database and its sync when the
  * account changes; on disconnect it stops all of it. It also owns whether sync can run: when
  * Firebase cannot be loaded (offline on a first visit, a failed download) that is a state the
- * shell shows, retried on request and when the device comes back online.
+ * shell shows, retried on request and when the device comes back online. While an account
+ * syncs it also follows this device in the account's device registry (src/account/devices.ts):
+ * when another device revokes this one, or the account is deleted, it erases this device's copy.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { countMovableNotes, deleteNotesDatabase, moveNotes } from '../db/accounts.js';
@@ -15,6 +17,7 @@ import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import type { SignInMethod } from '../firebase/config.js';
 import { deviceId } from '../platform/settings.js';
 import type { SyncHandle } from '../sync/controller.js';
+import type { DeviceEnd } from './devices.js';
 import { announceGuestNotesMoved, onGuestNotesMoved, underGuestMoveLock } from './guest-move.js';
 import { AccountSession, accountUid, syncConfigured, type AccountChange, type AccountState } from './session.js';
 
@@ -39,6 +42,8 @@ export interface LifecycleHooks {
   accountChanged(change: AccountChange): Promise<void>;
   /** Another tab moved this device's guest notes into the open account. */
   guestNotesMovedElsewhere?(moved: number): void;
+  /** This device's copy of an account was erased without the person here asking (see eraseThisDevice). */
+  deviceErased?(end: DeviceEnd): void;
 }
 
 /** The outside world, replaceable so the lifecycle is tested without a browser or Firebase. */
@@ -57,6 +62,15 @@ export interface LifecycleDependencies {
   onOnline(listener: () => void): () => void;
   /** Runs the guest-notes move while no other tab runs it (a Web Lock). */
   underGuestMoveLock<T>(move: () => Promise<T>): Promise<T>;
+  /**
+   * Registers this device for `uid` and watches its record; calls `onEnd` once it is revoked or
+   * the account deleted. Returns the stop.
+   */
+  followDevice(uid: string, onEnd: (end: DeviceEnd) => void): () => void;
+  /** Deletes this device's push token and forgets its channel (bounded in time; never throws). */
+  forgetPushChannel(): Promise<void>;
+  /** Marks this device signed out in the registry at sign-out (bounded in time). */
+  retireDevice(uid: string): Promise<void>;
 }
 
 const defaultDependencies = (): LifecycleDependencies => ({
@@ -77,6 +91,16 @@ const defaultDependencies = (): LifecycleDependencies => ({
     return () => window.removeEventListener('online', listener);
   },
   underGuestMoveLock,
+  followDevice(uid, onEnd) {
+    const following = import('./devices.js').then((devices) => devices.followThisDevice(uid, onEnd));
+    following.catch((error: unknown) => console.warn('devices: following this device failed', error));
+    return () => void following.then((stop) => stop()).catch(() => undefined);
+  },
+  retireDevice: async (uid) => (await import('./devices.js')).retireThisDevice(uid),
+  async forgetPushChannel() {
+    const { removeThisDevice } = await import('../push/channels.js');
+    await removeThisDevice();
+  },
 });
 
 /**
@@ -147,6 +171,7 @@ export class AccountLifecycle implements ReactiveController {
   sync: SyncAvailability;
   private readonly deps: LifecycleDependencies;
   private syncHandle: SyncHandle | undefined;
+  private stopFollowingDevice: (() => void) | undefined;
   /** Aborted at stop: a start still under way must not go on opening or syncing after it. */
   private run: AbortController | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -295,11 +320,17 @@ export class AccountLifecycle implements ReactiveController {
       this.setSync({ status: 'unavailable', reason: describeSyncFailure(error, this.deps.online()) });
     });
     this.syncHandle = handle;
+    const uid = account.account.uid;
+    this.stopFollowingDevice = this.deps.followDevice(uid, (end) => {
+      if (accountUid(this.account) === uid) void this.eraseThisDevice(end);
+    });
   }
 
   private stopSync(): void {
     this.syncHandle?.stop();
     this.syncHandle = undefined;
+    this.stopFollowingDevice?.();
+    this.stopFollowingDevice = undefined;
   }
 
   private async onAccountChange(change: AccountChange): Promise<void> {
@@ -379,11 +410,32 @@ export class AccountLifecycle implements ReactiveController {
    * Sync stops first: the outbox is kept until the database goes, so nothing is lost mid-sync.
    */
   async signOut(): Promise<void> {
-    const name = notesDatabaseName(accountUid(this.account));
+    const uid = accountUid(this.account);
+    const name = notesDatabaseName(uid);
     this.stopSync();
+    // After stopSync: the device's own watcher must not take its retirement for a revocation.
+    if (uid !== undefined) await this.deps.retireDevice(uid).catch(() => undefined);
     await this.deps.signOutOfFirebase();
     await this.deps.session.apply({ kind: 'guest' }, 'signed-out');
     await this.switching;
     await this.deps.deleteDatabase(name);
+  }
+
+  /**
+   * Ends this device's copy of the account when the person did not ask for it here: another
+   * device signed this one out ('revoked'), or the account was deleted. Sync stops, the push
+   * channel and the session go, and the account's database (outbox included) is deleted with no
+   * question about unsynced changes: the server refuses them now anyway. The guest's notes open.
+   */
+  async eraseThisDevice(end: DeviceEnd, uid: string | undefined = accountUid(this.account)): Promise<void> {
+    if (uid === undefined) return;
+    if (accountUid(this.account) === uid) this.stopSync();
+    await this.deps.forgetPushChannel().catch(() => undefined);
+    await this.deps.signOutOfFirebase().catch(() => undefined);
+    // Deleting the Auth user here has already signed this device out.
+    if (accountUid(this.account) === uid) await this.deps.session.apply({ kind: 'guest' }, 'signed-out');
+    await this.switching;
+    await this.deps.deleteDatabase(notesDatabaseName(uid));
+    this.hooks.deviceErased?.(end);
   }
 }

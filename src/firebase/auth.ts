@@ -137,6 +137,28 @@ export async function completeEmailSignIn(url: string, email?: string): Promise<
   return user;
 }
 
+/**
+ * Deletes the signed-in Firebase Auth user (the server then erases their data: the
+ * onAccountDeleted function). Firebase asks for a recent sign-in first (auth/requires-recent-login):
+ * then this signs in again with the account's first popup method and deletes. An account with
+ * only an email link cannot do that in a popup: the error says to sign in again with a new link.
+ */
+export async function deleteSignedInUser(uid: string): Promise<void> {
+  const { auth, sdk } = await firebaseAuth();
+  const user = auth.currentUser;
+  if (user?.uid !== uid) throw new Error('Someone else is signed in now: nothing was deleted.');
+  try {
+    await sdk.deleteUser(user);
+    return;
+  } catch (error) {
+    if (errorCode(error) !== 'auth/requires-recent-login') throw error;
+  }
+  const method = linkedMethods(user).find((m): m is PopupMethod => m !== 'email');
+  if (!method) throw new Error('For your safety, sign out, sign in again with a new email link, then delete your account within a few minutes.');
+  await sdk.reauthenticateWithPopup(user, provider(sdk, method), sdk.browserPopupRedirectResolver);
+  await sdk.deleteUser(user);
+}
+
 export async function signOutOfFirebase(): Promise<void> {
   const { auth, sdk } = await firebaseAuth();
   await sdk.signOut(auth);

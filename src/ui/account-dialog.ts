@@ -127,6 +127,7 @@ export class AccountDialog extends LitElement {
           ? html`<span>
               <button class="text-button" @click=${this._signOut}>Sign out</button>
               <button class="text-button" @click=${this._requestDevices}>My devices</button>
+              <button class="text-button" @click=${this._requestDelete}>Delete my account</button>
             </span>`
           : html`<span></span>`}
         <button class="text-button primary" @click=${() => this.close()}>Close</button>
@@ -265,6 +266,11 @@ export class AccountDialog extends LitElement {
   private _requestDevices = () => {
     this.close();
     this.dispatchEvent(new CustomEvent('devices-requested', { bubbles: true, composed: true }));
+  };
+
+  /** Deleting the account asks and tells through the shell (src/ui/account-flows.ts). */
+  private _requestDelete = () => {
+    this.dispatchEvent(new CustomEvent('delete-account-requested', { bubbles: true, composed: true }));
   };
 
   private _signOut = () => {

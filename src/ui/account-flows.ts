@@ -3,7 +3,8 @@
  * account is open (the offer to move them in after a first sign-in, the move itself from the
  * offer, the "On this device" list or the account menu) and signing out. Each message says what
  * happened. "Not now" leaves the guest notes on the device, counted by AccountLifecycle.guestNotes,
- * so they stay reachable and the move stays on offer.
+ * so they stay reachable and the move stays on offer. And deleting the account: what goes, an
+ * export first if wanted, the deletion (signing in again when Firebase asks), this device's copy.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AccountLifecycle } from '../account/lifecycle.js';
@@ -11,6 +12,8 @@ import { countMovableNotes } from '../db/accounts.js';
 import type { NotesDatabase } from '../db/database.js';
 import { countUnsyncedChanges } from '../db/notes.js';
 import type { SnackbarMessage } from './app-snackbar.js';
+import type { Choice } from './confirm-dialog.js';
+import type { AccountDeletion } from './questions.js';
 
 const notes = (count: number) => `${count} ${count === 1 ? 'note' : 'notes'}`;
 
@@ -28,7 +31,25 @@ export interface AccountFlowsShell {
   say(message: SnackbarMessage): void;
   /** Runs a store operation on the open database; false when it failed (and said why). */
   run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<boolean>;
+  /** Asks whether to delete the account, saying what goes; 'alternative' is "Export notes first". */
+  askToDeleteAccount(what: AccountDeletion): Promise<Choice>;
+  /** Downloads a backup of the open notes; false when it failed (and said why). */
+  exportNotes(): Promise<boolean>;
+  /** The person's signed-in devices (undefined when they cannot be read now). */
+  countDevices(uid: string): Promise<number | undefined>;
+  /** Deletes the Firebase Auth user, signing in again first when Firebase asks for it. */
+  deleteUser(uid: string): Promise<void>;
 }
+
+const METHOD_NAMES: Record<string, string> = {
+  google: 'Google',
+  microsoft: 'Microsoft',
+  facebook: 'Facebook',
+  twitter: 'X',
+  github: 'GitHub',
+  apple: 'Apple',
+  email: 'email link',
+};
 
 export class AccountFlows implements ReactiveController {
   /** The question is open or the move is running: the board is not "empty" yet. */
@@ -110,10 +131,49 @@ export class AccountFlows implements ReactiveController {
     }
   }
 
+  /**
+   * Delete my account: says what goes (notes, devices, the sign-in), offers an export first,
+   * deletes the Auth user (the server erases the rest), then this device's copy; the guest's
+   * notes stay. Sync stops before the deletion, so nothing is sent while it runs.
+   */
+  async deleteAccount(): Promise<void> {
+    const account = this.lifecycle.account;
+    if (account.kind !== 'account') return;
+    const { uid, methods } = account.account;
+    const storage = this.lifecycle.storage;
+    const [noteCount, devices] = await Promise.all([
+      storage.status === 'ready' ? countMovableNotes(storage.db) : Promise.resolve(0),
+      this.shell.countDevices(uid).catch(() => undefined),
+    ]);
+    await this.shell.closeAccountDialog();
+    const signIn = methods.map((method) => METHOD_NAMES[method] ?? method).join(', ') || 'your sign-in method';
+    for (;;) {
+      const choice = await this.shell.askToDeleteAccount({ notes: noteCount, devices, signIn });
+      if (choice === 'cancel') return;
+      if (choice === 'confirm') break;
+      // Export first, then the question again: the person decides with the file in hand.
+      await this.shell.exportNotes();
+    }
+    try {
+      await this.shell.deleteUser(uid);
+    } catch (error) {
+      this.shell.say({ text: `Your account was not deleted: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
+    await this.lifecycle.eraseThisDevice('account-deleted', uid);
+  }
+
   private setBusy(busy: boolean): void {
     this.busy = busy;
     this.host.requestUpdate();
   }
+}
+
+/** The words after this device's copy of an account was erased without the person here asking. */
+export function erasedMessage(end: 'revoked' | 'account-deleted'): string {
+  return end === 'revoked'
+    ? 'This device was signed out from another of your devices, and that account’s notes were erased from it. Changes not synced are gone.'
+    : 'The account was deleted, so its notes were erased from this device.';
 }
 
 /** The words after signing out: what was removed, and what the board shows now. */

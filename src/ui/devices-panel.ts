@@ -1,5 +1,7 @@
 /**
- * My devices: the person's push channels (name, platform, last seen, which one is this device),
+ * My devices: every device signed in to the account (the device registry, src/account/devices.ts)
+ * with "Sign out and erase this device" for each other one and "Sign out everywhere else", each
+ * confirmed in place with what it means; then the person's push channels (name, platform, last seen, which one is this device),
  * renaming, a test notification, removing; and turning notifications on for this device, with
  * a clear word for each state (unsupported, blocked by the browser and how to unblock, on).
  * Nothing here asks for permission until the person presses the button.
@@ -7,12 +9,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountSummary } from '../account/session.js';
+import type { DeviceInfo } from '../account/devices.js';
 import type { ChannelInfo, PushPermission } from '../push/channels.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 type Channels = typeof import('../push/channels.js');
+type Devices = typeof import('../account/devices.js');
 
 const channelsModule = (): Promise<Channels> => import('../push/channels.js');
+const devicesModule = (): Promise<Devices> => import('../account/devices.js');
+
+/** The erase waiting for its confirmation: one device, or every other one. */
+type PendingErase = { kind: 'one'; device: DeviceInfo } | { kind: 'others'; count: number };
 
 @customElement('devices-panel')
 export class DevicesPanel extends LitElement {
@@ -86,6 +94,19 @@ export class DevicesPanel extends LitElement {
         justify-content: flex-end;
         margin-top: 12px;
       }
+      h3 {
+        margin: 16px 0 8px;
+        font-size: 1rem;
+      }
+      .tag.revoked {
+        background: var(--rn-error-container);
+      }
+      .warning {
+        margin: 8px 0 0;
+        padding: 10px 12px;
+        border-radius: 12px;
+        background: var(--rn-error-container);
+      }
     `,
   ];
 
@@ -94,6 +115,8 @@ export class DevicesPanel extends LitElement {
   /** Notifications are on for this device and this account. */
   @state() private _on = false;
   @state() private _channels: ChannelInfo[] | undefined;
+  @state() private _devices: DeviceInfo[] | undefined;
+  @state() private _pendingErase: PendingErase | undefined;
   @state() private _renaming: string | undefined;
   @state() private _busy = false;
   @state() private _error = '';
@@ -104,6 +127,7 @@ export class DevicesPanel extends LitElement {
     this._error = '';
     this._info = '';
     this._renaming = undefined;
+    this._pendingErase = undefined;
     if (!this._dialog.open) this._dialog.showModal();
     await this._reload();
   }
@@ -115,6 +139,13 @@ export class DevicesPanel extends LitElement {
   private async _reload(): Promise<void> {
     const account = this.account;
     if (!account) return;
+    const devices = await devicesModule();
+    try {
+      this._devices = await devices.listDevices(account.uid);
+    } catch (error) {
+      this._devices = [];
+      this._error = `Your signed-in devices could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    }
     const push = await channelsModule();
     this._permission = push.pushPermission();
     const stored = await push.storedChannel();
@@ -167,6 +198,23 @@ export class DevicesPanel extends LitElement {
       await this._reload();
     });
 
+  /** Revokes what the person confirmed; the devices erase themselves at their next contact. */
+  private _erase = (pending: PendingErase) =>
+    this._attempt(async () => {
+      const account = this.account;
+      if (!account) return;
+      const devices = await devicesModule();
+      if (pending.kind === 'one') {
+        await devices.revokeDevices(account.uid, [pending.device.id]);
+        this._info = `${pending.device.name} is signed out. It erases its notes the next time it is online (at once if it is open now).`;
+      } else {
+        const count = await devices.revokeOtherDevices(account.uid);
+        this._info = `${count} other ${count === 1 ? 'device is' : 'devices are'} signed out. Each erases its notes the next time it is online.`;
+      }
+      this._pendingErase = undefined;
+      await this._reload();
+    });
+
   private _onRename = (event: SubmitEvent, channel: ChannelInfo) => {
     event.preventDefault();
     const input = (event.target as HTMLFormElement).querySelector('input') as HTMLInputElement;
@@ -180,6 +228,11 @@ export class DevicesPanel extends LitElement {
   override render() {
     return html`<dialog aria-labelledby="devices-title">
       <h2 id="devices-title">My devices</h2>
+      <section aria-labelledby="signed-in-title">
+        <h3 id="signed-in-title">Signed in</h3>
+        ${this._renderDevices()}
+      </section>
+      <h3>Notifications</h3>
       <section aria-label="Notifications on this device">${this._renderThisDevice()}</section>
       ${this._renderChannels()}
       ${this._error ? html`<p class="error-text" role="alert">${this._error}</p>` : nothing}
@@ -188,6 +241,69 @@ export class DevicesPanel extends LitElement {
         <button class="text-button primary" @click=${() => this.close()}>Close</button>
       </div>
     </dialog>`;
+  }
+
+  private _renderDevices() {
+    const devices = this._devices;
+    if (!devices) return html`<p class="muted">Loading your devices…</p>`;
+    if (devices.length === 0) return html`<p class="muted">No device has registered yet.</p>`;
+    const others = devices.filter((device) => !device.thisDevice && !device.revoked).length;
+    const pending = this._pendingErase;
+    return html`<ul aria-label="Devices signed in to your account">
+        ${devices.map((device) => this._renderDevice(device))}
+      </ul>
+      ${others > 0
+        ? pending?.kind === 'others'
+          ? this._renderConfirmErase(
+              `Sign out ${others} other ${others === 1 ? 'device' : 'devices'} and erase them? Each deletes its copy of your notes the next time it is online, and can read nothing of your account from now on. Changes made on them that have not synced are lost.`,
+              'Sign out everywhere else',
+              pending,
+            )
+          : html`<button class="text-button" ?disabled=${this._busy} @click=${() => (this._pendingErase = { kind: 'others', count: others })}>
+              Sign out everywhere else
+            </button>`
+        : nothing}`;
+  }
+
+  private _renderDevice(device: DeviceInfo) {
+    const pending = this._pendingErase;
+    const confirming = pending?.kind === 'one' && pending.device.id === device.id;
+    return html`<li data-device=${device.id}>
+      <div>
+        <span class="name">${device.name}</span>${device.thisDevice ? html`<span class="tag">This device</span>` : nothing}${device.revoked
+          ? html`<span class="tag revoked">Signed out</span>`
+          : nothing}
+      </div>
+      <div class="muted">${[device.platform, device.lastSeen ? `last seen ${device.lastSeen.toLocaleString()}` : ''].filter(Boolean).join(' · ')}</div>
+      ${device.thisDevice || device.revoked
+        ? nothing
+        : confirming
+          ? this._renderConfirmErase(
+              `Sign out “${device.name}” and erase it? It deletes its copy of your notes the next time it is online (at once if it is open now), and can read nothing of your account from now on. Changes made on it that have not synced are lost.`,
+              'Sign out and erase',
+              pending,
+            )
+          : html`<div class="row-actions">
+              <button
+                class="text-button"
+                ?disabled=${this._busy}
+                @click=${() => (this._pendingErase = { kind: 'one', device })}
+                aria-label=${`Sign out and erase ${device.name}`}
+              >
+                Sign out and erase this device
+              </button>
+            </div>`}
+    </li>`;
+  }
+
+  private _renderConfirmErase(text: string, confirm: string, pending: PendingErase) {
+    return html`<div class="warning" role="group" aria-label="Confirm">
+      <p>${text}</p>
+      <div class="row-actions">
+        <button class="text-button" ?disabled=${this._busy} @click=${() => (this._pendingErase = undefined)}>Cancel</button>
+        <button class="text-button danger" ?disabled=${this._busy} @click=${() => this._erase(pending)}>${confirm}</button>
+      </div>
+    </div>`;
   }
 
   private _renderThisDevice() {

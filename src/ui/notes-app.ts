@@ -156,9 +156,10 @@ export class NotesApp extends LitElement {
     },
     accountChanged: (change) => this._onAccountChange(change),
     guestNotesMovedElsewhere: (moved) => void this._flows().then((flows) => flows.movedElsewhere(moved)),
+    deviceErased: (end) => void import('./account-flows.js').then(({ erasedMessage }) => this._say({ text: erasedMessage(end) })),
   });
 
-  /** The account flows (move guest notes, sign out) load on the first account change or request. */
+  /** The account flows (move guest notes, sign out, delete the account) load on the first account change or request. */
   private _accountFlows: AccountFlows | undefined;
 
   private async _flows(): Promise<AccountFlows> {
@@ -171,6 +172,19 @@ export class NotesApp extends LitElement {
       withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
       say: (message) => this._say(message),
       run: (operation) => this._run(operation),
+      askToDeleteAccount: async (what) => {
+        const { deleteAccountQuestion } = await this._loadQuestions();
+        return (await this._upgraded(Promise.resolve(), () => this._confirm)).choose(deleteAccountQuestion(what));
+      },
+      exportNotes: () =>
+        this._run(async (db) => {
+          const [{ exportNotes }, { downloadBackup }] = await Promise.all([import('../db/backup.js'), import('./download-backup.js')]);
+          const backup = await exportNotes(db);
+          downloadBackup(backup);
+          this._say({ text: `Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.` });
+        }),
+      countDevices: async (uid) => (await (await import('../account/devices.js')).listDevices(uid)).filter((device) => !device.revoked).length,
+      deleteUser: async (uid) => (await import('../firebase/auth.js')).deleteSignedInUser(uid),
     });
     return this._accountFlows;
   }
@@ -344,6 +358,7 @@ export class NotesApp extends LitElement {
         .guestNotes=${this._lifecycle.guestNotes}
         @move-guest-notes=${async () => (await this._flows()).move()}
         @sign-out-requested=${async () => (await this._flows()).signOut()}
+        @delete-account-requested=${async () => (await this._flows()).deleteAccount()}
         @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>

@@ -31,6 +31,30 @@ function signOutQuestion(unsynced: number): ConfirmQuestion {
   };
 }
 
+/** What deleting the account takes away, for its question. */
+export interface AccountDeletion {
+  notes: number;
+  /** Signed-in devices, this one included; undefined when the list could not be read. */
+  devices: number | undefined;
+  /** The sign-in methods, in words ("Google", "email link"). */
+  signIn: string;
+}
+
+export function deleteAccountQuestion({ notes, devices, signIn }: AccountDeletion): ConfirmQuestion {
+  const devicesText = devices === undefined ? 'every device signed in to it' : `${devices} ${plural(devices, 'device', 'devices')} signed in to it`;
+  return {
+    text:
+      `Delete your account and everything in it?\n\n` +
+      `This deletes your ${notes} ${plural(notes, 'note', 'notes')} on the server, signs out ${devicesText} and erases the notes there, ` +
+      `and removes your sign-in (${signIn}). It cannot be undone. Notes kept on this device without an account stay.\n\n` +
+      `To keep a copy, export your notes first.`,
+    confirm: 'Delete my account',
+    cancel: 'Cancel',
+    alternative: 'Export notes first',
+    destructive: true,
+  };
+}
+
 export const QUESTIONS = {
   emptyTrash: emptyTrashQuestion,
   moveGuestNotes: moveGuestNotesQuestion,

@@ -8,6 +8,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Backup, ImportReport } from '../db/backup.js';
 import { formatBytes, storageReport, type StorageReport } from '../platform/storage.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
+import { downloadBackup } from './download-backup.js';
 
 /** Backup as the app shell offers it for the open notes (undefined when storage is unavailable). */
 export interface BackupActions {
@@ -134,12 +135,7 @@ export class SettingsPanel extends LitElement {
     if (!this.backup) return;
     try {
       const backup = await this.backup.exportNotes();
-      const blob = new Blob([JSON.stringify(backup, null, 2)], { type: 'application/json' });
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `roaming-notes-${backup.exportedAt.slice(0, 10)}.json`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+      downloadBackup(backup);
       this._setReport(`Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.`);
     } catch (error) {
       // Reading the notes (or making the file) failed: nothing was written anywhere, so say so.

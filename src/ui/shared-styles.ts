@@ -43,6 +43,12 @@ export const sharedStyles = css`
     background: var(--rn-accent);
     color: var(--rn-on-accent);
   }
+  /* A button whose action cannot be undone (deleting an account, erasing a device). */
+  .text-button.danger {
+    border-color: transparent;
+    background: var(--rn-error);
+    color: var(--rn-surface);
+  }
   .text-button:disabled {
     opacity: 0.5;
     cursor: default;

@@ -7,6 +7,7 @@
 import Dexie from 'dexie';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceEnd } from '../../src/account/devices.js';
 import { AccountLifecycle, type LifecycleHooks } from '../../src/account/lifecycle.js';
 import { AccountSession, type AccountChange, type AccountState, type AccountSummary } from '../../src/account/session.js';
 import { APP } from '../../src/constants.js';
@@ -84,7 +85,11 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   const onlineListeners = new Set<() => void>();
   const changes: AccountChange[] = [];
   const opened: (NotesDatabase | undefined)[] = [];
-  const world = { online: options.online ?? true, signedOutOfFirebase: 0, signInLoaded: 0 };
+  const world = { online: options.online ?? true, signedOutOfFirebase: 0, signInLoaded: 0, pushChannelsForgotten: 0 };
+  /** The device follows running now, by uid, each with the way to tell it how the device ended. */
+  const deviceFollows: { uid: string; end: (end: DeviceEnd) => void; stopped: boolean }[] = [];
+  const erased: DeviceEnd[] = [];
+  const retired: string[] = [];
   const hooks: LifecycleHooks = {
     databaseChanged: (db) => opened.push(db),
     opened: async () => undefined,
@@ -94,6 +99,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
     accountChanged: async (change) => {
       changes.push(change);
     },
+    deviceErased: (end) => erased.push(end),
   };
   const lifecycle = new AccountLifecycle(host, hooks, {
     session,
@@ -123,6 +129,19 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
       moveQueue = turn.catch(() => undefined);
       return turn;
     },
+    followDevice(uid, end) {
+      const follow = { uid, end, stopped: false };
+      deviceFollows.push(follow);
+      return () => {
+        follow.stopped = true;
+      };
+    },
+    async forgetPushChannel() {
+      world.pushChannelsForgotten += 1;
+    },
+    async retireDevice(uid) {
+      retired.push(uid);
+    },
   });
   lifecycles.push(lifecycle);
   const backOnline = () => {
@@ -130,7 +149,8 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
     for (const listener of onlineListeners) listener();
   };
   const runningSyncs = () => syncRuns.filter((run) => !run.stopped);
-  return { host, session, lifecycle, syncRuns, runningSyncs, changes, opened, world, backOnline, onlineListeners };
+  const followingDevices = () => deviceFollows.filter((follow) => !follow.stopped);
+  return { host, session, lifecycle, syncRuns, runningSyncs, changes, opened, world, backOnline, onlineListeners, followingDevices, erased, retired };
 }
 
 function openDb(lifecycle: AccountLifecycle): NotesDatabase {
@@ -182,16 +202,57 @@ describe('the notes that are open', () => {
   });
 
   it('signs out: sync stops first, the guest notes open again and the account copy is deleted', async () => {
-    const { host, lifecycle, runningSyncs, world } = setUp({ restored: { kind: 'account', account: ADA } });
+    const { host, lifecycle, runningSyncs, world, retired, followingDevices, erased } = setUp({ restored: { kind: 'account', account: ADA } });
     host.connect();
     await lifecycle.started;
     await createNote(openDb(lifecycle), { text: 'Ada’s note' });
     await lifecycle.signOut();
     expect(world.signedOutOfFirebase).toBe(1);
+    // The device is marked signed out in the registry after it stopped watching its own record.
+    expect(retired).toEqual(['ada']);
+    expect(followingDevices()).toEqual([]);
+    expect(erased).toEqual([]);
     expect(runningSyncs()).toEqual([]);
     expect(lifecycle.account).toEqual({ kind: 'guest' });
     expect(openDb(lifecycle).name).toBe(APP.GUEST_DB_NAME);
     expect(await Dexie.exists(notesDatabaseName('ada'))).toBe(false);
+  });
+
+  it.each(['revoked', 'account-deleted'] as const)(
+    'erases this device when its registry says %s: sync stops, no question, the database with its outbox goes, the guest notes open',
+    async (end) => {
+      const { host, lifecycle, runningSyncs, world, followingDevices, erased } = setUp({ restored: { kind: 'account', account: ADA } });
+      host.connect();
+      await lifecycle.started;
+      expect(followingDevices().map((follow) => follow.uid)).toEqual(['ada']);
+      await createNote(openDb(lifecycle), { text: 'Not synced yet' });
+      expect(await openDb(lifecycle).outbox.count()).toBe(1);
+
+      followingDevices()[0].end(end);
+      await settle(lifecycle);
+
+      expect(erased).toEqual([end]);
+      expect(runningSyncs()).toEqual([]);
+      expect(followingDevices()).toEqual([]);
+      expect(world).toMatchObject({ signedOutOfFirebase: 1, pushChannelsForgotten: 1 });
+      expect(lifecycle.account).toEqual({ kind: 'guest' });
+      expect(openDb(lifecycle).name).toBe(APP.GUEST_DB_NAME);
+      expect(await Dexie.exists(notesDatabaseName('ada'))).toBe(false);
+    },
+  );
+
+  it('ignores the end of a device follow for an account no longer open', async () => {
+    const { host, session, lifecycle, followingDevices, erased } = setUp({ restored: { kind: 'account', account: ADA } });
+    host.connect();
+    await lifecycle.started;
+    const adaFollow = followingDevices()[0];
+    await session.apply({ kind: 'account', account: BOB }, 'signed-in');
+    await settle(lifecycle);
+    expect(adaFollow.stopped).toBe(true);
+    adaFollow.end('revoked');
+    await settle(lifecycle);
+    expect(erased).toEqual([]);
+    expect(openDb(lifecycle).name).toBe(notesDatabaseName('bob'));
   });
 
   it('moves guest notes into the account that signed in', async () => {
