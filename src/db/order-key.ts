@@ -40,7 +40,19 @@ export function compareBoardOrder(a: { order: string; id: string }, b: { order: 
  * loading the package (prefetched after first paint); the function it resolves is synchronous,
  * so it can be called inside a Dexie transaction, where awaiting a module would end it.
  */
-export async function keyBeforeMaker(): Promise<(first: string | undefined) => string> {
-  const { generateKeyBetween } = await import('fractional-indexing');
-  return (first) => generateKeyBetween(null, first ?? null);
+export function keyBeforeMaker(): Promise<(first: string | undefined) => string> {
+  // One promise for every caller: notes added while the package loads go on in the order they came.
+  makerLoad ??= import('fractional-indexing').then(
+    ({ generateKeyBetween }) =>
+      (first: string | undefined) =>
+        generateKeyBetween(null, first ?? null),
+    (error: unknown) => {
+      // A failed download is tried again by the next caller.
+      makerLoad = undefined;
+      throw error;
+    },
+  );
+  return makerLoad;
 }
+
+let makerLoad: Promise<(first: string | undefined) => string> | undefined;

@@ -163,6 +163,11 @@ export class AccountFlows implements ReactiveController {
     await this.lifecycle.eraseThisDevice('account-deleted', uid);
   }
 
+  /** This device's copy of the account was erased without the person here asking: says why. */
+  erased(end: 'revoked' | 'account-deleted'): void {
+    this.shell.say({ text: erasedMessage(end) });
+  }
+
   private setBusy(busy: boolean): void {
     this.busy = busy;
     this.host.requestUpdate();

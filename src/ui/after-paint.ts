@@ -35,3 +35,12 @@ export function afterNextPaint(work: () => void): () => void {
     clearTimeout(timer);
   };
 }
+
+/** How long idle work waits at most for an idle moment (WebKit has no requestIdleCallback). */
+const IDLE_WAIT_MS = 2000;
+
+/** Runs `work` once the page is idle (or after IDLE_WAIT_MS at the latest). */
+export function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: IDLE_WAIT_MS });
+  else setTimeout(work, 0);
+}

@@ -21,6 +21,7 @@ import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
+import { whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
 import { SelectionController } from './selection-controller.js';
 import { StoreActions } from './store-actions.js';
@@ -155,12 +156,28 @@ export class NotesApp extends LitElement {
         .catch((error: unknown) => console.warn('The email sign-in link could not be finished', error));
     },
     accountChanged: (change) => this._onAccountChange(change),
-    guestNotesMovedElsewhere: (moved) => void this._flows().then((flows) => flows.movedElsewhere(moved)),
-    deviceErased: (end) => void import('./account-flows.js').then(({ erasedMessage }) => this._say({ text: erasedMessage(end) })),
+    guestNotesMovedElsewhere: (moved) => void this._withFlows((flows) => flows.movedElsewhere(moved)),
+    deviceErased: (end) => void this._withFlows((flows) => flows.erased(end)),
   });
 
   /** The account flows (move guest notes, sign out, delete the account) load on the first account change or request. */
   private _accountFlows: AccountFlows | undefined;
+
+  /**
+   * Runs an account flow. If its code cannot be loaded (offline before it was ever stored), what
+   * the person asked for (`asked`, e.g. "Signing out") is said to need a connection; nothing changes.
+   */
+  private async _withFlows(run: (flows: AccountFlows) => unknown, asked?: string): Promise<void> {
+    let flows: AccountFlows;
+    try {
+      flows = await this._flows();
+    } catch (error) {
+      console.warn('The account flows could not be loaded', error);
+      if (asked) this._say({ text: `${asked} needs a part of the app that has not been downloaded yet. Connect to the internet and try again.` });
+      return;
+    }
+    await run(flows);
+  }
 
   private async _flows(): Promise<AccountFlows> {
     const { AccountFlows } = await import('./account-flows.js');
@@ -219,6 +236,23 @@ export class NotesApp extends LitElement {
     this._openedNote.prefetch();
     prefetch(import('../db/board-order.js'));
     prefetch(import('../db/undo.js'));
+    // Then, when the page is idle, every other part a person may reach without a connection: on a
+    // first visit the service worker may not have stored them yet when the network goes away.
+    whenIdle(() => {
+      for (const part of [
+        import('./account-flows.js'),
+        import('./account-dialog.js'),
+        import('./settings-panel.js'),
+        import('./devices-panel.js'),
+        import('./guest-notes-panel.js'),
+        import('./shortcut-sheet.js'),
+        import('./selection-bar.js'),
+        import('./action-menu.js'),
+        import('./sync-status.js'),
+        import('../db/backup.js'),
+      ])
+        prefetch(part);
+    });
   }
 
   protected override willUpdate(): void {
@@ -235,7 +269,7 @@ export class NotesApp extends LitElement {
 
   private async _onAccountChange({ state, previous, reason }: AccountChange): Promise<void> {
     if (state.kind === 'account') this._push.refreshThisDevice(state.account);
-    if (reason === 'signed-in' && previous.kind === 'guest') await (await this._flows()).offer();
+    if (reason === 'signed-in' && previous.kind === 'guest') await this._withFlows((flows) => flows.offer());
   }
 
   private async _focusNote(id: string): Promise<void> {
@@ -258,8 +292,13 @@ export class NotesApp extends LitElement {
     else this._say({ text: 'That note is not on this device yet, or it was deleted.' });
   }
 
+  /** Notes typed one after another are saved one after another, so the board shows them in that order. */
+  private _adding: Promise<unknown> = Promise.resolve();
+
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    if (await this._run((db) => createNote(db, { text: event.detail.text }))) void requestPersistenceOnce();
+    const added = this._adding.then(() => this._run((db) => createNote(db, { text: event.detail.text })));
+    this._adding = added;
+    if (await added) void requestPersistenceOnce();
     else event.detail.failed();
   };
 
@@ -356,13 +395,13 @@ export class NotesApp extends LitElement {
       <account-dialog
         .state=${account}
         .guestNotes=${this._lifecycle.guestNotes}
-        @move-guest-notes=${async () => (await this._flows()).move()}
-        @sign-out-requested=${async () => (await this._flows()).signOut()}
-        @delete-account-requested=${async () => (await this._flows()).deleteAccount()}
+        @move-guest-notes=${() => this._withFlows((flows) => flows.move(), 'Moving notes')}
+        @sign-out-requested=${() => this._withFlows((flows) => flows.signOut(), 'Signing out')}
+        @delete-account-requested=${() => this._withFlows((flows) => flows.deleteAccount(), 'Deleting the account')}
         @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
-      <guest-notes-panel @move-guest-notes=${async () => (await this._flows()).move()}></guest-notes-panel>
+      <guest-notes-panel @move-guest-notes=${() => this._withFlows((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
       ${this._selection.render()} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>

@@ -170,6 +170,27 @@ describe('sync that cannot load', () => {
     await signIn('Google', { email: uniqueEmail('late'), name: 'Lee Late' });
     await page.getByText('This device has 1 note from before you signed in.').waitFor();
   });
+
+  it('keeps the person signed in, and says why, when sign-out asks for a part not downloaded yet', async () => {
+    device = await newDevice(browser(), inject('emulatorAppUrl'));
+    page = device.page;
+    await serveGapiStandIn(device.context);
+    // The account flows' chunk (fetched when the page is idle) never arrives, as on a first visit
+    // that lost the network before the service worker stored it.
+    const flowsChunk = '**/assets/account-flows-*.js';
+    await page.route(flowsChunk, (route) => route.abort('internetdisconnected'));
+    await openApp(page);
+    await signIn('GitHub', { email: uniqueEmail('unready'), name: 'Una Ready' });
+    await page.getByRole('button', { name: /^Account: / }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Signing out needs a part of the app that has not been downloaded yet. Connect to the internet and try again.').waitFor();
+    expect(await page.getByRole('button', { name: /^Account: / }).count()).toBe(1);
+
+    // With the part downloadable again, the same button signs out.
+    await page.unroute(flowsChunk);
+    await page.keyboard.press('Escape');
+    await signOut();
+  });
 });
 
 describe('accounts on one device', () => {

@@ -128,6 +128,25 @@ describe('notes on one device', () => {
     await page.getByText('No notes match “zebra”.').waitFor();
   });
 
+  it('keeps notes typed in quick succession in the order typed, even while the order code still loads', async () => {
+    device = await newDevice(browser());
+    page = device.page;
+    // The order keys' package arrives late, as on a slow connection: every note waits for it.
+    await page.route('**/assets/src-*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    await openApp(page, '/');
+    const field = page.getByRole('textbox', { name: 'New note' });
+    await field.click();
+    for (const text of ['First', 'Second', 'Third', 'Fourth']) {
+      await page.keyboard.type(text);
+      await page.keyboard.press('Enter');
+    }
+    await card('First').waitFor();
+    await expect.poll(boardOrder).toEqual(['Fourth', 'Third', 'Second', 'First']);
+  });
+
   it('works from the keyboard: n, /, Enter to open a note, Esc to close it, arrows between notes', async () => {
     await freshApp();
     await page.locator('body').click();
