@@ -1,9 +1,11 @@
 /**
- * My devices: every device signed in to the account (the device registry, src/account/devices.ts)
- * with "Sign out and erase this device" for each other one and "Sign out everywhere else", each
- * confirmed in place with what it means; then the person's push channels (name, platform, last seen, which one is this device),
- * renaming, a test notification, removing; and turning notifications on for this device, with
- * a clear word for each state (unsupported, blocked by the browser and how to unblock, on).
+ * My devices: every device of the person once (src/ui/device-rows.ts): the devices signed in to
+ * the account (the device registry, src/account/devices.ts), each with whether it gets
+ * notifications (its push channel) and which one is this device. Each can be renamed; one that
+ * gets notifications can be sent a test one or have them turned off; each other signed-in device
+ * can be signed out and erased, and "Sign out everywhere else" does that to all of them, each
+ * confirmed in place with what it means. Then turning notifications on for this device, with a
+ * clear word for each state (unsupported, blocked by the browser and how to unblock, on).
  * Nothing here asks for permission until the person presses the button.
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -11,6 +13,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountSummary } from '../account/session.js';
 import type { DeviceInfo } from '../account/devices.js';
 import type { ChannelInfo, PushPermission } from '../push/channels.js';
+import { deviceRows, type DeviceRow } from './device-rows.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 type Channels = typeof import('../push/channels.js');
@@ -20,7 +23,7 @@ const channelsModule = (): Promise<Channels> => import('../push/channels.js');
 const devicesModule = (): Promise<Devices> => import('../account/devices.js');
 
 /** The erase waiting for its confirmation: one device, or every other one. */
-type PendingErase = { kind: 'one'; device: DeviceInfo } | { kind: 'others'; count: number };
+type PendingErase = { kind: 'one'; device: DeviceRow } | { kind: 'others'; count: number };
 
 @customElement('devices-panel')
 export class DevicesPanel extends LitElement {
@@ -185,16 +188,17 @@ export class DevicesPanel extends LitElement {
       await this._reload();
     });
 
-  private _sendTest = (channel: ChannelInfo) =>
+  private _sendTest = (row: DeviceRow) =>
     this._attempt(async (push) => {
-      await push.sendTestNotification(channel.id);
-      this._info = `A test notification is on its way to ${channel.deviceName}.`;
+      await Promise.all(row.channels.map((channel) => push.sendTestNotification(channel.id)));
+      this._info = `A test notification is on its way to ${row.name}.`;
     });
 
-  private _remove = (channel: ChannelInfo) =>
+  /** Turns a device's notifications off (its channels go); it stays signed in. */
+  private _turnOff = (row: DeviceRow) =>
     this._attempt(async (push) => {
-      await push.removeChannel(channel.id);
-      this._info = channel.thisDevice ? 'This device will no longer get notifications.' : `${channel.deviceName} was removed.`;
+      for (const channel of row.channels) await push.removeChannel(channel.id);
+      this._info = row.thisDevice ? 'This device will no longer get notifications.' : `${row.name} will no longer get notifications.`;
       await this._reload();
     });
 
@@ -215,11 +219,15 @@ export class DevicesPanel extends LitElement {
       await this._reload();
     });
 
-  private _onRename = (event: SubmitEvent, channel: ChannelInfo) => {
+  /** Renames the device: its record and its channels, so every list and push says the same name. */
+  private _onRename = (event: SubmitEvent, row: DeviceRow) => {
     event.preventDefault();
     const input = (event.target as HTMLFormElement).querySelector('input') as HTMLInputElement;
     void this._attempt(async (push) => {
-      await push.renameChannel(channel.id, input.value);
+      const account = this.account;
+      if (!account) return;
+      if (row.registered) await (await devicesModule()).renameDevice(account.uid, row.id, input.value);
+      for (const channel of row.channels) await push.renameChannel(channel.id, input.value);
       this._renaming = undefined;
       await this._reload();
     });
@@ -232,9 +240,11 @@ export class DevicesPanel extends LitElement {
         <h3 id="signed-in-title">Signed in</h3>
         ${this._renderDevices()}
       </section>
-      <h3>Notifications</h3>
-      <section aria-label="Notifications on this device">${this._renderThisDevice()}</section>
-      ${this._renderChannels()}
+      <section aria-labelledby="notifications-title">
+        <h3 id="notifications-title">Notifications</h3>
+        ${this._renderThisDevice()}
+        ${this._channels?.length === 0 ? html`<p class="muted">No device gets notifications yet.</p>` : nothing}
+      </section>
       ${this._error ? html`<p class="error-text" role="alert">${this._error}</p>` : nothing}
       ${this._info ? html`<p role="status">${this._info}</p>` : nothing}
       <div class="actions">
@@ -244,13 +254,13 @@ export class DevicesPanel extends LitElement {
   }
 
   private _renderDevices() {
-    const devices = this._devices;
-    if (!devices) return html`<p class="muted">Loading your devices…</p>`;
-    if (devices.length === 0) return html`<p class="muted">No device has registered yet.</p>`;
-    const others = devices.filter((device) => !device.thisDevice && !device.revoked).length;
+    if (!this._devices || !this._channels) return html`<p class="muted">Loading your devices…</p>`;
+    const rows = deviceRows(this._devices, this._channels);
+    if (rows.length === 0) return html`<p class="muted">No device has registered yet.</p>`;
+    const others = rows.filter((row) => row.registered && !row.thisDevice && !row.revoked).length;
     const pending = this._pendingErase;
     return html`<ul aria-label="Devices signed in to your account">
-        ${devices.map((device) => this._renderDevice(device))}
+        ${rows.map((row) => this._renderDevice(row))}
       </ul>
       ${others > 0
         ? pending?.kind === 'others'
@@ -265,35 +275,59 @@ export class DevicesPanel extends LitElement {
         : nothing}`;
   }
 
-  private _renderDevice(device: DeviceInfo) {
+  private _renderDevice(row: DeviceRow) {
     const pending = this._pendingErase;
-    const confirming = pending?.kind === 'one' && pending.device.id === device.id;
-    return html`<li data-device=${device.id}>
+    const confirming = pending?.kind === 'one' && pending.device.id === row.id;
+    const notifications = row.channels.length > 0;
+    const details = [row.platform, notifications ? 'gets notifications' : '', row.lastSeen ? `last seen ${row.lastSeen.toLocaleString()}` : ''];
+    return html`<li data-device=${row.id}>
       <div>
-        <span class="name">${device.name}</span>${device.thisDevice ? html`<span class="tag">This device</span>` : nothing}${device.revoked
+        <span class="name">${row.name}</span>${row.thisDevice ? html`<span class="tag">This device</span>` : nothing}${row.revoked
           ? html`<span class="tag revoked">Signed out</span>`
           : nothing}
       </div>
-      <div class="muted">${[device.platform, device.lastSeen ? `last seen ${device.lastSeen.toLocaleString()}` : ''].filter(Boolean).join(' · ')}</div>
-      ${device.thisDevice || device.revoked
-        ? nothing
+      <div class="muted">${details.filter(Boolean).join(' · ')}</div>
+      ${this._renaming === row.id
+        ? html`<form @submit=${(event: SubmitEvent) => this._onRename(event, row)}>
+            <label class="visually-hidden" for=${`name-${row.id}`}>Device name</label>
+            <input id=${`name-${row.id}`} required maxlength="100" .value=${row.name} />
+            <button class="text-button" type="submit" ?disabled=${this._busy}>Save</button>
+            <button class="text-button" type="button" @click=${() => (this._renaming = undefined)}>Cancel</button>
+          </form>`
         : confirming
           ? this._renderConfirmErase(
-              `Sign out “${device.name}” and erase it? It deletes its copy of your notes the next time it is online (at once if it is open now), and can read nothing of your account from now on. Changes made on it that have not synced are lost.`,
+              `Sign out “${row.name}” and erase it? It deletes its copy of your notes the next time it is online (at once if it is open now), and can read nothing of your account from now on. Changes made on it that have not synced are lost.`,
               'Sign out and erase',
               pending,
             )
-          : html`<div class="row-actions">
-              <button
-                class="text-button"
-                ?disabled=${this._busy}
-                @click=${() => (this._pendingErase = { kind: 'one', device })}
-                aria-label=${`Sign out and erase ${device.name}`}
-              >
-                Sign out and erase this device
-              </button>
-            </div>`}
+          : this._renderRowActions(row)}
     </li>`;
+  }
+
+  private _renderRowActions(row: DeviceRow) {
+    if (row.revoked) return nothing;
+    const canErase = row.registered && !row.thisDevice;
+    return html`<div class="row-actions">
+      <button class="text-button" ?disabled=${this._busy} @click=${() => (this._renaming = row.id)} aria-label=${`Rename ${row.name}`}>Rename</button>
+      ${row.channels.length > 0
+        ? html`<button class="text-button" ?disabled=${this._busy} @click=${() => this._sendTest(row)} aria-label=${`Send a test notification to ${row.name}`}>
+              Send a test notification
+            </button>
+            <button class="text-button" ?disabled=${this._busy} @click=${() => this._turnOff(row)} aria-label=${`Turn off notifications on ${row.name}`}>
+              Turn off notifications
+            </button>`
+        : nothing}
+      ${canErase
+        ? html`<button
+            class="text-button"
+            ?disabled=${this._busy}
+            @click=${() => (this._pendingErase = { kind: 'one', device: row })}
+            aria-label=${`Sign out and erase ${row.name}`}
+          >
+            Sign out and erase this device
+          </button>`
+        : nothing}
+    </div>`;
   }
 
   private _renderConfirmErase(text: string, confirm: string, pending: PendingErase) {
@@ -321,43 +355,6 @@ export class DevicesPanel extends LitElement {
           : html`<p data-testid="push-state" class="muted">Get a notification here when you add a note on another device.</p>
               <button class="text-button primary" ?disabled=${this._busy} @click=${this._turnOn}>Turn on notifications</button>`;
     }
-  }
-
-  private _renderChannels() {
-    const channels = this._channels;
-    if (!channels) return html`<p class="muted">Loading your devices…</p>`;
-    if (channels.length === 0) return html`<p class="muted">No device gets notifications yet.</p>`;
-    return html`<ul aria-label="Devices that get notifications">
-      ${channels.map((channel) => this._renderChannel(channel))}
-    </ul>`;
-  }
-
-  private _renderChannel(channel: ChannelInfo) {
-    const renaming = this._renaming === channel.id;
-    return html`<li data-channel=${channel.id}>
-      <div>
-        <span class="name">${channel.deviceName}</span>${channel.thisDevice ? html`<span class="tag">This device</span>` : nothing}
-      </div>
-      <div class="muted">${[channel.platform, channel.lastSeen ? `last seen ${channel.lastSeen.toLocaleString()}` : ''].filter(Boolean).join(' · ')}</div>
-      ${renaming
-        ? html`<form @submit=${(event: SubmitEvent) => this._onRename(event, channel)}>
-            <label class="visually-hidden" for=${`name-${channel.id}`}>Device name</label>
-            <input id=${`name-${channel.id}`} required maxlength="100" .value=${channel.deviceName} />
-            <button class="text-button" type="submit" ?disabled=${this._busy}>Save</button>
-            <button class="text-button" type="button" @click=${() => (this._renaming = undefined)}>Cancel</button>
-          </form>`
-        : html`<div class="row-actions">
-            <button class="text-button" ?disabled=${this._busy} @click=${() => (this._renaming = channel.id)} aria-label=${`Rename ${channel.deviceName}`}>
-              Rename
-            </button>
-            <button class="text-button" ?disabled=${this._busy} @click=${() => this._sendTest(channel)} aria-label=${`Send a test notification to ${channel.deviceName}`}>
-              Send a test notification
-            </button>
-            <button class="text-button" ?disabled=${this._busy} @click=${() => this._remove(channel)} aria-label=${`Remove ${channel.deviceName}`}>
-              Remove
-            </button>
-          </div>`}
-    </li>`;
   }
 }
 

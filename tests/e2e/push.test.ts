@@ -358,7 +358,7 @@ describe('My devices', () => {
     await row.getByRole('button', { name: 'Send a test notification to Desk laptop' }).click();
     await page.getByText('A test notification is on its way to Desk laptop.').waitFor({ timeout: 20_000 });
 
-    await row.getByRole('button', { name: 'Remove Desk laptop' }).click();
+    await row.getByRole('button', { name: 'Turn off notifications on Desk laptop' }).click();
     await page.getByText('This device will no longer get notifications.').waitFor();
     await expect.poll(async () => firestoreDoc(path)).toBeUndefined();
     await page.getByRole('button', { name: 'Turn on notifications' }).waitFor();
