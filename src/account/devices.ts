@@ -36,9 +36,11 @@ export type BindResult = { status: 'bound' } | { status: 'ended'; end: DeviceEnd
  * Registers this device for `uid` and makes the session one bound to it, unless it already is.
  * 'ended' when the server refuses because this device was revoked or the account deleted;
  * 'unavailable' for anything else (offline, say): sync goes on in the unbound session, and the
- * next app open tries again.
+ * next app open tries again. `wanted` is asked right before the session is switched: once it says
+ * no (sign-out has begun), the switch is not made, so a sign-out is never followed by a sign-in.
+ * `signingIn` hears of a switch under way, for a sign-out to wait for before it signs out.
  */
-export async function bindThisDevice(uid: string): Promise<BindResult> {
+export async function bindThisDevice(uid: string, wanted: () => boolean = () => true, signingIn?: (done: Promise<unknown>) => void): Promise<BindResult> {
   try {
     const { auth, authSdk, db, sdk } = await firebase();
     const user = auth.currentUser;
@@ -56,8 +58,10 @@ export async function bindThisDevice(uid: string): Promise<BindResult> {
     const label = describeDevice(navigator.userAgent);
     const register = functionsSdk.httpsCallable<{ deviceId: string; name: string; platform: string }, { token: string }>(functions, 'registerMyDevice');
     const { data } = await register({ deviceId: id, name: label.name, platform: label.platform });
-    if (auth.currentUser?.uid !== uid) return { status: 'unavailable', error: new Error('Signed in as someone else now.') };
-    await authSdk.signInWithCustomToken(auth, data.token);
+    if (auth.currentUser?.uid !== uid || !wanted()) return { status: 'unavailable', error: new Error('Signed in as someone else now.') };
+    const switching = authSdk.signInWithCustomToken(auth, data.token);
+    signingIn?.(switching);
+    await switching;
     return { status: 'bound' };
   } catch (error) {
     if (errorCode(error) === 'functions/permission-denied' || errorCode(error) === 'permission-denied') {
@@ -101,21 +105,29 @@ export async function watchThisDevice(uid: string, onEnd: (end: DeviceEnd) => vo
 /**
  * Binds this device (bindThisDevice), then watches its record (watchThisDevice) until the
  * returned stop; `onEnd` hears once that it was revoked or the account deleted. Never throws.
+ * The stop resolves once no switch to the bound session is under way any more: signing out
+ * after it cannot be undone by a custom-token sign-in finishing late.
  */
-export function followThisDevice(uid: string, onEnd: (end: DeviceEnd) => void): () => void {
+export function followThisDevice(uid: string, onEnd: (end: DeviceEnd) => void): () => Promise<void> {
   let stopped = false;
   let unwatch: (() => void) | undefined;
+  let switching: Promise<unknown> = Promise.resolve();
   void (async () => {
-    const bound = await bindThisDevice(uid);
+    const bound = await bindThisDevice(
+      uid,
+      () => !stopped,
+      (done) => (switching = done),
+    );
     if (stopped) return;
     if (bound.status === 'ended') onEnd(bound.end);
     else if (bound.status === 'bound') unwatch = await watchThisDevice(uid, onEnd);
     else console.warn('devices: this device is not registered yet; trying again at the next open', bound.error);
     if (stopped) unwatch?.();
   })().catch((error: unknown) => console.warn('devices: following this device failed', error));
-  return () => {
+  return async () => {
     stopped = true;
     unwatch?.();
+    await switching.catch(() => undefined);
   };
 }
 

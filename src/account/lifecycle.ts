@@ -9,17 +9,18 @@
  * when another device revokes this one, or the account is deleted, it erases this device's copy.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { countMovableNotes, deleteNotesDatabase, moveNotes } from '../db/accounts.js';
+import { countMovableNotes, moveNotes } from '../db/accounts.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import { notTombstones } from '../db/queries.js';
 import { notesDatabaseName } from '../db/database-name.js';
-import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import type { SignInMethod } from '../firebase/config.js';
-import { deviceId } from '../platform/settings.js';
 import type { SyncHandle } from '../sync/controller.js';
 import type { DeviceEnd } from './devices.js';
-import { announceGuestNotesMoved, onGuestNotesMoved, underGuestMoveLock } from './guest-move.js';
-import { AccountSession, accountUid, syncConfigured, type AccountChange, type AccountState } from './session.js';
+import { announceGuestNotesMoved, onGuestNotesMoved } from './guest-move.js';
+import { defaultDependencies, type LifecycleDependencies } from './lifecycle-dependencies.js';
+import { accountUid, type AccountChange, type AccountState } from './session.js';
+
+export type { LifecycleDependencies } from './lifecycle-dependencies.js';
 
 export type StorageState = { status: 'opening' } | { status: 'ready'; db: NotesDatabase } | { status: 'failed'; message: string };
 
@@ -44,87 +45,6 @@ export interface LifecycleHooks {
   guestNotesMovedElsewhere?(moved: number): void;
   /** This device's copy of an account was erased without the person here asking (see eraseThisDevice). */
   deviceErased?(end: DeviceEnd): void;
-}
-
-/** The outside world, replaceable so the lifecycle is tested without a browser or Firebase. */
-export interface LifecycleDependencies {
-  session: AccountSession;
-  syncConfigured: boolean;
-  openDatabase(name: string): Promise<NotesDatabase>;
-  deleteDatabase(name: string): Promise<void>;
-  describeStorageError(error: unknown): string;
-  startSync(db: NotesDatabase, uid: string, onStopped: (error: unknown) => void): SyncHandle;
-  signOutOfFirebase(): Promise<void>;
-  /** Resolves once the page has painted what it has, so Firebase loads after first paint. */
-  afterFirstPaint(): Promise<void>;
-  online(): boolean;
-  /** Calls `listener` each time the device comes back online; returns the unsubscribe. */
-  onOnline(listener: () => void): () => void;
-  /** Runs the guest-notes move while no other tab runs it (a Web Lock). */
-  underGuestMoveLock<T>(move: () => Promise<T>): Promise<T>;
-  /**
-   * Registers this device for `uid` and watches its record; calls `onEnd` once it is revoked or
-   * the account deleted. Returns the stop.
-   */
-  followDevice(uid: string, onEnd: (end: DeviceEnd) => void): () => void;
-  /** Deletes this device's push token and forgets its channel (bounded in time; never throws). */
-  forgetPushChannel(): Promise<void>;
-  /** Marks this device signed out in the registry at sign-out (bounded in time). */
-  retireDevice(uid: string): Promise<void>;
-}
-
-const defaultDependencies = (): LifecycleDependencies => ({
-  session: new AccountSession(),
-  syncConfigured,
-  openDatabase: async (name) => openNotesDatabase(name, await deviceId()),
-  deleteDatabase: deleteNotesDatabase,
-  describeStorageError,
-  startSync: startSyncLazily,
-  async signOutOfFirebase() {
-    const { signOutOfFirebase } = await import('../firebase/auth.js');
-    await signOutOfFirebase();
-  },
-  afterFirstPaint: () => new Promise((resolve) => setTimeout(resolve, 0)),
-  online: () => navigator.onLine,
-  onOnline(listener) {
-    window.addEventListener('online', listener);
-    return () => window.removeEventListener('online', listener);
-  },
-  underGuestMoveLock,
-  followDevice(uid, onEnd) {
-    const following = import('./devices.js').then((devices) => devices.followThisDevice(uid, onEnd));
-    following.catch((error: unknown) => console.warn('devices: following this device failed', error));
-    return () => void following.then((stop) => stop()).catch(() => undefined);
-  },
-  retireDevice: async (uid) => (await import('./devices.js')).retireThisDevice(uid),
-  async forgetPushChannel() {
-    const { removeThisDevice } = await import('../push/channels.js');
-    await removeThisDevice();
-  },
-});
-
-/**
- * Starts sync with its controller loaded on demand: sync starts only once sign-in has loaded,
- * after first paint, so the controller is off the first paint's bytes. A failed download is said
- * like any reason sync stopped.
- */
-function startSyncLazily(db: NotesDatabase, uid: string, onStopped: (error: unknown) => void): SyncHandle {
-  let handle: SyncHandle | undefined;
-  let stopped = false;
-  import('../sync/controller.js').then(
-    ({ startSync }) => {
-      if (!stopped) handle = startSync(db, uid, onStopped);
-    },
-    (error: unknown) => {
-      if (!stopped) onStopped(error);
-    },
-  );
-  return {
-    stop() {
-      stopped = true;
-      handle?.stop();
-    },
-  };
 }
 
 /** True for the browsers' ways of saying a lazily loaded module could not be fetched. */
@@ -171,7 +91,9 @@ export class AccountLifecycle implements ReactiveController {
   sync: SyncAvailability;
   private readonly deps: LifecycleDependencies;
   private syncHandle: SyncHandle | undefined;
-  private stopFollowingDevice: (() => void) | undefined;
+  private stopFollowingDevice: (() => Promise<void>) | undefined;
+  /** Settles once the device follower stopped last is done switching sessions (see signOut). */
+  private deviceFollowStopped: Promise<void> = Promise.resolve();
   /** Aborted at stop: a start still under way must not go on opening or syncing after it. */
   private run: AbortController | undefined;
   private readonly cleanups: (() => void)[] = [];
@@ -329,7 +251,7 @@ export class AccountLifecycle implements ReactiveController {
   private stopSync(): void {
     this.syncHandle?.stop();
     this.syncHandle = undefined;
-    this.stopFollowingDevice?.();
+    if (this.stopFollowingDevice) this.deviceFollowStopped = this.stopFollowingDevice();
     this.stopFollowingDevice = undefined;
   }
 
@@ -415,6 +337,8 @@ export class AccountLifecycle implements ReactiveController {
     this.stopSync();
     // After stopSync: the device's own watcher must not take its retirement for a revocation.
     if (uid !== undefined) await this.deps.retireDevice(uid).catch(() => undefined);
+    // A switch to the device's bound session still under way would sign it back in after this.
+    await this.deviceFollowStopped;
     await this.deps.signOutOfFirebase();
     await this.deps.session.apply({ kind: 'guest' }, 'signed-out');
     await this.switching;
@@ -431,6 +355,7 @@ export class AccountLifecycle implements ReactiveController {
     if (uid === undefined) return;
     if (accountUid(this.account) === uid) this.stopSync();
     await this.deps.forgetPushChannel().catch(() => undefined);
+    await this.deviceFollowStopped;
     await this.deps.signOutOfFirebase().catch(() => undefined);
     // Deleting the Auth user here has already signed this device out.
     if (accountUid(this.account) === uid) await this.deps.session.apply({ kind: 'guest' }, 'signed-out');

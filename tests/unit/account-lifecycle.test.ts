@@ -66,6 +66,14 @@ interface SyncRun {
   fail(error: unknown): void;
 }
 
+/** A device follow: `switching` is its switch to the session bound to the device, while under way. */
+interface DeviceFollow {
+  uid: string;
+  end: (end: DeviceEnd) => void;
+  stopped: boolean;
+  switching: Promise<unknown>;
+}
+
 const lifecycles: AccountLifecycle[] = [];
 let moveQueue: Promise<unknown> = Promise.resolve();
 const hosts: TestHost[] = [];
@@ -87,7 +95,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   const opened: (NotesDatabase | undefined)[] = [];
   const world = { online: options.online ?? true, signedOutOfFirebase: 0, signInLoaded: 0, pushChannelsForgotten: 0 };
   /** The device follows running now, by uid, each with the way to tell it how the device ended. */
-  const deviceFollows: { uid: string; end: (end: DeviceEnd) => void; stopped: boolean }[] = [];
+  const deviceFollows: DeviceFollow[] = [];
   const erased: DeviceEnd[] = [];
   const retired: string[] = [];
   const hooks: LifecycleHooks = {
@@ -130,10 +138,11 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
       return turn;
     },
     followDevice(uid, end) {
-      const follow = { uid, end, stopped: false };
+      const follow: DeviceFollow = { uid, end, stopped: false, switching: Promise.resolve() };
       deviceFollows.push(follow);
-      return () => {
+      return async () => {
         follow.stopped = true;
+        await follow.switching;
       };
     },
     async forgetPushChannel() {
@@ -216,6 +225,23 @@ describe('the notes that are open', () => {
     expect(lifecycle.account).toEqual({ kind: 'guest' });
     expect(openDb(lifecycle).name).toBe(APP.GUEST_DB_NAME);
     expect(await Dexie.exists(notesDatabaseName('ada'))).toBe(false);
+  });
+
+  it('signs out of Firebase only once a switch to the device-bound session under way has finished', async () => {
+    const { host, lifecycle, world, followingDevices } = setUp({ restored: { kind: 'account', account: ADA } });
+    host.connect();
+    await lifecycle.started;
+    let finishSwitch!: () => void;
+    followingDevices()[0].switching = new Promise<void>((resolve) => (finishSwitch = resolve));
+    const signingOut = lifecycle.signOut();
+    await settle(lifecycle);
+    // Signing out now would be undone by the custom-token sign-in finishing after it.
+    expect(world.signedOutOfFirebase).toBe(0);
+    expect(lifecycle.account).toEqual({ kind: 'account', account: ADA });
+    finishSwitch();
+    await signingOut;
+    expect(world.signedOutOfFirebase).toBe(1);
+    expect(lifecycle.account).toEqual({ kind: 'guest' });
   });
 
   it.each(['revoked', 'account-deleted'] as const)(
