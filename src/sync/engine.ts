@@ -133,7 +133,9 @@ export class SyncEngine {
       await this.remote.write(changes.map(({ note, entries }) => buildWrite(note, entries)));
       await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries));
     } catch (error) {
-      if (!isRejection(error)) throw error;
+      // Refused after stop(): the session is ending (sign-out marks this device signed out, which
+      // the rules refuse from then on), not a verdict on the changes. Nothing is set aside.
+      if (!isRejection(error) || this.stopped) throw error;
       // One refused note must not hold back the others: find it by sending them one by one.
       for (const change of changes) await this.pushAlone(change);
     }
@@ -153,7 +155,7 @@ export class SyncEngine {
         await this.remote.write([buildWrite(note, entries)]);
         return acknowledgeChanges(this.db, entries);
       } catch (error) {
-        if (!isRejection(error)) throw error;
+        if (!isRejection(error) || this.stopped) throw error;
         if (attempt < SYNC.REFUSAL_ATTEMPTS) {
           const current = await this.remote.get(id);
           if (current) {

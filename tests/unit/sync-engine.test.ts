@@ -436,6 +436,16 @@ describe('faults', () => {
     expect((await a.db.outbox.toArray()).map((e) => e.noteId)).toEqual([bad.id]);
   });
 
+  it('a refusal answered after stop() sets nothing aside: the session is ending, the changes wait for the next one', async () => {
+    const { a } = await twoDevices();
+    const note = await createNote(a.db, { text: 'in flight at sign-out' }, world.now);
+    // Sign-out stops sync, then marks this device signed out: the rules refuse what was in flight.
+    world.server.refusedIds.add(note.id);
+    a.engine.stop();
+    await expect(a.engine.pushOnce()).rejects.toMatchObject({ code: 'permission-denied' });
+    expect((await a.db.outbox.toArray()).map((entry) => [entry.noteId, entry.rejected])).toEqual([[note.id, undefined]]);
+  });
+
   it('delete on A and a concurrent text edit on B converge to a tombstone with empty text', async () => {
     for (const editLater of [false, true]) {
       const { a, b } = await twoDevices();
