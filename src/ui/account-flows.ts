@@ -33,12 +33,6 @@ export interface AccountFlowsShell {
   run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<boolean>;
   /** Asks whether to delete the account, saying what goes; 'alternative' is "Export notes first". */
   askToDeleteAccount(what: AccountDeletion): Promise<Choice>;
-  /** Downloads a backup of the open notes; false when it failed (and said why). */
-  exportNotes(): Promise<boolean>;
-  /** The person's signed-in devices (undefined when they cannot be read now). */
-  countDevices(uid: string): Promise<number | undefined>;
-  /** Deletes the Firebase Auth user, signing in again first when Firebase asks for it. */
-  deleteUser(uid: string): Promise<void>;
 }
 
 const METHOD_NAMES: Record<string, string> = {
@@ -143,7 +137,7 @@ export class AccountFlows implements ReactiveController {
     const storage = this.lifecycle.storage;
     const [noteCount, devices] = await Promise.all([
       storage.status === 'ready' ? countMovableNotes(storage.db) : Promise.resolve(0),
-      this.shell.countDevices(uid).catch(() => undefined),
+      countSignedInDevices(uid).catch(() => undefined),
     ]);
     await this.shell.closeAccountDialog();
     const signIn = methods.map((method) => METHOD_NAMES[method] ?? method).join(', ') || 'your sign-in method';
@@ -152,15 +146,26 @@ export class AccountFlows implements ReactiveController {
       if (choice === 'cancel') return;
       if (choice === 'confirm') break;
       // Export first, then the question again: the person decides with the file in hand.
-      await this.shell.exportNotes();
+      await this.exportNotes();
     }
     try {
-      await this.shell.deleteUser(uid);
+      // Deletes the Firebase Auth user, signing in again first when Firebase asks for it.
+      await (await import('../firebase/auth.js')).deleteSignedInUser(uid);
     } catch (error) {
       this.shell.say({ text: `Your account was not deleted: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
     await this.lifecycle.eraseThisDevice('account-deleted', uid);
+  }
+
+  /** Downloads a backup of the open notes and says how many; false when it failed (and said why). */
+  private exportNotes(): Promise<boolean> {
+    return this.shell.run(async (db) => {
+      const [{ exportNotes }, { downloadBackup }] = await Promise.all([import('../db/backup.js'), import('./download-backup.js')]);
+      const backup = await exportNotes(db);
+      downloadBackup(backup);
+      this.shell.say({ text: `Exported ${notes(backup.notes.length)}.` });
+    });
   }
 
   /** This device's copy of the account was erased without the person here asking: says why. */
@@ -172,6 +177,12 @@ export class AccountFlows implements ReactiveController {
     this.busy = busy;
     this.host.requestUpdate();
   }
+}
+
+/** The person's signed-in devices: those in the registry not signed out. */
+async function countSignedInDevices(uid: string): Promise<number> {
+  const { listDevices } = await import('../account/devices.js');
+  return (await listDevices(uid)).filter((device) => !device.revoked).length;
 }
 
 /** The words after this device's copy of an account was erased without the person here asking. */

@@ -16,7 +16,7 @@ import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
 import type { SyncStatus } from '../db/database.js';
 import { BoardController } from './board-controller.js';
-import type { AccountFlows } from './account-flows.js';
+import { AccountFlowsLoader } from './account-flows-loader.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
@@ -43,7 +43,6 @@ import type { DevicesPanel } from './devices-panel.js';
 import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
 import { PushHooks } from '../push/app-hooks.js';
-
 
 @customElement('notes-app')
 export class NotesApp extends LitElement {
@@ -156,32 +155,15 @@ export class NotesApp extends LitElement {
         .catch((error: unknown) => console.warn('The email sign-in link could not be finished', error));
     },
     accountChanged: (change) => this._onAccountChange(change),
-    guestNotesMovedElsewhere: (moved) => void this._withFlows((flows) => flows.movedElsewhere(moved)),
-    deviceErased: (end) => void this._withFlows((flows) => flows.erased(end)),
+    guestNotesMovedElsewhere: (moved) => void this._flows.run((flows) => flows.movedElsewhere(moved)),
+    deviceErased: (end) => void this._flows.run((flows) => flows.erased(end)),
   });
 
-  /** The account flows (move guest notes, sign out, delete the account) load on the first account change or request. */
-  private _accountFlows: AccountFlows | undefined;
-
-  /**
-   * Runs an account flow. If its code cannot be loaded (offline before it was ever stored), what
-   * the person asked for (`asked`, e.g. "Signing out") is said to need a connection; nothing changes.
-   */
-  private async _withFlows(run: (flows: AccountFlows) => unknown, asked?: string): Promise<void> {
-    let flows: AccountFlows;
-    try {
-      flows = await this._flows();
-    } catch (error) {
-      console.warn('The account flows could not be loaded', error);
-      if (asked) this._say({ text: `${asked} needs a part of the app that has not been downloaded yet. Connect to the internet and try again.` });
-      return;
-    }
-    await run(flows);
-  }
-
-  private async _flows(): Promise<AccountFlows> {
-    const { AccountFlows } = await import('./account-flows.js');
-    this._accountFlows ??= new AccountFlows(this, this._lifecycle, {
+  /** The account flows, loaded on the first account change or request. */
+  private readonly _flows = new AccountFlowsLoader(
+    this,
+    this._lifecycle,
+    () => ({
       askToMove: (count) => this._ask('moveGuestNotes', count),
       askToSignOut: (unsynced) => this._ask('signOut', unsynced),
       closeAccountDialog: async () => (await this._accountDialog()).close(),
@@ -193,18 +175,9 @@ export class NotesApp extends LitElement {
         const { deleteAccountQuestion } = await this._loadQuestions();
         return (await this._upgraded(Promise.resolve(), () => this._confirm)).choose(deleteAccountQuestion(what));
       },
-      exportNotes: () =>
-        this._run(async (db) => {
-          const [{ exportNotes }, { downloadBackup }] = await Promise.all([import('../db/backup.js'), import('./download-backup.js')]);
-          const backup = await exportNotes(db);
-          downloadBackup(backup);
-          this._say({ text: `Exported ${backup.notes.length} ${backup.notes.length === 1 ? 'note' : 'notes'}.` });
-        }),
-      countDevices: async (uid) => (await (await import('../account/devices.js')).listDevices(uid)).filter((device) => !device.revoked).length,
-      deleteUser: async (uid) => (await import('../firebase/auth.js')).deleteSignedInUser(uid),
-    });
-    return this._accountFlows;
-  }
+    }),
+    (message) => this._say(message),
+  );
 
   private _showGuestNotes = async () => (await this._guestNotesPanel()).open(await this._lifecycle.readGuestNotes());
 
@@ -269,14 +242,13 @@ export class NotesApp extends LitElement {
 
   private async _onAccountChange({ state, previous, reason }: AccountChange): Promise<void> {
     if (state.kind === 'account') this._push.refreshThisDevice(state.account);
-    if (reason === 'signed-in' && previous.kind === 'guest') await this._withFlows((flows) => flows.offer());
+    if (reason === 'signed-in' && previous.kind === 'guest') await this._flows.run((flows) => flows.offer());
   }
 
   private async _focusNote(id: string): Promise<void> {
     await this.updateComplete;
     await this._board?.focusCard(await this._boardController.indexOf(this._view, id));
   }
-
 
   private _setSearch(value: string): void {
     this._boardController.setSearch(value);
@@ -395,13 +367,13 @@ export class NotesApp extends LitElement {
       <account-dialog
         .state=${account}
         .guestNotes=${this._lifecycle.guestNotes}
-        @move-guest-notes=${() => this._withFlows((flows) => flows.move(), 'Moving notes')}
-        @sign-out-requested=${() => this._withFlows((flows) => flows.signOut(), 'Signing out')}
-        @delete-account-requested=${() => this._withFlows((flows) => flows.deleteAccount(), 'Deleting the account')}
+        @move-guest-notes=${() => this._flows.run((flows) => flows.move(), 'Moving notes')}
+        @sign-out-requested=${() => this._flows.run((flows) => flows.signOut(), 'Signing out')}
+        @delete-account-requested=${() => this._flows.run((flows) => flows.deleteAccount(), 'Deleting the account')}
         @account-updated=${(event: CustomEvent<SignInMethod[]>) => this._lifecycle.updateMethods(event.detail)}
         @devices-requested=${async () => (await this._devices()).open()}
       ></account-dialog>
-      <guest-notes-panel @move-guest-notes=${() => this._withFlows((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
+      <guest-notes-panel @move-guest-notes=${() => this._flows.run((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
       ${this._selection.render()} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
@@ -431,7 +403,7 @@ export class NotesApp extends LitElement {
 
   private _emptyText(storage: StorageState): string | TemplateResult {
     // Not "No notes yet" while an account's notes open, or guest notes are offered or moving in.
-    if (storage.status === 'opening' || this._lifecycle.changingAccount || this._accountFlows?.busy) return '';
+    if (storage.status === 'opening' || this._lifecycle.changingAccount || this._flows.busy) return '';
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';
