@@ -106,6 +106,11 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
     // the emulator may answer 400 once the stream is already gone. That is the transport's
     // goodbye, not a failure of the app.
     if (/\/(Listen|Write)\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
+    // After a Firestore channel fails with a network error, its WebChannel transport checks the
+    // connection by loading an image from www.google.com (hard-coded in the SDK's dependency:
+    // firebase-js-sdk issue 6777). These machines have no route there; the probe's outcome only
+    // feeds the SDK's own statistics, so its failure is the network's, not the app's.
+    if (/^https:\/\/www\.google\.com\/images\/cleardot\.gif\?/.test(url)) return;
     // Chromium logs each request refused while a context is offline: the network, not the app.
     if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
     errors.push(`console: ${message.text()} (${url})`);
