@@ -13,6 +13,7 @@ import { deviceId } from '../platform/settings.js';
 import { errorCode } from '../shared/errors.js';
 import { cleanDeviceName, describeDevice } from './device-name.js';
 import { WORKER_MESSAGES, readyWorker, workerUnavailableReason } from './worker-availability.js';
+import { pushSupport } from './push-support.js';
 import { tokenSource } from './token-source.js';
 
 /** What this device remembers about its own channel. */
@@ -36,9 +37,7 @@ export interface ChannelInfo {
 export type PushPermission = 'unsupported' | 'default' | 'granted' | 'denied';
 
 export function pushPermission(): PushPermission {
-  if (typeof Notification === 'undefined' || !('serviceWorker' in navigator) || typeof PushManager === 'undefined') {
-    return 'unsupported';
-  }
+  if (!pushSupport().supported) return 'unsupported';
   return Notification.permission;
 }
 

@@ -55,7 +55,7 @@ export const noteEditorStyles = css`
         color: inherit;
         background: transparent;
         overflow-wrap: anywhere;
-        /* As tall as its text with no script measuring it (Chromium); see FIELDS_SIZE_THEMSELVES. */
+        /* As tall as its text with no script measuring it where the engine can; src/ui/field-sizing.ts measures it elsewhere (WebKit). */
         field-sizing: content;
       }
       textarea:focus-visible {
