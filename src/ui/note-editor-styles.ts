@@ -35,7 +35,10 @@ export const noteEditorStyles = css`
         flex: 1;
       }
       .scroll {
-        flex: 1;
+        /* As tall as its text, shrinking (and scrolling) only when the dialog reaches its
+           max-height. A flex-basis of 0 (flex: 1) collapses it to nothing in WebKit, where a
+           column whose height comes from max-height alone leaves no free space to grow into. */
+        flex: 1 1 auto;
         min-height: 0;
         overflow-y: auto;
         overscroll-behavior: contain;
