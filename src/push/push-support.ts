@@ -78,3 +78,11 @@ function currentPlatformIsApple(): boolean {
   if (typeof navigator === 'undefined') return false;
   return isApplePlatform(navigator.userAgent);
 }
+
+/** Whether this browser can do push at all, and what the person has said so far. */
+export type PushPermission = 'unsupported' | 'default' | 'granted' | 'denied';
+
+export function pushPermission(): PushPermission {
+  if (!pushSupport().supported) return 'unsupported';
+  return Notification.permission;
+}

@@ -8,8 +8,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountSummary } from '../account/session.js';
-import type { ChannelInfo, PushPermission } from '../push/channels.js';
-import { PUSH_SUPPORT_MESSAGES, pushSupport } from '../push/push-support.js';
+import type { ChannelInfo } from '../push/channels.js';
+import { PUSH_SUPPORT_MESSAGES, pushPermission, pushSupport, type PushPermission } from '../push/push-support.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 type Channels = typeof import('../push/channels.js');
@@ -101,7 +101,8 @@ export class DevicesPanel extends LitElement {
   ];
 
   @property({ attribute: false }) account: AccountSummary | undefined;
-  @state() private _permission: PushPermission = 'default';
+  /** Known before the first paint (no Firebase needed), so no button shows where push cannot work. */
+  @state() private _permission: PushPermission = pushPermission();
   /** Notifications are on for this device and this account. */
   @state() private _on = false;
   @state() private _channels: ChannelInfo[] | undefined;
@@ -127,7 +128,7 @@ export class DevicesPanel extends LitElement {
     const account = this.account;
     if (!account) return;
     const push = await channelsModule();
-    this._permission = push.pushPermission();
+    this._permission = pushPermission();
     const stored = await push.storedChannel();
     this._on = this._permission === 'granted' && stored?.uid === account.uid;
     try {
@@ -156,7 +157,7 @@ export class DevicesPanel extends LitElement {
     this._attempt(async (push) => {
       if (!this.account) return;
       const result = await push.turnOnNotifications(this.account);
-      this._permission = push.pushPermission();
+      this._permission = pushPermission();
       if (!result.ok) {
         this._error = result.message;
         return;

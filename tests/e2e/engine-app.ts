@@ -89,3 +89,20 @@ export function fieldBox(page: EnginePage, field: Query): Promise<{ height: numb
     clientHeight: element.clientHeight,
   }));
 }
+
+/**
+ * What a newer version of the app does in another tab, run in the page: upgrades the database
+ * `name` (a store of its own), which closes every older connection through versionchange.
+ * Resolves the new version. Self-contained, for page.evaluate in any engine.
+ */
+export async function upgradeFromNewerVersion(name: string): Promise<number> {
+  const probe = indexedDB.open(name);
+  const current = await new Promise<number>((resolve) => (probe.onsuccess = () => (resolve(probe.result.version), probe.result.close())));
+  const request = indexedDB.open(name, current + 10);
+  request.onupgradeneeded = () => request.result.createObjectStore('newer-feature');
+  return new Promise<number>((resolve, reject) => {
+    request.onsuccess = () => (resolve(request.result.version), request.result.close());
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('the upgrade was blocked by the open app'));
+  });
+}

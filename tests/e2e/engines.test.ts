@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { cssQuery, roleQuery, textQuery, type EnginePage } from '../../testing/engine-page.js';
 import { enginesUnderTest, launchEngine, type Engine, type EngineDevice } from '../../testing/engines.js';
-import { addNote, boardTexts, card, cardState, chooseFromMenu, composer, editTitle, fieldBox, openNote, openedNote, precacheSize, waitForServiceWorker } from './engine-app.js';
+import { addNote, boardTexts, card, cardState, chooseFromMenu, composer, editTitle, fieldBox, openNote, openedNote, precacheSize, upgradeFromNewerVersion, waitForServiceWorker } from './engine-app.js';
 import { startStaticServer, type StaticServer } from './harness.js';
 
 describe.each(enginesUnderTest())('in %s', (engineName) => {
@@ -135,17 +135,7 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
   it('reopens its database when a newer version closes the connection under it, and keeps every note', async () => {
     const page = await freshApp();
     await addNote(page, 'Written before the upgrade');
-    const upgraded = await page.evaluate(async (name) => {
-      const probe = indexedDB.open(name);
-      const current = await new Promise<number>((resolve) => (probe.onsuccess = () => (resolve(probe.result.version), probe.result.close())));
-      const request = indexedDB.open(name, current + 10);
-      request.onupgradeneeded = () => request.result.createObjectStore('newer-feature');
-      return new Promise<number>((resolve, reject) => {
-        request.onsuccess = () => (resolve(request.result.version), request.result.close());
-        request.onerror = () => reject(request.error);
-        request.onblocked = () => reject(new Error('the upgrade was blocked by the open app'));
-      });
-    }, APP.GUEST_DB_NAME);
+    const upgraded = await page.evaluate(upgradeFromNewerVersion, APP.GUEST_DB_NAME);
     expect(upgraded).toBeGreaterThan(10);
     await addNote(page, 'Written after the upgrade');
     await page.reload();

@@ -6,7 +6,7 @@
  * run the real thing in the browsers that lack some of them (Firefox: no badge; WebKit: no push).
  */
 import { describe, expect, it } from 'vitest';
-import { PUSH_SUPPORT_MESSAGES, detectPushFeatures, isApplePlatform, pushSupport } from '../../src/push/push-support.js';
+import { PUSH_SUPPORT_MESSAGES, detectPushFeatures, isApplePlatform, pushPermission, pushSupport } from '../../src/push/push-support.js';
 import { webLocks, withWebLock, type LockRequester } from '../../src/platform/locks.js';
 import { requestPersistenceOnce, storageReport } from '../../src/platform/storage.js';
 import { wasPersistenceAsked } from '../../src/platform/settings.js';
@@ -45,6 +45,11 @@ describe('push support', () => {
     expect(iPhone).toEqual({ supported: false, why: PUSH_SUPPORT_MESSAGES.noPushManager, appleRule: PUSH_SUPPORT_MESSAGES.appleRule });
     expect(PUSH_SUPPORT_MESSAGES.appleRule).toContain('added to the Home Screen');
     expect(PUSH_SUPPORT_MESSAGES.appleRule).toContain('16.4');
+  });
+
+  it('gives the permission as unsupported where push cannot work (no Notification is ever read)', () => {
+    // Node has none of the three.
+    expect(pushPermission()).toBe('unsupported');
   });
 
   it('knows Apple platforms from the user agent (WebKit on Linux is not one)', () => {
