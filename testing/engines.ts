@@ -12,7 +12,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
-import { launchChromium, newDevice as newChromiumDevice } from './browser.js';
+import { launchChromium, newDevice as newChromiumDevice, watchPage } from './browser.js';
 import { EnginePage, type Tab } from './engine-page.js';
 import { freePort } from './free-port.js';
 
@@ -95,7 +95,7 @@ async function launchChromiumEngine(): Promise<Engine> {
         reopenWindow: async () => {
           await device.page.close();
           const page = await device.context.newPage();
-          page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+          watchPage(page, errors);
           engineDevice.page = new EnginePage(playwrightTab(page), baseUrl);
         },
       };
