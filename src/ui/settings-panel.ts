@@ -180,7 +180,7 @@ export class SettingsPanel extends LitElement {
     if (report.persistent === undefined) return 'Not reported by this browser';
     if (report.persistent) return 'Yes: the browser will not clear your notes to free space';
     return report.asked
-      ? 'No: the browser may clear notes under storage pressure. Roaming Notes asked it to keep them; the browser decides (some ask you, others go by how you use the site)'
+      ? 'No: the browser may clear notes under storage pressure. Roaming Notes asked it to keep them; the browser decides'
       : 'No: the browser may clear notes under storage pressure (Roaming Notes asks it to keep them when you save your first note)';
   }
 }
