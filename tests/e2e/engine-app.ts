@@ -4,6 +4,7 @@
  * card's menu, wait for the service worker).
  */
 import { expect } from 'vitest';
+import { APP } from '../../src/constants.js';
 import { cssQuery, roleQuery, type EnginePage, type Query } from '../../testing/engine-page.js';
 
 export const composer = roleQuery('textbox', 'New note');
@@ -105,4 +106,29 @@ export async function upgradeFromNewerVersion(name: string): Promise<number> {
     request.onerror = () => reject(request.error);
     request.onblocked = () => reject(new Error('the upgrade was blocked by the open app'));
   });
+}
+
+/**
+ * How many changes of the signed-in account wait in its outbox (sent and acknowledged ones are
+ * gone): 0 once Firestore has every change made on this device.
+ */
+export function outboxSize(page: EnginePage): Promise<number> {
+  return page.evaluate(async (prefix) => {
+    const name = (await indexedDB.databases()).map((db) => db.name).find((n) => n?.startsWith(prefix));
+    if (!name) return -1;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const count = db.transaction('outbox').objectStore('outbox').count();
+      return await new Promise<number>((resolve, reject) => {
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => reject(count.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, APP.ACCOUNT_DB_PREFIX);
 }
