@@ -97,6 +97,12 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
   await context.addInitScript(describeNonErrorThrows);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
+  watchPage(page, errors);
+  return { context, page, errors };
+}
+
+/** Collects what `page` logs as errors into `errors` (a device's next window uses it too). */
+export function watchPage(page: Page, errors: string[]): void {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     // The location names the failing resource for "Failed to load resource" messages.
@@ -117,7 +123,6 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
   });
   // The stack's first frames say where a minified bundle threw; the message alone may be one letter.
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}`.trim()));
-  return { context, page, errors };
 }
 
 /** Navigates to `path` (relative to the device's base URL) and waits for the app to render. */

@@ -1,13 +1,15 @@
 /**
  * My devices: the person's push channels (name, platform, last seen, which one is this device),
  * renaming, a test notification, removing; and turning notifications on for this device, with
- * a clear word for each state (unsupported, blocked by the browser and how to unblock, on).
+ * a clear word for each state (not available in this browser and why, with Safari's Home Screen
+ * rule on Apple platforms; blocked by the browser and how to unblock; on).
  * Nothing here asks for permission until the person presses the button.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountSummary } from '../account/session.js';
-import type { ChannelInfo, PushPermission } from '../push/channels.js';
+import type { ChannelInfo } from '../push/channels.js';
+import { PUSH_SUPPORT_MESSAGES, pushPermission, pushSupport, type PushPermission } from '../push/push-support.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 type Channels = typeof import('../push/channels.js');
@@ -32,6 +34,15 @@ export class DevicesPanel extends LitElement {
       }
       .muted {
         color: var(--rn-muted);
+      }
+      .unsupported {
+        margin: 0 0 12px;
+        padding: 10px 12px;
+        border: 1px solid var(--rn-border);
+        border-radius: 12px;
+      }
+      .unsupported p:last-child {
+        margin: 0;
       }
       ul {
         list-style: none;
@@ -90,7 +101,8 @@ export class DevicesPanel extends LitElement {
   ];
 
   @property({ attribute: false }) account: AccountSummary | undefined;
-  @state() private _permission: PushPermission = 'default';
+  /** Known before the first paint (no Firebase needed), so no button shows where push cannot work. */
+  @state() private _permission: PushPermission = pushPermission();
   /** Notifications are on for this device and this account. */
   @state() private _on = false;
   @state() private _channels: ChannelInfo[] | undefined;
@@ -116,7 +128,7 @@ export class DevicesPanel extends LitElement {
     const account = this.account;
     if (!account) return;
     const push = await channelsModule();
-    this._permission = push.pushPermission();
+    this._permission = pushPermission();
     const stored = await push.storedChannel();
     this._on = this._permission === 'granted' && stored?.uid === account.uid;
     try {
@@ -145,12 +157,13 @@ export class DevicesPanel extends LitElement {
     this._attempt(async (push) => {
       if (!this.account) return;
       const result = await push.turnOnNotifications(this.account);
-      this._permission = push.pushPermission();
+      this._permission = pushPermission();
       if (!result.ok) {
         this._error = result.message;
         return;
       }
-      this._info = 'Notifications are on for this device.';
+      // The state line above says "Notifications are on for this device." (and is announced):
+      // no second message saying it again.
       await this._reload();
     });
 
@@ -180,7 +193,7 @@ export class DevicesPanel extends LitElement {
   override render() {
     return html`<dialog aria-labelledby="devices-title">
       <h2 id="devices-title">My devices</h2>
-      <section aria-label="Notifications on this device">${this._renderThisDevice()}</section>
+      <section aria-label="Notifications on this device" aria-live="polite">${this._renderThisDevice()}</section>
       ${this._renderChannels()}
       ${this._error ? html`<p class="error-text" role="alert">${this._error}</p>` : nothing}
       ${this._info ? html`<p role="status">${this._info}</p>` : nothing}
@@ -193,7 +206,7 @@ export class DevicesPanel extends LitElement {
   private _renderThisDevice() {
     switch (this._permission) {
       case 'unsupported':
-        return html`<p data-testid="push-state">This browser cannot show notifications from Roaming Notes.</p>`;
+        return this._renderUnsupported();
       case 'denied':
         return html`<p data-testid="push-state">
           Notifications are blocked for this site by the browser. To get them, allow notifications in the site settings
@@ -205,6 +218,17 @@ export class DevicesPanel extends LitElement {
           : html`<p data-testid="push-state" class="muted">Get a notification here when you add a note on another device.</p>
               <button class="text-button primary" ?disabled=${this._busy} @click=${this._turnOn}>Turn on notifications</button>`;
     }
+  }
+
+  /** A designed state, not an error: what is missing here, and where notifications can be had. */
+  private _renderUnsupported() {
+    const support = pushSupport();
+    if (support.supported) return nothing;
+    return html`<div class="unsupported" data-testid="push-state">
+      <p><strong>${PUSH_SUPPORT_MESSAGES.title}</strong> ${support.why}</p>
+      ${support.appleRule ? html`<p data-testid="apple-push-rule">${support.appleRule}</p>` : nothing}
+      <p class="muted">${PUSH_SUPPORT_MESSAGES.stillRoams}</p>
+    </div>`;
   }
 
   private _renderChannels() {
