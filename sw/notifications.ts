@@ -46,8 +46,23 @@ export function genericNotification(problem?: string): PlannedNotification {
   };
 }
 
-/** The notification for a push whose data was parsed as JSON (or failed to: pass the error). */
-export function planNotification(json: unknown): PlannedNotification {
+/**
+ * How many action buttons a notification can carry here: `Notification.maxActions` where the
+ * browser says (the one guarded place for notification actions). Where it does not say, the
+ * actions are offered: a browser that cannot show them ignores the option (Safari shows none),
+ * and a click on the notification itself still opens the note.
+ */
+export function notificationActionSlots(notification: unknown = (globalThis as { Notification?: unknown }).Notification): number {
+  const max = (notification as { maxActions?: unknown } | undefined)?.maxActions;
+  return typeof max === 'number' && max >= 0 ? max : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The notification for a push whose data was parsed as JSON (or failed to: pass the error).
+ * With fewer action slots than actions, the first ones are kept: "Mark done" before "Open",
+ * since a click on the notification opens the note anyway; with none, it is a plain notification.
+ */
+export function planNotification(json: unknown, actionSlots: number = notificationActionSlots()): PlannedNotification {
   const parsed = parsePushEnvelope(json);
   if (!parsed.ok) return genericNotification(parsed.reason);
   const push = parsed.push;
@@ -70,13 +85,18 @@ export function planNotification(json: unknown): PlannedNotification {
       tag: push.noteId,
       icon: NOTIFICATION.ICON,
       data: { noteId: push.noteId, uid: push.uid, link: push.link },
-      actions: [
-        { action: NOTIFICATION.ACTION_DONE, title: 'Mark done' },
-        { action: NOTIFICATION.ACTION_OPEN, title: 'Open' },
-      ],
+      ...noteActions(actionSlots),
     },
     badge: push.openCount,
   };
+}
+
+function noteActions(slots: number): Pick<NoteNotificationOptions, 'actions'> {
+  const actions = [
+    { action: NOTIFICATION.ACTION_DONE, title: 'Mark done' },
+    { action: NOTIFICATION.ACTION_OPEN, title: 'Open' },
+  ].slice(0, slots);
+  return actions.length ? { actions } : {};
 }
 
 /** Reads a notification's data back, trusting nothing (a notification may outlive a version). */

@@ -97,6 +97,12 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
   await context.addInitScript(describeNonErrorThrows);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
+  watchPage(page, errors);
+  return { context, page, errors };
+}
+
+/** Collects what `page` logs as errors into `errors` (a device's next window uses it too). */
+export function watchPage(page: Page, errors: string[]): void {
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     // The location names the failing resource for "Failed to load resource" messages.
@@ -106,13 +112,17 @@ async function watch(context: BrowserContext, baseUrl: string): Promise<Device> 
     // the emulator may answer 400 once the stream is already gone. That is the transport's
     // goodbye, not a failure of the app.
     if (/\/(Listen|Write)\/channel\?.*[?&]TYPE=terminate(&|$)/.test(url)) return;
+    // After a Firestore channel fails with a network error, its WebChannel transport checks the
+    // connection by loading an image from www.google.com (hard-coded in the SDK's dependency:
+    // firebase-js-sdk issue 6777). These machines have no route there; the probe's outcome only
+    // feeds the SDK's own statistics, so its failure is the network's, not the app's.
+    if (/^https:\/\/www\.google\.com\/images\/cleardot\.gif\?/.test(url)) return;
     // Chromium logs each request refused while a context is offline: the network, not the app.
     if (message.text().includes('net::ERR_INTERNET_DISCONNECTED')) return;
     errors.push(`console: ${message.text()} (${url})`);
   });
   // The stack's first frames say where a minified bundle threw; the message alone may be one letter.
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} ${(error.stack ?? '').split('\n').slice(1, 4).join(' | ')}`.trim()));
-  return { context, page, errors };
 }
 
 /** Navigates to `path` (relative to the device's base URL) and waits for the app to render. */

@@ -12,7 +12,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
-import { launchChromium, newDevice as newChromiumDevice } from './browser.js';
+import { launchChromium, newDevice as newChromiumDevice, watchPage } from './browser.js';
 import { EnginePage, type Tab } from './engine-page.js';
 import { freePort } from './free-port.js';
 
@@ -30,10 +30,22 @@ export function enginesUnderTest(env = process.env.BROWSERS): EngineName[] {
 
 /** One profile with one page, and what its page logged as errors. */
 export interface EngineDevice {
+  /** The profile's one window (a new one after reopenWindow). */
   page: EnginePage;
   /** Console errors and uncaught errors so far (WebKit: those after each page finished loading). */
   errors(): Promise<string[]>;
   close(): Promise<void>;
+  /**
+   * Cuts the window off the network, or puts it back, where the engine's protocol can: Chromium
+   * (CDP) and Firefox (WebDriver BiDi). W3C WebDriver, all WebKitGTK offers, has no such command.
+   */
+  setOffline?(offline: boolean): Promise<void>;
+  /**
+   * Closes the window and opens a new one in the same profile (its storage kept, online), at
+   * about:blank: `page` is the new window's afterwards. Chromium and Firefox; in WebKitGTK a
+   * profile lives exactly as long as its WebDriver session.
+   */
+  reopenWindow?(): Promise<void>;
 }
 
 export interface Engine {
@@ -74,11 +86,20 @@ async function launchChromiumEngine(): Promise<Engine> {
     name: 'chromium',
     newDevice: async (baseUrl) => {
       const device = await newChromiumDevice(browser, baseUrl, { viewport: VIEWPORT });
-      return {
+      const errors = device.errors;
+      const engineDevice: EngineDevice = {
         page: new EnginePage(playwrightTab(device.page), baseUrl),
-        errors: async () => [...device.errors],
+        errors: async () => [...errors],
         close: () => device.context.close(),
+        setOffline: (offline) => device.context.setOffline(offline),
+        reopenWindow: async () => {
+          await device.page.close();
+          const page = await device.context.newPage();
+          watchPage(page, errors);
+          engineDevice.page = new EnginePage(playwrightTab(page), baseUrl);
+        },
       };
+      return engineDevice;
     },
     close: () => browser.close(),
   };
@@ -107,6 +128,8 @@ function puppeteerTab(page: PuppeteerPage): Tab {
   };
 }
 
+const NO_RESPONSE_IN_FIREFOX = /^Cross-Origin Request Blocked: .*\(Reason: CORS request did not succeed\)\. Status code: \(null\)\.$/;
+
 async function launchFirefox(): Promise<Engine> {
   const browser: PuppeteerBrowser = await puppeteer.launch({
     browser: 'firefox',
@@ -120,13 +143,34 @@ async function launchFirefox(): Promise<Engine> {
     name: 'firefox',
     newDevice: async (baseUrl) => {
       const context = await browser.createBrowserContext();
-      const page = await context.newPage();
       const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error instanceof Error ? error.message : String(error)}`));
-      return { page: new EnginePage(puppeteerTab(page), baseUrl), errors: async () => [...errors], close: () => context.close() };
+      const watched = async () => {
+        const page = await context.newPage();
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => {
+          const message = error instanceof Error ? error.message : String(error);
+          // Firefox reports a request that got no answer at all (offline, or cut off as its
+          // window closed) as a CORS failure with no status: the network, not the app.
+          if (NO_RESPONSE_IN_FIREFOX.test(message)) return;
+          errors.push(`pageerror: ${message}`);
+        });
+        return page;
+      };
+      let page = await watched();
+      const device: EngineDevice = {
+        page: new EnginePage(puppeteerTab(page), baseUrl),
+        errors: async () => [...errors],
+        close: () => context.close(),
+        setOffline: (offline) => page.setOfflineMode(offline),
+        reopenWindow: async () => {
+          await page.close();
+          page = await watched();
+          device.page = new EnginePage(puppeteerTab(page), baseUrl);
+        },
+      };
+      return device;
     },
     close: () => browser.close(),
   };

@@ -3,6 +3,8 @@
  * around the move, so two tabs signed in together never both run it, and a BroadcastChannel that
  * tells the other tabs it happened, so they recount and stop offering it.
  */
+import { withWebLock } from '../platform/locks.js';
+
 const MOVE_LOCK = 'roaming-notes-guest-move';
 const CHANNEL = 'roaming-notes-guest-notes';
 /** Tells this page's own announcements apart: a BroadcastChannel also reaches other channels of the same page. */
@@ -16,8 +18,7 @@ export interface GuestNotesMoved {
 
 /** Runs `move` while no other tab of this origin runs it (plainly where Web Locks are missing). */
 export function underGuestMoveLock<T>(move: () => Promise<T>): Promise<T> {
-  if (typeof navigator === 'undefined' || !('locks' in navigator)) return move();
-  return navigator.locks.request(MOVE_LOCK, move);
+  return withWebLock(MOVE_LOCK, move);
 }
 
 export function announceGuestNotesMoved(message: GuestNotesMoved): void {

@@ -13,6 +13,7 @@ import { deviceId } from '../platform/settings.js';
 import { errorCode } from '../shared/errors.js';
 import { cleanDeviceName, describeDevice } from './device-name.js';
 import { WORKER_MESSAGES, readyWorker, workerUnavailableReason } from './worker-availability.js';
+import { pushPermission } from './push-support.js';
 import { tokenSource } from './token-source.js';
 
 /** What this device remembers about its own channel. */
@@ -30,16 +31,6 @@ export interface ChannelInfo {
   lastSeen: Date | undefined;
   createdAt: Date | undefined;
   thisDevice: boolean;
-}
-
-/** Whether this browser can do push at all, and what the person has said so far. */
-export type PushPermission = 'unsupported' | 'default' | 'granted' | 'denied';
-
-export function pushPermission(): PushPermission {
-  if (typeof Notification === 'undefined' || !('serviceWorker' in navigator) || typeof PushManager === 'undefined') {
-    return 'unsupported';
-  }
-  return Notification.permission;
 }
 
 export async function channelIdOf(token: string): Promise<string> {

@@ -1,9 +1,11 @@
 /**
  * Starts and stops sync for the account whose notes are open. Exactly one tab per account syncs:
  * it holds a Web Lock named after the account, and when that tab closes the lock passes to a
- * waiting tab at once. Other tabs see every change through Dexie, which tells all tabs.
+ * waiting tab at once. Other tabs see every change through Dexie, which tells all tabs. (Without
+ * Web Locks every tab syncs: src/platform/locks.ts says why that is safe.)
  */
 import type { NotesDatabase } from '../db/database.js';
+import { withWebLock } from '../platform/locks.js';
 import type { SyncEngine } from './engine.js';
 
 const LOCK_PREFIX = 'roaming-notes-sync-';
@@ -43,11 +45,7 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
     await engine.run();
   };
 
-  const run = () => {
-    if (!('locks' in navigator)) return lead();
-    return navigator.locks.request(`${LOCK_PREFIX}${uid}`, { signal: controller.signal }, lead);
-  };
-  run().catch((error: unknown) => {
+  withWebLock(`${LOCK_PREFIX}${uid}`, lead, { signal: controller.signal }).catch((error: unknown) => {
     if (controller.signal.aborted) return;
     if (onStopped) onStopped(error);
     else console.warn('Sync stopped', error);

@@ -5,14 +5,16 @@
  * gets notifications can be sent a test one or have them turned off; each other signed-in device
  * can be signed out and erased, and "Sign out everywhere else" does that to all of them, each
  * confirmed in place with what it means. Then turning notifications on for this device, with a
- * clear word for each state (unsupported, blocked by the browser and how to unblock, on).
+ * clear word for each state (not available in this browser and why, with Safari's Home Screen
+ * rule on Apple platforms; blocked by the browser and how to unblock; on).
  * Nothing here asks for permission until the person presses the button.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { AccountSummary } from '../account/session.js';
 import type { DeviceInfo } from '../account/devices.js';
-import type { ChannelInfo, PushPermission } from '../push/channels.js';
+import type { ChannelInfo } from '../push/channels.js';
+import { PUSH_SUPPORT_MESSAGES, pushPermission, pushSupport, type PushPermission } from '../push/push-support.js';
 import { deviceRows, type DeviceRow } from './device-rows.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 
@@ -43,6 +45,15 @@ export class DevicesPanel extends LitElement {
       }
       .muted {
         color: var(--rn-muted);
+      }
+      .unsupported {
+        margin: 0 0 12px;
+        padding: 10px 12px;
+        border: 1px solid var(--rn-border);
+        border-radius: 12px;
+      }
+      .unsupported p:last-child {
+        margin: 0;
       }
       ul {
         list-style: none;
@@ -114,7 +125,8 @@ export class DevicesPanel extends LitElement {
   ];
 
   @property({ attribute: false }) account: AccountSummary | undefined;
-  @state() private _permission: PushPermission = 'default';
+  /** Known before the first paint (no Firebase needed), so no button shows where push cannot work. */
+  @state() private _permission: PushPermission = pushPermission();
   /** Notifications are on for this device and this account. */
   @state() private _on = false;
   @state() private _channels: ChannelInfo[] | undefined;
@@ -150,7 +162,7 @@ export class DevicesPanel extends LitElement {
       this._error = `Your signed-in devices could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
     }
     const push = await channelsModule();
-    this._permission = push.pushPermission();
+    this._permission = pushPermission();
     const stored = await push.storedChannel();
     this._on = this._permission === 'granted' && stored?.uid === account.uid;
     try {
@@ -179,12 +191,13 @@ export class DevicesPanel extends LitElement {
     this._attempt(async (push) => {
       if (!this.account) return;
       const result = await push.turnOnNotifications(this.account);
-      this._permission = push.pushPermission();
+      this._permission = pushPermission();
       if (!result.ok) {
         this._error = result.message;
         return;
       }
-      this._info = 'Notifications are on for this device.';
+      // The state line says "Notifications are on for this device." (and is announced): no second
+      // message saying it again.
       await this._reload();
     });
 
@@ -242,7 +255,7 @@ export class DevicesPanel extends LitElement {
       </section>
       <section aria-labelledby="notifications-title">
         <h3 id="notifications-title">Notifications</h3>
-        ${this._renderThisDevice()}
+        <div aria-live="polite">${this._renderThisDevice()}</div>
         ${this._channels?.length === 0 ? html`<p class="muted">No device gets notifications yet.</p>` : nothing}
       </section>
       ${this._error ? html`<p class="error-text" role="alert">${this._error}</p>` : nothing}
@@ -343,7 +356,7 @@ export class DevicesPanel extends LitElement {
   private _renderThisDevice() {
     switch (this._permission) {
       case 'unsupported':
-        return html`<p data-testid="push-state">This browser cannot show notifications from Roaming Notes.</p>`;
+        return this._renderUnsupported();
       case 'denied':
         return html`<p data-testid="push-state">
           Notifications are blocked for this site by the browser. To get them, allow notifications in the site settings
@@ -355,6 +368,17 @@ export class DevicesPanel extends LitElement {
           : html`<p data-testid="push-state" class="muted">Get a notification here when you add a note on another device.</p>
               <button class="text-button primary" ?disabled=${this._busy} @click=${this._turnOn}>Turn on notifications</button>`;
     }
+  }
+
+  /** A designed state, not an error: what is missing here, and where notifications can be had. */
+  private _renderUnsupported() {
+    const support = pushSupport();
+    if (support.supported) return nothing;
+    return html`<div class="unsupported" data-testid="push-state">
+      <p><strong>${PUSH_SUPPORT_MESSAGES.title}</strong> ${support.why}</p>
+      ${support.appleRule ? html`<p data-testid="apple-push-rule">${support.appleRule}</p>` : nothing}
+      <p class="muted">${PUSH_SUPPORT_MESSAGES.stillRoams}</p>
+    </div>`;
   }
 }
 

@@ -35,7 +35,10 @@ export const noteEditorStyles = css`
         flex: 1;
       }
       .scroll {
-        flex: 1;
+        /* As tall as its text, shrinking (and scrolling) only when the dialog reaches its
+           max-height. A flex-basis of 0 (flex: 1) collapses it to nothing in WebKit, where a
+           column whose height comes from max-height alone leaves no free space to grow into. */
+        flex: 1 1 auto;
         min-height: 0;
         overflow-y: auto;
         overscroll-behavior: contain;
@@ -55,7 +58,7 @@ export const noteEditorStyles = css`
         color: inherit;
         background: transparent;
         overflow-wrap: anywhere;
-        /* As tall as its text with no script measuring it (Chromium); see FIELDS_SIZE_THEMSELVES. */
+        /* As tall as its text with no script measuring it where the engine can; src/ui/field-sizing.ts measures it elsewhere (WebKit). */
         field-sizing: content;
       }
       textarea:focus-visible {

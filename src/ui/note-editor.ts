@@ -17,6 +17,7 @@ import './action-menu.js';
 import { closeIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
+import { FIELDS_SIZE_THEMSELVES, fitFieldsToText } from './field-sizing.js';
 import { noteEditorStyles } from './note-editor-styles.js';
 import { OpenedNoteHistory } from './opened-note-history.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
@@ -25,12 +26,6 @@ import { noteColorStyles, sharedStyles } from './shared-styles.js';
 export interface NoteClosedDetail {
   id: string;
 }
-
-/**
- * Chromium sizes a text field to its text in CSS (`field-sizing: content`), with no layout forced
- * from script; elsewhere (WebKit, Firefox) the fields are measured (fitFields).
- */
-const FIELDS_SIZE_THEMSELVES = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
 @customElement('note-editor')
 export class NoteEditor extends LitElement {
@@ -348,17 +343,13 @@ export class NoteEditor extends LitElement {
 
   /**
    * Each text field is as tall as its text, so the sheet scrolls and the field never does
-   * (`field-sizing: content` would do this, but WebKit does not support it). The sheet's scroll
-   * position is kept while the field is measured at its natural height.
+   * (src/ui/field-sizing.ts: CSS where the engine can, measured in WebKit). The sheet's scroll
+   * position is kept while the fields are measured at their natural height.
    */
   private _fitAll(): void {
     if (FIELDS_SIZE_THEMSELVES || !this._titleField) return;
-    // All writes, then all reads, then all writes: one forced layout, not one per field.
-    const fields = [this._titleField, this._bodyField];
     const scrollTop = this._scroll.scrollTop;
-    for (const field of fields) field.style.height = 'auto';
-    const heights = fields.map((field) => field.scrollHeight);
-    fields.forEach((field, i) => (field.style.height = `${heights[i]}px`));
+    fitFieldsToText([this._titleField, this._bodyField]);
     this._scroll.scrollTop = scrollTop;
   }
 

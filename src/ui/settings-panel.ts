@@ -174,9 +174,10 @@ export class SettingsPanel extends LitElement {
   private _persistentText(report: StorageReport | undefined): string {
     if (!report) return 'Checking…';
     if (report.persistent === undefined) return 'Not reported by this browser';
-    return report.persistent
-      ? 'Yes: the browser will not clear your notes to free space'
-      : 'No: the browser may clear notes under storage pressure (it asks when you save your first note)';
+    if (report.persistent) return 'Yes: the browser will not clear your notes to free space';
+    return report.asked
+      ? 'No: the browser may clear notes under storage pressure. Roaming Notes asked it to keep them; the browser decides'
+      : 'No: the browser may clear notes under storage pressure (Roaming Notes asks it to keep them when you save your first note)';
   }
 }
 

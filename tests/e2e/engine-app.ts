@@ -4,6 +4,7 @@
  * card's menu, wait for the service worker).
  */
 import { expect } from 'vitest';
+import { APP } from '../../src/constants.js';
 import { cssQuery, roleQuery, type EnginePage, type Query } from '../../testing/engine-page.js';
 
 export const composer = roleQuery('textbox', 'New note');
@@ -88,4 +89,46 @@ export function fieldBox(page: EnginePage, field: Query): Promise<{ height: numb
     scrollHeight: element.scrollHeight,
     clientHeight: element.clientHeight,
   }));
+}
+
+/**
+ * What a newer version of the app does in another tab, run in the page: upgrades the database
+ * `name` (a store of its own), which closes every older connection through versionchange.
+ * Resolves the new version. Self-contained, for page.evaluate in any engine.
+ */
+export async function upgradeFromNewerVersion(name: string): Promise<number> {
+  const probe = indexedDB.open(name);
+  const current = await new Promise<number>((resolve) => (probe.onsuccess = () => (resolve(probe.result.version), probe.result.close())));
+  const request = indexedDB.open(name, current + 10);
+  request.onupgradeneeded = () => request.result.createObjectStore('newer-feature');
+  return new Promise<number>((resolve, reject) => {
+    request.onsuccess = () => (resolve(request.result.version), request.result.close());
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('the upgrade was blocked by the open app'));
+  });
+}
+
+/**
+ * How many changes of the signed-in account wait in its outbox (sent and acknowledged ones are
+ * gone): 0 once Firestore has every change made on this device.
+ */
+export function outboxSize(page: EnginePage): Promise<number> {
+  return page.evaluate(async (prefix) => {
+    const name = (await indexedDB.databases()).map((db) => db.name).find((n) => n?.startsWith(prefix));
+    if (!name) return -1;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const count = db.transaction('outbox').objectStore('outbox').count();
+      return await new Promise<number>((resolve, reject) => {
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => reject(count.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, APP.ACCOUNT_DB_PREFIX);
 }

@@ -156,6 +156,8 @@ describe('notes on one device', () => {
     await page.keyboard.type('Second');
     await page.keyboard.press('Enter');
     await card('Second').waitFor();
+    // The newer on top: the arrows below rely on that order.
+    await expect.poll(boardOrder).toEqual(['Second', 'First']);
     await page.keyboard.press('Escape');
 
     // What has focus, through the shadow roots (the search field lives in app-header's).

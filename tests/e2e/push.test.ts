@@ -336,7 +336,8 @@ describe('My devices', () => {
     await openMyDevices(person.name);
     await page.getByText('No device gets notifications yet.').waitFor();
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
-    await page.getByText('Notifications are on for this device.', { exact: true }).first().waitFor();
+    const onHere = page.locator('devices-panel').getByText('Notifications are on for this device.', { exact: true });
+    await onHere.waitFor();
 
     const { uid } = await localAccount();
     const deviceId = await deviceIdOnPage();
@@ -348,6 +349,8 @@ describe('My devices', () => {
     expect(channel?.fields.deviceName.stringValue).toBe('Chrome on Linux');
     const row = page.locator('devices-panel li', { hasText: 'This device' });
     await row.getByText('Chrome on Linux').waitFor();
+    // Said once, by the state line, once the device list has loaded too.
+    expect(await onHere.count()).toBe(1);
 
     await row.getByRole('button', { name: 'Rename Chrome on Linux' }).click();
     await row.getByRole('textbox', { name: 'Device name' }).fill('  Desk   laptop ');
@@ -393,7 +396,7 @@ describe('My devices', () => {
     await signIn(page, 'Google', person);
     await openMyDevices(person.name);
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
-    await page.getByText('Notifications are on for this device.', { exact: true }).first().waitFor();
+    await page.locator('devices-panel').getByText('Notifications are on for this device.', { exact: true }).waitFor();
     await page.locator('devices-panel').getByRole('button', { name: 'Close' }).click();
     await addNote(page, 'Written here');
     const { uid, notes } = await localAccount();

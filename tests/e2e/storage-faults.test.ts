@@ -9,6 +9,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { newDevice, newPersistentDevice, openApp, readStores, useChromium, waitForApp, type Device } from './harness.js';
+import { upgradeFromNewerVersion } from './engine-app.js';
 import { editNote } from './opened-note.js';
 import { addNote, card } from './people.js';
 
@@ -79,17 +80,7 @@ describe('a schema upgrade in another tab', () => {
     // A newer version of the app in another tab upgrades the database (a store of its own).
     const newerTab = await device.context.newPage();
     await newerTab.goto(page.url());
-    const upgraded = await newerTab.evaluate(async (name) => {
-      const probe = indexedDB.open(name);
-      const current = await new Promise<number>((resolve) => (probe.onsuccess = () => (resolve(probe.result.version), probe.result.close())));
-      const request = indexedDB.open(name, current + 10);
-      request.onupgradeneeded = () => request.result.createObjectStore('newer-feature');
-      return new Promise<number>((resolve, reject) => {
-        request.onsuccess = () => (resolve(request.result.version), request.result.close());
-        request.onerror = () => reject(request.error);
-        request.onblocked = () => reject(new Error('the upgrade was blocked by the open app'));
-      });
-    }, APP.GUEST_DB_NAME);
+    const upgraded = await newerTab.evaluate(upgradeFromNewerVersion, APP.GUEST_DB_NAME);
     expect(upgraded).toBeGreaterThan(10);
     await newerTab.close();
     await addNote(page, 'Written after the upgrade');
