@@ -32,6 +32,27 @@ async function firebase() {
 
 export type BindResult = { status: 'bound' } | { status: 'ended'; end: DeviceEnd } | { status: 'unavailable'; error: unknown };
 
+/** The server's refusal of this device's registration, read as why the device ends; undefined for any other failure. */
+function refusal(error: unknown): DeviceEnd | undefined {
+  if (errorCode(error) !== 'functions/permission-denied' && errorCode(error) !== 'permission-denied') return undefined;
+  const message = error instanceof Error ? error.message : '';
+  return /deleted/i.test(message) ? 'account-deleted' : 'revoked';
+}
+
+/**
+ * Registers this device with the server (registerMyDevice) and returns the custom token of a
+ * session bound to it. For a session already bound to this device the server answers only while
+ * the device's record exists and is not revoked: that is also how the app asks the server itself,
+ * past the Firestore SDK's cache, whether this device may go on (see watchThisDevice).
+ */
+async function register(id: string): Promise<string> {
+  const { firebaseFunctions } = await import('../firebase/functions.js');
+  const { functions, sdk } = await firebaseFunctions();
+  const label = describeDevice(navigator.userAgent);
+  const call = sdk.httpsCallable<{ deviceId: string; name: string; platform: string }, { token: string }>(functions, 'registerMyDevice');
+  return (await call({ deviceId: id, name: label.name, platform: label.platform })).data.token;
+}
+
 /**
  * Registers this device for `uid` and makes the session one bound to it, unless it already is.
  * 'ended' when the server refuses because this device was revoked or the account deleted;
@@ -42,57 +63,102 @@ export type BindResult = { status: 'bound' } | { status: 'ended'; end: DeviceEnd
  */
 export async function bindThisDevice(uid: string, wanted: () => boolean = () => true, signingIn?: (done: Promise<unknown>) => void): Promise<BindResult> {
   try {
-    const { auth, authSdk, db, sdk } = await firebase();
+    const { auth, authSdk } = await firebase();
     const user = auth.currentUser;
     if (user?.uid !== uid) return { status: 'unavailable', error: new Error('Signed in as someone else now.') };
     const id = await deviceId();
     const claims = (await user.getIdTokenResult()).claims;
-    if (claims.deviceId === id) {
-      // Not awaited: offline it would wait for the server, and a refusal (revoked, deleted) is
-      // for the watcher to read from the record, which says which of the two it is.
-      sdk.updateDoc(sdk.doc(db, 'users', uid, 'devices', id), { lastSeen: sdk.serverTimestamp() }).catch(() => undefined);
-      return { status: 'bound' };
-    }
-    const { firebaseFunctions } = await import('../firebase/functions.js');
-    const { functions, sdk: functionsSdk } = await firebaseFunctions();
-    const label = describeDevice(navigator.userAgent);
-    const register = functionsSdk.httpsCallable<{ deviceId: string; name: string; platform: string }, { token: string }>(functions, 'registerMyDevice');
-    const { data } = await register({ deviceId: id, name: label.name, platform: label.platform });
+    // Already bound: the watcher refreshes lastSeen once it holds the record (watchThisDevice).
+    if (claims.deviceId === id) return { status: 'bound' };
+    const token = await register(id);
     if (auth.currentUser?.uid !== uid || !wanted()) return { status: 'unavailable', error: new Error('Signed in as someone else now.') };
-    const switching = authSdk.signInWithCustomToken(auth, data.token);
+    const switching = authSdk.signInWithCustomToken(auth, token);
     signingIn?.(switching);
     await switching;
     return { status: 'bound' };
   } catch (error) {
-    if (errorCode(error) === 'functions/permission-denied' || errorCode(error) === 'permission-denied') {
-      const message = error instanceof Error ? error.message : '';
-      return { status: 'ended', end: /deleted/i.test(message) ? 'account-deleted' : 'revoked' };
-    }
-    return { status: 'unavailable', error };
+    const end = refusal(error);
+    return end ? { status: 'ended', end } : { status: 'unavailable', error };
   }
 }
 
+/** What one snapshot of this device's own record says, before anything is done about it. */
+export type RecordReading = 'wait' | 'active' | 'revoked' | 'missing';
+
+export function readOwnRecord(snapshot: { metadata: { fromCache: boolean }; exists(): boolean; get(field: string): unknown }): RecordReading {
+  // A snapshot from the memory cache only is not the server's word on anything.
+  if (snapshot.metadata.fromCache) return 'wait';
+  if (!snapshot.exists()) return 'missing';
+  return snapshot.get('revokedAt') != null ? 'revoked' : 'active';
+}
+
+/** Waits before asking the server again whether this device may go on, when it could not answer. */
+const CONFIRM_RETRY_MS = [2_000, 10_000, 30_000, 60_000] as const;
+
 /**
- * Calls `onEnd` once this device's record says it was revoked, or is gone (the account was
- * deleted: records go only with it). Only for a session bound to this device, which may always
- * read its own record. Returns the unsubscribe.
+ * Calls `onEnd` once this device's record says it was revoked, or the server confirms that it may
+ * not go on (the account was deleted, or the record is gone). Only for a session bound to this
+ * device, which may always read its own record. Returns the unsubscribe.
+ *
+ * A record that the listener reports missing is not taken at its word: the Firestore SDK can
+ * report a document that exists as missing "from the server" for a moment. (When this device's
+ * own write to the record is acknowledged before the listener has the record, the SDK keeps it as
+ * a document of unknown content, ignores the listener's older copy and reports the document
+ * missing; a crash test met exactly that and erased a device whose record was there.) Erasing
+ * throws away unsynced changes, so the server itself is asked first (registerMyDevice). For the
+ * same reason lastSeen is written only once the listener holds the record.
  */
 export async function watchThisDevice(uid: string, onEnd: (end: DeviceEnd) => void): Promise<() => void> {
   const { db, sdk } = await firebase();
   const id = await deviceId();
-  let ended = false;
+  const ref = sdk.doc(db, 'users', uid, 'devices', id);
+  let stopped = false;
+  let seen = false;
+  let confirming = false;
   const end = (why: DeviceEnd) => {
-    if (ended) return;
-    ended = true;
+    if (stopped) return;
+    stopped = true;
     onEnd(why);
   };
-  return sdk.onSnapshot(
-    sdk.doc(db, 'users', uid, 'devices', id),
+  const confirmMissing = async () => {
+    if (confirming) return;
+    confirming = true;
+    try {
+      for (let attempt = 0; !stopped; attempt++) {
+        try {
+          // Answered only while the record exists and is not revoked (it is then refreshed as at
+          // any registration, its name included); refused, with the reason, otherwise.
+          await register(id);
+          return;
+        } catch (error) {
+          const why = refusal(error);
+          if (why) return end(why);
+          if (attempt >= CONFIRM_RETRY_MS.length) throw error;
+          await new Promise((resolve) => setTimeout(resolve, CONFIRM_RETRY_MS[attempt]));
+        }
+      }
+    } catch (error) {
+      // No answer from the server: nothing is erased; the next open asks again.
+      console.warn('devices: could not ask the server about this device', error);
+    } finally {
+      confirming = false;
+    }
+  };
+  const unsubscribe = sdk.onSnapshot(
+    ref,
     (snapshot) => {
-      // A snapshot from the memory cache only is not the server's word that the record is gone.
-      if (snapshot.metadata.fromCache) return;
-      if (!snapshot.exists()) end('account-deleted');
-      else if (snapshot.get('revokedAt') != null) end('revoked');
+      switch (readOwnRecord(snapshot)) {
+        case 'revoked':
+          return end('revoked');
+        case 'missing':
+          return void confirmMissing();
+        case 'active':
+          if (seen) return;
+          seen = true;
+          // Not awaited: offline it would wait for the server. Refused once revoked, which the
+          // listener then reports.
+          sdk.updateDoc(ref, { lastSeen: sdk.serverTimestamp() }).catch(() => undefined);
+      }
     },
     (error) => {
       // The own record is readable by its device even once revoked: a refusal means the session
@@ -100,6 +166,10 @@ export async function watchThisDevice(uid: string, onEnd: (end: DeviceEnd) => vo
       console.warn('devices: watching this device stopped', error);
     },
   );
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
 }
 
 /**
