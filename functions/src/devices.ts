@@ -98,3 +98,20 @@ export async function registerDevice(db: Firestore, caller: Caller, data: unknow
     return { ok: true, registration: parsed } as const;
   });
 }
+
+/** What the server says of the calling session's device: may it go on, and if not, why. */
+export type DeviceState = 'active' | 'revoked' | 'account-deleted' | 'unbound';
+
+/**
+ * The server's word on the caller's device, read with the Admin SDK (no client cache in between):
+ * 'account-deleted' once the account's deleted marker exists; 'unbound' for a session that names
+ * no device; 'revoked' when its record is revoked or gone (the rules refuse it then, as they
+ * refuse a revoked one); else 'active'. Writes nothing.
+ */
+export async function deviceState(db: Firestore, caller: Caller): Promise<DeviceState> {
+  const marker = await db.collection(ERASE.DELETED_ACCOUNTS).doc(caller.uid).get();
+  if (marker.exists) return 'account-deleted';
+  if (typeof caller.deviceClaim !== 'string' || !DEVICE_LIMITS.ID.test(caller.deviceClaim)) return 'unbound';
+  const record = await db.collection('users').doc(caller.uid).collection(ERASE.DEVICES).doc(caller.deviceClaim).get();
+  return !record.exists || isRevoked(record.data()) ? 'revoked' : 'active';
+}

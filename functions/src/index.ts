@@ -13,7 +13,7 @@ import { HttpsError, onCall } from 'firebase-functions/v2/https';
 import { eraseAccount } from './account-erase.js';
 import { getAuth } from 'firebase-admin/auth';
 import { adminApp, adminFirestore } from './admin.js';
-import { registerDevice } from './devices.js';
+import { deviceState, registerDevice } from './devices.js';
 import type { PushSender } from './fanout.js';
 import { fanOutNotePush } from './note-push.js';
 import { emulatorSender, fcmSender } from './senders.js';
@@ -78,4 +78,14 @@ export const registerMyDevice = onCall(async (request) => {
   if (!result.ok) throw new HttpsError(result.code, result.message);
   const token = await getAuth(adminApp()).createCustomToken(request.auth.uid, { deviceId: result.registration.deviceId });
   return { token };
+});
+
+/**
+ * Whether the calling device may go on (see deviceState): the app asks when its listener reports
+ * the device's record missing, which the Firestore SDK can report for a record that exists, so
+ * that a device is erased only on the server's word. Answers, never refuses, a signed-in caller.
+ */
+export const checkMyDevice = onCall(async (request) => {
+  if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to check this device.');
+  return { state: await deviceState(adminFirestore(), { uid: request.auth.uid, deviceClaim: request.auth.token.deviceId }) };
 });

@@ -39,18 +39,24 @@ function refusal(error: unknown): DeviceEnd | undefined {
   return /deleted/i.test(message) ? 'account-deleted' : 'revoked';
 }
 
-/**
- * Registers this device with the server (registerMyDevice) and returns the custom token of a
- * session bound to it. For a session already bound to this device the server answers only while
- * the device's record exists and is not revoked: that is also how the app asks the server itself,
- * past the Firestore SDK's cache, whether this device may go on (see watchThisDevice).
- */
-async function register(id: string): Promise<string> {
+async function callable<In, Out>(name: string, data: In): Promise<Out> {
   const { firebaseFunctions } = await import('../firebase/functions.js');
   const { functions, sdk } = await firebaseFunctions();
+  return (await sdk.httpsCallable<In, Out>(functions, name)(data)).data;
+}
+
+/** Registers this device with the server (registerMyDevice); returns the custom token of a session bound to it. */
+async function register(id: string): Promise<string> {
   const label = describeDevice(navigator.userAgent);
-  const call = sdk.httpsCallable<{ deviceId: string; name: string; platform: string }, { token: string }>(functions, 'registerMyDevice');
-  return (await call({ deviceId: id, name: label.name, platform: label.platform })).data.token;
+  return (await callable<{ deviceId: string; name: string; platform: string }, { token: string }>('registerMyDevice', { deviceId: id, name: label.name, platform: label.platform })).token;
+}
+
+/**
+ * The server's word on this device's session (checkMyDevice, read with the Admin SDK: no client
+ * cache in between): whether it may go on, and if not, why.
+ */
+async function askServer(): Promise<'active' | 'unbound' | DeviceEnd> {
+  return (await callable<Record<string, never>, { state: 'active' | 'unbound' | 'revoked' | 'account-deleted' }>('checkMyDevice', {})).state;
 }
 
 /**
@@ -105,7 +111,7 @@ const CONFIRM_RETRY_MS = [2_000, 10_000, 30_000, 60_000] as const;
  * own write to the record is acknowledged before the listener has the record, the SDK keeps it as
  * a document of unknown content, ignores the listener's older copy and reports the document
  * missing; a crash test met exactly that and erased a device whose record was there.) Erasing
- * throws away unsynced changes, so the server itself is asked first (registerMyDevice). For the
+ * throws away unsynced changes, so the server itself is asked first (checkMyDevice). For the
  * same reason lastSeen is written only once the listener holds the record.
  */
 export async function watchThisDevice(uid: string, onEnd: (end: DeviceEnd) => void): Promise<() => void> {
@@ -126,13 +132,10 @@ export async function watchThisDevice(uid: string, onEnd: (end: DeviceEnd) => vo
     try {
       for (let attempt = 0; !stopped; attempt++) {
         try {
-          // Answered only while the record exists and is not revoked (it is then refreshed as at
-          // any registration, its name included); refused, with the reason, otherwise.
-          await register(id);
+          const state = await askServer();
+          if (state === 'revoked' || state === 'account-deleted') end(state);
           return;
         } catch (error) {
-          const why = refusal(error);
-          if (why) return end(why);
           if (attempt >= CONFIRM_RETRY_MS.length) throw error;
           await new Promise((resolve) => setTimeout(resolve, CONFIRM_RETRY_MS[attempt]));
         }

@@ -2,12 +2,13 @@
  * The device registry's server side against the real emulators: registerDevice called directly
  * (what it writes and what it refuses), then the registerMyDevice callable in the functions
  * emulator with real Auth emulator sessions: its custom token signs in to a session whose ID
- * tokens carry the deviceId claim, and a revoked device's session cannot register again.
+ * tokens carry the deviceId claim, and a revoked device's session cannot register again; and
+ * deviceState / the checkMyDevice callable, the server's word on a device.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERASE } from '../../functions/src/account-erase';
-import { registerDevice } from '../../functions/src/devices';
+import { deviceState, registerDevice } from '../../functions/src/devices';
 import { emulatorHost } from '../../testing/emulator-suite.mjs';
 import { FUNCTIONS_EMULATOR, PROJECT_ID, assertFunctionsEmulator, pushTestFirestore, uniqueUid, type Firestore } from './push-helpers';
 
@@ -69,6 +70,21 @@ describe('registerDevice (called directly)', () => {
   });
 });
 
+describe('deviceState: the server\'s word on a device, for the app to confirm a record reported missing', () => {
+  it('says active, revoked (revoked or gone), unbound (no device claim) or account-deleted, and writes nothing', async () => {
+    const uid = `state-${randomUUID()}`;
+    await record(uid, 'device-a').set({ name: 'A', platform: '', createdAt: new Date(), lastSeen: new Date(), revokedAt: null, revokedBy: null });
+    await record(uid, 'device-b').set({ name: 'B', platform: '', createdAt: new Date(), lastSeen: new Date(), revokedAt: new Date(), revokedBy: 'device-a' });
+    expect(await deviceState(db, { uid, deviceClaim: 'device-a' })).toBe('active');
+    expect(await deviceState(db, { uid, deviceClaim: 'device-b' })).toBe('revoked');
+    expect(await deviceState(db, { uid, deviceClaim: 'device-gone' })).toBe('revoked');
+    expect((await record(uid, 'device-gone').get()).exists).toBe(false);
+    expect(await deviceState(db, { uid })).toBe('unbound');
+    await db.collection(ERASE.DELETED_ACCOUNTS).doc(uid).set({ deletedAt: new Date(), expireAt: new Date() });
+    expect(await deviceState(db, { uid, deviceClaim: 'device-a' })).toBe('account-deleted');
+  });
+});
+
 describe('the registerMyDevice callable (functions and Auth emulators)', () => {
   const auth = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? emulatorHost('auth')}/identitytoolkit.googleapis.com/v1`;
 
@@ -101,10 +117,16 @@ describe('the registerMyDevice callable (functions and Auth emulators)', () => {
     expect(claims(bound)).toMatchObject({ user_id: uid, deviceId: 'device-desk' });
     expect((await record(uid, 'device-desk').get()).get('name')).toBe('Desk');
 
+    const check = (idToken: string) => post(`${FUNCTIONS_EMULATOR}/${PROJECT_ID}/us-central1/checkMyDevice`, { data: {} }, idToken);
+    expect(await check(bound)).toEqual({ status: 200, json: { result: { state: 'active' } } });
+    expect(await check(idToken)).toEqual({ status: 200, json: { result: { state: 'unbound' } } });
+
     await record(uid, 'device-desk').update({ revokedAt: new Date(), revokedBy: 'device-phone' });
     const again = await callRegister(bound, { deviceId: 'device-desk', name: 'Desk', platform: 'Linux' });
     expect(again.status).toBe(403);
     expect(JSON.stringify(again.json)).toContain('signed out from another device');
+    // Answered, not refused: the app reads the state and erases only on it.
+    expect(await check(bound)).toEqual({ status: 200, json: { result: { state: 'revoked' } } });
   });
 
   it('refuses a caller who is not signed in', async () => {
