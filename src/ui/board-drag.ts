@@ -19,8 +19,15 @@ const MOUSE_DRAG_THRESHOLD_PX = 6;
 const TOUCH_SLOP_PX = 10;
 /** How near the window's top or bottom edge a dragged card starts the page scrolling. */
 const EDGE_SCROLL_ZONE_PX = 72;
-/** Fastest scroll, reached at the very edge, in pixels per frame (about 1,100 px/s at 60 Hz). */
-const EDGE_SCROLL_MAX_PX = 18;
+/**
+ * Fastest scroll, reached at the very edge, in pixels per second. Per second, not per frame: on a
+ * busy or slow device frames come further apart, and the page scrolls as fast in bigger steps.
+ */
+const EDGE_SCROLL_MAX_PX_PER_S = 1_080;
+/** A frame that comes later than this scrolls as if it had come then: a stall never jumps the page. */
+const EDGE_SCROLL_MAX_FRAME_MS = 100;
+/** How long the first frame of a scroll counts for (one frame at 60 Hz). */
+const EDGE_SCROLL_FIRST_FRAME_MS = 1000 / 60;
 
 export interface BoardDragCallbacks {
   /** Whether cards can be dragged now. */
@@ -50,6 +57,8 @@ export class BoardDragController implements ReactiveController {
   /** Where the dragging pointer is, and the frame that scrolls the page while it rests by an edge. */
   private _pointer = { x: 0, y: 0 };
   private _scrollFrame: number | undefined;
+  /** When the edge scroll last stepped (a frame's timestamp), for its speed in pixels per second. */
+  private _lastScrollAt: number | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -149,15 +158,20 @@ export class BoardDragController implements ReactiveController {
   private _dragTo(x: number, y: number): void {
     this._pointer = { x, y };
     this.callbacks.move(x, y);
-    if (edgeScrollStep(y) !== 0 && this._scrollFrame === undefined) this._scrollFrame = requestAnimationFrame(this._edgeScroll);
+    if (edgeScrollSpeed(y) !== 0 && this._scrollFrame === undefined) {
+      this._lastScrollAt = undefined;
+      this._scrollFrame = requestAnimationFrame(this._edgeScroll);
+    }
   }
 
-  private _edgeScroll = () => {
+  private _edgeScroll = (now: number) => {
     this._scrollFrame = undefined;
-    const step = edgeScrollStep(this._pointer.y);
-    if (!this.dragging || step === 0) return;
+    const speed = edgeScrollSpeed(this._pointer.y);
+    if (!this.dragging || speed === 0) return;
+    const elapsed = this._lastScrollAt === undefined ? EDGE_SCROLL_FIRST_FRAME_MS : Math.min(EDGE_SCROLL_MAX_FRAME_MS, Math.max(0, now - this._lastScrollAt));
+    this._lastScrollAt = now;
     const before = window.scrollY;
-    window.scrollBy(0, step);
+    window.scrollBy(0, Math.sign(speed) * Math.max(1, Math.round((Math.abs(speed) * elapsed) / 1000)));
     if (window.scrollY === before) return; // at the top or the end: nothing more to scroll
     // The cards moved under a pointer that did not: where it points now is another place.
     this.callbacks.move(this._pointer.x, this._pointer.y);
@@ -239,11 +253,11 @@ function draggableIndex(path: EventTarget[]): number | undefined {
   return undefined;
 }
 
-/** Pixels to scroll this frame for a pointer at `y`: up near the top, down near the bottom, else 0. */
-function edgeScrollStep(y: number): number {
+/** Pixels per second to scroll for a pointer at `y`: up (negative) near the top, down near the bottom, else 0. */
+function edgeScrollSpeed(y: number): number {
   const fromTop = y;
   const fromBottom = window.innerHeight - y;
-  const speed = (distance: number) => Math.ceil(EDGE_SCROLL_MAX_PX * Math.min(1, (EDGE_SCROLL_ZONE_PX - Math.max(0, distance)) / EDGE_SCROLL_ZONE_PX));
+  const speed = (distance: number) => Math.ceil(EDGE_SCROLL_MAX_PX_PER_S * Math.min(1, (EDGE_SCROLL_ZONE_PX - Math.max(0, distance)) / EDGE_SCROLL_ZONE_PX));
   if (fromBottom < EDGE_SCROLL_ZONE_PX) return speed(fromBottom);
   if (fromTop < EDGE_SCROLL_ZONE_PX) return -speed(fromTop);
   return 0;
