@@ -8,7 +8,8 @@
  * protocol can take (CDP: push delivery, a renderer crash, quota) stay in the Chromium-only tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
@@ -218,9 +219,32 @@ async function xDisplay(): Promise<{ display: string; stop: () => void }> {
   return { display, stop: () => void xvfb.kill() };
 }
 
-async function startWebDriver(env: NodeJS.ProcessEnv): Promise<{ url: string; process: ChildProcess }> {
+/** A WebKitWebDriver, the MiniBrowser it starts, and the profile folder they alone use. */
+interface WebDriverProcess {
+  url: string;
+  process: ChildProcess;
+  /** Ends the driver with its browser and every WebKit process under it, and removes the profile. */
+  stop(): Promise<void>;
+}
+
+async function startWebDriver(displayEnv: NodeJS.ProcessEnv): Promise<WebDriverProcess> {
   const port = await freePort();
-  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' });
+  // Every session gets a profile of its own (WebKitGTK keeps its data and caches under the XDG
+  // folders), so a browser still shutting down never shares files with the next one starting.
+  const profile = mkdtempSync(join(tmpdir(), 'roaming-notes-webkit-'));
+  const env = { ...displayEnv, XDG_DATA_HOME: join(profile, 'data'), XDG_CACHE_HOME: join(profile, 'cache'), XDG_CONFIG_HOME: join(profile, 'config') };
+  // A process group of its own: the driver's MiniBrowser and its web and network processes end with it.
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore', detached: true });
+  const gone = new Promise<void>((resolve) => driver.once('exit', () => resolve()));
+  const stop = async () => {
+    try {
+      if (driver.pid !== undefined && driver.exitCode === null && driver.signalCode === null) process.kill(-driver.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    await gone;
+    rmSync(profile, { recursive: true, force: true });
+  };
   const exited = new Promise<never>((_, reject) => {
     driver.once('error', (error) => reject(new Error(`WebKitWebDriver could not start (apt-get install webkit2gtk-driver): ${error.message}`)));
     driver.once('exit', (code) => reject(new Error(`WebKitWebDriver exited with ${code}`)));
@@ -233,8 +257,11 @@ async function startWebDriver(env: NodeJS.ProcessEnv): Promise<{ url: string; pr
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  await Promise.race([ready, exited]);
-  return { url, process: driver };
+  await Promise.race([ready, exited]).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, process: driver, stop };
 }
 
 const WEBDRIVER_COMMAND_TIMEOUT_MS = 30_000;
@@ -252,13 +279,13 @@ const WATCH_ERRORS = `(() => {
 async function launchWebKit(): Promise<Engine> {
   const x = await xDisplay();
   const binary = miniBrowserPath();
-  const drivers = new Set<ChildProcess>();
+  const drivers = new Set<WebDriverProcess>();
   return {
     name: 'webkit',
     // WebKitWebDriver holds one session at a time: each device gets a driver of its own.
     newDevice: async (baseUrl) => {
       const driver = await startWebDriver({ ...process.env, DISPLAY: x.display });
-      drivers.add(driver.process);
+      drivers.add(driver);
       const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
         const what = `WebDriver ${method} ${path.replace(/^\/session\/[^/]+/, '')}`;
         const response = await fetch(`${driver.url}${path}`, {
@@ -280,7 +307,8 @@ async function launchWebKit(): Promise<Engine> {
           capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary, args: ['--automation'] } } },
         });
       } catch (error) {
-        driver.process.kill();
+        drivers.delete(driver);
+        await driver.stop();
         throw error;
       }
       const at = `/session/${session.sessionId}`;
@@ -327,15 +355,15 @@ async function launchWebKit(): Promise<Engine> {
           return [...errors];
         },
         close: async () => {
-          await call('DELETE', at).finally(() => {
-            driver.process.kill();
-            drivers.delete(driver.process);
+          await call('DELETE', at).finally(async () => {
+            drivers.delete(driver);
+            await driver.stop();
           });
         },
       };
     },
     close: async () => {
-      for (const driver of drivers) driver.kill();
+      await Promise.all([...drivers].map((driver) => driver.stop()));
       x.stop();
     },
   };
