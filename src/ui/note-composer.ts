@@ -8,7 +8,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
 import { checkNoteText, tooLongMessage } from '../shared/note.js';
-import { FIELDS_SIZE_THEMSELVES, fitFieldsToText } from './field-sizing.js';
+import { fitFieldsToText, refitWhenWidthChanges } from './field-sizing.js';
 import { sharedStyles } from './shared-styles.js';
 
 /** Fired with the text to add; the app calls `detail.failed()` when the note could not be saved. */
@@ -82,7 +82,7 @@ export class NoteComposer extends LitElement {
   @query('textarea') private _textarea!: HTMLTextAreaElement;
 
   /** Where the browser cannot size the field to its text (WebKit), a new width re-measures it. */
-  private readonly _resizeObserver = FIELDS_SIZE_THEMSELVES ? undefined : new ResizeObserver(() => this._fit());
+  private readonly _resizeObserver = refitWhenWidthChanges(() => this._fit());
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -17,7 +17,7 @@ import './action-menu.js';
 import { closeIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
-import { FIELDS_SIZE_THEMSELVES, fitFieldsToText } from './field-sizing.js';
+import { FIELDS_SIZE_THEMSELVES, fitFieldsToText, refitWhenWidthChanges } from './field-sizing.js';
 import { noteEditorStyles } from './note-editor-styles.js';
 import { OpenedNoteHistory } from './opened-note-history.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
@@ -60,7 +60,7 @@ export class NoteEditor extends LitElement {
     () => this.note.id,
     () => void this.close({ save: true, fromHistory: true }),
   );
-  private readonly _resizeObserver = FIELDS_SIZE_THEMSELVES ? undefined : new ResizeObserver(() => this._fitAll());
+  private readonly _resizeObserver = refitWhenWidthChanges(() => this._fitAll());
 
   private get _readOnly(): boolean {
     return this.mode === 'trash';

@@ -161,6 +161,17 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
     await page.waitFor(card('Line 1'));
     await page.waitUntil(() => fieldBox(page, composer), 'the emptied field to shrink back', (box) => box.height === oneLine.height);
 
+    // Narrower, the same text wraps onto more lines and the field grows to show them. Where the
+    // engine does not size fields itself it is measured again in the frame after the new width, never
+    // inside the resize observer's delivery (which WebKit reports as a page error, failing afterEach).
+    await page.fill(composer, 'words enough to wrap onto more lines once the quick-add field is made much narrower than it is');
+    const wide = await page.waitUntil(() => fieldBox(page, composer), 'the long line shown whole', (box) => box.scrollHeight <= box.clientHeight + 1);
+    await page.evaluateOn(cssQuery('note-composer'), (element) => (element.style.maxWidth = '220px'));
+    await page.waitUntil(() => fieldBox(page, composer), 'the narrowed field to grow', (box) => box.height > wide.height && box.scrollHeight <= box.clientHeight + 1);
+    await page.evaluateOn(cssQuery('note-composer'), (element) => (element.style.maxWidth = ''));
+    await page.waitUntil(() => fieldBox(page, composer), 'the widened field to shrink', (box) => box.height === wide.height);
+    await page.fill(composer, '');
+
     await openNote(page, 'Line 1');
     const body = roleQuery('textbox', 'Note text', openedNote);
     const fiveLines = await fieldBox(page, body);
