@@ -16,6 +16,7 @@ import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage
 import { launchChromium, newDevice as newChromiumDevice, watchPage } from './browser.js';
 import { EnginePage, type Tab } from './engine-page.js';
 import { freePort } from './free-port.js';
+import { startNetworkSwitch } from './network-switch.js';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -37,16 +38,16 @@ export interface EngineDevice {
   errors(): Promise<string[]>;
   close(): Promise<void>;
   /**
-   * Cuts the window off the network, or puts it back, where the engine's protocol can: Chromium
-   * (CDP) and Firefox (WebDriver BiDi). W3C WebDriver, all WebKitGTK offers, has no such command.
+   * Cuts the profile off the network, or puts it back: Chromium through CDP, Firefox through
+   * WebDriver BiDi, WebKitGTK through a proxy of its own that drops every connection
+   * (testing/network-switch.ts), W3C WebDriver having no network command.
    */
-  setOffline?(offline: boolean): Promise<void>;
+  setOffline(offline: boolean): Promise<void>;
   /**
-   * Closes the window and opens a new one in the same profile (its storage kept, online), at
-   * about:blank: `page` is the new window's afterwards. Chromium and Firefox; in WebKitGTK a
-   * profile lives exactly as long as its WebDriver session.
+   * Closes the window and opens a new one in the same profile (its storage kept), at about:blank:
+   * `page` is the new window's afterwards.
    */
-  reopenWindow?(): Promise<void>;
+  reopenWindow(): Promise<void>;
 }
 
 export interface Engine {
@@ -301,14 +302,21 @@ async function launchWebKit(): Promise<Engine> {
         if (!response.ok) throw new Error(`${what}: ${json.value.error}: ${json.value.message}`);
         return json.value;
       };
+      // WebDriver has no network command: the device reaches the network through a switch of its own.
+      const network = await startNetworkSwitch();
       let session: { sessionId: string };
       try {
         session = await call<{ sessionId: string }>('POST', '/session', {
-          capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary, args: ['--automation'] } } },
+          capabilities: {
+            alwaysMatch: {
+              'webkitgtk:browserOptions': { binary, args: ['--automation'] },
+              proxy: { proxyType: 'manual', httpProxy: network.address, sslProxy: network.address, noProxy: [] },
+            },
+          },
         });
       } catch (error) {
         drivers.delete(driver);
-        await driver.stop();
+        await Promise.all([driver.stop(), network.close()]);
         throw error;
       }
       const at = `/session/${session.sessionId}`;
@@ -348,7 +356,7 @@ async function launchWebKit(): Promise<Engine> {
         type: async (text) => void (await keys([...text].map((char) => [char === '\n' ? WEBDRIVER_KEYS.Enter : char]))),
         screenshot: async () => Buffer.from(await call<string>('GET', `${at}/screenshot`), 'base64'),
       };
-      return {
+      const device: EngineDevice = {
         page: new EnginePage(tab, baseUrl),
         errors: async () => {
           await collect();
@@ -357,10 +365,21 @@ async function launchWebKit(): Promise<Engine> {
         close: async () => {
           await call('DELETE', at).finally(async () => {
             drivers.delete(driver);
-            await driver.stop();
+            await Promise.all([driver.stop(), network.close()]);
           });
         },
+        setOffline: async (offline) => network.setOffline(offline),
+        // A new window of the same session (the profile and its storage stay), then the old one closed.
+        reopenWindow: async () => {
+          await collect();
+          const { handle } = await call<{ handle: string }>('POST', `${at}/window/new`, { type: 'window' });
+          await call('DELETE', `${at}/window`);
+          await call('POST', `${at}/window`, { handle });
+          await call('POST', `${at}/window/rect`, VIEWPORT);
+          device.page = new EnginePage(tab, baseUrl);
+        },
       };
+      return device;
     },
     close: async () => {
       await Promise.all([...drivers].map((driver) => driver.stop()));

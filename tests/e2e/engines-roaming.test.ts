@@ -1,9 +1,9 @@
 /**
  * Two devices of one person in two engines, against the real Auth and Firestore emulators: each
  * signs in by email link, a note made in one appears in the other and back, My devices says what
- * each engine can do about notifications, a note written offline survives its window being
- * closed (in the engine that can go offline), and a second person sees none of it. Firefox and WebKit
- * by default (the engines Chromium's tests do not cover); BROWSERS picks the two, in order.
+ * each engine can do about notifications, a note written offline in each survives its window
+ * being closed, and a second person sees none of it. Firefox and WebKit by default (the engines
+ * Chromium's tests do not cover); BROWSERS picks the two, in order.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PUSH_SUPPORT_MESSAGES } from '../../src/push/push-support.js';
@@ -98,18 +98,17 @@ describe('one person on two engines', () => {
       await device.page.click(roleQuery('button', 'Close', cssQuery('devices-panel')));
     }
 
-    // The outbox outlives a closed window: a note written offline, the window closed before it
-    // could be sent, goes out when the app opens again online. In an engine that can go offline
-    // (Firefox, Chromium; WebDriver has no network switch for WebKit).
-    const cutOff = [first, second].find((device) => device.setOffline && device.reopenWindow);
-    const offlineNote = 'Written offline, window closed';
-    if (cutOff) {
-      const observer = cutOff === first ? second : first;
-      await cutOff.setOffline!(true);
+    // The outbox outlives a closed window, in each engine: a note written offline, the window
+    // closed before it could be sent, goes out when the app opens again online.
+    const offlineNotes: string[] = [];
+    for (const [cutOff, observer, engine] of [[first, second, firstName], [second, first, secondName]] as const) {
+      const offlineNote = `Written offline in ${engine} (device ${offlineNotes.length + 1}), window closed`;
+      offlineNotes.push(offlineNote);
+      await cutOff.setOffline(true);
       await addNote(cutOff.page, offlineNote);
       await cutOff.page.waitFor({ role: 'status', hasText: '1 change not yet synced' });
-      await cutOff.reopenWindow!();
-      await cutOff.setOffline!(false);
+      await cutOff.reopenWindow();
+      await cutOff.setOffline(false);
       await cutOff.page.open('/');
       await cutOff.page.waitFor(card(offlineNote));
       await observer.page.waitFor(card(offlineNote), { timeoutMs: 20_000 });
@@ -130,7 +129,7 @@ describe('one person on two engines', () => {
     // everything written before it, and the stranger's note is not among it.
     await addNote(second.page, 'After the stranger wrote');
     await first.page.waitFor(card('After the stranger wrote'), { timeoutMs: 20_000 });
-    const firstPersonNotes = ['After the stranger wrote', `Answered in ${secondName}`, `Written in ${firstName}`, ...(cutOff ? [offlineNote] : [])];
+    const firstPersonNotes = ['After the stranger wrote', `Answered in ${secondName}`, `Written in ${firstName}`, ...offlineNotes];
     expect((await boardTexts(first.page)).sort()).toEqual(firstPersonNotes.sort());
     expect(await boardTexts(stranger.page)).toEqual(['Only mine']);
   });
