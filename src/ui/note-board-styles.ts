@@ -8,6 +8,12 @@ export const noteBoardStyles = css`
     position: relative;
     contain: layout;
   }
+  .width-probe {
+    position: absolute;
+    inset: 0 0 auto;
+    height: 0;
+    visibility: hidden;
+  }
   .cell {
     position: absolute;
     top: 0;

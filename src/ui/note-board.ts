@@ -69,10 +69,28 @@ export class NoteBoard extends LitElement {
   /** The card that has (or last had) keyboard focus, kept rendered even when scrolled away. */
   @state() private _focusIndex = -1;
 
+  /**
+   * The board's width, read from a probe of no height that spans it: the board's own height
+   * follows from its width, so observing the board itself would report the height its new layout
+   * gives it inside the same delivery (the browser's "ResizeObserver loop completed" error).
+   * The first width is taken at once, so the first cards paint in the first frame; a later one
+   * (a resized window, a scrollbar come or gone) waits for the next frame, where a layout it
+   * changes is not measured within the observer's delivery either.
+   */
   private readonly _resizeObserver = new ResizeObserver((entries) => {
     const width = entries[0]?.contentRect.width ?? 0;
-    if (width !== this._width) this._width = width;
+    if (this._width === 0) {
+      this._width = width;
+      return;
+    }
+    this._nextWidth = width;
+    this._widthFrame ||= requestAnimationFrame(() => {
+      this._widthFrame = 0;
+      this._width = this._nextWidth;
+    });
   });
+  private _nextWidth = 0;
+  private _widthFrame = 0;
   private _scrollFrame = 0;
 
   /** Drag to reorder and click to select, loaded once the first cards are painted (board-gestures.ts). */
@@ -99,7 +117,9 @@ export class NoteBoard extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._resizeObserver.observe(this);
+    // Connected again after being taken out: the probe is there already (firstUpdated observes it the first time).
+    const probe = this.renderRoot?.querySelector('.width-probe');
+    if (probe) this._resizeObserver.observe(probe);
     window.addEventListener('scroll', this._onScroll, { passive: true });
     window.addEventListener('resize', this._onScroll, { passive: true });
     // A group of one or two lists (the sections), with their headings.
@@ -111,6 +131,8 @@ export class NoteBoard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._resizeObserver.disconnect();
+    cancelAnimationFrame(this._widthFrame);
+    this._widthFrame = 0;
     window.removeEventListener('scroll', this._onScroll);
     window.removeEventListener('resize', this._onScroll);
     this.removeEventListener('keydown', this._onKeydown);
@@ -202,8 +224,15 @@ export class NoteBoard extends LitElement {
     return indexes.filter((index) => this._noteAt(index) !== undefined);
   }
 
+  protected override firstUpdated(): void {
+    this._resizeObserver.observe(this.renderRoot.querySelector('.width-probe')!);
+  }
+
   override render() {
-    if (this._width === 0) return html``;
+    return html`<div class="width-probe"></div>${this._width === 0 ? nothing : this._renderBoard()}`;
+  }
+
+  private _renderBoard() {
     const layout = this._layout;
     const rendered = this._renderedIndexes();
     const drag = this._drag;

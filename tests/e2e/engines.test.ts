@@ -69,6 +69,25 @@ describe.each(enginesUnderTest())('in %s', (engineName) => {
     expect(await cardState(page, 'Call the plumber')).toEqual({ color: 'yellow', done: false, pinned: true });
   });
 
+  // The board measures its own width to place its cards: a new width lays them out again, and the
+  // new layout's height never sets off a second round of measuring in the same frame (which WebKit
+  // reports as the page error "ResizeObserver loop completed", failing afterEach).
+  it('lays its cards out again when the board gets narrower, then wider', async () => {
+    const page = await freshApp();
+    for (const text of ['One', 'Two', 'Three']) await addNote(page, text);
+    const rows = () =>
+      page.evaluate(() => {
+        const board = document.querySelector('notes-app')!.shadowRoot!.querySelector('note-board')!;
+        const tops = Array.from(board.shadowRoot!.querySelectorAll('.cell'), (cell) => Math.round(cell.getBoundingClientRect().top));
+        return new Set(tops).size;
+      });
+    expect(await rows()).toBe(1);
+    await page.evaluateOn(cssQuery('note-board'), (board) => (board.style.maxWidth = '260px'));
+    await page.waitUntil(rows, 'one card to a row', (count) => count === 3);
+    await page.evaluateOn(cssQuery('note-board'), (board) => (board.style.maxWidth = ''));
+    await page.waitUntil(rows, 'the cards side by side again', (count) => count === 1);
+  });
+
   it('moves a note to the trash with Undo, restores it from the trash, and finds notes by search', async () => {
     const page = await freshApp();
     for (const text of ['Old receipt', 'Buy bread', 'Buy MILK']) await addNote(page, text);
