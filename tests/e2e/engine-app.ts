@@ -35,6 +35,9 @@ export function boardTexts(page: EnginePage): Promise<string[]> {
 
 export async function addNote(page: EnginePage, text: string): Promise<void> {
   await page.fill(composer, text);
+  // Every key taken (WebDriver's key actions may return before the page has them all), and taken
+  // by the quick-add field: a dialog left open would hold focus, and the field would stay empty.
+  await page.waitUntil(() => page.value(composer), `"${text}" in the quick-add field`, (value) => value === text);
   await page.press('Enter');
   await page.waitUntil(() => page.value(composer), 'the composer to empty', (value) => value === '');
   await page.waitFor(card(text));

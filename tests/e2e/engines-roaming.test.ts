@@ -95,7 +95,10 @@ describe('one person on two engines', () => {
         expect(await device.page.count(cssQuery('[data-testid="apple-push-rule"]', cssQuery('devices-panel')))).toBe(0);
         expect(await device.page.count(roleQuery('alert', undefined, cssQuery('devices-panel')))).toBe(0);
       }
+      // Both devices listed before the dialog is closed: a row arriving moves its Close button.
+      await device.page.waitUntil(() => device.page.count(cssQuery('li[data-device]', cssQuery('devices-panel'))), 'both devices listed', (count) => count === 2);
       await device.page.click(roleQuery('button', 'Close', cssQuery('devices-panel')));
+      await device.page.waitUntil(() => device.page.count(cssQuery('dialog[open]', cssQuery('devices-panel'))), 'My devices to close', (count) => count === 0);
     }
 
     // The outbox outlives a closed window, in each engine: a note written offline, the window
