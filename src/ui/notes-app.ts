@@ -221,21 +221,26 @@ export class NotesApp extends LitElement {
     // first visit the service worker may not have stored them yet when the network goes away.
     // Firebase is not among them: signing in needs the network anyway, and evaluating it costs a
     // guest's main thread (Lighthouse's Total Blocking Time) for nothing they asked for.
-    whenIdle(() => {
-      for (const part of [
-        import('./account-flows.js'),
-        import('./account-dialog.js'),
-        import('./settings-panel.js'),
-        import('./devices-panel.js'),
-        import('./guest-notes-panel.js'),
-        import('./shortcut-sheet.js'),
-        import('./selection-bar.js'),
-        import('./action-menu.js'),
-        import('./sync-status.js'),
-        import('../db/backup.js'),
-      ])
-        prefetch(part);
-    });
+    // One part per idle moment, each after the last has arrived: evaluating a part defines its
+    // element, which renders the (closed) element already in the page; all at once they made
+    // long tasks right after the first paint.
+    const idleParts = [
+      () => import('./account-flows.js'),
+      () => import('./account-dialog.js'),
+      () => import('./settings-panel.js'),
+      () => import('./devices-panel.js'),
+      () => import('./guest-notes-panel.js'),
+      () => import('./shortcut-sheet.js'),
+      () => import('./selection-bar.js'),
+      () => import('./action-menu.js'),
+      () => import('./sync-status.js'),
+      () => import('../db/backup.js'),
+    ];
+    const loadNextWhenIdle = () => {
+      const load = idleParts.shift();
+      if (load) whenIdle(() => void load().catch(() => undefined).finally(loadNextWhenIdle));
+    };
+    loadNextWhenIdle();
   }
 
   protected override willUpdate(): void {
