@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { APP } from '../../src/constants.js';
 import { serveGapiStandIn } from './gapi-stand-in.js';
 import { newDevice, useChromium, openApp, waitForApp, type Device } from './harness.js';
 import * as person from './people.js';
@@ -42,7 +43,12 @@ async function signOut(options: { unsynced?: number | 'if-asked' } = {}) {
   }
   const signInButton = page.getByRole('button', { name: 'Sign in' });
   const warning = page.getByRole('button', { name: 'Sign out anyway' });
-  await expect.poll(async () => (await signInButton.isVisible()) || (await warning.isVisible())).toBe(true);
+  // Sign-out first marks this device signed out in the registry (a call to the functions emulator,
+  // which the app waits for up to PUSH_SIGN_OUT_TIMEOUT_MS), so a poll of expect's default second
+  // failed on a loaded machine while the app was still within its own bound.
+  await expect
+    .poll(async () => (await signInButton.isVisible()) || (await warning.isVisible()), { timeout: APP.PUSH_SIGN_OUT_TIMEOUT_MS + 5_000 })
+    .toBe(true);
   if (options.unsynced !== undefined && (await warning.isVisible())) await warning.click();
   await signInButton.waitFor();
 }
