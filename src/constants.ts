@@ -15,6 +15,11 @@ export const APP = {
   PERSIST_ASKED_KEY: 'storage-persist-asked',
   /** The account signed in last, so its notes open before Firebase has loaded. */
   LAST_ACCOUNT_KEY: 'last-account',
+  /**
+   * BroadcastChannel on which a tab says an account signed in, so a guest tab that has not loaded
+   * sign-in (Firebase Auth shares a session between tabs only where it runs) loads it and follows.
+   */
+  SIGN_IN_CHANNEL_NAME: 'roaming-notes-sign-in',
   /** This device's push channel (uid, token, channel id) once notifications are turned on. */
   PUSH_CHANNEL_KEY: 'push-channel',
   /** localStorage: the address an email sign-in link was sent to, to finish it in this browser. */

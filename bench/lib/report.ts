@@ -55,7 +55,7 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
   lighthouse: {
     baseline: "Lighthouse on a minimal static page in the same browser: the machine's ceiling under Lighthouse's simulated throttling, so a low app score is the app's, not the machine's.",
     closing:
-      'The details list every audit that lost points. On this shared 2-core machine the performance score moves with its load: total blocking time is the metric that costs points, from the first render (Lit, Dexie opening the notes) and from Firebase Auth evaluating after first paint, each multiplied by the simulated 4x slower CPU. Loading Firebase Auth for a guest only when sign-in is opened or another tab signs in would take the largest task out of the page load.',
+      'The details list every audit that lost points. On this shared 2-core machine the performance score moves with its load: total blocking time is the metric that costs points, each multiplied by the simulated 4x slower CPU. A guest who never signed in loads no Firebase (it waits until sign-in is opened or another tab signs in) and the idle parts are evaluated one per idle moment, so what is left is the first render itself (Lit, Dexie opening the notes): rendering the board in smaller tasks would take the rest out.',
   },
 };
 

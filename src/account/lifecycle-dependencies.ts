@@ -10,7 +10,7 @@ import { deviceId } from '../platform/settings.js';
 import type { SyncHandle } from '../sync/controller.js';
 import type { DeviceEnd } from './devices.js';
 import { underGuestMoveLock } from './guest-move.js';
-import { AccountSession, syncConfigured } from './session.js';
+import { AccountSession, onSignInElsewhere, syncConfigured } from './session.js';
 
 /** The outside world, replaceable so the lifecycle is tested without a browser or Firebase. */
 export interface LifecycleDependencies {
@@ -26,6 +26,8 @@ export interface LifecycleDependencies {
   online(): boolean;
   /** Calls `listener` each time the device comes back online; returns the unsubscribe. */
   onOnline(listener: () => void): () => void;
+  /** Calls `listener` each time another tab signs an account in; returns the unsubscribe. */
+  onSignInElsewhere(listener: () => void): () => void;
   /** Runs the guest-notes move while no other tab runs it (a Web Lock). */
   underGuestMoveLock<T>(move: () => Promise<T>): Promise<T>;
   /**
@@ -57,6 +59,7 @@ export const defaultDependencies = (): LifecycleDependencies => ({
     window.addEventListener('online', listener);
     return () => window.removeEventListener('online', listener);
   },
+  onSignInElsewhere,
   underGuestMoveLock,
   followDevice(uid, onEnd) {
     const following = import('./devices.js').then((devices) => devices.followThisDevice(uid, onEnd));

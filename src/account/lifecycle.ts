@@ -2,7 +2,10 @@
  * The lifecycle of whose notes are open, as one reactive controller of the app shell: on connect
  * it opens the notes of the account used last (no network, no Firebase), lets the first paint
  * happen, then loads sign-in and follows it, switching the open database and its sync when the
- * account changes; on disconnect it stops all of it. It also owns whether sync can run: when
+ * account changes; on disconnect it stops all of it. Sign-in loads at start only when this device
+ * has an account to restore: for a guest, Firebase (the largest code of the app, whose evaluation
+ * would block the main thread after first paint) waits until the person opens sign-in, a sign-in
+ * link is opened, or another tab signs in (requestSignIn). It also owns whether sync can run: when
  * Firebase cannot be loaded (offline on a first visit, a failed download) that is a state the
  * shell shows, retried on request and when the device comes back online. While an account
  * syncs it also follows this device in the account's device registry (src/account/devices.ts):
@@ -27,6 +30,8 @@ export type StorageState = { status: 'opening' } | { status: 'ready'; db: NotesD
 /** Whether this copy of the app can sync now: the shell says so when it cannot, and why. */
 export type SyncAvailability =
   | { status: 'not-configured' }
+  /** A guest: sign-in is not loaded until asked for (requestSignIn). */
+  | { status: 'on-request' }
   | { status: 'loading' }
   | { status: 'ready' }
   | { status: 'unavailable'; reason: string };
@@ -101,6 +106,8 @@ export class AccountLifecycle implements ReactiveController {
   private switching: Promise<void> = Promise.resolve();
   /** Sign-in has loaded in this run: a later failure can only be the sync of one account. */
   private signInReady = false;
+  /** Sign-in was asked for before the start decided whether to load it (a sign-in link, say). */
+  private signInRequested = false;
   /**
    * Guest notes kept on this device while an account is open (0 for the guest): they stay
    * reachable after "Not now", and the shell offers to move them again while there are any.
@@ -157,8 +164,21 @@ export class AccountLifecycle implements ReactiveController {
         if (message.uid !== accountUid(this.account)) return;
         void this.refreshGuestNotes().then(() => this.hooks.guestNotesMovedElsewhere?.(message.moved));
       }),
+      this.deps.onSignInElsewhere(() => this.requestSignIn()),
     );
-    await this.loadSignIn();
+    // An account used last may still have its session: Auth restores (or ends) it now. A guest's
+    // page loads no Firebase until sign-in is asked for.
+    if (this.account.kind === 'account' || this.signInRequested) await this.loadSignIn();
+    else this.setSync({ status: 'on-request' });
+  }
+
+  /**
+   * Loads sign-in if it is waiting to be asked for: the person opened sign-in, a sign-in link was
+   * opened, or another tab signed in (Auth then finds that session). Loading or loaded: nothing.
+   */
+  requestSignIn(): void {
+    this.signInRequested = true;
+    if (this.sync.status === 'on-request' && this.run) this.started = this.loadSignIn();
   }
 
   /** Stops following the account, stops sync and closes the notes. */
@@ -166,6 +186,7 @@ export class AccountLifecycle implements ReactiveController {
     this.run?.abort();
     this.run = undefined;
     this.signInReady = false;
+    this.signInRequested = false;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.stopSync();
     if (this.storage.status === 'ready') this.storage.db.close();

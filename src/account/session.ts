@@ -2,6 +2,9 @@
  * Who is using the app on this device: the guest (no account, the default) or a signed-in
  * account. The last account is remembered in small settings so the right notes database opens
  * at once on the next start, before Firebase has loaded; Firebase Auth then confirms or corrects it.
+ * That record is also how the app knows a session may be waiting: with none (a guest who never
+ * signed in here, or signed out) Firebase is not loaded until the person opens sign-in or another
+ * tab signs in (announced on a BroadcastChannel, see onSignInElsewhere).
  */
 import { del, get, set } from '../platform/keyval.js';
 import { APP } from '../constants.js';
@@ -107,6 +110,32 @@ export class AccountSession {
     } catch {
       // Only the next start's first guess depends on this; Auth corrects it.
     }
+    if (reason === 'signed-in') announceSignIn();
     for (const listener of this.listeners) listener({ state, previous, reason });
   }
+}
+
+/** Tells this page's own announcements apart: a BroadcastChannel also reaches other channels of the same page. */
+const THIS_PAGE = Math.random().toString(36).slice(2);
+
+/** Tells the other tabs of this origin that an account signed in here (see onSignInElsewhere). */
+function announceSignIn(): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(APP.SIGN_IN_CHANNEL_NAME);
+  channel.postMessage({ from: THIS_PAGE });
+  channel.close();
+}
+
+/**
+ * Calls `listener` each time another tab of this origin signs an account in; returns the
+ * unsubscribe. A guest tab that has not loaded Firebase Auth hears of the new session only this
+ * way: Auth's own cross-tab sync runs only in tabs where Auth is loaded.
+ */
+export function onSignInElsewhere(listener: () => void): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(APP.SIGN_IN_CHANNEL_NAME);
+  channel.onmessage = (event: MessageEvent<{ from?: string }>) => {
+    if (event.data.from !== THIS_PAGE) listener();
+  };
+  return () => channel.close();
 }

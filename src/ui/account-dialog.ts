@@ -206,7 +206,17 @@ export class AccountDialog extends LitElement {
     this._busy = busy;
     this._error = '';
     this._info = '';
-    const auth = await import('../firebase/auth.js');
+    let auth: typeof import('../firebase/auth.js');
+    try {
+      auth = await import('../firebase/auth.js');
+    } catch {
+      // Offline on a visit that never stored it (a guest's page loads sign-in only when asked).
+      if (current()) {
+        this._busy = undefined;
+        this._error = 'Signing in needs a part of the app that has not been downloaded yet. Connect to the internet and try again.';
+      }
+      return;
+    }
     const popup = busy !== undefined && busy !== 'email' && busy !== 'send-link' && busy !== 'finish-link';
     const windowClosed = () => {
       if (!current()) return;

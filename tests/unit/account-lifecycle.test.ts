@@ -91,6 +91,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   session.restored = options.restored ?? { kind: 'guest' };
   const syncRuns: SyncRun[] = [];
   const onlineListeners = new Set<() => void>();
+  const signInElsewhereListeners = new Set<() => void>();
   const changes: AccountChange[] = [];
   const opened: (NotesDatabase | undefined)[] = [];
   const world = { online: options.online ?? true, signedOutOfFirebase: 0, signInLoaded: 0, pushChannelsForgotten: 0 };
@@ -131,6 +132,10 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
       onlineListeners.add(listener);
       return () => onlineListeners.delete(listener);
     },
+    onSignInElsewhere(listener) {
+      signInElsewhereListeners.add(listener);
+      return () => signInElsewhereListeners.delete(listener);
+    },
     // Node has no Web Locks: one queue stands in for the browser's lock, as tabs would share it.
     underGuestMoveLock<T>(move: () => Promise<T>): Promise<T> {
       const turn = moveQueue.then(move);
@@ -157,9 +162,28 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
     world.online = true;
     for (const listener of onlineListeners) listener();
   };
+  const signInElsewhere = () => {
+    for (const listener of signInElsewhereListeners) listener();
+  };
   const runningSyncs = () => syncRuns.filter((run) => !run.stopped);
   const followingDevices = () => deviceFollows.filter((follow) => !follow.stopped);
-  return { host, session, lifecycle, syncRuns, runningSyncs, changes, opened, world, backOnline, onlineListeners, followingDevices, erased, retired };
+  return {
+    host,
+    session,
+    lifecycle,
+    syncRuns,
+    runningSyncs,
+    changes,
+    opened,
+    world,
+    backOnline,
+    onlineListeners,
+    signInElsewhere,
+    signInElsewhereListeners,
+    followingDevices,
+    erased,
+    retired,
+  };
 }
 
 function openDb(lifecycle: AccountLifecycle): NotesDatabase {
@@ -323,6 +347,55 @@ describe('the notes that are open', () => {
     expect(await lifecycle.moveGuestNotesInto(openDb(lifecycle))).toBe(0);
   });
 
+  it('loads no sign-in for a guest until it is asked for, then follows it', async () => {
+    const { host, session, lifecycle, world, changes, runningSyncs } = setUp();
+    host.connect();
+    await lifecycle.started;
+    expect(openDb(lifecycle).name).toBe(APP.GUEST_DB_NAME);
+    expect(lifecycle.sync).toEqual({ status: 'on-request' });
+    expect(session.watchCalls).toBe(0);
+    expect(world.signInLoaded).toBe(0);
+
+    lifecycle.requestSignIn();
+    await lifecycle.started;
+    expect(session.watchCalls).toBe(1);
+    expect(lifecycle.sync).toEqual({ status: 'ready' });
+    expect(world.signInLoaded).toBe(1);
+    // Asked again (the dialog opened twice): it is loaded once.
+    lifecycle.requestSignIn();
+    await lifecycle.started;
+    expect(session.watchCalls).toBe(1);
+
+    await session.apply({ kind: 'account', account: ADA }, 'signed-in');
+    await settle(lifecycle);
+    expect(openDb(lifecycle).name).toBe(notesDatabaseName('ada'));
+    expect(runningSyncs().map((run) => run.uid)).toEqual(['ada']);
+    expect(changes.map((change) => change.reason)).toEqual(['signed-in']);
+  });
+
+  it('loads sign-in at start for a guest who asked before the first paint (a sign-in link)', async () => {
+    const { host, session, lifecycle, world } = setUp();
+    host.connect();
+    lifecycle.requestSignIn();
+    await lifecycle.started;
+    expect(session.watchCalls).toBe(1);
+    expect(lifecycle.sync).toEqual({ status: 'ready' });
+    expect(world.signInLoaded).toBe(1);
+  });
+
+  it('loads sign-in in a guest tab when another tab signs in, and stops listening at disconnect', async () => {
+    const { host, session, lifecycle, signInElsewhere, signInElsewhereListeners } = setUp();
+    host.connect();
+    await lifecycle.started;
+    expect(session.watchCalls).toBe(0);
+    signInElsewhere();
+    await lifecycle.started;
+    expect(session.watchCalls).toBe(1);
+    expect(lifecycle.sync).toEqual({ status: 'ready' });
+    host.disconnect();
+    expect(signInElsewhereListeners.size).toBe(0);
+  });
+
   it('stops everything when the host disconnects: sync, the database, and listening for the network', async () => {
     const { host, lifecycle, runningSyncs, onlineListeners, opened } = setUp({ restored: { kind: 'account', account: ADA } });
     host.connect();
@@ -364,6 +437,8 @@ describe('sync that cannot run', () => {
     session.authFailures.push(DOWNLOAD_FAILED);
     host.connect();
     await lifecycle.started;
+    lifecycle.requestSignIn();
+    await lifecycle.started;
     expect(lifecycle.sync).toEqual({ status: 'unavailable', reason: 'this device is offline. It tries again when you are back online.' });
     backOnline();
     await lifecycle.started;
@@ -375,6 +450,8 @@ describe('sync that cannot run', () => {
     const { host, session, lifecycle } = setUp();
     session.authFailures.push(DOWNLOAD_FAILED, new Error('auth/network-request-failed'));
     host.connect();
+    await lifecycle.started;
+    lifecycle.requestSignIn();
     await lifecycle.started;
     lifecycle.retry();
     await lifecycle.started;
@@ -418,7 +495,7 @@ describe('sync that cannot run', () => {
   });
 
   it('does not retry while sync is fine, nor after the host disconnected', async () => {
-    const { host, session, lifecycle, backOnline } = setUp();
+    const { host, session, lifecycle, backOnline } = setUp({ restored: { kind: 'account', account: ADA } });
     host.connect();
     await lifecycle.started;
     lifecycle.retry();
