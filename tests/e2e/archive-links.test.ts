@@ -112,25 +112,27 @@ describe('archive', () => {
 
   it('archives several notes from the selection bar, as one undoable step', async () => {
     await freshApp();
-    for (const text of ['One', 'Two', 'Three']) await addNote(page, text);
-    for (const text of ['One', 'Three']) await card(page, text).locator('.preview').click({ modifiers: ['Control'] });
+    // Names no card's other text contains (card() matches any part of a card, "Done" included).
+    for (const text of ['Apples', 'Pears', 'Plums']) await addNote(page, text);
+    for (const text of ['Apples', 'Plums']) await card(page, text).locator('.preview').click({ modifiers: ['Control'] });
     const bar = page.getByRole('toolbar', { name: 'Selected notes' });
     await bar.getByText('2 selected').waitFor();
     await bar.getByRole('button', { name: 'Archive', exact: true }).click();
-    await gone('One');
-    await gone('Three');
+    await gone('Apples');
+    await gone('Plums');
     await snackbar().filter({ hasText: '2 notes archived' }).waitFor();
-    await card(page, 'Two').waitFor();
+    await card(page, 'Pears').waitFor();
 
     await showView('Archive');
-    for (const text of ['One', 'Three']) await card(page, text).locator('.preview').click({ modifiers: ['Control'] });
+    for (const text of ['Apples', 'Plums']) await card(page, text).locator('.preview').click({ modifiers: ['Control'] });
     await bar.getByText('2 selected').waitFor();
     await bar.getByRole('button', { name: 'Unarchive', exact: true }).click();
-    await gone('One');
-    await gone('Three');
+    await gone('Apples');
+    await gone('Plums');
+    await snackbar().filter({ hasText: '2 notes unarchived' }).waitFor();
     await page.locator('app-snackbar').getByRole('button', { name: 'Undo' }).click();
-    await card(page, 'One').waitFor();
-    await card(page, 'Three').waitFor();
+    await card(page, 'Apples').waitFor();
+    await card(page, 'Plums').waitFor();
   });
 
   it('search on the board finds archived notes, after the board’s, marked "Archived"', async () => {
@@ -220,8 +222,13 @@ describe('links in note text', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await addNote(page, TEXT);
+    // Typed into the quick-add field as a person would (addNote waits for the text in one piece,
+    // and a card shows the title line and the body as two elements).
+    const field = page.getByRole('textbox', { name: 'New note' });
+    await field.fill(TEXT);
+    await field.press('Enter');
     const preview = card(page, 'Hostile').locator('.preview');
+    await preview.waitFor();
     const links = preview.locator('a');
     await expect.poll(() => links.count()).toBe(3);
     const attributes = await links.evaluateAll((anchors) =>

@@ -117,9 +117,10 @@ describe('archive in the store', () => {
   it('merging a document without the field (written by the previous version) keeps the local archive state', async () => {
     const note = await createNote(db, { text: 'archived here' }, clock);
     const archived = (await archiveNote(db, note.id, true, clock))!;
-    const { archived: _dropped, ...withoutField } = archived;
+    const withoutField: Partial<NoteRecord> = { ...archived };
+    delete withoutField.archived;
     const oldWrite: RemoteNote = {
-      ...withoutField,
+      ...(withoutField as NoteRecord),
       text: 'edited by the previous version',
       clocks: { ...archived.clocks, text: `${'9'.repeat(15)}:00000:old-phone` },
       updatedAt: { seconds: 5, nanoseconds: 0 },

@@ -115,20 +115,11 @@ describe('splitLinks', () => {
     expect(link?.href).toBe('https://example.com/%E2%80%AEgnp.exe');
   });
 
-  it('handles a 20,000-character text of addresses quickly and losslessly', () => {
+  it('splits a note-sized text (20,000 characters) full of addresses losslessly', () => {
     const text = 'https://example.com/a '.repeat(900).slice(0, 20_000);
-    const started = performance.now();
     const parts = splitLinks(text);
-    expect(performance.now() - started).toBeLessThan(200);
     expect(parts.filter((part) => part.kind === 'link').length).toBeGreaterThan(800);
     expectLossless(text);
-  });
-
-  it('is not slowed down by a long unbroken run of URL characters', () => {
-    const text = `https://example.com/${'('.repeat(20_000)}`;
-    const started = performance.now();
-    expectLossless(text);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 
@@ -146,16 +137,22 @@ describe('linkTarget', () => {
   });
 });
 
+/**
+ * Hostile lengths: 200,000 characters (ten times a note) of what could make a tokenizer quadratic
+ * or backtrack. Linear work takes milliseconds; quadratic work on this length takes minutes, so the
+ * generous bound holds on a loaded machine and still fails for the wrong algorithm.
+ */
 describe('splitLinks on hostile lengths', () => {
   it.each([
     ['closing parentheses', ')'],
     ['full stops', '.'],
     ['opening parentheses', '('],
-  ])('an address followed by 20,000 %s stays linear', (_name, char) => {
-    const text = `https://example.com/x${char.repeat(20_000)}`;
+    ['slashes', '/'],
+  ])('an address followed by 200,000 %s stays linear', (_name, char) => {
+    const text = `https://example.com/x${char.repeat(200_000)}`;
     const started = performance.now();
     const [link] = links(text);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(2_000);
     expect(link?.href.startsWith('https://example.com/x')).toBe(true);
     expectLossless(text);
   });
