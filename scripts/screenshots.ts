@@ -107,7 +107,7 @@ const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; tr
   { text: 'Renew the car insurance before the 14th\nCompare two quotes first', color: 'yellow' },
   { text: 'Books to read\nThe Left Hand of Darkness\nBraiding Sweetgrass\nPiranesi', color: 'green' },
   { text: 'Water the balcony plants on Sunday', color: 'blue', done: true },
-  { text: 'Lisbon trip ideas\nTram 28 early, before the crowds\nhttps://example.com/lisbon/azulejo-museum\nPastéis in Belém', color: 'blue', archived: true },
+  { text: 'Lisbon trip ideas\nhttps://example.com/lisbon/azulejo-museum\nTram 28 early, before the crowds\nPastéis in Belém', color: 'blue', archived: true },
   { text: 'Tax return 2025: filed, receipt in the blue folder', color: 'gray', archived: true, done: true },
   { text: 'Housewarming\nThank-you cards sent to everyone', color: 'pink', archived: true },
   { text: 'Old phone charger: give to the recycling point', color: 'gray', trashed: true },
