@@ -15,6 +15,8 @@ export interface CreatedNote {
   done: boolean;
   trashed: boolean;
   deleted: boolean;
+  /** Absent on notes from app versions before the archive: not archived. */
+  archived: boolean;
   updatedBy: string;
 }
 
@@ -51,6 +53,7 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
       done: data.done === true,
       trashed: data.trashed === true,
       deleted: data.deleted === true,
+      archived: data.archived === true,
       updatedBy,
     },
   };
