@@ -198,7 +198,7 @@ export class NoteCard extends LitElement {
         @keydown=${this._onCardKeydown}
       >
         ${note.pinned ? html`<span class="pin-mark" aria-hidden="true">${pinIcon}</span>` : nothing}
-        <div class="preview" @click=${this._open}>${note.text.trim() === ''
+        <div class="preview" data-excerpt @click=${this._open}>${note.text.trim() === ''
           ? html`<span class="empty">Empty note</span>`
           : html`${title ? html`<strong class="title">${renderWithLinks(title)}</strong>` : nothing}${body
               ? html`<span class="body">${renderWithLinks(body)}</span>`

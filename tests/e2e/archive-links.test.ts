@@ -259,6 +259,28 @@ describe('links in note text', () => {
     await openedNote(page).waitFor();
   });
 
+  it('a link past the end of the card’s excerpt is scrolled into view when it gets keyboard focus', async () => {
+    await freshApp();
+    const text = ['A long list', ...Array.from({ length: 12 }, (_, i) => `line ${i + 1}`), 'https://example.com/at-the-end'].join('\n');
+    const field = page.getByRole('textbox', { name: 'New note' });
+    await field.fill(text);
+    await field.press('Enter');
+    const preview = card(page, 'A long list').locator('.preview');
+    const link = preview.locator('a');
+    await link.waitFor({ state: 'attached' });
+    const inside = () =>
+      link.evaluate((anchor) => {
+        const box = anchor.getBoundingClientRect();
+        const outer = anchor.closest('.preview')!.getBoundingClientRect();
+        return box.top >= outer.top && box.bottom <= outer.bottom;
+      });
+    expect(await inside()).toBe(false);
+    await card(page, 'A long list').locator('article').focus();
+    await page.keyboard.press('Tab');
+    expect(await link.evaluate((anchor) => anchor.matches(':focus'))).toBe(true);
+    expect(await inside()).toBe(true);
+  });
+
   it('a Ctrl-click on a link follows it instead of selecting the card', async () => {
     await freshApp();
     await device.context.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Example</title>' }));
