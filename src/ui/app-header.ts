@@ -189,6 +189,13 @@ export class AppHeader extends LitElement {
           white-space: nowrap;
         }
       }
+      /* The smallest phones: three views, search, settings and "Sign in" need the logo's room too
+         (the heading stays for screen readers). */
+      @media (max-width: 359px) {
+        .logo {
+          display: none;
+        }
+      }
     `,
   ];
 
