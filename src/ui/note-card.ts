@@ -200,7 +200,7 @@ export class NoteCard extends LitElement {
         ${note.pinned ? html`<span class="pin-mark" aria-hidden="true">${pinIcon}</span>` : nothing}
         <div class="preview" data-excerpt @click=${this._open}>${note.text.trim() === ''
           ? html`<span class="empty">Empty note</span>`
-          : html`${title ? html`<strong class="title">${renderWithLinks(title)}</strong>` : nothing}${body
+          : html`${title ? html`<strong class="title" data-excerpt>${renderWithLinks(title)}</strong>` : nothing}${body
               ? html`<span class="body">${renderWithLinks(body)}</span>`
               : nothing}`}</div>
         <footer>
