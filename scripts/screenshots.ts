@@ -52,6 +52,11 @@ const selectTwo = async (page: Page) => {
   for (const text of ['Groceries', 'Books to read']) await card(page, text).locator('.preview').click({ modifiers: ['Control'] });
   await page.getByRole('toolbar', { name: 'Selected notes' }).getByText('2 selected').waitFor();
 };
+/** The Archive view: archived notes, one of them with links. */
+const archive = async (page: Page) => {
+  await page.getByRole('button', { name: 'Archive', exact: true }).click();
+  await card(page, 'Lisbon trip ideas').waitFor();
+};
 const DESKTOP = { width: 1280, height: 800, phone: false };
 const PHONE = { width: 390, height: 844, phone: true };
 
@@ -68,6 +73,10 @@ export const SHOTS: readonly Shot[] = [
   { file: 'shortcuts-desktop-light', ...DESKTOP, scheme: 'light', show: shortcuts },
   { file: 'select-desktop-dark', ...DESKTOP, scheme: 'dark', show: selectTwo },
   { file: 'select-phone-light', ...PHONE, scheme: 'light', show: selectTwo },
+  { file: 'archive-desktop-light', ...DESKTOP, scheme: 'light', show: archive },
+  { file: 'archive-desktop-dark', ...DESKTOP, scheme: 'dark', show: archive },
+  { file: 'archive-phone-light', ...PHONE, scheme: 'light', show: archive },
+  { file: 'archive-phone-dark', ...PHONE, scheme: 'dark', show: archive },
 ];
 
 const RECIPE = `Grandma's lentil soup (serves 6)
@@ -86,7 +95,7 @@ Juice of half a lemon
 Soften the onion, carrot and celery in the oil for ten minutes. Add the garlic and spices for a minute, then the lentils, tomatoes and stock. Simmer for 25 minutes, until the lentils fall apart. Blend half, stir back in, season, and finish with the lemon. Better the next day.`;
 
 /** Notes a person might really have, newest first: pinned ones, a few colors, a done to-do. */
-const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean }[] = [
+const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean }[] = [
   { text: 'Groceries\nOat milk\nEggs\nSourdough\nSpinach\nCoffee beans\nLemons', color: 'green', pinned: true },
   { text: 'Packing list for Lisbon\nPassport\nCharger and adapter\nSunglasses\nRain jacket (just in case)\nBooks for the flight', color: 'blue', pinned: true },
   { text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops', color: 'yellow' },
@@ -94,9 +103,13 @@ const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; tr
   { text: 'Call the plumber about the kitchen tap', color: 'yellow', done: true },
   { text: 'Birthday present for Sam: the blue scarf from the market', color: 'purple' },
   { text: 'Wi-Fi at the cabin: pinecone-47', color: 'gray' },
+  { text: 'Bike repair\nBooked at https://example.com/bikes/booking?day=sat, questions to mailto:shop@example.com', color: 'purple' },
   { text: 'Renew the car insurance before the 14th\nCompare two quotes first', color: 'yellow' },
   { text: 'Books to read\nThe Left Hand of Darkness\nBraiding Sweetgrass\nPiranesi', color: 'green' },
   { text: 'Water the balcony plants on Sunday', color: 'blue', done: true },
+  { text: 'Lisbon trip ideas\nhttps://example.com/lisbon/azulejo-museum\nTram 28 early, before the crowds\nPastéis in Belém', color: 'blue', archived: true },
+  { text: 'Tax return 2025: filed, receipt in the blue folder', color: 'gray', archived: true, done: true },
+  { text: 'Housewarming\nThank-you cards sent to everyone', color: 'pink', archived: true },
   { text: 'Old phone charger: give to the recycling point', color: 'gray', trashed: true },
   { text: 'Dentist moved to next week', color: 'yellow', trashed: true },
 ];
@@ -109,6 +122,7 @@ function believableBackup(now = Date.now()): string {
     pinned: note.pinned ?? false,
     done: note.done ?? false,
     trashed: note.trashed ?? false,
+    archived: note.archived ?? false,
     createdAt: now - (i + 1) * 3_600_000,
     updatedAt: now - (i + 1) * 3_600_000,
   }));

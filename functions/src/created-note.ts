@@ -15,6 +15,8 @@ export interface CreatedNote {
   done: boolean;
   trashed: boolean;
   deleted: boolean;
+  /** Absent on notes from app versions before the archive: not archived. */
+  archived: boolean;
   updatedBy: string;
 }
 
@@ -33,8 +35,10 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
   if (!isNoteColor(color)) return { ok: false, reason: 'bad color' };
   // order is optional: app versions before board order write none.
   if (data.order !== undefined && !isOrderKey(data.order)) return { ok: false, reason: 'bad order' };
+  // archived too: app versions before the archive write none.
+  if (data.archived !== undefined && typeof data.archived !== 'boolean') return { ok: false, reason: 'bad archived' };
   for (const field of EDITABLE_FIELDS) {
-    if (field !== 'text' && field !== 'color' && field !== 'order' && typeof data[field] !== 'boolean') {
+    if (field !== 'text' && field !== 'color' && field !== 'order' && field !== 'archived' && typeof data[field] !== 'boolean') {
       return { ok: false, reason: `bad ${field}` };
     }
   }
@@ -49,6 +53,7 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
       done: data.done === true,
       trashed: data.trashed === true,
       deleted: data.deleted === true,
+      archived: data.archived === true,
       updatedBy,
     },
   };

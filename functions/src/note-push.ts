@@ -1,7 +1,7 @@
 /**
  * The push fan-out for a created note, independent of the Functions runtime: the trigger in
  * index.ts passes the event, Firestore and a sender; tests call it the same way with a recording
- * sender. Steps, in order: validate; send nothing for a trashed, deleted or empty note; claim the
+ * sender. Steps, in order: validate; send nothing for a trashed, deleted, archived or empty note; claim the
  * event (the trigger is at-least-once); count the open notes for the badge; read the person's
  * channels now, at send time; send in batches; delete the channels FCM says are dead.
  */
@@ -34,7 +34,7 @@ export interface FanoutDeps {
 
 export type FanoutResult =
   | { status: 'invalid'; reason: string }
-  | { status: 'skipped'; reason: 'trashed' | 'deleted' | 'empty' }
+  | { status: 'skipped'; reason: 'trashed' | 'deleted' | 'archived' | 'empty' }
   | { status: 'duplicate' }
   | { status: 'sent'; channels: number; sent: number; failed: number; removed: number; batches: number; openCount: number };
 
@@ -53,6 +53,8 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
   const note = parsed.note;
   if (note.deleted) return { status: 'skipped', reason: 'deleted' };
   if (note.trashed) return { status: 'skipped', reason: 'trashed' };
+  // Made already archived (a moved guest note, an import): it is not on any board to be told about.
+  if (note.archived) return { status: 'skipped', reason: 'archived' };
   const text = (event.data as { text: string }).text;
   if (previewOf(text) === '') return { status: 'skipped', reason: 'empty' };
 
@@ -72,12 +74,16 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
 
   try {
     const notes = db.collection('users').doc(note.uid).collection('notes');
-    const [countSnapshot, channelSnapshot] = await Promise.all([
-      notes.where('trashed', '==', false).where('deleted', '==', false).where('done', '==', false).count().get(),
+    const open = notes.where('trashed', '==', false).where('deleted', '==', false).where('done', '==', false);
+    const [countSnapshot, archivedSnapshot, channelSnapshot] = await Promise.all([
+      open.count().get(),
+      // Archived notes are off the board, so not open (as the app counts them). Documents from
+      // before the archive have no field, so they are counted above and never here.
+      open.where('archived', '==', true).count().get(),
       // Read at send time: a channel another person has claimed since no longer matches this uid.
       db.collection(FANOUT.CHANNELS).where('uid', '==', note.uid).get(),
     ]);
-    const openCount = countSnapshot.data().count;
+    const openCount = countSnapshot.data().count - archivedSnapshot.data().count;
     const channels: ChannelRef[] = channelSnapshot.docs.map((doc) => ({
       id: doc.id,
       token: typeof doc.get('token') === 'string' ? (doc.get('token') as string) : '',

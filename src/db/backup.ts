@@ -3,7 +3,7 @@
  * validates each record on its own, reports what it refused and why, and merges by note id, so
  * importing the same backup twice adds nothing. Imported changes go through the outbox like any edit.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, isNoteColor, isOrderKey, type NoteContent } from '../shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, fieldValue, isNoteColor, isOrderKey, type NoteContent } from '../shared/note.js';
 import { withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
 import { defaultOrderKey } from './order-key.js';
 import { notTombstones } from './queries.js';
@@ -11,7 +11,10 @@ import { notTombstones } from './queries.js';
 export const BACKUP_FORMAT = 'roaming-notes-backup';
 export const BACKUP_VERSION = 1;
 
-/** Backups made before board order have no `order`; such notes take the default from createdAt. */
+/**
+ * Backups made before board order have no `order`; such notes take the default from createdAt.
+ * Backups made before the archive have no `archived`: such notes are not archived.
+ */
 export interface BackupNote extends Omit<NoteContent, 'deleted'> {
   id: string;
   createdAt: number;
@@ -38,7 +41,18 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
     exportedAt: new Date(now()).toISOString(),
-    notes: notes.map(({ id, text, color, pinned, done, trashed, order, createdAt, updatedAt }) => ({ id, text, color, pinned, done, trashed, order, createdAt, updatedAt })),
+    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, createdAt, updatedAt }) => ({
+      id,
+      text,
+      color,
+      pinned,
+      done,
+      trashed,
+      order,
+      archived: archived === true,
+      createdAt,
+      updatedAt,
+    })),
   };
 }
 
@@ -59,7 +73,9 @@ export function validateBackupNote(value: unknown): BackupNote | string {
     if (typeof note[time] !== 'number' || !Number.isFinite(note[time]) || (note[time] as number) < 0) return `${time} is not a time`;
   }
   if (note.order !== undefined && !isOrderKey(note.order)) return 'order is not an order key';
+  if (note.archived !== undefined && typeof note.archived !== 'boolean') return 'archived is not true or false';
   return {
+    archived: note.archived === true,
     ...(note.order === undefined ? {} : { order: note.order }),
     id: note.id,
     text: note.text,
@@ -116,6 +132,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
         trashed: imported.trashed,
         deleted: false,
         order: imported.order ?? local?.order ?? defaultOrderKey(imported.createdAt),
+        archived: imported.archived === true,
       };
       if (!local) {
         const stamp = db.clock.next();
@@ -124,7 +141,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
         report.added += 1;
         return;
       }
-      const changed = EDITABLE_FIELDS.filter((field) => content[field] !== local[field]);
+      const changed = EDITABLE_FIELDS.filter((field) => content[field] !== fieldValue(local, field));
       if (local.deleted || changed.length === 0 || imported.updatedAt <= local.updatedAt) {
         report.unchanged += 1;
         return;

@@ -10,9 +10,11 @@ import type { Checkpoint } from './remote-note.js';
 
 /**
  * Where a note shows up, stored so compound indexes serve each section in order: [lane+order] the
- * board's two sections (lanes 0-1), [lane+updatedAt] the trash (lane 2); IndexedDB cannot index booleans.
+ * board's two sections (lanes 0-1), [lane+updatedAt] the trash (lane 2) and the archive (lane 4);
+ * IndexedDB cannot index booleans. The archive took the next free number, so every note stored
+ * before it kept its lane and no upgrade rewrote them (none of them is archived).
  */
-export const Lane = { pinned: 0, board: 1, trash: 2, deleted: 3 } as const;
+export const Lane = { pinned: 0, board: 1, trash: 2, deleted: 3, archive: 4 } as const;
 export type Lane = (typeof Lane)[keyof typeof Lane];
 
 export interface NoteRecord extends NoteContent {
@@ -23,7 +25,7 @@ export interface NoteRecord extends NoteContent {
   createdAt: number;
   updatedAt: number;
   lane: Lane;
-  /** 1 for an open note (on the board, not done), else 0: indexed, so the badge count reads no records. */
+  /** 1 for an open note (on the board, not done, not archived), else 0: indexed, so the badge count reads no records. */
   open: 0 | 1;
   /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (merge.ts). */
   clocks: NoteClocks;
@@ -104,8 +106,8 @@ export class NotesDatabase extends Dexie {
   }
 }
 
-function isOpen(note: Pick<NoteContent, 'done' | 'trashed' | 'deleted'>): 0 | 1 {
-  return !note.done && !note.trashed && !note.deleted ? 1 : 0;
+function isOpen(note: Pick<NoteContent, 'done' | 'trashed' | 'deleted' | 'archived'>): 0 | 1 {
+  return !note.done && !note.trashed && !note.deleted && note.archived !== true ? 1 : 0;
 }
 
 /** Sets the fields stored only to be indexed (lane, open) from the note's content. */
@@ -115,8 +117,10 @@ export function withIndexFields<T extends NoteContent & { lane?: Lane; open?: 0 
   return note as T & { lane: Lane; open: 0 | 1 };
 }
 
-function laneOf(note: Pick<NoteContent, 'pinned' | 'trashed' | 'deleted'>): Lane {
+/** The trash wins over the archive: a trashed archived note is in the trash, and restored to the archive. */
+function laneOf(note: Pick<NoteContent, 'pinned' | 'trashed' | 'deleted' | 'archived'>): Lane {
   if (note.deleted) return Lane.deleted;
   if (note.trashed) return Lane.trash;
+  if (note.archived === true) return Lane.archive;
   return note.pinned ? Lane.pinned : Lane.board;
 }

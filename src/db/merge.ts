@@ -36,6 +36,8 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
       // A note written by an app version before board order has no key: the default from
       // createdAt, the same on every device, and not queued (no clock) until someone moves it.
       order: remote.order ?? defaultOrderKey(remote.createdAt),
+      // A note from an app version before the archive has no field: not archived (no clock either).
+      archived: remote.archived === true,
       createdAt: remote.createdAt,
       updatedAt: serverMillis(remote.updatedAt),
       clocks: { ...remote.clocks },

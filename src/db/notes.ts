@@ -8,6 +8,7 @@ import {
   EDITABLE_FIELDS,
   NoteTooLongError,
   checkNoteText,
+  fieldValue,
   isNoteColor,
   newNoteId,
   type EditableField,
@@ -46,6 +47,7 @@ export async function createNote(db: NotesDatabase, input: NewNote, now: Clock =
     done: false,
     trashed: false,
     deleted: false,
+    archived: false,
   };
   assertSavable(content);
   const keyBefore = await keyBeforeMaker();
@@ -101,7 +103,7 @@ export async function updateNote(
  * Unlike updateNote it also writes a deleted note (undo brings a tombstone back).
  */
 export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: NotePatch, now: Clock): Promise<NoteRecord> {
-  const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== current[field]);
+  const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== fieldValue(current, field));
   if (changed.length === 0) return current;
   // updatedAt orders only the trash (most recently trashed first); the board goes by order.
   const at = Math.max(now(), current.updatedAt + 1);
@@ -122,6 +124,8 @@ function pick(patch: NotePatch, fields: EditableField[]): NotePatch {
 
 export const trashNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: true }, now);
 export const restoreNote = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, { trashed: false }, now);
+/** Off the board into the Archive view (or back): one field, merged like the others. */
+export const archiveNote = (db: NotesDatabase, id: string, archived: boolean, now?: Clock) => updateNote(db, id, { archived }, now);
 
 /** Permanent delete: the note becomes a tombstone with its text emptied, so the delete can roam. */
 export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false };

@@ -11,9 +11,18 @@ export function inLane(db: NotesDatabase, which: Lane) {
   return db.notes.where('[lane+updatedAt]').between([which, Dexie.minKey], [which, Dexie.maxKey]);
 }
 
-/** Every note that is not a tombstone (on the board or in the trash), in lane order. */
+/** Every note that is not a tombstone (on the board, in the archive or in the trash), in lane order. */
 export function notTombstones(db: NotesDatabase) {
-  return db.notes.where('[lane+updatedAt]').between([Lane.pinned, Dexie.minKey], [Lane.trash, Dexie.maxKey]);
+  return db.notes.where('[lane+updatedAt]').inAnyRange([
+    [
+      [Lane.pinned, Dexie.minKey],
+      [Lane.trash, Dexie.maxKey],
+    ],
+    [
+      [Lane.archive, Dexie.minKey],
+      [Lane.archive, Dexie.maxKey],
+    ],
+  ]);
 }
 
 /**
@@ -66,6 +75,20 @@ export function noteById(db: NotesDatabase, id: string): Promise<NoteRecord | un
 export async function boardNotes(db: NotesDatabase): Promise<NoteRecord[]> {
   const [pinned, others] = await Promise.all([sectionOf(db, Lane.pinned).toArray(), sectionOf(db, Lane.board).toArray()]);
   return [...pinned, ...others];
+}
+
+/**
+ * What search looks at from the board: every board note in board order, then the archived ones,
+ * most recently changed first (search finds archived notes; the card says "Archived").
+ */
+export async function searchableNotes(db: NotesDatabase): Promise<NoteRecord[]> {
+  const [board, archived] = await Promise.all([boardNotes(db), archivedNotes(db)]);
+  return [...board, ...archived];
+}
+
+/** Archived notes, most recently changed (archived, edited) first. */
+export function archivedNotes(db: NotesDatabase): Promise<NoteRecord[]> {
+  return inLane(db, Lane.archive).reverse().toArray();
 }
 
 /** Notes in the trash, most recently trashed first. */

@@ -6,7 +6,7 @@
  * permanent delete brings the note back with its text (deleted=false lets the merge and the rules
  * keep text), to wherever it was: the trash for a delete forever or an emptied trash.
  */
-import type { NoteContent, NotePatch } from '../shared/note.js';
+import { fieldValue, type NoteContent, type NotePatch } from '../shared/note.js';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
 import { DELETE_FOREVER_PATCH, addOnTop, assertSavable, writePatch, type Clock } from './notes.js';
 import { compareBoardOrder, keyBeforeMaker } from './order-key.js';
@@ -26,7 +26,9 @@ export interface UndoSnapshot {
 function valuesBefore(note: NoteContent, patch: NotePatch): NotePatch {
   const before: Record<string, unknown> = {};
   for (const field of Object.keys(patch) as (keyof NotePatch)[]) {
-    if (patch[field] !== undefined && patch[field] !== note[field]) before[field] = note[field];
+    // fieldValue: an archived flag a note never had is written back as false, not left out.
+    const was = fieldValue(note, field);
+    if (patch[field] !== undefined && patch[field] !== was) before[field] = was;
   }
   return before as NotePatch;
 }
@@ -63,8 +65,9 @@ export async function copyNotes(db: NotesDatabase, ids: readonly string[], now: 
     originals.sort((a, b) => compareBoardOrder(b, a));
     const at = now();
     const notes: NoteSnapshot[] = [];
+    // A copy of an archived note (made in the Archive view) goes onto the board: a copy is made to be used.
     for (const { text, color, pinned, done } of originals) {
-      const copy = await addOnTop(db, { text, color, pinned, done, trashed: false, deleted: false }, at, keyBefore);
+      const copy = await addOnTop(db, { text, color, pinned, done, trashed: false, deleted: false, archived: false }, at, keyBefore);
       notes.push({ id: copy.id, before: DELETE_FOREVER_PATCH });
     }
     return { notes: notes.reverse() };

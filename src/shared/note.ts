@@ -21,7 +21,7 @@ export const MAX_NOTE_ID_LENGTH = 64;
 export const MAX_ORDER_KEY_LENGTH = 128;
 
 /** Fields a person edits; each merges on its own when two devices change one note. */
-export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order'] as const;
+export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 export interface NoteContent {
@@ -40,9 +40,24 @@ export interface NoteContent {
    * every device then derives the same default from createdAt (src/db/order.ts).
    */
   order?: string;
+  /**
+   * Archived: off the board, in the Archive view, still found by search. Optional in the contract:
+   * notes written by app versions before the archive have none and read as not archived (fieldValue).
+   */
+  archived?: boolean;
 }
 
 export type NotePatch = Partial<NoteContent>;
+
+/**
+ * A field's value with the contract's default for one a note may lack (archived: false), so a
+ * note from before the archive and one unarchived compare equal and undo writes a real value.
+ * (order has no such default here: every device derives it from createdAt, src/db/order-key.ts.)
+ */
+export function fieldValue<F extends EditableField>(note: NoteContent, field: F): NoteContent[F] {
+  if (field === 'archived') return (note.archived === true) as NoteContent[F];
+  return note[field];
+}
 
 export function isNoteColor(value: unknown): value is NoteColor {
   return typeof value === 'string' && (NOTE_COLORS as readonly string[]).includes(value);

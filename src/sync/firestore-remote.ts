@@ -148,6 +148,8 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     trashed: data.trashed === true,
     deleted: data.deleted === true,
     ...(isOrderKey(data.order) ? { order: data.order } : {}),
+    // Absent on documents written before the archive: left out, so the merge keeps what it has.
+    ...(typeof data.archived === 'boolean' ? { archived: data.archived } : {}),
     createdAt: (data.createdAt as TimestampLike | undefined)?.toMillis() ?? 0,
     updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
     updatedBy: String(data.updatedBy ?? ''),

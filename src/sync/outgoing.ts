@@ -31,6 +31,9 @@ export function buildWrite(note: NoteRecord, entries: PendingChange['entries']):
   const values: Partial<NoteContent> = {};
   const clocks: NoteRecord['clocks'] = {};
   for (const field of fields) {
+    // A note from before the archive has no archived flag: a create (a guest note moved into an
+    // account) sends none, as that version did; Firestore refuses undefined values.
+    if (note[field] === undefined) continue;
     (values as Record<EditableField, unknown>)[field] = note[field];
     if (note.clocks[field]) clocks[field] = note.clocks[field];
   }

@@ -1,5 +1,5 @@
 /**
- * The app's header: the name, the search field, the two views (Notes, Trash), the keyboard
+ * The app's header: the name, the search field, the three views (Notes, Archive, Trash), the keyboard
  * shortcuts, settings and the account. Compact and opaque, one row at every width: on phones the
  * name is its logo, the views are icons, and the search field hides behind a button and opens
  * over the row. It renders and reports; the shell decides (`search-change`, `view-change`,
@@ -10,7 +10,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { SyncAvailability } from '../account/lifecycle.js';
 import type { AccountState } from '../account/session.js';
 import './account-button.js';
-import { backIcon, keyboardIcon, notesIcon, searchIcon, settingsIcon, trashIcon } from './icons.js';
+import { archiveIcon, backIcon, keyboardIcon, notesIcon, searchIcon, settingsIcon, trashIcon } from './icons.js';
 import type { BoardMode } from './note-actions.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -189,6 +189,13 @@ export class AppHeader extends LitElement {
           white-space: nowrap;
         }
       }
+      /* The smallest phones: three views, search, settings and "Sign in" need the logo's room too
+         (the heading stays for screen readers). */
+      @media (max-width: 359px) {
+        .logo {
+          display: none;
+        }
+      }
     `,
   ];
 
@@ -247,7 +254,8 @@ export class AppHeader extends LitElement {
         <kbd class="key-hint" aria-hidden="true">/</kbd>
       </div>
       <nav aria-label="Views">
-        ${this._viewButton('board', 'Notes', notesIcon)} ${this._viewButton('trash', trashLabel, trashIcon, this.trashCount)}
+        ${this._viewButton('board', 'Notes', notesIcon)} ${this._viewButton('archive', 'Archive', archiveIcon)}
+        ${this._viewButton('trash', trashLabel, trashIcon, this.trashCount)}
         <button class="icon-button shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => this._fire('shortcuts-open')}>
           ${keyboardIcon}
         </button>

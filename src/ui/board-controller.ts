@@ -1,13 +1,23 @@
 /**
- * What the board and the trash show, for the shell: live queries of the open database (each a
- * reactive controller of the shell) for the window of the board in view (read in pages, with a
- * page of margin either side), every board note while a search is typed (search filters in
- * memory), the trash and the open-note count.
+ * What the board, the archive and the trash show, for the shell: live queries of the open
+ * database (each a reactive controller of the shell) for the window of the board in view (read in
+ * pages, with a page of margin either side), every board note and then every archived one while
+ * a search is typed (search filters in memory, and finds archived notes after the board's), the
+ * archive while it is shown, the trash and the open-note count.
  */
 import type { ReactiveControllerHost } from 'lit';
 import { APP } from '../constants.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
-import { boardIndexOf, boardNotes, boardWindow, countOpenNotes, matchesSearch, trashedNotes, type BoardWindow } from '../db/queries.js';
+import {
+  archivedNotes,
+  boardIndexOf,
+  boardWindow,
+  countOpenNotes,
+  matchesSearch,
+  searchableNotes,
+  trashedNotes,
+  type BoardWindow,
+} from '../db/queries.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode } from './note-actions.js';
 
@@ -24,6 +34,9 @@ export class BoardController {
   private readonly searchQuery: LiveQueryController<NoteRecord[]>;
   private readonly openCountQuery: LiveQueryController<number>;
   private readonly trashQuery: LiveQueryController<NoteRecord[]>;
+  /** The archive, read only while its view is shown (a cold start on the board never reads it). */
+  private readonly archiveQuery: LiveQueryController<NoteRecord[]>;
+  private view: BoardMode = 'board';
   private lastFiltered: { source: NoteRecord[] | undefined; search: string; result: BoardWindow } | undefined;
 
   constructor(host: ReactiveControllerHost, onError: (error: unknown) => void) {
@@ -31,6 +44,7 @@ export class BoardController {
     this.searchQuery = new LiveQueryController(host, onError);
     this.openCountQuery = new LiveQueryController(host, onError);
     this.trashQuery = new LiveQueryController(host, onError);
+    this.archiveQuery = new LiveQueryController(host, onError);
   }
 
   /** Reads from `db` from now on (undefined: from nothing, while another database opens). */
@@ -40,8 +54,17 @@ export class BoardController {
     const { offset, limit } = this.window;
     this.windowQuery.setQuery(db && (() => boardWindow(db, offset, limit)));
     this.openCountQuery.setQuery(db && (() => countOpenNotes(db)));
-    this.searchQuery.setQuery(db && this.searching ? () => boardNotes(db) : undefined);
+    this.searchQuery.setQuery(db && this.searching ? () => searchableNotes(db) : undefined);
     this.trashQuery.setQuery(db && (() => trashedNotes(db)));
+    this.archiveQuery.setQuery(db && this.view === 'archive' ? () => archivedNotes(db) : undefined);
+  }
+
+  /** The view shown from now on: the archive is read while it is shown. */
+  setView(view: BoardMode): void {
+    if (view === this.view) return;
+    this.view = view;
+    const db = this.db;
+    this.archiveQuery.setQuery(db && view === 'archive' ? () => archivedNotes(db) : undefined);
   }
 
   get searching(): boolean {
@@ -53,7 +76,7 @@ export class BoardController {
     this.search = value;
     const db = this.db;
     if (this.searching === wasSearching || !db) return;
-    this.searchQuery.setQuery(this.searching ? () => boardNotes(db) : undefined);
+    this.searchQuery.setQuery(this.searching ? () => searchableNotes(db) : undefined);
   }
 
   /** The board shows cards `first` to `last`: read them in pages, with a page of margin either side. */
@@ -81,12 +104,12 @@ export class BoardController {
   }
 
   /**
-   * What `view` shows: a window of the board, or (searching, or in the trash) every matching
-   * note, filtered in memory as the person types and memoized per input.
+   * What `view` shows: a window of the board, or (searching, in the archive or in the trash)
+   * every matching note, filtered in memory as the person types and memoized per input.
    */
   content(view: BoardMode): BoardWindow {
     if (view === 'board' && !this.searching) return this.windowQuery.value ?? EMPTY;
-    const source = view === 'board' ? this.searchQuery.value : this.trashQuery.value;
+    const source = view === 'board' ? this.searchQuery.value : view === 'archive' ? this.archiveQuery.value : this.trashQuery.value;
     const last = this.lastFiltered;
     if (last && last.source === source && last.search === this.search) return last.result;
     const notes = this.searching ? (source ?? []).filter((note) => matchesSearch(note, this.search)) : (source ?? []);

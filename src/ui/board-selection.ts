@@ -40,13 +40,14 @@ export class BoardSelectionClicks implements ReactiveController {
 
   /**
    * Shift-click and Ctrl/Cmd-click on a card select instead of opening it, and so does any tap on
-   * a card while notes are selected; a card's own controls (done, more actions) keep their click.
+   * a card while notes are selected; a card's own controls (done, more actions) and the links in
+   * its text keep their click.
    */
   private _onClick = (event: MouseEvent) => {
     const { enabled, anySelected } = this.board.selecting();
     if (!enabled || !(event.shiftKey || event.ctrlKey || event.metaKey || anySelected)) return;
     const path = event.composedPath();
-    if (path.some((target) => target instanceof HTMLElement && target.matches('button, input, label, [role="menu"]'))) return;
+    if (path.some((target) => target instanceof HTMLElement && target.matches('button, input, label, a[href], [role="menu"]'))) return;
     const cell = path.find((target) => target instanceof HTMLElement && target.classList.contains('cell')) as HTMLElement | undefined;
     if (!cell) return;
     event.preventDefault();

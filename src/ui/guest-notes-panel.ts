@@ -68,7 +68,7 @@ export class GuestNotesPanel extends LitElement {
         your account, until you move them.
       </p>
       <ul aria-label="Notes kept on this device" tabindex="0">
-        ${this._notes.map((note) => html`<li>${noteTitle(note.text)}${note.lane === Lane.trash ? ' (in the trash)' : ''}</li>`)}
+        ${this._notes.map((note) => html`<li>${noteTitle(note.text)}${note.lane === Lane.trash ? ' (in the trash)' : note.lane === Lane.archive ? ' (archived)' : ''}</li>`)}
       </ul>
       <div class="actions">
         <button class="text-button" @click=${() => this.close()}>Close</button>

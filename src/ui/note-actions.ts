@@ -11,6 +11,8 @@ export interface NoteActions {
   update(id: string, patch: NotePatch): Promise<boolean>;
   trash(id: string): Promise<boolean>;
   restore(id: string): Promise<boolean>;
+  /** Archives the note (off the board, into the Archive view) or brings it back; undoable. */
+  archive(id: string, archived: boolean): Promise<boolean>;
   deleteForever(id: string): Promise<boolean>;
   /** Makes a copy of the note on top of the board. */
   copy(id: string): Promise<boolean>;
@@ -20,4 +22,5 @@ export interface NoteActions {
   open(note: NoteRecord): void;
 }
 
-export type BoardMode = 'board' | 'trash';
+/** The views: the board (and search, which also finds archived notes), the archive, the trash. */
+export type BoardMode = 'board' | 'archive' | 'trash';

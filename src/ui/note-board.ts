@@ -111,7 +111,7 @@ export class NoteBoard extends LitElement {
     },
     drop: () => void this._drop(),
     cancel: () => this._endDrag(),
-    selecting: () => ({ enabled: this.mode === 'board', anySelected: this.selected.size > 0 }),
+    selecting: () => ({ enabled: this.mode !== 'trash', anySelected: this.selected.size > 0 }),
     noteAt: (index) => this._noteAt(index),
   });
 
@@ -286,7 +286,7 @@ export class NoteBoard extends LitElement {
     return html`<div class="drop-cue" data-gap=${gap} style=${styleMap({ transform: `translate(${at.x}px, ${at.top}px)` })}></div>`;
   }
 
-  /** Reordering happens on the board only: not in the trash or search results. */
+  /** Reordering happens on the board only: not in the archive, the trash or search results. */
   private get _canReorder(): boolean {
     return this.mode === 'board' && this.pinnedCount !== undefined;
   }

@@ -3,14 +3,16 @@
  * lines of the rest, its color, pin and done state. A click, a tap or Enter opens the note (the
  * opened note, note-editor.ts, is where it is read and written); the card keeps the done tick and
  * a "More actions" menu, so every action is at hand without opening it. Text is always rendered
- * as text, never markup.
+ * as text, never markup; only its http(s) and mailto addresses become links (links.ts), which
+ * open in a new tab without opening the note. An archived note found by search says "Archived".
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { NoteRecord } from '../db/database.js';
 import { NOTE_COLORS, noteTitle, splitTitle, type NoteColor } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
-import { moreIcon, pinIcon } from './icons.js';
+import { archiveIcon, moreIcon, pinIcon } from './icons.js';
+import { renderWithLinks } from './links.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
 
@@ -23,7 +25,11 @@ export const COLOR_NAMES: Record<NoteColor, string> = {
   gray: 'Gray',
 };
 
-/** Entries of a note's menu: on the board pin, trash and the colors; in the trash restore and delete. */
+/**
+ * Entries of a note's menu: on the board and in the archive pin, copy, archive or unarchive (by
+ * the note's own state, so an archived note found by search offers Unarchive), trash and the
+ * colors; in the trash restore and delete.
+ */
 export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: NoteActions): MenuEntry[] {
   if (mode === 'trash') {
     return [
@@ -34,6 +40,9 @@ export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: Note
   return [
     { kind: 'item', label: note.pinned ? 'Unpin' : 'Pin', run: () => void actions.update(note.id, { pinned: !note.pinned }) },
     { kind: 'item', label: 'Make a copy', run: () => void actions.copy(note.id) },
+    note.archived
+      ? { kind: 'item', label: 'Unarchive', run: () => void actions.archive(note.id, false) }
+      : { kind: 'item', label: 'Archive', run: () => void actions.archive(note.id, true) },
     { kind: 'item', label: 'Move to trash', run: () => void actions.trash(note.id) },
     ...NOTE_COLORS.map((color): MenuEntry => ({
       kind: 'color',
@@ -103,6 +112,25 @@ export class NoteCard extends LitElement {
         color: var(--rn-note-ink-faded);
         font-style: italic;
       }
+      /* The note's ink, underlined: link blue falls under 4.5:1 on some note colors. */
+      .preview a {
+        color: inherit;
+        text-decoration: underline;
+        text-underline-offset: 2px;
+      }
+      .archived-mark {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        padding: 0 6px;
+        min-height: 36px;
+        font-size: 0.85rem;
+        color: var(--rn-note-ink-faded);
+      }
+      .archived-mark svg {
+        width: 16px;
+        height: 16px;
+      }
       footer {
         display: flex;
         align-items: center;
@@ -159,7 +187,7 @@ export class NoteCard extends LitElement {
 
   override render() {
     const note = this.note;
-    const label = `${this.selected ? 'Selected, ' : ''}${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}: ${noteTitle(note.text)}`;
+    const label = `${this.selected ? 'Selected, ' : ''}${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}${note.archived && this.mode === 'board' ? ', archived' : ''}: ${noteTitle(note.text)}`;
     const { title, body } = splitTitle(note.text);
     return html`
       <article
@@ -170,16 +198,20 @@ export class NoteCard extends LitElement {
         @keydown=${this._onCardKeydown}
       >
         ${note.pinned ? html`<span class="pin-mark" aria-hidden="true">${pinIcon}</span>` : nothing}
-        <div class="preview" @click=${this._open}>${note.text.trim() === ''
+        <div class="preview" data-excerpt @click=${this._open}>${note.text.trim() === ''
           ? html`<span class="empty">Empty note</span>`
-          : html`${title ? html`<strong class="title">${title}</strong>` : nothing}${body ? html`<span class="body">${body}</span>` : nothing}`}</div>
+          : html`${title ? html`<strong class="title" data-excerpt>${renderWithLinks(title)}</strong>` : nothing}${body
+              ? html`<span class="body">${renderWithLinks(body)}</span>`
+              : nothing}`}</div>
         <footer>
-          ${this.mode === 'board'
-            ? html`<label class="done-toggle">
-                <input type="checkbox" .checked=${note.done} @change=${this._toggleDone} />
-                Done
-              </label>`
-            : html`<span></span>`}
+          ${this.mode === 'trash'
+            ? html`<span></span>`
+            : note.archived && this.mode === 'board'
+              ? html`<span class="archived-mark">${archiveIcon}Archived</span>`
+              : html`<label class="done-toggle">
+                  <input type="checkbox" .checked=${note.done} @change=${this._toggleDone} />
+                  Done
+                </label>`}
           <button
             class="icon-button more"
             aria-haspopup="menu"
@@ -221,7 +253,7 @@ export class NoteCard extends LitElement {
     if (event.key === 'Enter') {
       event.preventDefault();
       this._open();
-    } else if ((event.key === 'Delete' || event.key === 'Backspace') && this.mode === 'board') {
+    } else if ((event.key === 'Delete' || event.key === 'Backspace') && this.mode !== 'trash') {
       event.preventDefault();
       void this.actions.trash(this.note.id);
     }

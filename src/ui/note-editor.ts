@@ -14,7 +14,7 @@ import type { NoteRecord } from '../db/database.js';
 import { NOTE_COLORS, checkNoteText, joinTitle, noteTitle, splitTitle, tooLongMessage } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import './action-menu.js';
-import { closeIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
+import { archiveIcon, closeIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
 import { FIELDS_SIZE_THEMSELVES, fitFieldsToText, refitWhenWidthChanges } from './field-sizing.js';
@@ -100,7 +100,8 @@ export class NoteEditor extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('note')) {
-      const gone = this.note.deleted || (this.mode === 'board' && this.note.trashed) || (this.mode === 'trash' && !this.note.trashed);
+      // Archived or not, a note opened from the board (search finds archived ones) or the archive stays open until trashed.
+      const gone = this.note.deleted || (this.mode !== 'trash' && this.note.trashed) || (this.mode === 'trash' && !this.note.trashed);
       if (gone) void this.close({ save: false });
       else this._fitAll();
     }
@@ -179,6 +180,12 @@ export class NoteEditor extends LitElement {
       ${this._menuOpen
         ? html`<action-menu label="Note color" .entries=${this._colorEntries()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`
         : nothing}
+      <button
+        class="icon-button archive-button"
+        aria-label=${note.archived ? 'Unarchive' : 'Archive'}
+        title=${note.archived ? 'Unarchive' : 'Archive'}
+        @click=${this._archive}
+      >${note.archived ? unarchiveIcon : archiveIcon}</button>
       <button class="icon-button" aria-label="Move to trash" title="Move to trash" @click=${this._trash}>${trashIcon}</button>
     `;
   }
@@ -370,6 +377,13 @@ export class NoteEditor extends LitElement {
   private _trash = async () => {
     await this.close({ save: true });
     if (this._closing) void this.actions.trash(this.note.id);
+  };
+
+  /** Archiving (or unarchiving) closes the note, saving what was typed, as a trash does. */
+  private _archive = async () => {
+    const archived = !this.note.archived;
+    await this.close({ save: true });
+    if (this._closing) void this.actions.archive(this.note.id, archived);
   };
 
   private _restore = async () => {

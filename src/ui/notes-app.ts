@@ -1,5 +1,5 @@
 /**
- * The app shell: header with search and views, the quick-add field, the board or the trash,
+ * The app shell: header with search and views, the quick-add field, the board, the archive or the trash,
  * messages, settings and the update prompt. It renders; whose notes are open and their sync
  * belong to AccountLifecycle, what the board shows to BoardController. It is the only element
  * that calls the store; the others ask through NoteActions.
@@ -43,6 +43,9 @@ import type { DevicesPanel } from './devices-panel.js';
 import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
 import { PushHooks } from '../push/app-hooks.js';
+
+const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', archive: 'Archive', trash: 'Trash' };
+const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', archive: 'Archived notes', trash: 'Notes in the trash' };
 
 @customElement('notes-app')
 export class NotesApp extends LitElement {
@@ -118,7 +121,7 @@ export class NotesApp extends LitElement {
     focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
-  private readonly _selection = new SelectionController(this, this._actions, () => this._boardController.windowNotes);
+  private readonly _selection = new SelectionController(this, this._actions, () => this._boardController.content(this._view).notes);
   private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
@@ -349,7 +352,7 @@ export class NotesApp extends LitElement {
           ? html`<note-composer ?disabled=${storage.status === 'failed'} @note-submit=${this._onSubmit}></note-composer>`
           : nothing}
         <div class="toolbar">
-          <h2 id="view-title">${this._view === 'board' ? 'Notes' : 'Trash'}</h2>
+          <h2 id="view-title">${VIEW_TITLES[this._view]}</h2>
           ${account.kind === 'account' && !syncUnavailable
             ? html`<sync-status
                 .status=${this._syncStatusQuery.value}
@@ -375,7 +378,7 @@ export class NotesApp extends LitElement {
           @visible-range=${(event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last)}
           .actions=${this._actions}
           .mode=${this._view}
-          .label=${this._view === 'board' ? 'Notes' : 'Notes in the trash'}
+          .label=${BOARD_LABELS[this._view]}
         ></note-board>
       </main>
       <confirm-dialog></confirm-dialog>
@@ -411,6 +414,7 @@ export class NotesApp extends LitElement {
 
   private _showView(view: BoardMode): void {
     this._view = view;
+    this._boardController.setView(view);
     this._openedNote.forget();
     this._selection.clear();
     window.scrollTo({ top: 0 });
@@ -422,6 +426,7 @@ export class NotesApp extends LitElement {
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';
+    if (this._view === 'archive') return 'No archived notes. Archive a note from its menu to keep it off the board; search still finds it.';
     return storage.status === 'failed' ? '' : html`No notes yet. Type one above<span class="key-hint-text">, or press n</span>.`;
   }
 

@@ -1,13 +1,13 @@
 /**
  * The bar that replaces the header's row while notes are selected: how many, and what can be done
- * to all of them at once (color, pin, done, copy, trash), and clearing the selection
+ * to all of them at once (color, pin, done, copy, archive or unarchive, trash), and clearing the selection
  * (its button or Esc, selection-controller.ts). It renders; the controller acts.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { NOTE_COLORS, type NoteColor } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
-import { checkIcon, closeIcon, copyIcon, paletteIcon, pinIcon, trashIcon } from './icons.js';
+import { archiveIcon, checkIcon, closeIcon, copyIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
 import { COLOR_NAMES } from './note-card.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -18,6 +18,7 @@ export interface SelectionActions {
   pin(pinned: boolean): void;
   done(done: boolean): void;
   copy(): void;
+  archive(archived: boolean): void;
   trash(): void;
 }
 
@@ -71,6 +72,8 @@ export class SelectionBar extends LitElement {
   /** Whether every selected note is pinned / done: the buttons then unpin / untick. */
   @property({ type: Boolean }) allPinned = false;
   @property({ type: Boolean }) allDone = false;
+  /** Whether every selected note is archived: the button then unarchives. */
+  @property({ type: Boolean }) allArchived = false;
   @property({ attribute: false }) actions!: SelectionActions;
 
   @state() private _menuOpen = false;
@@ -91,6 +94,12 @@ export class SelectionBar extends LitElement {
         ${checkIcon}
       </button>
       <button class="icon-button" aria-label="Copy" title="Make a copy" @click=${() => actions.copy()}>${copyIcon}</button>
+      <button
+        class="icon-button"
+        aria-label=${this.allArchived ? 'Unarchive' : 'Archive'}
+        title=${this.allArchived ? 'Unarchive' : 'Archive'}
+        @click=${() => actions.archive(!this.allArchived)}
+      >${this.allArchived ? unarchiveIcon : archiveIcon}</button>
       <button class="icon-button" aria-label="Trash" title="Move to trash" @click=${() => actions.trash()}>${trashIcon}</button>
       ${this._menuOpen
         ? html`<action-menu label="Color of the selected notes" .entries=${this._colors()} @menu-closed=${() => (this._menuOpen = false)}></action-menu>`

@@ -21,7 +21,7 @@ export class SelectionController implements ReactiveController, SelectionActions
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly store: StoreActions,
-    /** The notes the board holds now (for whether all selected are pinned or done). */
+    /** The notes the view holds now (for whether all selected are pinned, done or archived). */
     private readonly shownNotes: () => readonly NoteRecord[] | undefined,
   ) {
     host.addController(this);
@@ -88,6 +88,10 @@ export class SelectionController implements ReactiveController, SelectionActions
     this._change({ done }, (n) => `${notesWord(n)} marked ${done ? 'done' : 'not done'}`);
   }
 
+  archive(archived: boolean): void {
+    this._change({ archived }, (n) => `${notesWord(n)} ${archived ? 'archived' : 'unarchived'}`);
+  }
+
   trash(): void {
     this._change({ trashed: true }, (n) => `${notesWord(n)} moved to trash`);
   }
@@ -102,7 +106,13 @@ export class SelectionController implements ReactiveController, SelectionActions
     const count = this._ids.size;
     if (count === 0) return nothing;
     const selected = (this.shownNotes() ?? []).filter((note) => this._ids.has(note.id));
-    const all = (field: 'pinned' | 'done') => selected.length === count && selected.every((note) => note[field]);
-    return html`<selection-bar .count=${count} ?allPinned=${all('pinned')} ?allDone=${all('done')} .actions=${this}></selection-bar>`;
+    const all = (field: 'pinned' | 'done' | 'archived') => selected.length === count && selected.every((note) => note[field] === true);
+    return html`<selection-bar
+      .count=${count}
+      ?allPinned=${all('pinned')}
+      ?allDone=${all('done')}
+      ?allArchived=${all('archived')}
+      .actions=${this}
+    ></selection-bar>`;
   }
 }

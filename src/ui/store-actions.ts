@@ -1,7 +1,7 @@
 /**
  * The shell's NoteActions over the store: every note change a person makes goes through here,
  * and each failure is said in one place (a snackbar). Destructive and bulk changes (trash, delete
- * forever, empty trash, recolor, the selection's actions) are undoable: the store returns what it
+ * forever, empty trash, recolor, archive and unarchive, the selection's actions) are undoable: the store returns what it
  * changed, and the snackbar offers Undo (also Ctrl/Cmd+Z, app-snackbar.ts) for as long as it shows.
  */
 import { APP } from '../constants.js';
@@ -75,9 +75,15 @@ export class StoreActions implements NoteActions {
   }
 
   async restore(id: string): Promise<boolean> {
-    const done = await this.run((db) => restoreNote(db, id));
-    if (done && this.shell.inTrash()) this.shell.say({ text: 'Note restored' });
+    let restored: NoteRecord | undefined;
+    const done = await this.run(async (db) => (restored = await restoreNote(db, id)));
+    // An archived note goes back where it was trashed from: the archive, and the message says so.
+    if (done && this.shell.inTrash()) this.shell.say({ text: restored?.archived ? 'Note restored to the archive' : 'Note restored' });
     return done;
+  }
+
+  archive(id: string, archived: boolean): Promise<boolean> {
+    return this.removeUndoably(id, { archived }, archived ? 'Note archived' : 'Note unarchived');
   }
 
   deleteForever(id: string): Promise<boolean> {

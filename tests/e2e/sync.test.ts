@@ -90,6 +90,42 @@ describe('roaming between two devices of one person', () => {
     });
   });
 
+  it('archive roams: archived on A leaves B’s board for B’s archive; unarchived on B (offline, then back) returns on A', async () => {
+    const [a, b] = await twoDevices('archie');
+    await addNote(a, 'Archive me across devices');
+    await waitForCard(b, 'Archive me across devices');
+
+    await chooseFromMenu(a, 'Archive me across devices', 'Archive');
+    await waitForNoCard(b, 'Archive me across devices');
+    await b.getByRole('button', { name: 'Archive', exact: true }).click();
+    await waitForCard(b, 'Archive me across devices');
+    expect(await card(b, 'Archive me across devices').evaluate((element) => (element as unknown as { note: { archived: boolean } }).note.archived)).toBe(true);
+
+    // B unarchives offline while A recolors the same note: different fields, both survive.
+    await b.context().setOffline(true);
+    await b.evaluate(() => window.dispatchEvent(new Event('offline')));
+    await chooseFromMenu(b, 'Archive me across devices', 'Unarchive');
+    await waitForNoCard(b, 'Archive me across devices');
+    await a.getByRole('button', { name: 'Archive', exact: true }).click();
+    await chooseFromMenu(a, 'Archive me across devices', 'Green');
+    await b.context().setOffline(false);
+    await b.evaluate(() => window.dispatchEvent(new Event('online')));
+
+    await waitForNoCard(a, 'Archive me across devices');
+    await a.getByRole('button', { name: 'Notes', exact: true }).click();
+    await waitForCard(a, 'Archive me across devices');
+    await b.getByRole('button', { name: 'Notes', exact: true }).click();
+    await waitForCard(b, 'Archive me across devices');
+    const state = (page: Page) =>
+      card(page, 'Archive me across devices').evaluate((element) => {
+        const { note } = element as unknown as { note: { archived: boolean; color: string } };
+        return { archived: note.archived, color: note.color };
+      });
+    await expect.poll(() => state(a), { timeout: ROAM_TIMEOUT_MS }).toEqual({ archived: false, color: 'green' });
+    await expect.poll(() => state(b), { timeout: ROAM_TIMEOUT_MS }).toEqual({ archived: false, color: 'green' });
+    await b.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+  });
+
   it('A edits offline while B edits the same note; after A reconnects both show the same note', async () => {
     const [a, b] = await twoDevices('grace');
     await addNote(a, 'Plan the trip');

@@ -63,13 +63,20 @@ interface BackupNote {
   pinned: boolean;
   done: boolean;
   trashed: boolean;
+  archived?: boolean;
   createdAt: number;
   updatedAt: number;
 }
 
+/** The first archived note's title: the Archive view waits for it. */
+export const ARCHIVED_TITLE = 'Trip ideas, archived for next year';
+/** A board note whose text holds links (and a hostile address that stays text). */
+export const LINKS_TEXT = 'Links to keep\nhttps://example.com/recipes/lemon-tart?serves=6 and mailto:ana@example.com, not javascript:alert(1)';
+
 /**
  * The seeded notes, as a backup file of the app's own format: the long title (pinned) and the
- * unbroken line first, then 40 ordinary notes, and a few in the trash (one of them long too).
+ * unbroken line first, a note with links, then 40 ordinary notes, a few archived (one long, one
+ * with links) and a few in the trash (one of them long too).
  */
 export function seededBackup(now = Date.now()): string {
   const notes: BackupNote[] = [];
@@ -79,7 +86,11 @@ export function seededBackup(now = Date.now()): string {
   };
   add(`${LONG_TITLE}\nTowels, sunscreen, the big umbrella\nBook the ferry\nAsk Ana about the cottage key`, { pinned: true });
   add(UNBROKEN_LINE);
+  add(LINKS_TEXT);
   for (let i = 0; i < BOARD_NOTE_COUNT; i++) add(`${SHORT_TEXTS[i % SHORT_TEXTS.length]} (${i + 1})`, { done: i % 5 === 3, pinned: i === 6 });
+  add(`${ARCHIVED_TITLE}\nhttps://example.com/trips/coast-cottages and the ferry timetable`, { archived: true });
+  add(`${LONG_TITLE} (archived)\n${UNBROKEN_LINE}`, { archived: true, pinned: true });
+  add('Tax return filed', { archived: true, done: true });
   add(`${LONG_TITLE} (an older draft)\nThe first plan, before the ferry times changed`, { trashed: true });
   add(UNBROKEN_LINE, { trashed: true });
   for (let i = notes.length; notes.filter((n) => n.trashed).length < TRASHED_NOTE_COUNT; i++) add(`Old receipt ${i}`, { trashed: true });
@@ -126,6 +137,11 @@ const openTrash = async (page: Page) => {
 const closeTrash = async (page: Page) => {
   await page.getByRole('button', { name: 'Notes', exact: true }).click();
   await page.getByRole('heading', { name: 'Notes', exact: true }).waitFor();
+};
+const openArchive = async (page: Page) => {
+  await page.getByRole('button', { name: 'Archive', exact: true }).click();
+  await page.getByRole('heading', { name: 'Archive' }).waitFor();
+  await card(page, ARCHIVED_TITLE).first().waitFor();
 };
 const closeOpenedNote = async (page: Page) => {
   await page.keyboard.press('Escape');
@@ -192,6 +208,22 @@ export const UI_VIEWS: readonly UiView[] = [
     who: 'guest',
     open: openTrash,
     close: closeTrash,
+  },
+  { name: 'archive', who: 'guest', open: openArchive, close: closeTrash },
+  {
+    name: 'search finding archived notes',
+    who: 'guest',
+    open: async (page) => {
+      // "/" opens search at every size (on phones the field sits behind a button).
+      await page.keyboard.press('/');
+      await page.getByRole('searchbox', { name: 'Search notes' }).fill('trip ideas');
+      await card(page, ARCHIVED_TITLE).first().getByText('Archived', { exact: true }).waitFor();
+    },
+    close: async (page) => {
+      await page.getByRole('searchbox', { name: 'Search notes' }).fill('');
+      await page.keyboard.press('Escape');
+      await card(page, LONG_TITLE).first().waitFor();
+    },
   },
   {
     name: 'opened note in the trash',

@@ -74,7 +74,16 @@ describe('the fan-out handler (recording sender)', () => {
     expect(await send(noteDoc({ text: 'Bad key', order: 7 }))).toEqual({ status: 'invalid', reason: 'bad order' });
   });
 
-  it('counts the open notes for the badge (not done, not trashed, not deleted)', async () => {
+  it('sends nothing for a note created archived, and refuses an archived flag that is not a bool', async () => {
+    const alice = uniqueUid('alice');
+    await seedChannels(db, [{ uid: alice, token: `${alice}-phone`, deviceId: 'device-phone' }]);
+    const send = (data: unknown) => fanOutNotePush({ db, sender: recordingSender(), appOrigin: 'https://notes.example.com' }, event(alice, data));
+    expect(await send(noteDoc({ text: 'Imported, archived', archived: true }))).toEqual({ status: 'skipped', reason: 'archived' });
+    expect(await send(noteDoc({ text: 'Not archived', archived: false }))).toMatchObject({ status: 'sent', sent: 1 });
+    expect(await send(noteDoc({ text: 'Bad flag', archived: 'yes' }))).toEqual({ status: 'invalid', reason: 'bad archived' });
+  });
+
+  it('counts the open notes for the badge (not done, not trashed, not deleted, not archived)', async () => {
     const carol = uniqueUid('carol');
     const notes = db.collection('users').doc(carol).collection('notes');
     // The real trigger fires for these too; it finds no channels yet or sends to the log: no effect here.
@@ -84,12 +93,16 @@ describe('the fan-out handler (recording sender)', () => {
       notes.doc('done').set(noteDoc({ done: true })),
       notes.doc('trashed').set(noteDoc({ trashed: true })),
       notes.doc('deleted').set(noteDoc({ deleted: true, text: '' })),
+      notes.doc('archived').set(noteDoc({ archived: true, clocks: { archived: '0000018f2a1b3c4d:0000:device-desktop' } })),
+      notes.doc('archived-done').set(noteDoc({ archived: true, done: true })),
+      // open-1 and open-2 have no archived field (the app before the archive wrote none); this one says false.
+      notes.doc('open-3').set(noteDoc({ archived: false })),
     ]);
     await seedChannels(db, [{ uid: carol, token: `${carol}-phone`, deviceId: 'device-phone' }]);
     const sender = recordingSender();
     const result = await fanOutNotePush({ db, sender }, event(carol, noteDoc(), { noteId: 'open-1' }));
-    expect(result).toMatchObject({ status: 'sent', openCount: 2 });
-    expect(sender.calls[0][0].data.openCount).toBe('2');
+    expect(result).toMatchObject({ status: 'sent', openCount: 3 });
+    expect(sender.calls[0][0].data.openCount).toBe('3');
   });
 
   it('sends to 1,200 devices in batches of at most 500', async () => {

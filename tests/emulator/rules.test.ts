@@ -25,7 +25,11 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, MAX_ORDER_KEY_LENGTH, NOTE_COLORS } from '../../src/shared/note';
+import * as firestoreSdk from 'firebase/firestore';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, MAX_ORDER_KEY_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note';
+import type { NoteRecord } from '../../src/db/database';
+import { FirestoreRemote } from '../../src/sync/firestore-remote';
+import { buildWrite } from '../../src/sync/outgoing';
 import {
   ALICE,
   BOB,
@@ -169,6 +173,133 @@ describe('board order (the optional order key)', () => {
   });
 });
 
+describe('archive (the optional archived flag)', () => {
+  const notePath = `users/${ALICE}/notes/note-1`;
+  const aliceNote = () => doc(alice(), notePath);
+  const STAMP = '0000018f2a1b3c4d:0000:device-desktop';
+  const LATER_STAMP = '0000018f2a1b3c4e:0000:device-phone';
+  const OLDER_STAMP = '0000018f2a1b3c4c:0009:device-phone';
+  /** The fields the app version before the archive knew (its EDITABLE_FIELDS). */
+  const PREVIOUS_FIELDS: EditableField[] = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order'];
+
+  /**
+   * Sends a write through the app's own transport (FirestoreRemote.write, unchanged by the
+   * archive), built by the app's own buildWrite from a note the previous version stored: no
+   * archived field, no clock for it, outbox entries naming only the fields it knew. That is the
+   * previous version's write, byte for byte, not a re-creation of it.
+   */
+  async function writeAsPreviousVersion(note: Omit<NoteRecord, 'archived'>, fields: EditableField[], created: boolean): Promise<void> {
+    const remote = new FirestoreRemote(alice(), firestoreSdk, ALICE, 'device-old-phone', () => ALICE);
+    const change = buildWrite(note as NoteRecord, [{ created, fields }] as never);
+    expect('archived' in change.values).toBe(false);
+    await remote.write([change]);
+  }
+
+  const previousNote = (clocks: Record<string, string>, text = 'Written by the previous version'): Omit<NoteRecord, 'archived'> => ({
+    id: 'note-1',
+    text,
+    color: 'yellow',
+    pinned: false,
+    done: false,
+    trashed: false,
+    deleted: false,
+    order: 'a5',
+    createdAt: CREATED_AT.toMillis(),
+    updatedAt: 0,
+    lane: 1,
+    open: 1,
+    clocks,
+  });
+
+  it.each([true, false])('accepts a create with archived %s and its clock', async (archived) => {
+    await assertSucceeds(setDoc(aliceNote(), noteData({ archived, clocks: { text: STAMP, archived: STAMP } })));
+  });
+
+  it('accepts a create without archived (every app version before the archive)', async () => {
+    await assertSucceeds(setDoc(aliceNote(), noteData()));
+  });
+
+  it.each([
+    ['a string', 'true'],
+    ['a number', 1],
+    ['null', null],
+    ['a map', { value: true }],
+  ])('refuses archived that is %s', async (_name, archived) => {
+    await assertFails(setDoc(aliceNote(), noteData({ archived, clocks: { archived: STAMP } })));
+  });
+
+  it('refuses an archived clock without the flag', async () => {
+    await assertFails(setDoc(aliceNote(), noteData({ clocks: { text: STAMP, archived: STAMP } })));
+  });
+
+  it.each([
+    ['not a string', 7],
+    ['65 characters', 'x'.repeat(65)],
+  ])('refuses an archived clock that is %s', async (_name, clock) => {
+    await assertFails(setDoc(aliceNote(), noteData({ archived: true, clocks: { archived: clock } })));
+  });
+
+  it('accepts the previous version’s create, sent by the app’s own transport, with no archived field', async () => {
+    await writeAsPreviousVersion(previousNote(Object.fromEntries(PREVIOUS_FIELDS.map((field) => [field, STAMP]))), PREVIOUS_FIELDS, true);
+    const stored = (await getDoc(aliceNote())).data()!;
+    expect('archived' in stored).toBe(false);
+    expect(stored.clocks).not.toHaveProperty('archived');
+  });
+
+  describe('on an archived note', () => {
+    beforeEach(async () => {
+      await seed(notePath, storedNoteData({ order: 'a5', archived: true, clocks: { text: STAMP, order: STAMP, archived: STAMP } }));
+    });
+
+    it('accepts an unarchive with a later stamp', async () => {
+      await assertSucceeds(setDoc(aliceNote(), { archived: false, clocks: { archived: LATER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-phone' }, { merge: true }));
+    });
+
+    it('accepts a resend of the archive with the same stamp', async () => {
+      await assertSucceeds(setDoc(aliceNote(), { archived: true, clocks: { archived: STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-desktop' }, { merge: true }));
+    });
+
+    it('refuses an unarchive with an older stamp than the server holds', async () => {
+      await assertFails(setDoc(aliceNote(), { archived: false, clocks: { archived: OLDER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-phone' }, { merge: true }));
+    });
+
+    it('refuses a whole-document write that drops the archived stamp', async () => {
+      await assertFails(setDoc(aliceNote(), noteData({ order: 'a5', archived: true, clocks: { text: LATER_STAMP, order: STAMP } })));
+    });
+
+    it('refuses removing the flag while its stamp stays', async () => {
+      await assertFails(updateDoc(aliceNote(), { archived: deleteField(), updatedAt: serverTimestamp() }));
+    });
+
+    it('refuses removing the stamp', async () => {
+      await assertFails(updateDoc(aliceNote(), { 'clocks.archived': deleteField(), updatedAt: serverTimestamp() }));
+    });
+
+    it('accepts the previous version’s text edit, sent by the app’s own transport, and the archive survives it', async () => {
+      await writeAsPreviousVersion(previousNote({ text: LATER_STAMP }, 'Edited on a phone that has not updated yet'), ['text'], false);
+      const stored = (await getDoc(aliceNote())).data()!;
+      expect(stored).toMatchObject({
+        text: 'Edited on a phone that has not updated yet',
+        archived: true,
+        order: 'a5',
+        clocks: { text: LATER_STAMP, order: STAMP, archived: STAMP },
+      });
+    });
+
+    it('accepts the previous version’s create-shaped resend (every field it knew), keeping the archive', async () => {
+      const clocks = Object.fromEntries(PREVIOUS_FIELDS.map((field) => [field, LATER_STAMP]));
+      await writeAsPreviousVersion(previousNote(clocks), PREVIOUS_FIELDS, true);
+      expect((await getDoc(aliceNote())).data()).toMatchObject({ archived: true, clocks: { archived: STAMP, text: LATER_STAMP } });
+    });
+
+    it('accepts the previous version’s trash and pin (several fields), keeping the archive', async () => {
+      const note = { ...previousNote({ trashed: LATER_STAMP, pinned: LATER_STAMP }), trashed: true, pinned: true };
+      await writeAsPreviousVersion(note, ['trashed', 'pinned'], false);
+      expect((await getDoc(aliceNote())).data()).toMatchObject({ archived: true, trashed: true, pinned: true, clocks: { archived: STAMP } });
+    });
+  });
+});
+
 describe('users/{uid}/notes/{noteId}', () => {
   const notePath = (uid: string, noteId = 'note-1') => `users/${uid}/notes/${noteId}`;
   const aliceNote = () => doc(alice(), notePath(ALICE));
@@ -207,8 +338,8 @@ describe('users/{uid}/notes/{noteId}', () => {
 
     it('may create a note with a clock for every editable field', async () => {
       const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, `0000018f2a1b3c4d:0001:${field}`]));
-      // A stamped order needs its key (see 'board order' below).
-      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', clocks })));
+      // A stamped order needs its key, a stamped archive its flag (see 'board order' and 'archive' above).
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', archived: false, clocks })));
     });
 
     it('may create a note with no clocks yet', async () => {

@@ -157,10 +157,10 @@ export class FakeServer {
       clocks: {},
     };
     if (!existing) {
-      // A create must name every field itself: the rules check the whole key set (order is
-      // optional: app versions before board order write none).
+      // A create must name every field itself: the rules check the whole key set (order and
+      // archived are optional: app versions before board order or the archive write none).
       for (const field of EDITABLE_FIELDS) {
-        if (field !== 'order' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+        if (field !== 'order' && field !== 'archived' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
       }
     }
     for (const [field, stamp] of Object.entries(change.clocks)) {
@@ -185,6 +185,8 @@ export class FakeServer {
       if (typeof doc[field] !== 'boolean') throw new ServerError('permission-denied', `${field} is not a bool`);
     }
     if (doc.order !== undefined && !isOrderKey(doc.order)) throw new ServerError('permission-denied', `bad order of ${change.id}`);
+    if (doc.archived !== undefined && typeof doc.archived !== 'boolean') throw new ServerError('permission-denied', `archived of ${change.id} is not a bool`);
+    if (doc.clocks.archived !== undefined && doc.archived === undefined) throw new ServerError('permission-denied', `archived clock of ${change.id} without a value`);
     return doc;
   }
 

@@ -14,7 +14,7 @@
  *
  * What must hold, for every seed:
  * - Every device has the same notes with the same synced fields: id, text, color, pinned, done,
- *   trashed, deleted, order, createdAt and the per-field clocks (and lane, derived from them), so
+ *   trashed, deleted, order, archived, createdAt and the per-field clocks (and lane, derived from them), so
  *   every board shows the same notes in the same order. Only updatedAt may differ: it is local
  *   (the edit time on the device that made it, the server time on the others) and only orders
  *   the trash.
@@ -31,7 +31,7 @@
  */
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
+import { archiveNote, createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
 import { moveNote } from '../../src/db/board-order.js';
 import { boardNotes } from '../../src/db/queries.js';
 import { Lane, type NoteRecord } from '../../src/db/database.js';
@@ -49,6 +49,9 @@ const OPS_PER_DEVICE = 60;
 
 type SimDevice = Device & { remote: FakeClient };
 
+/** Archives and unarchives made over all seeds: the run must exercise the archive, both ways. */
+let archiveChanges = 0;
+
 let world: World | undefined;
 
 afterEach(async () => {
@@ -65,8 +68,8 @@ async function turns(count: number): Promise<void> {
 }
 
 function synced(note: NoteRecord) {
-  const { id, text, color, pinned, done, trashed, deleted, order, createdAt, clocks, lane } = note;
-  return { id, text, color, pinned, done, trashed, deleted, order, createdAt, clocks, lane };
+  const { id, text, color, pinned, done, trashed, deleted, order, archived, createdAt, clocks, lane } = note;
+  return { id, text, color, pinned, done, trashed, deleted, order, archived, createdAt, clocks, lane };
 }
 
 /** A move as the board makes them: one place up or down, to a section edge, or between two neighbours. */
@@ -91,6 +94,21 @@ async function userOp(device: SimDevice, w: World): Promise<void> {
   const lane = (from: number, to: number) => db.notes.where('[lane+updatedAt]').between([from, Dexie.minKey], [to, Dexie.maxKey]).primaryKeys();
   const live = await lane(Lane.pinned, Lane.board);
   const roll = random.next();
+  if (random.chance(0.12)) {
+    // Archive a board note, or bring an archived one back (also edit one while archived).
+    const archived = await lane(Lane.archive, Lane.archive);
+    const pick = random.next();
+    if (archived.length && pick < 0.4) {
+      if ((await archiveNote(db, random.pick(archived), false, now))?.archived === false) archiveChanges++;
+    } else if (archived.length && pick < 0.55) {
+      await updateNote(db, random.pick(archived), { text: `${device.id} archived edit ${random.int(0, 999)}` }, now);
+    } else if (archived.length && pick < 0.65) {
+      await trashNote(db, random.pick(archived), now);
+    } else if (live.length) {
+      if ((await archiveNote(db, random.pick(live), true, now))?.archived === true) archiveChanges++;
+    }
+    return;
+  }
   if (roll < 0.18 || live.length === 0) {
     await createNote(db, { text: `${device.id} ${random.int(0, 999)}`, color: random.pick(NOTE_COLORS), pinned: random.chance(0.2) }, now);
   } else if (roll < 0.34) {
@@ -244,13 +262,14 @@ async function runSeed(seed: number): Promise<void> {
   for (const doc of server) {
     const local = first!.find((n) => n.id === doc.id)!;
     expect(doc.clocks, `${context}: server clocks of ${doc.id}`).toEqual(local.clocks);
-    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string }) => ({
+    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean }) => ({
       text: n.text,
       color: n.color,
       done: n.done,
       trashed: n.trashed,
       deleted: n.deleted,
       order: n.order,
+      archived: n.archived,
     });
     expect(fields(doc), `${context}: server document ${doc.id}`).toEqual(fields(local));
     if (!doc.deleted) expect(doc.pinned, `${context}: server pinned of ${doc.id}`).toBe(local.pinned);
@@ -278,8 +297,13 @@ async function runSeed(seed: number): Promise<void> {
   expect(totals + best.size, `${context}: the run did something`).toBeGreaterThan(0);
 }
 
+
 describe('sync convergence under faults', () => {
   it.each(SEEDS)('seed %i: three devices converge with each other and the server', async (seed) => {
     await runSeed(seed);
   }, 60_000);
+
+  it('archived and unarchived notes along the way', () => {
+    expect(archiveChanges).toBeGreaterThan(SEEDS.length);
+  });
 });

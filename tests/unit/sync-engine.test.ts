@@ -80,7 +80,7 @@ async function twoDevices(seed = 1) {
 }
 
 function write(id: string, text: string, stamp: string, createdAt = 1): RemoteWrite {
-  const values = { text, color: 'yellow' as const, pinned: false, done: false, trashed: false, deleted: false };
+  const values = { text, color: 'yellow' as const, pinned: false, done: false, trashed: false, deleted: false, archived: false };
   return { id, created: true, values, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])), createdAt };
 }
 
