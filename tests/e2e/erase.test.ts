@@ -3,15 +3,16 @@
  * two devices of one person (A and B, each its own browser context) and a third person (C) as the
  * control. Revoking B from A's My devices makes B stop, erase its database and say so, while A
  * keeps syncing; B's stolen ID token reads nothing from then on (asked of Firestore directly, from
- * outside the app); B closed at revocation erases at its next open; deleting the account on A
- * erases A and B and leaves C as it was.
+ * outside the app); B closed at revocation erases at its next open; "Sign out everywhere else"
+ * does that to every other device at once; deleting the account on A erases A and B and leaves C
+ * as it was, signing in again first when Firebase asks for a recent sign-in.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
 import { newDevice, openApp, useChromium, useDevices, type Device } from './harness.js';
-import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
+import { addNote, card, completeProviderPopup, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming and revocation on the local emulators take about a second; this only bounds a hang. */
 const TIMEOUT_MS = 20_000;
@@ -151,6 +152,36 @@ describe('signing a device out remotely and erasing it', () => {
   });
 });
 
+describe('signing out everywhere else', () => {
+  it('on A: the two other devices stop and erase their databases, and A keeps syncing', async () => {
+    const fay = person('fay');
+    const a = await deviceOf(fay, { existing: false });
+    const others = [await deviceOf(fay, { existing: true }), await deviceOf(fay, { existing: true })];
+    await addNote(a.page, 'Written before the others were signed out');
+    for (const other of others) {
+      await waitForCard(other.page, 'Written before the others were signed out');
+      await boundSession(other.page);
+    }
+
+    await openMyDevices(a.page);
+    const devicesList = a.page.getByRole('list', { name: 'Devices signed in to your account' });
+    await expect.poll(() => devicesList.getByRole('listitem').count(), { timeout: TIMEOUT_MS }).toBe(3);
+    await a.page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    const confirmation = a.page.getByRole('group', { name: 'Confirm' });
+    await confirmation.getByText(/^Sign out 2 other devices and erase them\? .*Changes made on them that have not synced are lost\.$/).waitFor();
+    await confirmation.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await a.page.getByText('2 other devices are signed out. Each erases its notes the next time it is online.').waitFor({ timeout: TIMEOUT_MS });
+    await a.page.locator('devices-panel').getByRole('button', { name: 'Close' }).click();
+
+    for (const other of others) {
+      await other.page.getByText('This device was signed out from another of your devices').waitFor({ timeout: TIMEOUT_MS });
+      await expect.poll(() => accountDatabases(other.page), { timeout: TIMEOUT_MS }).toEqual([]);
+    }
+    await addNote(a.page, 'After the others were signed out');
+    await synced(a.page);
+  });
+});
+
 describe('deleting the account', () => {
   it('on A: the confirmation names what goes; A ends as a guest, B erases at its next contact, C sees no change', async () => {
     const carol = await deviceOf(person('carol'), { existing: false });
@@ -180,5 +211,33 @@ describe('deleting the account', () => {
     await carol.page.reload();
     await waitForCard(carol.page, 'Carol is not affected');
     await synced(carol.page);
+  });
+  it('signs in again when Firebase asks for a recent sign-in, then deletes', async () => {
+    const eve = person('eve');
+    const a = await deviceOf(eve, { existing: false });
+    const session = await boundSession(a.page);
+    // Firebase refuses to delete a user whose sign-in is not recent; the Auth emulator never does,
+    // so its first answer to the delete is the one Firebase gives then.
+    let deletes = 0;
+    await a.page.route('**/accounts:delete*', async (route) => {
+      deletes += 1;
+      if (deletes > 1) return route.continue();
+      await route.fulfill({
+        status: 400,
+        headers: { 'access-control-allow-origin': '*' },
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 400, message: 'CREDENTIAL_TOO_OLD_LOGIN_AGAIN', errors: [] } }),
+      });
+    });
+
+    await a.page.getByRole('button', { name: /^Account: / }).click();
+    await a.page.getByRole('button', { name: 'Delete my account' }).click();
+    const question = a.page.locator('confirm-dialog dialog');
+    const [popup] = await Promise.all([a.page.waitForEvent('popup', { timeout: TIMEOUT_MS }), question.getByRole('button', { name: 'Delete my account' }).click()]);
+    await completeProviderPopup(popup, eve, { existing: true });
+
+    await a.page.getByText('The account was deleted, so its notes were erased from this device.').waitFor({ timeout: TIMEOUT_MS });
+    expect(deletes).toBe(2);
+    expect(await readNotesWith(session)).toBe(403);
   });
 });
