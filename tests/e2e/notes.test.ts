@@ -199,8 +199,8 @@ describe('notes on one device', () => {
     await page.keyboard.press('Enter');
     // The menu takes focus once it has painted, as it did the first time; arrows start from there.
     await expect.poll(focusedLabel).toBe('Pin');
-    // Pin, Make a copy, Move to trash, then the colors: Yellow, Green, Pink.
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+    // Pin, Make a copy, Archive, Move to trash, then the colors: Yellow, Green, Pink.
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
     await expect.poll(focusedLabel).toBe('Pink');
     await page.keyboard.press('Enter');
     await expect.poll(() => card('First edited').locator('article').getAttribute('data-color')).toBe('pink');
