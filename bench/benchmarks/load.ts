@@ -227,7 +227,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
         const write: RemoteWrite = {
           id: crypto.randomUUID(),
           created: true,
-          // Every field stamped, the order key included (the rules refuse a stamped order without a key).
+          // Every field stamped, each with its value (the rules refuse a stamp whose field is absent).
           values: {
             text: `${people[Math.floor(index / scale.devicesPerPerson)]} baseline ${counter++}`,
             color: 'yellow',
@@ -236,6 +236,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
             trashed: false,
             deleted: false,
             order: defaultOrderKey(createdAt),
+            archived: false,
           },
           clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
           createdAt,

@@ -164,9 +164,12 @@ export async function watchThisDevice(uid: string, onEnd: (end: DeviceEnd) => vo
       }
     },
     (error) => {
-      // The own record is readable by its device even once revoked: a refusal means the session
-      // is not bound to this device any more, not a verdict. Nothing to do until the next open.
+      // The own record is readable by its device even once revoked, so a refusal is not a verdict:
+      // the account may have been deleted (its marker refuses every read, this one included, and
+      // can come before the records go), or the session is no longer bound to this device. The
+      // listener is over either way; the server says which.
       console.warn('devices: watching this device stopped', error);
+      if (errorCode(error) === 'permission-denied') void confirmMissing();
     },
   );
   return () => {

@@ -146,7 +146,8 @@ export class AppHeader extends LitElement {
           display: inline-grid;
           flex: none;
         }
-        header.searching > :not(.search) {
+        /* The open search covers the row; the page's heading stays for screen readers. */
+        header.searching > :not(.search):not(h1) {
           visibility: hidden;
         }
         .view {
