@@ -29,6 +29,12 @@ export interface NoteRecord extends NoteContent {
   open: 0 | 1;
   /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (merge.ts). */
   clocks: NoteClocks;
+  /**
+   * The text as the server last held it, with its stamp, kept while an edit of the text made here
+   * is unsent: what a concurrent edit from another device is merged against (text-merge.ts).
+   * Absent when nothing is pending, and on a note the server has never had.
+   */
+  textBase?: { text: string; stamp: string };
 }
 
 export type NoteClocks = Partial<Record<EditableField, string>>;

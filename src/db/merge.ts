@@ -7,7 +7,9 @@
  * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
 import { defaultOrderKey } from './order-key.js';
-import { EDITABLE_FIELDS, type EditableField } from '../shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, type EditableField } from '../shared/note.js';
+import { parseStamp } from './hlc.js';
+import { mergeTexts } from './text-merge.js';
 import { withIndexFields, type NoteRecord } from './database.js';
 import { serverMillis, type RemoteNote } from './remote-note.js';
 
@@ -21,9 +23,20 @@ export interface MergeResult {
    * and have landed before the older change just received.
    */
   newerHere: EditableField[];
+  /**
+   * This device's unsent text, when merging it with the other device's would not fit in a note:
+   * the note takes the other text and this one is kept as a note of its own (sync-state.ts).
+   */
+  unmergedText?: string;
 }
 
-export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): MergeResult {
+/** This device, as a text merge needs it: which stamps are its own, and a stamp for the merged text. */
+export interface MergingDevice {
+  deviceId: string;
+  nextStamp: () => string;
+}
+
+export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, device?: MergingDevice): MergeResult {
   if (!local) {
     const note = normalize({
       id: remote.id,
@@ -65,8 +78,49 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote): 
     }
   }
   if (tookRemote) next.updatedAt = Math.max(local.updatedAt, serverMillis(remote.updatedAt));
+  const unmergedText = device ? mergeUnsentText(local, remote, next, device, newerHere) : undefined;
   const note = normalize(next);
-  return { note, changed: tookRemote || note.text !== local.text || note.lane !== local.lane, newerHere };
+  return { note, changed: tookRemote || note.text !== local.text || note.lane !== local.lane || note.textBase !== local.textBase, newerHere, unmergedText };
+}
+
+/**
+ * When this device holds an unsent edit of the text (local.textBase) and the server's text is an
+ * edit made elsewhere since that base, the two edits are merged against it (text-merge.ts) and
+ * the result is stamped as a new edit here, later than both, and queued: this device is the one
+ * that merges, the rules take the result only onto the text it merged (TextEdit in note.ts), and
+ * every other device takes it by its stamp like any edit. The server's text becomes the new base.
+ * This device's own write coming back only moves the base (the server holds it now).
+ * Returns this device's text when the merged text would be too long to save.
+ */
+function mergeUnsentText(local: NoteRecord, remote: RemoteNote, next: NoteRecord, device: MergingDevice, newerHere: EditableField[]): string | undefined {
+  const base = local.textBase;
+  const there = remote.clocks.text;
+  if (!base || there === undefined || there <= base.stamp || remote.text === undefined) return undefined;
+  if (local.deleted || remote.deleted || there === local.clocks.text) return undefined;
+  next.textBase = { text: remote.text, stamp: there };
+  if (parseStamp(there)?.deviceId === device.deviceId) return undefined;
+  if (remote.textEdit?.stamp === there && remote.textEdit.from === local.clocks.text) {
+    // Made from this device's own text, sent but not yet acknowledged here: it holds our words.
+    next.text = remote.text;
+    next.clocks.text = there;
+    return undefined;
+  }
+  const merged = mergeTexts(base.text, local.text, remote.text);
+  if (merged === remote.text) {
+    // Nothing of ours is missing from the server's text: take it as it is, with nothing to send.
+    next.text = remote.text;
+    next.clocks.text = there;
+    return undefined;
+  }
+  if (merged.length > MAX_NOTE_TEXT_LENGTH) {
+    next.text = remote.text;
+    next.clocks.text = there;
+    return local.text;
+  }
+  next.text = merged;
+  next.clocks.text = device.nextStamp();
+  if (!newerHere.includes('text')) newerHere.push('text');
+  return undefined;
 }
 
 /** Rules every device applies after merging, so they agree on the result. */

@@ -112,10 +112,23 @@ export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: 
   const stamp = db.clock.next();
   const clocks = { ...current.clocks, ...Object.fromEntries(changed.map((field) => [field, stamp])) };
   const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at, clocks };
+  if (changed.includes('text')) await keepTextBase(db, current, next);
   withIndexFields(next);
   await db.notes.put(next);
   await db.outbox.add({ noteId: current.id, fields: changed, created: false, queuedAt: at });
   return next;
+}
+
+/**
+ * The first unsent edit of a text the server holds keeps that text as the base a concurrent edit
+ * from another device is merged against (text-merge.ts); later edits keep the same base. A note
+ * the server has never had (its create unsent: every guest note), or with a text edit queued
+ * before bases were kept, has none, and its text is sent as it was before.
+ */
+async function keepTextBase(db: NotesDatabase, current: NoteRecord, next: NoteRecord): Promise<void> {
+  if (current.textBase || next.deleted) return;
+  const pending = await db.outbox.where('noteId').equals(current.id).filter((entry) => entry.created || entry.fields.includes('text')).count();
+  if (pending === 0) next.textBase = { text: current.text, stamp: current.clocks.text ?? '' };
 }
 
 function pick(patch: NotePatch, fields: EditableField[]): NotePatch {

@@ -6,9 +6,9 @@
  * (src/sync/engine.ts) keeps only the protocol: when to push, pull, listen and back off.
  */
 import Dexie from 'dexie';
-import type { EditableField } from '../shared/note.js';
-import { MetaKey, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
-import { mergeRemote } from './merge.js';
+import { EDITABLE_FIELDS, newNoteId, type EditableField } from '../shared/note.js';
+import { MetaKey, withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
+import { mergeRemote, type MergingDevice } from './merge.js';
 import { checkpointOf, compareCheckpoints, type Checkpoint, type RemoteNote } from './remote-note.js';
 import { readSyncStatus } from './sync-summary.js';
 
@@ -78,9 +78,33 @@ export function readNote(db: NotesDatabase, id: string): Promise<NoteRecord | un
   return db.notes.get(id);
 }
 
-/** The server has these changes: they leave the outbox. */
-export async function acknowledgeChanges(db: NotesDatabase, entries: StoredOutboxEntry[]): Promise<void> {
-  await db.outbox.bulkDelete(entries.map((entry) => entry.seq));
+/** A note's text as a write sent it, with its stamp. */
+export interface SentText {
+  noteId: string;
+  text: string;
+  stamp: string;
+}
+
+/**
+ * The server has these changes: they leave the outbox. A text base (NoteRecord.textBase) goes
+ * with them once no edit of the text is left unsent; with one still unsent, the text just
+ * acknowledged is what the server holds, and the new base.
+ */
+export async function acknowledgeChanges(db: NotesDatabase, entries: StoredOutboxEntry[], sentTexts: SentText[] = []): Promise<void> {
+  await db.transaction('rw', db.notes, db.outbox, async () => {
+    await db.outbox.bulkDelete(entries.map((entry) => entry.seq));
+    const noteIds = [...new Set(entries.map((entry) => entry.noteId))];
+    const notes = await db.notes.bulkGet(noteIds);
+    for (const note of notes) {
+      if (!note?.textBase) continue;
+      const unsent = await db.outbox.where('noteId').equals(note.id).filter((entry) => entry.fields.includes('text')).count();
+      const sent = sentTexts.find((text) => text.noteId === note.id);
+      if (unsent === 0) delete note.textBase;
+      else if (sent && sent.stamp > note.textBase.stamp) note.textBase = { text: sent.text, stamp: sent.stamp };
+      else continue;
+      await db.notes.put(note);
+    }
+  });
 }
 
 /** The server refused these changes for good: they stay, marked, shown and never resent. */
@@ -110,6 +134,7 @@ export async function applyRemotePage(
   options: { advanceCheckpoint: boolean; now: () => number },
 ): Promise<void> {
   if (remoteNotes.length === 0) return;
+  const device: MergingDevice = { deviceId: db.clock.deviceId, nextStamp: () => db.clock.next() };
   await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
     const locals = await db.notes.bulkGet(remoteNotes.map((note) => note.id));
     const changed: NoteRecord[] = [];
@@ -118,10 +143,15 @@ export async function applyRemotePage(
     remoteNotes.forEach((remoteNote, index) => latest.set(remoteNote.id, locals[index]));
     for (const remoteNote of remoteNotes) {
       for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
-      const result = mergeRemote(latest.get(remoteNote.id), remoteNote);
+      const result = mergeRemote(latest.get(remoteNote.id), remoteNote, device);
       latest.set(remoteNote.id, result.note);
       if (result.changed) changed.push(result.note);
       if (result.newerHere.length) resend.push(resendEntry(remoteNote.id, result.newerHere, options.now()));
+      if (result.unmergedText !== undefined) {
+        const copy = unmergedCopy(db, result.note, result.unmergedText, options.now());
+        changed.push(copy);
+        resend.push({ noteId: copy.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: copy.createdAt });
+      }
     }
     if (changed.length) await db.notes.bulkPut(changed);
     if (resend.length) await db.outbox.bulkAdd(resend);
@@ -130,6 +160,29 @@ export async function applyRemotePage(
       const current = await readCheckpoint(db);
       if (!current || compareCheckpoints(last, current) > 0) await db.meta.put({ key: MetaKey.checkpoint, value: last });
     }
+  });
+}
+
+/**
+ * This device's text of `note`, when merging it with another device's edit would be too long to
+ * save: a note of its own beside it (the same place on the board, the same color), so no typed
+ * word is lost.
+ */
+function unmergedCopy(db: NotesDatabase, note: NoteRecord, text: string, at: number): NoteRecord {
+  const stamp = db.clock.next();
+  return withIndexFields({
+    id: newNoteId(),
+    text,
+    color: note.color,
+    pinned: note.pinned,
+    done: note.done,
+    trashed: note.trashed,
+    deleted: false,
+    archived: note.archived === true,
+    order: note.order,
+    createdAt: at,
+    updatedAt: at,
+    clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
   });
 }
 

@@ -50,6 +50,18 @@ export interface NoteContent {
 export type NotePatch = Partial<NoteContent>;
 
 /**
+ * Sent with a text edit by app versions that merge concurrent text edits: the stamp of the text it
+ * was edited from and its own stamp. The rules take such a write only onto that very text, so an
+ * edit made meanwhile on another device is merged in (src/db/text-merge.ts) before it lands,
+ * never overwritten. Stored on the document; a write without it (app versions before) is taken as
+ * before.
+ */
+export interface TextEdit {
+  from: string;
+  stamp: string;
+}
+
+/**
  * A field's value with the contract's default for one a note may lack (archived: false), so a
  * note from before the archive and one unarchived compare equal and undo writes a real value.
  * (order has no such default here: every device derives it from createdAt, src/db/order-key.ts.)
@@ -61,6 +73,11 @@ export function fieldValue<F extends EditableField>(note: NoteContent, field: F)
 
 export function isNoteColor(value: unknown): value is NoteColor {
   return typeof value === 'string' && (NOTE_COLORS as readonly string[]).includes(value);
+}
+
+export function isTextEdit(value: unknown): value is TextEdit {
+  const edit = value as Partial<TextEdit> | null;
+  return typeof edit === 'object' && edit !== null && typeof edit.from === 'string' && typeof edit.stamp === 'string';
 }
 
 export function isOrderKey(value: unknown): value is string {

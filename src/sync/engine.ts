@@ -37,7 +37,7 @@ import { errorCode } from '../shared/errors.js';
 import { isRejection, type RemoteNotes } from './remote.js';
 import { StallGuard } from './stall-guard.js';
 import { SYNC_TEXTS, describeFailure, describeRejection } from './texts.js';
-import { buildWrite, supersededOnServer } from './outgoing.js';
+import { buildWrite, sentTexts, supersededOnServer } from './outgoing.js';
 
 export const SYNC = {
   /** Firestore's limit for one batched write is 500 operations. */
@@ -130,8 +130,9 @@ export class SyncEngine {
     const changes = await nextPendingChanges(this.db, SYNC.BATCH_NOTES);
     if (changes.length === 0) return 0;
     try {
-      await this.remote.write(changes.map(({ note, entries }) => buildWrite(note, entries)));
-      await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries));
+      const writes = changes.map(({ note, entries }) => buildWrite(note, entries));
+      await this.remote.write(writes);
+      await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries), sentTexts(writes));
     } catch (error) {
       // Refused after stop(): the session is ending (sign-out marks this device signed out, which
       // the rules refuse from then on), not a verdict on the changes. Nothing is set aside.
@@ -152,8 +153,9 @@ export class SyncEngine {
       const note = await readNote(this.db, id);
       if (!note) return acknowledgeChanges(this.db, entries);
       try {
-        await this.remote.write([buildWrite(note, entries)]);
-        return acknowledgeChanges(this.db, entries);
+        const write = buildWrite(note, entries);
+        await this.remote.write([write]);
+        return acknowledgeChanges(this.db, entries, sentTexts([write]));
       } catch (error) {
         if (!isRejection(error) || this.stopped) throw error;
         if (attempt < SYNC.REFUSAL_ATTEMPTS) {

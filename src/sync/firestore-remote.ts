@@ -6,7 +6,7 @@
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
-import { isOrderKey } from '../shared/note.js';
+import { isOrderKey, isTextEdit } from '../shared/note.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -80,6 +80,7 @@ export class FirestoreRemote implements RemoteNotes {
         updatedBy: this.deviceId,
       };
       if (change.created) data.createdAt = sdk.Timestamp.fromMillis(change.createdAt);
+      if (change.textEdit) data.textEdit = change.textEdit;
       // merge: true merges the clocks map key by key, leaving other fields' stamps as they are.
       batch.set(sdk.doc(this.notes, change.id), data, { merge: true });
     }
@@ -154,6 +155,7 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
     updatedBy: String(data.updatedBy ?? ''),
     clocks: (data.clocks ?? {}) as RemoteNote['clocks'],
+    ...(isTextEdit(data.textEdit) ? { textEdit: { from: data.textEdit.from, stamp: data.textEdit.stamp } } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { NoteRecord } from '../db/database.js';
 import { laterStamp } from '../db/hlc.js';
 import type { RemoteNote } from '../db/remote-note.js';
-import type { PendingChange } from '../db/sync-state.js';
+import type { PendingChange, SentText } from '../db/sync-state.js';
 import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
 import type { RemoteWrite } from './remote.js';
 
@@ -37,5 +37,14 @@ export function buildWrite(note: NoteRecord, entries: PendingChange['entries']):
     (values as Record<EditableField, unknown>)[field] = note[field];
     if (note.clocks[field]) clocks[field] = note.clocks[field];
   }
-  return { id: note.id, created, values, clocks, createdAt: note.createdAt };
+  const write: RemoteWrite = { id: note.id, created, values, clocks, createdAt: note.createdAt };
+  // An edit of text the server has says which text it was made from (TextEdit in note.ts); a
+  // delete forever empties the text whatever it was.
+  if (!created && !note.deleted && values.text !== undefined && note.textBase && clocks.text) write.textEdit = { from: note.textBase.stamp, stamp: clocks.text };
+  return write;
+}
+
+/** The texts these writes sent, with their stamps (the store moves text bases on them). */
+export function sentTexts(writes: RemoteWrite[]): SentText[] {
+  return writes.flatMap(({ id, values, clocks }) => (values.text !== undefined && clocks.text ? [{ noteId: id, text: values.text, stamp: clocks.text }] : []));
 }

@@ -17,7 +17,9 @@ import './action-menu.js';
 import { archiveIcon, closeIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
+import { caretAfterChange } from './caret.js';
 import { FIELDS_SIZE_THEMSELVES, fitFieldsToText, refitWhenWidthChanges } from './field-sizing.js';
+import { mergeTexts } from '../db/text-merge.js';
 import { noteEditorStyles } from './note-editor-styles.js';
 import { OpenedNoteHistory } from './opened-note-history.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
@@ -53,6 +55,8 @@ export class NoteEditor extends LitElement {
   private _startInBody = false;
   /** Typed since the last save (the draft is what counts, not the stored text). */
   private _dirty = false;
+  /** The note's text the unsaved draft was made from: a change from elsewhere since is merged into it. */
+  private _draftFrom = '';
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   private _closing = false;
   private readonly _history = new OpenedNoteHistory(
@@ -321,6 +325,7 @@ export class NoteEditor extends LitElement {
   };
 
   private _changed(): void {
+    if (!this._dirty) this._draftFrom = this.note.text;
     this._dirty = true;
     this._discardArmed = false;
     const problem = checkNoteText(joinTitle(this._title, this._body));
@@ -336,16 +341,36 @@ export class NoteEditor extends LitElement {
     clearTimeout(this._saveTimer);
     this._saveTimer = undefined;
     if (!this._dirty) return true;
-    const text = joinTitle(this._title, this._body);
+    let text = joinTitle(this._title, this._body);
+    if (this.note.text !== this._draftFrom) {
+      // Changed in another tab or on another device while typing here: both are kept, merged
+      // as sync merges two devices' edits, and the fields show the result.
+      text = mergeTexts(this._draftFrom, text, this.note.text);
+      this._showMerged(text);
+    }
     if (checkNoteText(text)) return false;
     if (text === this.note.text) {
       this._dirty = false;
       return true;
     }
     const saved = await this.actions.update(this.note.id, { text });
+    if (saved) this._draftFrom = text;
     // Typing during the save keeps the draft dirty for the next save.
     if (saved && joinTitle(this._title, this._body) === text) this._dirty = false;
     return saved;
+  }
+
+  /** Puts a merged text in the fields, the caret staying beside the words it was beside. */
+  private _showMerged(text: string): void {
+    const focused = [this._titleField, this._bodyField].find((field) => field && this.shadowRoot?.activeElement === field);
+    const caret = focused && { field: focused, before: focused.value, at: focused.selectionStart };
+    ({ title: this._title, body: this._body } = splitTitle(text));
+    if (caret) {
+      void this.updateComplete.then(() => {
+        const at = caretAfterChange(caret.before, caret.field.value, caret.at);
+        caret.field.setSelectionRange(at, at);
+      });
+    }
   }
 
   /**

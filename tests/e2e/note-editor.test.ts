@@ -1,7 +1,8 @@
 /**
  * The opened note in real Chromium: opened from its card with focus in its text, closed by Esc,
  * the back button (phone), a click outside (desktop) and its close button, each saving what was
- * typed; the title line and body round trip; changes made in another tab shown while open; Esc
+ * typed; the title line and body round trip; changes made in another tab shown while open, and
+ * merged with what is typed here; Esc
  * closing a menu inside it before the note itself; a long note readable whole; too-long text kept;
  * opened from a /?note= link.
  */
@@ -161,6 +162,33 @@ describe('the opened note', () => {
     await otherTab.keyboard.press('Escape');
     await waitForClosed(otherTab);
     await expect.poll(() => dialog.getByRole('textbox', { name: 'Note text' }).inputValue()).toBe('the weekend');
+    await otherTab.close();
+  });
+
+  it('keeps both what is typed here and a change made in another tab meanwhile', async () => {
+    await freshApp();
+    await addNote(page, 'Plans');
+    const dialog = await openNote(page, 'Plans');
+    const body = dialog.getByRole('textbox', { name: 'Note text' });
+    // A draft too long to save waits here, unsaved, while the other tab changes the title line.
+    await body.fill('z'.repeat(20_000));
+    await dialog.getByText(/Too long to save/).waitFor();
+    const otherTab = await device.context.newPage();
+    await openApp(otherTab);
+    await typeInto(await openNote(otherTab, 'Plans'), 'Weekend plans');
+    await otherTab.keyboard.press('Escape');
+    await waitForClosed(otherTab);
+    await expect.poll(storedTexts).toEqual(['Weekend plans']);
+    // The draft here was made from "Plans": shortened, it saves merged with the other tab's change.
+    await body.fill('bread\nmilk');
+    await expect.poll(storedTexts).toEqual(['Weekend plans\nbread\nmilk']);
+    expect(await dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Weekend plans');
+    expect(await body.inputValue()).toBe('bread\nmilk');
+    // The caret stays where the typing was.
+    expect(await focusedField()).toEqual({ label: 'Note text', caretAtEnd: true });
+    await page.keyboard.press('Escape');
+    await waitForClosed(page);
+    expect(await storedTexts()).toEqual(['Weekend plans\nbread\nmilk']);
     await otherTab.close();
   });
 

@@ -300,6 +300,107 @@ describe('archive (the optional archived flag)', () => {
   });
 });
 
+describe('text edits that name the text they were made from (textEdit)', () => {
+  const notePath = `users/${ALICE}/notes/note-1`;
+  const aliceNote = () => doc(alice(), notePath);
+  const STAMP = '0000018f2a1b3c4d:0000:device-desktop';
+  const LATER_STAMP = '0000018f2a1b3c4e:0000:device-phone';
+  const OLDER_STAMP = '0000018f2a1b3c4c:0009:device-tablet';
+  const EVEN_LATER_STAMP = '0000018f2a1b3c4f:0000:device-tablet';
+
+  const textWrite = (text: string, stamp: string, textEdit?: unknown): DocumentData => ({
+    text,
+    clocks: { text: stamp },
+    ...(textEdit === undefined ? {} : { textEdit }),
+    updatedAt: serverTimestamp(),
+    updatedBy: 'device-phone',
+  });
+
+  /** A note as this app version stores it, with its unsent text edit and the base it was made from. */
+  const editedNote = (text: string, stamp: string, baseStamp: string): NoteRecord => ({
+    id: 'note-1',
+    text,
+    color: 'yellow',
+    pinned: false,
+    done: false,
+    trashed: false,
+    deleted: false,
+    order: 'a5',
+    archived: false,
+    createdAt: CREATED_AT.toMillis(),
+    updatedAt: 0,
+    lane: 1,
+    open: 1,
+    clocks: { text: stamp },
+    textBase: { text: 'Pick up milk', stamp: baseStamp },
+  });
+
+  /** Sends the app's own write (buildWrite, FirestoreRemote.write) of a text edit. */
+  async function sendTextEdit(note: NoteRecord): Promise<void> {
+    const remote = new FirestoreRemote(alice(), firestoreSdk, ALICE, 'device-phone', () => ALICE);
+    const change = buildWrite(note, [{ created: false, fields: ['text'] }] as never);
+    expect(change.textEdit).toEqual({ from: note.textBase!.stamp, stamp: note.clocks.text });
+    await remote.write([change]);
+  }
+
+  beforeEach(async () => {
+    await seed(notePath, storedNoteData({ clocks: { text: STAMP } }));
+  });
+
+  it('accepts the app’s text edit made from the text the server holds, and stores what it was made from', async () => {
+    await sendTextEdit(editedNote('Pick up oat milk', LATER_STAMP, STAMP));
+    expect((await getDoc(aliceNote())).data()).toMatchObject({ text: 'Pick up oat milk', textEdit: { from: STAMP, stamp: LATER_STAMP } });
+  });
+
+  it('refuses the app’s text edit made from a text the server no longer holds (another device’s edit landed first)', async () => {
+    await expect(sendTextEdit(editedNote('Pick up soy milk', LATER_STAMP, OLDER_STAMP))).rejects.toMatchObject({ code: 'permission-denied' });
+    expect((await getDoc(aliceNote())).data()?.text).toBe('Pick up milk');
+  });
+
+  it('accepts the same edit sent again after it landed (its acknowledgement was lost)', async () => {
+    await assertSucceeds(setDoc(aliceNote(), textWrite('Pick up oat milk', LATER_STAMP, { from: STAMP, stamp: LATER_STAMP }), { merge: true }));
+    await assertSucceeds(setDoc(aliceNote(), textWrite('Pick up oat milk', LATER_STAMP, { from: STAMP, stamp: LATER_STAMP }), { merge: true }));
+  });
+
+  it('accepts a text write without one (app versions before the merge), over a stored one, leaving it', async () => {
+    await assertSucceeds(setDoc(aliceNote(), textWrite('Pick up oat milk', LATER_STAMP, { from: STAMP, stamp: LATER_STAMP }), { merge: true }));
+    // The previous version's own write: buildWrite of a note with no base sends no textEdit.
+    const remote = new FirestoreRemote(alice(), firestoreSdk, ALICE, 'device-old-phone', () => ALICE);
+    const previous = editedNote('Written by the previous version', EVEN_LATER_STAMP, STAMP);
+    delete previous.textBase;
+    const change = buildWrite(previous, [{ created: false, fields: ['text'] }] as never);
+    expect(change).not.toHaveProperty('textEdit');
+    await remote.write([change]);
+    expect((await getDoc(aliceNote())).data()).toMatchObject({
+      text: 'Written by the previous version',
+      clocks: { text: EVEN_LATER_STAMP },
+      textEdit: { from: STAMP, stamp: LATER_STAMP },
+    });
+    // The next edit that names its base is made from the previous version's text.
+    const later = '0000018f2a1b3c50:0000:device-phone';
+    await assertFails(setDoc(aliceNote(), textWrite('from the old base', later, { from: LATER_STAMP, stamp: later }), { merge: true }));
+    await assertSucceeds(setDoc(aliceNote(), textWrite('from the current text', later, { from: EVEN_LATER_STAMP, stamp: later }), { merge: true }));
+  });
+
+  it('accepts writes of other fields whatever the stored one says', async () => {
+    await assertSucceeds(setDoc(aliceNote(), textWrite('Pick up oat milk', LATER_STAMP, { from: STAMP, stamp: LATER_STAMP }), { merge: true }));
+    await assertSucceeds(
+      setDoc(aliceNote(), { color: 'pink', clocks: { color: EVEN_LATER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-tablet' }, { merge: true }),
+    );
+  });
+
+  it.each([
+    ['a string', 'from-somewhere'],
+    ['a map without from', { stamp: LATER_STAMP }],
+    ['a map without its stamp', { from: STAMP }],
+    ['a map with another key', { from: STAMP, stamp: LATER_STAMP, by: 'phone' }],
+    ['a map with a number', { from: 7, stamp: LATER_STAMP }],
+    ['a map with a 65-character stamp', { from: STAMP, stamp: 'x'.repeat(65) }],
+  ])('refuses one that is %s', async (_name, textEdit) => {
+    await assertFails(setDoc(aliceNote(), textWrite('Pick up oat milk', LATER_STAMP, textEdit), { merge: true }));
+  });
+});
+
 describe('users/{uid}/notes/{noteId}', () => {
   const notePath = (uid: string, noteId = 'note-1') => `users/${uid}/notes/${noteId}`;
   const aliceNote = () => doc(alice(), notePath(ALICE));

@@ -156,6 +156,42 @@ describe('sync against the Firestore emulator', () => {
   }, 120_000);
 });
 
+describe('one note\'s text edited on two devices at once, against the real rules', () => {
+  it('every word typed on either device ends up in the note, the same on both devices and the server', async () => {
+    const person = `text-merge-${Date.now()}`;
+    const [phone, desktop] = await Promise.all(
+      ['phone', 'desktop'].map(async (name) => {
+        const connection = await connect(`${person}-${name}`, person);
+        const device = new Device(`${name}-${person}`, `emulator-${person}-${name}`, connection.remote, Date.now);
+        await device.open();
+        devices.push(device);
+        return device;
+      }),
+    );
+    const note = await createNote(phone!.db, { text: 'Weekend\nbuy bread\ncall Ann' });
+    await phone!.engine.pushAll();
+    await desktop!.engine.catchUp();
+    // Both edit before either has heard of the other's edit (say, both offline).
+    await updateNote(phone!.db, note.id, { text: 'Weekend\nbuy bread and milk\ncall Ann\nphone version' });
+    await updateNote(desktop!.db, note.id, { text: 'Weekend plans\nbuy rye bread\ncall Ann\nchanged on desktop' });
+    await phone!.engine.pushAll();
+    // The desktop's write names the text it was made from; the phone's edit replaced it, so the
+    // rules refuse it, and the desktop merges and sends the merged text.
+    await desktop!.engine.pushAll();
+    await phone!.engine.catchUp();
+    await desktop!.engine.catchUp();
+    const expected = 'Weekend plans\nbuy rye bread and milk\ncall Ann\nchanged on desktop\nphone version';
+    for (const device of [phone!, desktop!]) {
+      expect((await device.db.notes.get(note.id))?.text, device.id).toBe(expected);
+      expect(await device.db.outbox.toArray(), device.id).toEqual([]);
+    }
+    const [onServer] = (await phone!.remote.fetchPage(undefined, 10)).filter((doc) => doc.id === note.id);
+    expect(onServer?.text).toBe(expected);
+    expect((await phone!.db.notes.get(note.id))?.clocks.text).toBe(onServer?.clocks.text);
+    expect((await desktop!.db.notes.get(note.id))?.clocks.text).toBe(onServer?.clocks.text);
+  }, 60_000);
+});
+
 describe('refusals and ended sessions against the real rules', () => {
   async function soloDevice(person: string) {
     const connection = await connect(`${person}-device`, person);

@@ -13,7 +13,7 @@
  * - The rules' checks that matter: a write to a missing document that is not a create is refused
  *   (the key set would be incomplete), a tombstone must have empty text, text <= 20,000 characters,
  *   createdAt never changes, a palette color, clocks only for editable fields, a field's stamp never
- *   goes backwards. Any refused write
+ *   goes backwards, a text edit that names the text it was made from lands only on that text. Any refused write
  *   refuses the whole batch with code 'permission-denied'. At most 500 writes per batch.
  * - Listeners deliver the current version of each changed document after their query's start
  *   (like a snapshot's docChanges); a listener that was offline gets what it missed, coalesced,
@@ -169,6 +169,11 @@ export class FakeServer {
         throw new ServerError('permission-denied', `${field} of ${change.id} carries an older stamp than the server holds`);
       }
     }
+    // textEditOnItsBase in the rules: a text edit that names its base lands only on that text.
+    const heldText = existing?.clocks.text ?? '';
+    if (existing && change.textEdit && change.clocks.text === change.textEdit.stamp && change.clocks.text !== heldText && change.textEdit.from !== heldText) {
+      throw new ServerError('permission-denied', `text of ${change.id} was edited from a text the server no longer holds`);
+    }
     if (existing && change.created && change.createdAt !== existing.createdAt) {
       throw new ServerError('permission-denied', `createdAt of ${change.id} cannot change`);
     }
@@ -177,6 +182,7 @@ export class FakeServer {
       ...structuredClone(change.values),
       updatedBy: deviceId,
       clocks: { ...base.clocks, ...change.clocks },
+      ...(change.textEdit ? { textEdit: { ...change.textEdit } } : {}),
     };
     if (doc.text.length > MAX_NOTE_TEXT_LENGTH) throw new ServerError('permission-denied', `text of ${change.id} is too long`);
     if (doc.deleted && doc.text !== '') throw new ServerError('permission-denied', `tombstone ${change.id} has text`);

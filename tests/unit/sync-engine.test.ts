@@ -12,7 +12,8 @@ import { SYNC } from '../../src/sync/engine.js';
 import { SYNC_TEXTS } from '../../src/sync/texts.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
 import { errorCode } from '../../src/shared/errors.js';
-import { EDITABLE_FIELDS } from '../../src/shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH } from '../../src/shared/note.js';
+import { bothVersions } from '../../src/db/text-merge.js';
 import type { Device } from '../support/device.js';
 import type { FakeClient } from '../support/fake-server.js';
 import { World } from '../support/world.js';
@@ -272,6 +273,7 @@ describe('push and pull between two devices', () => {
     expect(world.server.docs.get(note.id)).toMatchObject({ text: 'Call the plumber at 9', color: 'pink', done: true });
   });
 
+  // A field that is not text resolves to the later stamp; text edits merge (below).
   it.each([
     ['the later edit is pushed last', false],
     ['the later edit is pushed first', true],
@@ -280,18 +282,18 @@ describe('push and pull between two devices', () => {
     const note = await createNote(a.db, { text: 'v0' }, world.now);
     await settle(a, b);
     world.tick(5);
-    await updateNote(a.db, note.id, { text: 'from A (earlier)' }, world.now);
+    await updateNote(a.db, note.id, { color: 'green' }, world.now);
     world.tick(5);
-    await updateNote(b.db, note.id, { text: 'from B (later)' }, world.now);
+    await updateNote(b.db, note.id, { color: 'pink' }, world.now);
     const [first, second] = laterFirst ? [b, a] : [a, b];
     await first.engine.pushAll();
     await second.engine.pushAll();
     await settle(a, b);
     const [onA, onB] = [await a.db.notes.get(note.id), await b.db.notes.get(note.id)];
-    expect(onA?.text).toBe('from B (later)');
+    expect(onA?.color).toBe('pink');
     expect(onA && content(onA)).toEqual(onB && content(onB));
-    expect(world.server.docs.get(note.id)?.text).toBe('from B (later)');
-    expect(world.server.docs.get(note.id)?.clocks.text).toBe(onA?.clocks.text);
+    expect(world.server.docs.get(note.id)?.color).toBe('pink');
+    expect(world.server.docs.get(note.id)?.clocks.color).toBe(onA?.clocks.color);
   });
 
   it('a pending local edit is not overwritten by an older remote change', async () => {
@@ -299,20 +301,20 @@ describe('push and pull between two devices', () => {
     const note = await createNote(a.db, { text: 'v0' }, world.now);
     await settle(a, b);
     world.tick(5);
-    await updateNote(a.db, note.id, { text: 'older, from A' }, world.now);
+    await updateNote(a.db, note.id, { color: 'green' }, world.now);
     world.tick(5);
-    await updateNote(b.db, note.id, { text: 'newer, typed on B' }, world.now);
+    await updateNote(b.db, note.id, { color: 'pink' }, world.now);
     await a.engine.pushAll();
     b.remote.flush();
     await b.applyInbox();
     // B has not sent its edit yet: A's change arrived meanwhile and must not replace it.
     const onB = await b.db.notes.get(note.id);
-    expect(onB?.text).toBe('newer, typed on B');
-    expect((onB?.clocks.text ?? '') > (world.server.docs.get(note.id)?.clocks.text ?? '')).toBe(true);
-    expect((await b.db.outbox.toArray()).every((entry) => entry.noteId === note.id && entry.fields.includes('text'))).toBe(true);
+    expect(onB?.color).toBe('pink');
+    expect((onB?.clocks.color ?? '') > (world.server.docs.get(note.id)?.clocks.color ?? '')).toBe(true);
+    expect((await b.db.outbox.toArray()).every((entry) => entry.noteId === note.id && entry.fields.includes('color'))).toBe(true);
     await settle(a, b);
-    expect((await a.db.notes.get(note.id))?.text).toBe('newer, typed on B');
-    expect((await b.db.notes.get(note.id))?.text).toBe('newer, typed on B');
+    expect((await a.db.notes.get(note.id))?.color).toBe('pink');
+    expect((await b.db.notes.get(note.id))?.color).toBe('pink');
   });
 
   it('an edit that lost its race to a later one on the server is done, neither rewritten nor set aside', async () => {
@@ -320,9 +322,9 @@ describe('push and pull between two devices', () => {
     const note = await createNote(a.db, { text: 'v0' }, world.now);
     await settle(a, b);
     world.tick(5);
-    await updateNote(a.db, note.id, { text: 'earlier, from A' }, world.now);
+    await updateNote(a.db, note.id, { color: 'green' }, world.now);
     world.tick(5);
-    await updateNote(b.db, note.id, { text: 'later, from B' }, world.now);
+    await updateNote(b.db, note.id, { color: 'pink' }, world.now);
     await b.engine.pushAll();
     const writesBefore = a.remote.writes;
     // A sends its older edit: the stamp rule refuses it; A takes the server's copy and stops there.
@@ -330,8 +332,8 @@ describe('push and pull between two devices', () => {
     expect(await a.db.outbox.toArray()).toEqual([]);
     // Its batch, then the note alone (both refused); after the merge, no third write.
     expect(a.remote.writes - writesBefore).toBe(2);
-    expect((await a.db.notes.get(note.id))?.text).toBe('later, from B');
-    expect(world.server.docs.get(note.id)?.text).toBe('later, from B');
+    expect((await a.db.notes.get(note.id))?.color).toBe('pink');
+    expect(world.server.docs.get(note.id)?.color).toBe('pink');
   });
 
   it('a later remote edit that arrives while our earlier write awaits its acknowledgement still wins here', async () => {
@@ -341,7 +343,8 @@ describe('push and pull between two devices', () => {
     world.tick(5);
     await updateNote(b.db, note.id, { text: 'earlier, from B' }, world.now);
     // B's write reaches the server, its acknowledgement is slow. A sees it, edits the note after
-    // it, and A's write lands; B's listener delivers A's change before B hears back.
+    // it, and A's write lands; B's listener delivers A's change before B hears back. A's edit was
+    // made from B's text, so B takes it as it is: nothing to merge, no conflict shown.
     b.remote.holdNextAck = true;
     const pushing = b.engine.pushOnce();
     await until(() => b.remote.release !== undefined);
@@ -361,6 +364,115 @@ describe('push and pull between two devices', () => {
     expect((await b.db.notes.get(note.id))?.text).toBe('later, from A');
     expect((await a.db.notes.get(note.id))?.text).toBe('later, from A');
     expect(world.server.docs.get(note.id)?.text).toBe('later, from A');
+  });
+});
+
+describe('text edited on two devices from the same text', () => {
+  /** A note on both devices with `text`, then each device's edit of it, neither sent yet. */
+  async function editedOnBoth(text: string, onA: string, onB: string) {
+    const devices = await twoDevices();
+    const note = await createNote(devices.a.db, { text }, world.now);
+    await settle(devices.a, devices.b);
+    world.tick(5);
+    await updateNote(devices.a.db, note.id, { text: onA }, world.now);
+    world.tick(5);
+    await updateNote(devices.b.db, note.id, { text: onB }, world.now);
+    return { ...devices, id: note.id };
+  }
+
+  async function expectEverywhere(devices: SimDevice[], id: string, text: string): Promise<void> {
+    const notes = await Promise.all(devices.map((device) => device.db.notes.get(id)));
+    for (const [index, note] of notes.entries()) expect(note?.text, devices[index]!.id).toBe(text);
+    const onServer = world.server.docs.get(id)!;
+    expect(onServer.text).toBe(text);
+    for (const note of notes) expect(note?.clocks.text).toBe(onServer.clocks.text);
+    for (const device of devices) expect(await device.db.outbox.count(), device.id).toBe(0);
+    // Nothing pending: no base kept.
+    for (const note of notes) expect(note?.textBase).toBeUndefined();
+  }
+
+  it.each([
+    ['A sends first', false],
+    ['B sends first', true],
+  ])('keeps both devices\' words on both, whichever sends first (%s)', async (_name, bFirst) => {
+    const { a, b, id } = await editedOnBoth('Shopping: bread', 'Shopping: bread, milk', 'Shopping: rye bread');
+    const [first, second] = bFirst ? [b, a] : [a, b];
+    await first.engine.pushAll();
+    // The second device's write names the text it was made from, which is no longer there:
+    // refused, merged with the server's text, and sent again, never set aside.
+    await second.engine.pushAll();
+    expect(await second.db.outbox.filter((entry) => entry.rejected !== undefined).count()).toBe(0);
+    await settle(a, b);
+    await expectEverywhere([a, b], id, 'Shopping: rye bread, milk');
+  });
+
+  it('merges on receipt when the other device\'s edit arrives before this one is sent', async () => {
+    const { a, b, id } = await editedOnBoth('Call Ann about the trip', 'Call Ann about the trip on Friday', 'Call Anna about the trip');
+    await a.engine.pushAll();
+    b.remote.flush();
+    await b.applyInbox();
+    const onB = (await b.db.notes.get(id))!;
+    expect(onB.text).toBe('Call Anna about the trip on Friday');
+    // The merged text is a new edit on B, later than A's, made from A's text.
+    expect(onB.clocks.text! > world.server.docs.get(id)!.clocks.text!).toBe(true);
+    expect(onB.textBase).toEqual({ text: 'Call Ann about the trip on Friday', stamp: world.server.docs.get(id)!.clocks.text });
+    const writesBefore = b.remote.writes;
+    await b.engine.pushAll();
+    expect(b.remote.writes - writesBefore).toBe(1);
+    await settle(a, b);
+    await expectEverywhere([a, b], id, 'Call Anna about the trip on Friday');
+  });
+
+  it('shows both versions of the same words changed differently on each device', async () => {
+    const { a, b, id } = await editedOnBoth('Meet at noon', 'Meet at one', 'Meet at two');
+    await a.engine.pushAll();
+    await b.engine.pushAll();
+    await settle(a, b);
+    // B merged: its own words first.
+    await expectEverywhere([a, b], id, `Meet at ${bothVersions('two', 'one')}`);
+  });
+
+  it('a text merged past the longest note keeps this device\'s text as a note of its own beside it', async () => {
+    const half = 'x'.repeat(MAX_NOTE_TEXT_LENGTH / 2);
+    const { a, b, id } = await editedOnBoth('start', `start ${half}1`, `start ${half}2`);
+    await a.engine.pushAll();
+    await b.engine.pushAll();
+    await settle(a, b);
+    await expectEverywhere([a, b], id, `start ${half}1`);
+    for (const device of [a, b]) {
+      const copies = await device.db.notes.filter((note) => note.id !== id).toArray();
+      expect(copies.map((note) => note.text), device.id).toEqual([`start ${half}2`]);
+    }
+  });
+
+  it('a device\'s later edits while its first is unacknowledged are sent from the text the server holds', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'one' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'one two' }, world.now);
+    a.remote.holdNextAck = true;
+    const pushing = a.engine.pushOnce();
+    await until(() => a.remote.release !== undefined);
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'one two three' }, world.now);
+    a.remote.release?.();
+    await pushing;
+    // The base is now the text the server acknowledged, so the next write lands on it.
+    expect((await a.db.notes.get(note.id))?.textBase?.text).toBe('one two');
+    const writesBefore = a.remote.writes;
+    await a.engine.pushAll();
+    expect(a.remote.writes - writesBefore).toBe(1);
+    await settle(a, b);
+    await expectEverywhere([a, b], note.id, 'one two three');
+  });
+
+  it('a guest note (never on a server) keeps no base', async () => {
+    const { a } = await twoDevices();
+    a.engine.stop();
+    const note = await createNote(a.db, { text: 'offline' }, world.now);
+    await updateNote(a.db, note.id, { text: 'offline, edited' }, world.now);
+    expect((await a.db.notes.get(note.id))?.textBase).toBeUndefined();
   });
 });
 
