@@ -4,7 +4,7 @@
  */
 
 /** If no frame comes (a hidden page draws none), the work runs after this long anyway. */
-const NO_FRAME_WAIT_MS = 100;
+export const NO_FRAME_WAIT_MS = 100;
 
 /**
  * Runs `work` once, in a task after the next frame has been painted (a requestAnimationFrame
@@ -36,11 +36,17 @@ export function afterNextPaint(work: () => void): () => void {
   };
 }
 
-/** How long idle work waits at most for an idle moment (WebKit has no requestIdleCallback). */
+/** How long idle work waits at most for an idle moment, where there is requestIdleCallback. */
 const IDLE_WAIT_MS = 2000;
 
-/** Runs `work` once the page is idle (or after IDLE_WAIT_MS at the latest). */
+/**
+ * Runs `work` once the page is idle (or after IDLE_WAIT_MS at the latest). Safari has no
+ * requestIdleCallback (WebKit turned it off again: https://bugs.webkit.org/show_bug.cgi?id=285049):
+ * there the work runs in a task after the next paint. A bare setTimeout(0) could run before the
+ * first paint, and work that queues more (one part after another) would run back to back;
+ * waiting for a paint each time leaves the browser a frame between steps.
+ */
 export function whenIdle(work: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: IDLE_WAIT_MS });
-  else setTimeout(work, 0);
+  else afterNextPaint(work);
 }

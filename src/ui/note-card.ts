@@ -118,13 +118,16 @@ export class NoteCard extends LitElement {
         text-decoration: underline;
         text-underline-offset: 2px;
       }
-      .archived-mark {
+      .archived-mark,
+      label.done-toggle {
         display: inline-flex;
         align-items: center;
         gap: 4px;
         padding: 0 6px;
         min-height: 36px;
         font-size: 0.85rem;
+      }
+      .archived-mark {
         color: var(--rn-note-ink-faded);
       }
       .archived-mark svg {
@@ -145,12 +148,6 @@ export class NoteCard extends LitElement {
         opacity: 0.6;
       }
       label.done-toggle {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-        padding: 0 6px;
-        min-height: 36px;
-        font-size: 0.85rem;
         cursor: pointer;
       }
       input[type='checkbox'] {

@@ -47,6 +47,27 @@ import { PushHooks } from '../push/app-hooks.js';
 const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', archive: 'Archive', trash: 'Trash' };
 const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', archive: 'Archived notes', trash: 'Notes in the trash' };
 
+/** The snackbar: loaded right after the first paint (_afterFirstPaint), or by the first message said before. */
+const loadSnackbar = () => import('./app-snackbar.js');
+
+/**
+ * The other parts the first paint does without, each named once: loaded on first use, and fetched
+ * ahead one per idle moment after the first paint, in this order (_afterFirstPaint). Each loader
+ * stays a literal import() so Vite makes its part a chunk of its own.
+ */
+const LAZY_PARTS = {
+  accountFlows: () => import('./account-flows.js'),
+  accountDialog: () => import('./account-dialog.js'),
+  settingsPanel: () => import('./settings-panel.js'),
+  devicesPanel: () => import('./devices-panel.js'),
+  guestNotesPanel: () => import('./guest-notes-panel.js'),
+  shortcutSheet: () => import('./shortcut-sheet.js'),
+  selectionBar: () => import('./selection-bar.js'),
+  actionMenu: () => import('./action-menu.js'),
+  syncStatus: () => import('./sync-status.js'),
+  backup: () => import('../db/backup.js'),
+};
+
 @customElement('notes-app')
 export class NotesApp extends LitElement {
   static override styles = [sharedStyles, notesAppStyles];
@@ -74,18 +95,18 @@ export class NotesApp extends LitElement {
     return element();
   }
 
-  private _accountDialog = () => this._upgraded(import('./account-dialog.js'), () => this._accountElement);
-  private _settings = () => this._upgraded(import('./settings-panel.js'), () => this._settingsElement);
-  private _devices = () => this._upgraded(import('./devices-panel.js'), () => this._devicesElement);
-  private _showShortcuts = async () => (await this._upgraded(import('./shortcut-sheet.js'), () => this._shortcutsElement)).open();
-  private _guestNotesPanel = () => this._upgraded(import('./guest-notes-panel.js'), () => this._guestNotesElement);
+  private _accountDialog = () => this._upgraded(LAZY_PARTS.accountDialog(), () => this._accountElement);
+  private _settings = () => this._upgraded(LAZY_PARTS.settingsPanel(), () => this._settingsElement);
+  private _devices = () => this._upgraded(LAZY_PARTS.devicesPanel(), () => this._devicesElement);
+  private _showShortcuts = async () => (await this._upgraded(LAZY_PARTS.shortcutSheet(), () => this._shortcutsElement)).open();
+  private _guestNotesPanel = () => this._upgraded(LAZY_PARTS.guestNotesPanel(), () => this._guestNotesElement);
 
   /**
    * Messages: the snackbar loads right after first paint (_afterFirstPaint), so its live region is
    * in the page before the first message; one said earlier waits for it.
    */
   private _say(message: SnackbarMessage): void {
-    this._upgraded(import('./app-snackbar.js'), () => this._snackbar).then(
+    this._upgraded(loadSnackbar(), () => this._snackbar).then(
       (snackbar) => snackbar.show(message),
       (error: unknown) => console.warn(`Could not show the message “${message.text}”`, error),
     );
@@ -215,30 +236,20 @@ export class NotesApp extends LitElement {
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
     prefetch(import('./update-prompt.js'));
-    prefetch(import('./app-snackbar.js'));
+    prefetch(loadSnackbar());
     prefetch(this._loadQuestions());
     this._openedNote.prefetch();
     prefetch(import('../db/board-order.js'));
     prefetch(import('../db/undo.js'));
-    // Then, when the page is idle, every other part a person may reach without a connection: on a
-    // first visit the service worker may not have stored them yet when the network goes away.
-    // Firebase is not among them: signing in needs the network anyway, and evaluating it costs a
-    // guest's main thread (Lighthouse's Total Blocking Time) for nothing they asked for.
+    // Then, when the page is idle, every other part a person may reach without a connection
+    // (LAZY_PARTS): on a first visit the service worker may not have stored them yet when the
+    // network goes away. Firebase is not among them: signing in needs the network anyway, and
+    // evaluating it costs a guest's main thread (Lighthouse's Total Blocking Time) for nothing
+    // they asked for.
     // One part per idle moment, each after the last has arrived: evaluating a part defines its
     // element, which renders the (closed) element already in the page; all at once they made
     // long tasks right after the first paint.
-    const idleParts = [
-      () => import('./account-flows.js'),
-      () => import('./account-dialog.js'),
-      () => import('./settings-panel.js'),
-      () => import('./devices-panel.js'),
-      () => import('./guest-notes-panel.js'),
-      () => import('./shortcut-sheet.js'),
-      () => import('./selection-bar.js'),
-      () => import('./action-menu.js'),
-      () => import('./sync-status.js'),
-      () => import('../db/backup.js'),
-    ];
+    const idleParts = Object.values(LAZY_PARTS);
     const loadNextWhenIdle = () => {
       const load = idleParts.shift();
       if (load) whenIdle(() => void load().catch(() => undefined).finally(loadNextWhenIdle));
@@ -248,7 +259,7 @@ export class NotesApp extends LitElement {
 
   protected override willUpdate(): void {
     // The sync line is only for an account: its element (and words) load when one is open.
-    if (this._lifecycle.account.kind === 'account') void import('./sync-status.js').catch(() => undefined);
+    if (this._lifecycle.account.kind === 'account') void LAZY_PARTS.syncStatus().catch(() => undefined);
   }
 
   private _discardRejected = async () => {
@@ -404,9 +415,9 @@ export class NotesApp extends LitElement {
   private _backupActions(db: NotesDatabase): BackupActions {
     return {
       // Backup is for the settings panel only: loaded on first use, off the first paint's bytes.
-      exportNotes: async () => (await import('../db/backup.js')).exportNotes(db),
+      exportNotes: async () => (await LAZY_PARTS.backup()).exportNotes(db),
       importFile: async (text: string) => {
-        const { importNotes, parseBackup } = await import('../db/backup.js');
+        const { importNotes, parseBackup } = await LAZY_PARTS.backup();
         return importNotes(db, parseBackup(text).notes);
       },
     };

@@ -6,24 +6,18 @@
  * hostile addresses (javascript:, data:) stay plain text.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { newDevice, openApp, useChromium } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { openApp, useChromium, useFreshDevice, type Device } from './harness.js';
 import { chooseFromMenu, openNote, openedNote, waitForClosed } from './opened-note.js';
 import { addNote, card } from './people.js';
 
-const browser = useChromium();
-let device: Awaited<ReturnType<typeof newDevice>>;
+const fresh = useFreshDevice(useChromium());
+let device: Device;
 let page: Page;
 
-afterEach(async () => {
-  expect(device.errors).toEqual([]);
-  await device.context.close();
-});
-
 async function freshApp(): Promise<void> {
-  device = await newDevice(browser());
+  device = await fresh.openApp();
   page = device.page;
-  await openApp(page);
 }
 
 const gone = (text: string) => expect.poll(() => card(page, text).count()).toBe(0);

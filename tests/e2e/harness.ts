@@ -8,6 +8,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import {
   launchChromium,
+  openApp,
   newDevice as newDeviceAt,
   newPersistentDevice as newPersistentDeviceAt,
   type Device,
@@ -55,6 +56,41 @@ export function useDevices(): Device[] {
     }
   });
   return devices;
+}
+
+/** A new device for each test, made on demand (useFreshDevice). */
+export interface FreshDevice {
+  /** A new device on the shared server's build, the app not yet opened (to route or script it first). */
+  newDevice(): Promise<Device>;
+  /** A new device with the app opened at `path`. */
+  openApp(path?: string): Promise<Device>;
+}
+
+/**
+ * For tests that use one device at a time in `browser`: after each test, the device made last must
+ * have logged no error, and is closed. A test that makes a second device closes the first itself.
+ */
+export function useFreshDevice(browser: () => Browser): FreshDevice {
+  let last: Device | undefined;
+  afterEach(async () => {
+    if (!last) return;
+    const device = last;
+    last = undefined;
+    expect(device.errors).toEqual([]);
+    await device.context.close();
+  });
+  const makeDevice = async (): Promise<Device> => {
+    last = await newDevice(browser());
+    return last;
+  };
+  return {
+    newDevice: makeDevice,
+    async openApp(path = '/') {
+      const device = await makeDevice();
+      await openApp(device.page, path);
+      return device;
+    },
+  };
 }
 
 /**

@@ -1,24 +1,18 @@
 /** The local app as a person uses it, in real Chromium with real IndexedDB. */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants.js';
-import { newDevice, useChromium, openApp, waitForApp, waitForServiceWorker } from './harness.js';
+import { openApp, useChromium, useFreshDevice, waitForApp, waitForServiceWorker, type Device } from './harness.js';
 import { defaultOrderKey } from '../../src/db/order-key.js';
 import { chooseFromMenu, editNote, openNote, openedNote, waitForClosed } from './opened-note.js';
 
-const browser = useChromium();
-let device: Awaited<ReturnType<typeof newDevice>>;
+const fresh = useFreshDevice(useChromium());
+let device: Device;
 let page: Page;
 
-afterEach(async () => {
-  expect(device.errors).toEqual([]);
-  await device.context.close();
-});
-
-async function freshApp(path = '/') {
-  device = await newDevice(browser());
+async function freshApp(path = '/'): Promise<void> {
+  device = await fresh.openApp(path);
   page = device.page;
-  await openApp(page, path);
 }
 
 const card = (text: string) => page.locator('note-card', { hasText: text });
@@ -129,7 +123,7 @@ describe('notes on one device', () => {
   });
 
   it('keeps notes typed in quick succession in the order typed, even while the order code still loads', async () => {
-    device = await newDevice(browser());
+    device = await fresh.newDevice();
     page = device.page;
     // The order keys' package arrives late, as on a slow connection: every note waits for it.
     await page.route('**/assets/src-*.js', async (route) => {
@@ -245,7 +239,7 @@ describe('notes on one device', () => {
   });
 
   it('shows a clear banner and still renders when IndexedDB cannot be opened', async () => {
-    device = await newDevice(browser());
+    device = await fresh.newDevice();
     page = device.page;
     await page.addInitScript(() => {
       // The failure private modes and blocked storage produce: open() fails asynchronously.

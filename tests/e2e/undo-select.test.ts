@@ -3,25 +3,17 @@
  * quick-add field under fast typing on a slow CPU, in real Chromium with real IndexedDB.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APP } from '../../src/constants.js';
-import { newDevice, openApp, useChromium } from './harness.js';
+import { useChromium, useFreshDevice } from './harness.js';
 import { chooseFromMenu } from './opened-note.js';
 import { addNote, card } from './people.js';
 
-const browser = useChromium();
-let device: Awaited<ReturnType<typeof newDevice>>;
+const fresh = useFreshDevice(useChromium());
 let page: Page;
 
-afterEach(async () => {
-  expect(device.errors).toEqual([]);
-  await device.context.close();
-});
-
 async function freshApp(): Promise<void> {
-  device = await newDevice(browser());
-  page = device.page;
-  await openApp(page);
+  ({ page } = await fresh.openApp());
 }
 
 /** Every note's text on the board, as stored. */

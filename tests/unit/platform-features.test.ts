@@ -1,11 +1,12 @@
 /**
  * Each platform API the app uses, with the API absent: the unsupported case is a designed state,
  * not an error. Push and notifications (src/push/push-support.ts), notification actions
- * (sw/notifications.ts), Web Locks (src/platform/locks.ts) and the Storage API
- * (src/platform/storage.ts); the Badging API is in sw-notifications.test.ts. The engine tests
+ * (sw/notifications.ts), Web Locks (src/platform/locks.ts), the Storage API
+ * (src/platform/storage.ts) and requestIdleCallback (src/ui/after-paint.ts); the Badging API is
+ * in sw-notifications.test.ts. The engine tests
  * run the real thing in the browsers that lack some of them (Firefox: no badge; WebKit: no push).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PUSH_SUPPORT_MESSAGES, detectPushFeatures, isApplePlatform, pushPermission, pushSupport } from '../../src/push/push-support.js';
 import { webLocks, withWebLock, type LockRequester } from '../../src/platform/locks.js';
 import { requestPersistenceOnce, storageReport } from '../../src/platform/storage.js';
@@ -14,6 +15,7 @@ import { buildFcmMessage } from '../../functions/src/fcm-message';
 import { buildNotePush } from '../../src/shared/push';
 import { wrapAsFcmDelivers } from '../support/fcm-envelope';
 import { notificationActionSlots, planNotification } from '../../sw/notifications';
+import { NO_FRAME_WAIT_MS, whenIdle } from '../../src/ui/after-paint.js';
 
 const UA = {
   webkitGtk: 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15',
@@ -127,5 +129,53 @@ describe('storage persistence', () => {
   it('reports a failing estimate or persisted() as not reported', async () => {
     const failing = { estimate: () => Promise.reject(new Error('no')), persisted: () => Promise.reject(new Error('no')) };
     expect(await storageReport(failing)).toEqual({ usedBytes: undefined, quotaBytes: undefined, persistent: undefined, asked: false });
+  });
+});
+
+describe('idle work without requestIdleCallback (Safari)', () => {
+  /** Frames requested and not yet painted: the test paints one by calling it. */
+  const frames: FrameRequestCallback[] = [];
+
+  beforeEach(() => {
+    // Timers only: the message that follows a painted frame goes through Node's real MessageChannel.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+  });
+
+  afterEach(() => {
+    frames.length = 0;
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('runs the work once, after the next frame is painted and not before', async () => {
+    expect(typeof requestIdleCallback).toBe('undefined'); // Node has none, as Safari
+    let runs = 0;
+    const ran = new Promise<void>((resolve) =>
+      whenIdle(() => {
+        runs += 1;
+        resolve();
+      }),
+    );
+    expect(runs).toBe(0);
+    // Every timer short of the no-frame wait: the work still waits for the frame.
+    await vi.advanceTimersByTimeAsync(NO_FRAME_WAIT_MS - 1);
+    expect(runs).toBe(0);
+    expect(frames).toHaveLength(1);
+    frames.shift()!(0);
+    await ran;
+    // The no-frame timer was cleared: the work does not run a second time.
+    await vi.advanceTimersByTimeAsync(NO_FRAME_WAIT_MS);
+    expect(runs).toBe(1);
+  });
+
+  it('runs the work after NO_FRAME_WAIT_MS where no frame comes (a hidden page)', async () => {
+    let runs = 0;
+    whenIdle(() => (runs += 1));
+    await vi.advanceTimersByTimeAsync(NO_FRAME_WAIT_MS - 1);
+    expect(runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toBe(1);
   });
 });
