@@ -37,8 +37,10 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
   if (data.order !== undefined && !isOrderKey(data.order)) return { ok: false, reason: 'bad order' };
   // archived too: app versions before the archive write none.
   if (data.archived !== undefined && typeof data.archived !== 'boolean') return { ok: false, reason: 'bad archived' };
+  // items (a checklist) too: notes without one, and app versions before checklists, write none.
+  if (data.items !== undefined && !Array.isArray(data.items)) return { ok: false, reason: 'bad items' };
   for (const field of EDITABLE_FIELDS) {
-    if (field !== 'text' && field !== 'color' && field !== 'order' && field !== 'archived' && typeof data[field] !== 'boolean') {
+    if (field !== 'text' && field !== 'color' && field !== 'order' && field !== 'archived' && field !== 'items' && typeof data[field] !== 'boolean') {
       return { ok: false, reason: `bad ${field}` };
     }
   }

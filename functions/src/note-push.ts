@@ -9,7 +9,8 @@ import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore'
 import { batches, classifySendOutcome, recipients, type ChannelRef, type PushSender } from './fanout.js';
 import { parseCreatedNote } from './created-note.js';
 import { FCM, buildFcmMessage } from './fcm-message.js';
-import { buildNotePush, previewOf } from './shared/push.js';
+import { checklistFrom } from './shared/note.js';
+import { buildNotePush, previewOf, previewTextOf } from './shared/push.js';
 
 /** Where things live and how long receipts are kept, in one place. */
 export const FANOUT = {
@@ -56,7 +57,8 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
   // Made already archived (a moved guest note, an import): it is not on any board to be told about.
   if (note.archived) return { status: 'skipped', reason: 'archived' };
   const text = (event.data as { text: string }).text;
-  if (previewOf(text) === '') return { status: 'skipped', reason: 'empty' };
+  const items = checklistFrom((event.data as { items?: unknown }).items);
+  if (previewOf(previewTextOf(text, items)) === '') return { status: 'skipped', reason: 'empty' };
 
   const { db, sender } = deps;
   const receipt = db.collection(FANOUT.RECEIPTS).doc(receiptId(event.id));
@@ -90,7 +92,7 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
       deviceId: typeof doc.get('deviceId') === 'string' ? (doc.get('deviceId') as string) : '',
     }));
     const targets = recipients(channels, note.updatedBy);
-    const data = buildNotePush({ uid: note.uid, noteId: note.noteId, text, color: note.color, openCount });
+    const data = buildNotePush({ uid: note.uid, noteId: note.noteId, text, items, color: note.color, openCount });
     const groups = batches(targets, FCM.MAX_BATCH);
     let sent = 0;
     let failed = 0;

@@ -3,7 +3,7 @@
  * validates each record on its own, reports what it refused and why, and merges by note id, so
  * importing the same backup twice adds nothing. Imported changes go through the outbox like any edit.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, fieldValue, isNoteColor, isOrderKey, type NoteContent } from '../shared/note.js';
+import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, checklistFrom, newNoteClocks, checklistProblem, fieldValue, isChecklistItem, isNoteColor, isOrderKey, sameValue, type NoteContent } from '../shared/note.js';
 import { withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
 import { defaultOrderKey } from './order-key.js';
 import { notTombstones } from './queries.js';
@@ -14,6 +14,7 @@ export const BACKUP_VERSION = 1;
 /**
  * Backups made before board order have no `order`; such notes take the default from createdAt.
  * Backups made before the archive have no `archived`: such notes are not archived.
+ * Backups made before checklists have no `items`: such notes have none.
  */
 export interface BackupNote extends Omit<NoteContent, 'deleted'> {
   id: string;
@@ -41,7 +42,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
     exportedAt: new Date(now()).toISOString(),
-    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, createdAt, updatedAt }) => ({
+    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, items, createdAt, updatedAt }) => ({
       id,
       text,
       color,
@@ -50,6 +51,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
       trashed,
       order,
       archived: archived === true,
+      ...(items?.length ? { items: items.map(({ id: itemId, text: itemText, done: itemDone }) => ({ id: itemId, text: itemText, done: itemDone })) } : {}),
       createdAt,
       updatedAt,
     })),
@@ -74,7 +76,16 @@ export function validateBackupNote(value: unknown): BackupNote | string {
   }
   if (note.order !== undefined && !isOrderKey(note.order)) return 'order is not an order key';
   if (note.archived !== undefined && typeof note.archived !== 'boolean') return 'archived is not true or false';
+  if (note.items !== undefined) {
+    if (!Array.isArray(note.items)) return 'items is not a list';
+    const bad = note.items.findIndex((item) => !isChecklistItem(item));
+    if (bad >= 0) return `item ${bad + 1} is not a checklist item (an id, a text and true or false)`;
+    if (checklistFrom(note.items).length !== note.items.length) return 'two items have the same id';
+    const problem = checklistProblem(note.items as never);
+    if (problem) return problem;
+  }
   return {
+    ...(note.items === undefined ? {} : { items: checklistFrom(note.items) }),
     archived: note.archived === true,
     ...(note.order === undefined ? {} : { order: note.order }),
     id: note.id,
@@ -133,15 +144,16 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
         deleted: false,
         order: imported.order ?? local?.order ?? defaultOrderKey(imported.createdAt),
         archived: imported.archived === true,
+        items: imported.items ?? local?.items ?? [],
       };
       if (!local) {
         const stamp = db.clock.next();
-        writes.push(withIndexFields({ ...imported, ...content, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])) }));
+        writes.push(withIndexFields({ ...imported, ...content, clocks: newNoteClocks(content, stamp) }));
         outbox.push({ noteId: imported.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt });
         report.added += 1;
         return;
       }
-      const changed = EDITABLE_FIELDS.filter((field) => content[field] !== fieldValue(local, field));
+      const changed = EDITABLE_FIELDS.filter((field) => !sameValue(field, content[field], fieldValue(local, field)));
       if (local.deleted || changed.length === 0 || imported.updatedAt <= local.updatedAt) {
         report.unchanged += 1;
         return;

@@ -3,7 +3,7 @@
  * the device's own). Only code in src/db touches IndexedDB for notes.
  */
 import Dexie, { type Table } from 'dexie';
-import type { EditableField, NoteContent } from '../shared/note.js';
+import type { EditableField, MergedField, NoteContent } from '../shared/note.js';
 import { HybridClock } from './hlc.js';
 import { defaultOrderKey } from './order-key.js';
 import type { Checkpoint } from './remote-note.js';
@@ -30,12 +30,15 @@ export interface NoteRecord extends NoteContent {
   /** Per-field hybrid-logical-clock stamps: which edit of each field is the latest (merge.ts). */
   clocks: NoteClocks;
   /**
-   * The text as the server last held it, with its stamp, kept while an edit of the text made here
-   * is unsent: what a concurrent edit from another device is merged against (text-merge.ts).
-   * Absent when nothing is pending, and on a note the server has never had.
+   * Each merged field (MERGED_FIELDS: the text, the checklist) as the server last held it, with
+   * its stamp, kept while an edit of that field made here is unsent: what a concurrent edit from
+   * another device is merged against (merge.ts). Absent when nothing is pending, and on a note
+   * the server has never had.
    */
-  textBase?: { text: string; stamp: string };
+  bases?: FieldBases;
 }
+
+export type FieldBases = { [F in MergedField]?: { value: NonNullable<NoteContent[F]>; stamp: string } };
 
 export type NoteClocks = Partial<Record<EditableField, string>>;
 

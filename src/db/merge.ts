@@ -7,7 +7,18 @@
  * entry is pending does not enter the rule. A deleted note stays deleted, with its text emptied.
  */
 import { defaultOrderKey } from './order-key.js';
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, type EditableField } from '../shared/note.js';
+import {
+  EDITABLE_FIELDS,
+  MAX_NOTE_TEXT_LENGTH,
+  MERGED_FIELDS,
+  checklistProblem,
+  fieldValue,
+  sameValue,
+  type EditableField,
+  type MergedField,
+  type NoteContent,
+} from '../shared/note.js';
+import { mergeChecklists } from './checklist-merge.js';
 import { parseStamp } from './hlc.js';
 import { mergeTexts } from './text-merge.js';
 import { withIndexFields, type NoteRecord } from './database.js';
@@ -24,13 +35,17 @@ export interface MergeResult {
    */
   newerHere: EditableField[];
   /**
-   * This device's unsent text, when merging it with the other device's would not fit in a note:
-   * the note takes the other text and this one is kept as a note of its own (sync-state.ts).
+   * This device's unsent text or checklist, when merging it with the other device's would not fit
+   * in a note: the note takes the other device's, and this one is kept as a note of its own
+   * (sync-state.ts).
    */
-  unmergedText?: string;
+  unmerged?: Unmerged;
 }
 
-/** This device, as a text merge needs it: which stamps are its own, and a stamp for the merged text. */
+/** A merged field's value of this device that did not fit in the merged note. */
+export type Unmerged = { [F in MergedField]: { field: F; value: NonNullable<NoteContent[F]> } }[MergedField];
+
+/** This device, as a merge needs it: which stamps are its own, and a stamp for a merged value. */
 export interface MergingDevice {
   deviceId: string;
   nextStamp: () => string;
@@ -51,6 +66,8 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
       order: remote.order ?? defaultOrderKey(remote.createdAt),
       // A note from an app version before the archive has no field: not archived (no clock either).
       archived: remote.archived === true,
+      // A note from before checklists has none (no clock either).
+      ...(remote.items ? { items: remote.items } : {}),
       createdAt: remote.createdAt,
       updatedAt: serverMillis(remote.updatedAt),
       clocks: { ...remote.clocks },
@@ -78,48 +95,62 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
     }
   }
   if (tookRemote) next.updatedAt = Math.max(local.updatedAt, serverMillis(remote.updatedAt));
-  const unmergedText = device ? mergeUnsentText(local, remote, next, device, newerHere) : undefined;
+  let unmerged: MergeResult['unmerged'];
+  if (device) {
+    for (const field of MERGED_FIELDS) {
+      const value = mergeUnsent(field, local, remote, next, device, newerHere);
+      if (value !== undefined) unmerged = { field, value } as Unmerged;
+    }
+  }
   const note = normalize(next);
-  return { note, changed: tookRemote || note.text !== local.text || note.lane !== local.lane || note.textBase !== local.textBase, newerHere, unmergedText };
+  const changed = tookRemote || note.text !== local.text || note.lane !== local.lane || note.bases !== local.bases || !sameValue('items', note.items, local.items);
+  return { note, changed, newerHere, unmerged };
 }
 
+/** How each merged field's two edits are merged, and the most it may hold. */
+const MERGES: { [F in MergedField]: { merge: (base: Value<F>, ours: Value<F>, theirs: Value<F>) => Value<F>; fits: (value: Value<F>) => boolean } } = {
+  text: { merge: mergeTexts, fits: (text) => text.length <= MAX_NOTE_TEXT_LENGTH },
+  items: { merge: mergeChecklists, fits: (items) => checklistProblem(items) === null },
+};
+
+type Value<F extends MergedField> = NonNullable<NoteContent[F]>;
+
 /**
- * When this device holds an unsent edit of the text (local.textBase) and the server's text is an
- * edit made elsewhere since that base, the two edits are merged against it (text-merge.ts) and
- * the result is stamped as a new edit here, later than both, and queued: this device is the one
- * that merges, the rules take the result only onto the text it merged (TextEdit in note.ts), and
- * every other device takes it by its stamp like any edit. The server's text becomes the new base.
- * This device's own write coming back only moves the base (the server holds it now).
- * Returns this device's text when the merged text would be too long to save.
+ * When this device holds an unsent edit of a merged field (a base in local.bases) and the
+ * server's value is an edit made elsewhere since that base, the two edits are merged against it
+ * (the text word by word, a checklist item by item) and the result is stamped as a new edit here,
+ * later than both, and queued: this device is the one that merges, the rules take the result only
+ * onto the value it merged (FieldEdit in note.ts), and every other device takes it by its stamp
+ * like any edit. The server's value becomes the new base. This device's own write coming back
+ * only moves the base (the server holds it now).
+ * Returns this device's value when the merged value would be too large to save.
  */
-function mergeUnsentText(local: NoteRecord, remote: RemoteNote, next: NoteRecord, device: MergingDevice, newerHere: EditableField[]): string | undefined {
-  const base = local.textBase;
-  const there = remote.clocks.text;
-  if (!base || there === undefined || there <= base.stamp || remote.text === undefined) return undefined;
-  if (local.deleted || remote.deleted || there === local.clocks.text) return undefined;
-  next.textBase = { text: remote.text, stamp: there };
+function mergeUnsent<F extends MergedField>(field: F, local: NoteRecord, remote: RemoteNote, next: NoteRecord, device: MergingDevice, newerHere: EditableField[]): Value<F> | undefined {
+  const base = local.bases?.[field] as { value: Value<F>; stamp: string } | undefined;
+  const there = remote.clocks[field];
+  const theirs = remote[field] as Value<F> | undefined;
+  if (!base || there === undefined || there <= base.stamp || theirs === undefined) return undefined;
+  if (local.deleted || remote.deleted || there === local.clocks[field]) return undefined;
+  next.bases = { ...next.bases, [field]: { value: theirs, stamp: there } };
+  const take = (value: Value<F>, stamp: string) => {
+    (next as unknown as Record<F, Value<F>>)[field] = value;
+    next.clocks[field] = stamp;
+  };
   if (parseStamp(there)?.deviceId === device.deviceId) return undefined;
-  if (remote.textEdit?.stamp === there && remote.textEdit.from === local.clocks.text) {
-    // Made from this device's own text, sent but not yet acknowledged here: it holds our words.
-    next.text = remote.text;
-    next.clocks.text = there;
-    return undefined;
+  const ours = fieldValue(local, field) as Value<F>;
+  const edit = remote.edits?.[field];
+  // Made from this device's own value, sent but not yet acknowledged here: it holds our edit.
+  if (edit?.stamp === there && edit.from === local.clocks[field]) return void take(theirs, there);
+  const { merge, fits } = MERGES[field];
+  const merged = merge(base.value, ours, theirs);
+  // Nothing of ours is missing from the server's value: take it as it is, with nothing to send.
+  if (sameValue(field, merged, theirs)) return void take(theirs, there);
+  if (!fits(merged)) {
+    take(theirs, there);
+    return ours;
   }
-  const merged = mergeTexts(base.text, local.text, remote.text);
-  if (merged === remote.text) {
-    // Nothing of ours is missing from the server's text: take it as it is, with nothing to send.
-    next.text = remote.text;
-    next.clocks.text = there;
-    return undefined;
-  }
-  if (merged.length > MAX_NOTE_TEXT_LENGTH) {
-    next.text = remote.text;
-    next.clocks.text = there;
-    return local.text;
-  }
-  next.text = merged;
-  next.clocks.text = device.nextStamp();
-  if (!newerHere.includes('text')) newerHere.push('text');
+  take(merged, device.nextStamp());
+  if (!newerHere.includes(field)) newerHere.push(field);
   return undefined;
 }
 
@@ -128,6 +159,7 @@ function normalize(note: NoteRecord): NoteRecord {
   if (note.deleted) {
     note.text = '';
     note.pinned = false;
+    if (note.items) note.items = [];
   }
   return withIndexFields(note);
 }

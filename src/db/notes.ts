@@ -4,8 +4,13 @@
  * Offline these work exactly the same: the outbox keeps what has to roam once an account syncs.
  */
 import {
+  ChecklistTooLongError,
   DEFAULT_NOTE_COLOR,
   EDITABLE_FIELDS,
+  MERGED_FIELDS,
+  newNoteClocks,
+  checklistProblem,
+  sameValue,
   NoteTooLongError,
   checkNoteText,
   fieldValue,
@@ -16,7 +21,7 @@ import {
   type NoteContent,
   type NotePatch,
 } from '../shared/note.js';
-import { Lane, withIndexFields, type NoteRecord, type NotesDatabase } from './database.js';
+import { Lane, withIndexFields, type FieldBases, type NoteRecord, type NotesDatabase } from './database.js';
 import { keyBeforeMaker } from './order-key.js';
 import { inLane, sectionOf } from './queries.js';
 
@@ -32,6 +37,10 @@ export function assertSavable(patch: NotePatch): void {
   if (patch.text !== undefined) {
     const problem = checkNoteText(patch.text);
     if (problem) throw new NoteTooLongError(problem.length);
+  }
+  if (patch.items !== undefined) {
+    const problem = checklistProblem(patch.items);
+    if (problem) throw new ChecklistTooLongError(problem);
   }
   if (patch.color !== undefined && !isNoteColor(patch.color)) {
     throw new TypeError(`Unknown note color: ${String(patch.color)}`);
@@ -65,11 +74,12 @@ export type KeyBefore = (first: string | undefined) => string;
 export async function addOnTop(db: NotesDatabase, content: NoteContent, at: number, keyBefore: KeyBefore): Promise<NoteRecord> {
   const first = await sectionOf(db, content.pinned ? Lane.pinned : Lane.board).first();
   const stamp = db.clock.next();
-  const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
+  const order = keyBefore(first?.order);
+  const clocks = newNoteClocks({ ...content, order }, stamp);
   const note: NoteRecord = withIndexFields({
     id: newNoteId(),
     ...content,
-    order: keyBefore(first?.order),
+    order,
     createdAt: at,
     updatedAt: at,
     clocks,
@@ -103,7 +113,7 @@ export async function updateNote(
  * Unlike updateNote it also writes a deleted note (undo brings a tombstone back).
  */
 export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: NotePatch, now: Clock): Promise<NoteRecord> {
-  const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && patch[field] !== fieldValue(current, field));
+  const changed = EDITABLE_FIELDS.filter((field) => patch[field] !== undefined && !sameValue(field, patch[field], fieldValue(current, field)));
   if (changed.length === 0) return current;
   // updatedAt orders only the trash (most recently trashed first); the board goes by order.
   const at = Math.max(now(), current.updatedAt + 1);
@@ -112,7 +122,7 @@ export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: 
   const stamp = db.clock.next();
   const clocks = { ...current.clocks, ...Object.fromEntries(changed.map((field) => [field, stamp])) };
   const next: NoteRecord = { ...current, ...pick(patch, changed), updatedAt: at, clocks };
-  if (changed.includes('text')) await keepTextBase(db, current, next);
+  await keepBases(db, current, next, changed);
   withIndexFields(next);
   await db.notes.put(next);
   await db.outbox.add({ noteId: current.id, fields: changed, created: false, queuedAt: at });
@@ -120,15 +130,24 @@ export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: 
 }
 
 /**
- * The first unsent edit of a text the server holds keeps that text as the base a concurrent edit
- * from another device is merged against (text-merge.ts); later edits keep the same base. A note
- * the server has never had (its create unsent: every guest note), or with a text edit queued
- * before bases were kept, has none, and its text is sent as it was before.
+ * The first unsent edit of a merged field (the text, the checklist) the server holds keeps that
+ * value as the base a concurrent edit from another device is merged against (merge.ts); later
+ * edits keep the same base. A note the server has never had (its create unsent: every guest
+ * note), or with an edit of the field queued before bases were kept, has none, and the field is
+ * sent as it was before.
  */
-async function keepTextBase(db: NotesDatabase, current: NoteRecord, next: NoteRecord): Promise<void> {
-  if (current.textBase || next.deleted) return;
-  const pending = await db.outbox.where('noteId').equals(current.id).filter((entry) => entry.created || entry.fields.includes('text')).count();
-  if (pending === 0) next.textBase = { text: current.text, stamp: current.clocks.text ?? '' };
+async function keepBases(db: NotesDatabase, current: NoteRecord, next: NoteRecord, changed: EditableField[]): Promise<void> {
+  const fields = MERGED_FIELDS.filter((field) => changed.includes(field) && !current.bases?.[field]);
+  if (fields.length === 0 || next.deleted) return;
+  const pending = await db.outbox.where('noteId').equals(current.id).toArray();
+  if (pending.some((entry) => entry.created)) return;
+  const bases: FieldBases = { ...current.bases };
+  for (const field of fields) {
+    if (pending.some((entry) => entry.fields.includes(field))) continue;
+    if (field === 'text') bases.text = { value: current.text, stamp: current.clocks.text ?? '' };
+    else bases.items = { value: fieldValue(current, 'items')!, stamp: current.clocks.items ?? '' };
+  }
+  next.bases = bases;
 }
 
 function pick(patch: NotePatch, fields: EditableField[]): NotePatch {
@@ -140,8 +159,8 @@ export const restoreNote = (db: NotesDatabase, id: string, now?: Clock) => updat
 /** Off the board into the Archive view (or back): one field, merged like the others. */
 export const archiveNote = (db: NotesDatabase, id: string, archived: boolean, now?: Clock) => updateNote(db, id, { archived }, now);
 
-/** Permanent delete: the note becomes a tombstone with its text emptied, so the delete can roam. */
-export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false };
+/** Permanent delete: the note becomes a tombstone with its text and checklist emptied, so the delete can roam. */
+export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false, items: [] };
 
 export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, DELETE_FOREVER_PATCH, now);
 

@@ -2,7 +2,7 @@
  * A note as the server holds it, and where the pull stands (the checkpoint): the records the store
  * merges and persists for sync. The transport (src/sync) produces them; the store applies them.
  */
-import type { NoteContent, TextEdit } from '../shared/note.js';
+import type { FieldEdits, NoteContent } from '../shared/note.js';
 import type { NoteClocks } from './database.js';
 
 /** A server timestamp, exact to the nanosecond as Firestore keeps it. */
@@ -24,8 +24,8 @@ export interface RemoteNote extends NoteContent {
   updatedAt: ServerTime;
   updatedBy: string;
   clocks: NoteClocks;
-  /** The last text edit's base, when the app version that made it sent one (TextEdit in note.ts). */
-  textEdit?: TextEdit;
+  /** Each merged field's last edit and the value it was made from, when the app version that made it said (FieldEdit in note.ts). */
+  edits?: FieldEdits;
 }
 
 export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {

@@ -6,9 +6,9 @@
  * (src/sync/engine.ts) keeps only the protocol: when to push, pull, listen and back off.
  */
 import Dexie from 'dexie';
-import { EDITABLE_FIELDS, newNoteId, type EditableField } from '../shared/note.js';
-import { MetaKey, withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
-import { mergeRemote, type MergingDevice } from './merge.js';
+import { EDITABLE_FIELDS, MERGED_FIELDS, newNoteClocks, newNoteId, splitTitle, type EditableField, type MergedField, type NoteContent } from '../shared/note.js';
+import { MetaKey, withIndexFields, type FieldBases, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
+import { mergeRemote, type MergingDevice, type Unmerged } from './merge.js';
 import { checkpointOf, compareCheckpoints, type Checkpoint, type RemoteNote } from './remote-note.js';
 import { readSyncStatus } from './sync-summary.js';
 
@@ -78,30 +78,32 @@ export function readNote(db: NotesDatabase, id: string): Promise<NoteRecord | un
   return db.notes.get(id);
 }
 
-/** A note's text as a write sent it, with its stamp. */
-export interface SentText {
-  noteId: string;
-  text: string;
-  stamp: string;
-}
+/** A merged field's value as a write sent it, with its stamp. */
+export type SentValue = { [F in MergedField]: { noteId: string; field: F; value: NonNullable<NoteContent[F]>; stamp: string } }[MergedField];
 
 /**
- * The server has these changes: they leave the outbox. A text base (NoteRecord.textBase) goes
- * with them once no edit of the text is left unsent; with one still unsent, the text just
+ * The server has these changes: they leave the outbox. A merged field's base (NoteRecord.bases)
+ * goes with them once no edit of the field is left unsent; with one still unsent, the value just
  * acknowledged is what the server holds, and the new base.
  */
-export async function acknowledgeChanges(db: NotesDatabase, entries: StoredOutboxEntry[], sentTexts: SentText[] = []): Promise<void> {
+export async function acknowledgeChanges(db: NotesDatabase, entries: StoredOutboxEntry[], sent: SentValue[] = []): Promise<void> {
   await db.transaction('rw', db.notes, db.outbox, async () => {
     await db.outbox.bulkDelete(entries.map((entry) => entry.seq));
     const noteIds = [...new Set(entries.map((entry) => entry.noteId))];
     const notes = await db.notes.bulkGet(noteIds);
     for (const note of notes) {
-      if (!note?.textBase) continue;
-      const unsent = await db.outbox.where('noteId').equals(note.id).filter((entry) => entry.fields.includes('text')).count();
-      const sent = sentTexts.find((text) => text.noteId === note.id);
-      if (unsent === 0) delete note.textBase;
-      else if (sent && sent.stamp > note.textBase.stamp) note.textBase = { text: sent.text, stamp: sent.stamp };
-      else continue;
+      if (!note?.bases) continue;
+      const unsent = await db.outbox.where('noteId').equals(note.id).toArray();
+      const bases: FieldBases = { ...note.bases };
+      for (const field of MERGED_FIELDS) {
+        const base = bases[field];
+        if (!base) continue;
+        const acknowledged = sent.find((value) => value.noteId === note.id && value.field === field);
+        if (!unsent.some((entry) => entry.fields.includes(field))) delete bases[field];
+        else if (acknowledged && acknowledged.stamp > base.stamp) bases[field] = { value: acknowledged.value, stamp: acknowledged.stamp } as never;
+      }
+      if (Object.keys(bases).length) note.bases = bases;
+      else delete note.bases;
       await db.notes.put(note);
     }
   });
@@ -147,8 +149,8 @@ export async function applyRemotePage(
       latest.set(remoteNote.id, result.note);
       if (result.changed) changed.push(result.note);
       if (result.newerHere.length) resend.push(resendEntry(remoteNote.id, result.newerHere, options.now()));
-      if (result.unmergedText !== undefined) {
-        const copy = unmergedCopy(db, result.note, result.unmergedText, options.now());
+      if (result.unmerged) {
+        const copy = unmergedCopy(db, result.note, result.unmerged, options.now());
         changed.push(copy);
         resend.push({ noteId: copy.id, fields: [...EDITABLE_FIELDS], created: true, queuedAt: copy.createdAt });
       }
@@ -164,15 +166,13 @@ export async function applyRemotePage(
 }
 
 /**
- * This device's text of `note`, when merging it with another device's edit would be too long to
- * save: a note of its own beside it (the same place on the board, the same color), so no typed
- * word is lost.
+ * This device's text or checklist of `note`, when merging it with another device's edit would be
+ * too large to save: a note of its own beside it (the same place on the board, the same color),
+ * so no typed word is lost. A checklist's copy keeps the note's title line, to be recognized.
  */
-function unmergedCopy(db: NotesDatabase, note: NoteRecord, text: string, at: number): NoteRecord {
-  const stamp = db.clock.next();
-  return withIndexFields({
-    id: newNoteId(),
-    text,
+function unmergedCopy(db: NotesDatabase, note: NoteRecord, unmerged: Unmerged, at: number): NoteRecord {
+  const content: NoteContent = {
+    ...(unmerged.field === 'text' ? { text: unmerged.value } : { text: splitTitle(note.text).title, items: unmerged.value }),
     color: note.color,
     pinned: note.pinned,
     done: note.done,
@@ -180,10 +180,8 @@ function unmergedCopy(db: NotesDatabase, note: NoteRecord, text: string, at: num
     deleted: false,
     archived: note.archived === true,
     order: note.order,
-    createdAt: at,
-    updatedAt: at,
-    clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
-  });
+  };
+  return withIndexFields({ id: newNoteId(), ...content, order: note.order, createdAt: at, updatedAt: at, clocks: newNoteClocks(content, db.clock.next()) });
 }
 
 function resendEntry(noteId: string, fields: EditableField[], queuedAt: number): OutboxEntry {

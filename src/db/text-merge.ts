@@ -36,7 +36,7 @@ class TokenCode {
   private readonly codes = new Map<string, string>();
   private readonly list: string[] = [];
 
-  encode(words: string[]): string {
+  encode(words: readonly string[]): string {
     let coded = '';
     for (const word of words) {
       let code = this.codes.get(word);
@@ -50,10 +50,8 @@ class TokenCode {
     return coded;
   }
 
-  decode(coded: string): string {
-    let text = '';
-    for (let i = 0; i < coded.length; i++) text += this.list[coded.charCodeAt(i)];
-    return text;
+  decode(coded: string): string[] {
+    return Array.from(coded, (code) => this.list[code.charCodeAt(0)]!);
   }
 }
 
@@ -106,14 +104,21 @@ function sideVersion(base: string, start: number, end: number, hunks: Hunk[]): s
 }
 
 /**
- * Merges `ours` (this device's edit) and `theirs` (another device's) made from `base`. The same
- * three texts always give the same result (short of a diff cut off by DIFF_SECONDS).
+ * Where both sides changed the same part of the base, what the merge keeps: the base part and
+ * each side's version of it (both different from the base and from each other).
  */
-export function mergeTexts(base: string, ours: string, theirs: string): string {
-  if (ours === theirs || theirs === base) return ours;
-  if (ours === base) return theirs;
+export type ResolveConflict = (base: string[], ours: string[], theirs: string[]) => string[];
+
+/**
+ * The three-way merge of two edits of a sequence (words of a text, ids of a list): changes of
+ * different parts both apply, and `resolve` says what becomes of a part both changed. The same
+ * three sequences always give the same result (short of a diff cut off by DIFF_SECONDS).
+ */
+export function mergeSequences(base: readonly string[], ours: readonly string[], theirs: readonly string[], resolve: ResolveConflict): string[] {
   const code = new TokenCode();
-  const [o, a, b] = [code.encode(tokens(base)), code.encode(tokens(ours)), code.encode(tokens(theirs))];
+  const [o, a, b] = [code.encode(base), code.encode(ours), code.encode(theirs)];
+  if (a === b || b === o) return [...ours];
+  if (a === o) return [...theirs];
   const hunks = [...hunksOf(o, a, true), ...hunksOf(o, b, false)].sort((x, y) => x.start - y.start || x.end - y.end || Number(y.ours) - Number(x.ours));
   let merged = '';
   let at = 0;
@@ -125,23 +130,37 @@ export function mergeTexts(base: string, ours: string, theirs: string): string {
       group.push(hunks[i]!);
       range.end = Math.max(range.end, hunks[i]!.end);
     }
-    merged += o.slice(at, range.start) + resolve(code, o.slice(range.start, range.end), sideVersion(o, range.start, range.end, group.filter((hunk) => hunk.ours)), sideVersion(o, range.start, range.end, group.filter((hunk) => !hunk.ours)));
+    const was = o.slice(range.start, range.end);
+    const mine = sideVersion(o, range.start, range.end, group.filter((hunk) => hunk.ours));
+    const other = sideVersion(o, range.start, range.end, group.filter((hunk) => !hunk.ours));
+    merged += o.slice(at, range.start);
+    if (mine === other || other === was) merged += mine;
+    else if (mine === was) merged += other;
+    else merged += code.encode(resolve(code.decode(was), code.decode(mine), code.decode(other)));
     at = range.end;
   }
   return code.decode(merged + o.slice(at));
 }
 
-/** One group's result (coded), from the base tokens it covers and each side's version of them. */
-function resolve(code: TokenCode, base: string, ours: string, theirs: string): string {
-  if (ours === theirs || theirs === base) return ours;
-  if (ours === base) return theirs;
-  const [mine, other, was] = [code.decode(ours), code.decode(theirs), code.decode(base)];
+/** What the text merge keeps where both devices changed the same words (see the top of this file). */
+const resolveWords: ResolveConflict = (base, ours, theirs) => {
+  const [was, mine, other] = [base.join(''), ours.join(''), theirs.join('')];
   // Words changed on one side and deleted on the other: the change is what someone typed.
   if (mine.trim() === '') return theirs;
   if (other.trim() === '') return ours;
   // Words added at one place on both sides are both kept, ours first.
-  if (was.trim() === '') return ours + code.encode(/\s$/.test(mine) || /^\s/.test(other) ? [] : [' ']) + theirs;
+  if (was.trim() === '') return [...ours, ...(/\s$/.test(mine) || /^\s/.test(other) ? [] : [' ']), ...theirs];
   const lead = /^\s*/.exec(mine)![0];
   const trail = /\s*$/.exec(mine)![0];
-  return code.encode([lead, bothVersions(mine.trim(), other.trim()), trail]);
+  return [lead, bothVersions(mine.trim(), other.trim()), trail];
+};
+
+/**
+ * Merges `ours` (this device's edit) and `theirs` (another device's) made from `base`. The same
+ * three texts always give the same result (short of a diff cut off by DIFF_SECONDS).
+ */
+export function mergeTexts(base: string, ours: string, theirs: string): string {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return mergeSequences(tokens(base), tokens(ours), tokens(theirs), resolveWords).join('');
 }

@@ -20,9 +20,30 @@ export const MAX_NOTE_ID_LENGTH = 64;
  */
 export const MAX_ORDER_KEY_LENGTH = 128;
 
+/** Most items a checklist holds. */
+export const MAX_CHECKLIST_ITEMS = 500;
+
+/** Longest text of one checklist item, in UTF-16 code units. */
+export const MAX_ITEM_TEXT_LENGTH = 1_000;
+
 /** Fields a person edits; each merges on its own when two devices change one note. */
-export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived'] as const;
+export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived', 'items'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/**
+ * Fields two devices' concurrent edits are merged in (the text word by word, a checklist item by
+ * item: src/db/merge.ts) rather than resolved to the later edit, so nothing typed is lost.
+ */
+export const MERGED_FIELDS = ['text', 'items'] as const;
+export type MergedField = (typeof MERGED_FIELDS)[number];
+
+/** One item of a checklist. Its id is made on the device, so two devices' edits merge item by item. */
+export interface ChecklistItem {
+  id: string;
+  text: string;
+  /** Ticked. */
+  done: boolean;
+}
 
 export interface NoteContent {
   text: string;
@@ -45,21 +66,27 @@ export interface NoteContent {
    * notes written by app versions before the archive have none and read as not archived (fieldValue).
    */
   archived?: boolean;
+  /**
+   * The checklist, in its order: a note with items is a list (beside its title and body). Optional
+   * in the contract: notes written before checklists have none, read as no items (fieldValue).
+   */
+  items?: ChecklistItem[];
 }
 
 export type NotePatch = Partial<NoteContent>;
 
 /**
- * Sent with a text edit by app versions that merge concurrent text edits: the stamp of the text it
- * was edited from and its own stamp. The rules take such a write only onto that very text, so an
- * edit made meanwhile on another device is merged in (src/db/text-merge.ts) before it lands,
- * never overwritten. Stored on the document; a write without it (app versions before) is taken as
- * before.
+ * Sent with an edit of a merged field (the `edits` map of the document, one entry per field):
+ * the stamp of the value it was edited from and its own stamp. The rules take such a write only
+ * onto that very value, so an edit made meanwhile on another device is merged in (src/db/merge.ts)
+ * before it lands, never overwritten. A write without it (app versions before) is taken as before.
  */
-export interface TextEdit {
+export interface FieldEdit {
   from: string;
   stamp: string;
 }
+
+export type FieldEdits = Partial<Record<MergedField, FieldEdit>>;
 
 /**
  * A field's value with the contract's default for one a note may lack (archived: false), so a
@@ -68,20 +95,78 @@ export interface TextEdit {
  */
 export function fieldValue<F extends EditableField>(note: NoteContent, field: F): NoteContent[F] {
   if (field === 'archived') return (note.archived === true) as NoteContent[F];
+  if (field === 'items') return (note.items ?? []) as NoteContent[F];
   return note[field];
+}
+
+/**
+ * The clocks of a new note: one stamp for every field it has. A field it lacks (a note made
+ * without a checklist has no items) has no stamp either, as the write leaves both out.
+ */
+export function newNoteClocks(note: NoteContent, stamp: string): Partial<Record<EditableField, string>> {
+  return Object.fromEntries(EDITABLE_FIELDS.filter((field) => note[field] !== undefined).map((field) => [field, stamp]));
+}
+
+/** Whether two values of a field are the same (a checklist compares item by item). */
+export function sameValue<F extends EditableField>(field: F, a: NoteContent[F], b: NoteContent[F]): boolean {
+  if (field !== 'items') return a === b;
+  const [x, y] = [(a ?? []) as ChecklistItem[], (b ?? []) as ChecklistItem[]];
+  return x.length === y.length && x.every((item, i) => item.id === y[i]!.id && item.text === y[i]!.text && item.done === y[i]!.done);
+}
+
+export function isChecklistItem(value: unknown): value is ChecklistItem {
+  const item = value as Partial<ChecklistItem> | null;
+  return typeof item === 'object' && item !== null && typeof item.id === 'string' && item.id.length >= 1 && item.id.length <= MAX_NOTE_ID_LENGTH && typeof item.text === 'string' && typeof item.done === 'boolean';
+}
+
+/** A checklist as stored: only well-formed items, each id once (the first), each item a copy. */
+export function checklistFrom(value: unknown): ChecklistItem[] {
+  if (!Array.isArray(value)) return [];
+  const seen = new Set<string>();
+  return value.filter((item): item is ChecklistItem => isChecklistItem(item) && !seen.has(item.id) && Boolean(seen.add(item.id))).map(({ id, text, done }) => ({ id, text, done }));
 }
 
 export function isNoteColor(value: unknown): value is NoteColor {
   return typeof value === 'string' && (NOTE_COLORS as readonly string[]).includes(value);
 }
 
-export function isTextEdit(value: unknown): value is TextEdit {
-  const edit = value as Partial<TextEdit> | null;
+function isFieldEdit(value: unknown): value is FieldEdit {
+  const edit = value as Partial<FieldEdit> | null;
   return typeof edit === 'object' && edit !== null && typeof edit.from === 'string' && typeof edit.stamp === 'string';
+}
+
+/** The well-formed entries of a document's `edits` map. */
+export function fieldEditsFrom(value: unknown): FieldEdits {
+  const edits: FieldEdits = {};
+  if (typeof value !== 'object' || value === null) return edits;
+  for (const field of MERGED_FIELDS) {
+    const edit = (value as Record<string, unknown>)[field];
+    if (isFieldEdit(edit)) edits[field] = { from: edit.from, stamp: edit.stamp };
+  }
+  return edits;
 }
 
 export function isOrderKey(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= MAX_ORDER_KEY_LENGTH;
+}
+
+/** Says why a checklist cannot be saved, in words, or null when it can. */
+export function checklistProblem(items: readonly ChecklistItem[]): string | null {
+  if (items.length > MAX_CHECKLIST_ITEMS) {
+    return `Too many items to save: ${items.length.toLocaleString('en-US')} of ${MAX_CHECKLIST_ITEMS}. Remove ${(items.length - MAX_CHECKLIST_ITEMS).toLocaleString('en-US')} to save.`;
+  }
+  const long = items.find((item) => item.text.length > MAX_ITEM_TEXT_LENGTH);
+  if (long) {
+    return `An item is too long to save: ${long.text.length.toLocaleString('en-US')} of ${MAX_ITEM_TEXT_LENGTH.toLocaleString('en-US')} characters. Shorten it by ${(long.text.length - MAX_ITEM_TEXT_LENGTH).toLocaleString('en-US')} to save.`;
+  }
+  return null;
+}
+
+export class ChecklistTooLongError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChecklistTooLongError';
+  }
 }
 
 export type TextProblem = { kind: 'too-long'; length: number } | null;

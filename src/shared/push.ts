@@ -9,7 +9,7 @@
  * the worker decides what to show, always. FCM requires every data value to be a string.
  */
 import { isRecord } from './errors.js';
-import { MAX_NOTE_ID_LENGTH, isNoteColor, type NoteColor } from './note.js';
+import { MAX_NOTE_ID_LENGTH, isNoteColor, type ChecklistItem, type NoteColor } from './note.js';
 
 export const PUSH = {
   /** Bumped when the data map changes incompatibly; the worker shows the generic notification for others. */
@@ -63,6 +63,8 @@ export interface NotePushInput {
   uid: string;
   noteId: string;
   text: string;
+  /** The note's checklist, if it has one: its first open items follow the text in the preview. */
+  items?: readonly ChecklistItem[];
   color: NoteColor;
   openCount: number;
 }
@@ -112,6 +114,18 @@ export function previewOf(text: string, max: number = PUSH.PREVIEW_MAX_CHARS): s
   return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
+/** Most open checklist items a preview lists (the preview's length cap applies after). */
+const PREVIEW_ITEMS = 5;
+
+/**
+ * What a note says, as text to preview: its title line and body, then its checklist's first open
+ * items, one per line ("☐ milk"), so a list's notification shows what is still to do.
+ */
+export function previewTextOf(text: string, items: readonly ChecklistItem[] = []): string {
+  const open = items.filter((item) => !item.done && item.text.trim() !== '').slice(0, PREVIEW_ITEMS);
+  return [text, ...open.map((item) => `☐ ${item.text}`)].join('\n');
+}
+
 /** The data map for "a note was created". */
 export function buildNotePush(input: NotePushInput): NotePushData {
   const openCount = Number.isSafeInteger(input.openCount) && input.openCount > 0 ? input.openCount : 0;
@@ -120,7 +134,7 @@ export function buildNotePush(input: NotePushInput): NotePushData {
     kind: PUSH.KIND_NOTE_CREATED,
     uid: input.uid,
     noteId: input.noteId,
-    preview: previewOf(input.text),
+    preview: previewOf(previewTextOf(input.text, input.items)),
     color: input.color,
     openCount: String(openCount),
     link: noteLink(input.noteId),

@@ -37,7 +37,7 @@ import { errorCode } from '../shared/errors.js';
 import { isRejection, type RemoteNotes } from './remote.js';
 import { StallGuard } from './stall-guard.js';
 import { SYNC_TEXTS, describeFailure, describeRejection } from './texts.js';
-import { buildWrite, sentTexts, supersededOnServer } from './outgoing.js';
+import { buildWrite, sentValues, supersededOnServer } from './outgoing.js';
 
 export const SYNC = {
   /** Firestore's limit for one batched write is 500 operations. */
@@ -132,7 +132,7 @@ export class SyncEngine {
     try {
       const writes = changes.map(({ note, entries }) => buildWrite(note, entries));
       await this.remote.write(writes);
-      await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries), sentTexts(writes));
+      await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries), sentValues(writes));
     } catch (error) {
       // Refused after stop(): the session is ending (sign-out marks this device signed out, which
       // the rules refuse from then on), not a verdict on the changes. Nothing is set aside.
@@ -155,7 +155,7 @@ export class SyncEngine {
       try {
         const write = buildWrite(note, entries);
         await this.remote.write([write]);
-        return acknowledgeChanges(this.db, entries, sentTexts([write]));
+        return acknowledgeChanges(this.db, entries, sentValues([write]));
       } catch (error) {
         if (!isRejection(error) || this.stopped) throw error;
         if (attempt < SYNC.REFUSAL_ATTEMPTS) {

@@ -6,7 +6,7 @@
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
-import { isOrderKey, isTextEdit } from '../shared/note.js';
+import { checklistFrom, fieldEditsFrom, isOrderKey } from '../shared/note.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -80,7 +80,8 @@ export class FirestoreRemote implements RemoteNotes {
         updatedBy: this.deviceId,
       };
       if (change.created) data.createdAt = sdk.Timestamp.fromMillis(change.createdAt);
-      if (change.textEdit) data.textEdit = change.textEdit;
+      // A map: merge: true replaces only the fields named in it.
+      if (change.edits) data.edits = change.edits;
       // merge: true merges the clocks map key by key, leaving other fields' stamps as they are.
       batch.set(sdk.doc(this.notes, change.id), data, { merge: true });
     }
@@ -155,7 +156,9 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
     updatedBy: String(data.updatedBy ?? ''),
     clocks: (data.clocks ?? {}) as RemoteNote['clocks'],
-    ...(isTextEdit(data.textEdit) ? { textEdit: { from: data.textEdit.from, stamp: data.textEdit.stamp } } : {}),
+    // Absent on documents written before checklists: left out, so the merge keeps what it has.
+    ...(Array.isArray(data.items) ? { items: checklistFrom(data.items) } : {}),
+    ...(data.edits ? { edits: fieldEditsFrom(data.edits) } : {}),
   };
 }
 

@@ -6,8 +6,8 @@
 import type { NoteRecord } from '../db/database.js';
 import { laterStamp } from '../db/hlc.js';
 import type { RemoteNote } from '../db/remote-note.js';
-import type { PendingChange, SentText } from '../db/sync-state.js';
-import { EDITABLE_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
+import type { PendingChange, SentValue } from '../db/sync-state.js';
+import { EDITABLE_FIELDS, MERGED_FIELDS, type EditableField, type NoteContent } from '../shared/note.js';
 import type { RemoteWrite } from './remote.js';
 
 /** True when the server holds an edit at least as late as ours for every field the entries changed. */
@@ -38,13 +38,20 @@ export function buildWrite(note: NoteRecord, entries: PendingChange['entries']):
     if (note.clocks[field]) clocks[field] = note.clocks[field];
   }
   const write: RemoteWrite = { id: note.id, created, values, clocks, createdAt: note.createdAt };
-  // An edit of text the server has says which text it was made from (TextEdit in note.ts); a
-  // delete forever empties the text whatever it was.
-  if (!created && !note.deleted && values.text !== undefined && note.textBase && clocks.text) write.textEdit = { from: note.textBase.stamp, stamp: clocks.text };
+  // An edit of a merged field the server has says which value it was made from (FieldEdit in
+  // note.ts); a delete forever empties the note whatever it held.
+  if (!created && !note.deleted) {
+    for (const field of MERGED_FIELDS) {
+      const base = note.bases?.[field];
+      if (base && values[field] !== undefined && clocks[field]) write.edits = { ...write.edits, [field]: { from: base.stamp, stamp: clocks[field] } };
+    }
+  }
   return write;
 }
 
-/** The texts these writes sent, with their stamps (the store moves text bases on them). */
-export function sentTexts(writes: RemoteWrite[]): SentText[] {
-  return writes.flatMap(({ id, values, clocks }) => (values.text !== undefined && clocks.text ? [{ noteId: id, text: values.text, stamp: clocks.text }] : []));
+/** The values of merged fields these writes sent, with their stamps (the store moves bases on them). */
+export function sentValues(writes: RemoteWrite[]): SentValue[] {
+  return writes.flatMap(({ id, values, clocks }) =>
+    MERGED_FIELDS.flatMap((field) => (values[field] !== undefined && clocks[field] ? [{ noteId: id, field, value: values[field], stamp: clocks[field] } as SentValue] : [])),
+  );
 }

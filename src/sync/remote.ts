@@ -7,7 +7,7 @@
 import type { NoteClocks } from '../db/database.js';
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
-import type { NoteContent, TextEdit } from '../shared/note.js';
+import type { FieldEdits, NoteContent } from '../shared/note.js';
 
 /** One note's change: the named fields with their stamps, merged into the server's document. */
 export interface RemoteWrite {
@@ -17,8 +17,8 @@ export interface RemoteWrite {
   values: Partial<NoteContent>;
   clocks: NoteClocks;
   createdAt: number;
-  /** With a text edit of a note the server has: the text it was made from, which it must still hold. */
-  textEdit?: TextEdit;
+  /** With an edit of a merged field of a note the server has: the value it was made from, which the server must still hold. */
+  edits?: FieldEdits;
 }
 
 export interface RemoteNotes {

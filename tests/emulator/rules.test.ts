@@ -300,7 +300,7 @@ describe('archive (the optional archived flag)', () => {
   });
 });
 
-describe('text edits that name the text they were made from (textEdit)', () => {
+describe('text edits that name the text they were made from (edits.text)', () => {
   const notePath = `users/${ALICE}/notes/note-1`;
   const aliceNote = () => doc(alice(), notePath);
   const STAMP = '0000018f2a1b3c4d:0000:device-desktop';
@@ -311,7 +311,7 @@ describe('text edits that name the text they were made from (textEdit)', () => {
   const textWrite = (text: string, stamp: string, textEdit?: unknown): DocumentData => ({
     text,
     clocks: { text: stamp },
-    ...(textEdit === undefined ? {} : { textEdit }),
+    ...(textEdit === undefined ? {} : { edits: { text: textEdit } }),
     updatedAt: serverTimestamp(),
     updatedBy: 'device-phone',
   });
@@ -332,14 +332,14 @@ describe('text edits that name the text they were made from (textEdit)', () => {
     lane: 1,
     open: 1,
     clocks: { text: stamp },
-    textBase: { text: 'Pick up milk', stamp: baseStamp },
+    bases: { text: { value: 'Pick up milk', stamp: baseStamp } },
   });
 
   /** Sends the app's own write (buildWrite, FirestoreRemote.write) of a text edit. */
   async function sendTextEdit(note: NoteRecord): Promise<void> {
     const remote = new FirestoreRemote(alice(), firestoreSdk, ALICE, 'device-phone', () => ALICE);
     const change = buildWrite(note, [{ created: false, fields: ['text'] }] as never);
-    expect(change.textEdit).toEqual({ from: note.textBase!.stamp, stamp: note.clocks.text });
+    expect(change.edits).toEqual({ text: { from: note.bases!.text!.stamp, stamp: note.clocks.text } });
     await remote.write([change]);
   }
 
@@ -349,7 +349,7 @@ describe('text edits that name the text they were made from (textEdit)', () => {
 
   it('accepts the app’s text edit made from the text the server holds, and stores what it was made from', async () => {
     await sendTextEdit(editedNote('Pick up oat milk', LATER_STAMP, STAMP));
-    expect((await getDoc(aliceNote())).data()).toMatchObject({ text: 'Pick up oat milk', textEdit: { from: STAMP, stamp: LATER_STAMP } });
+    expect((await getDoc(aliceNote())).data()).toMatchObject({ text: 'Pick up oat milk', edits: { text: { from: STAMP, stamp: LATER_STAMP } } });
   });
 
   it('refuses the app’s text edit made from a text the server no longer holds (another device’s edit landed first)', async () => {
@@ -367,14 +367,14 @@ describe('text edits that name the text they were made from (textEdit)', () => {
     // The previous version's own write: buildWrite of a note with no base sends no textEdit.
     const remote = new FirestoreRemote(alice(), firestoreSdk, ALICE, 'device-old-phone', () => ALICE);
     const previous = editedNote('Written by the previous version', EVEN_LATER_STAMP, STAMP);
-    delete previous.textBase;
+    delete previous.bases;
     const change = buildWrite(previous, [{ created: false, fields: ['text'] }] as never);
-    expect(change).not.toHaveProperty('textEdit');
+    expect(change).not.toHaveProperty('edits');
     await remote.write([change]);
     expect((await getDoc(aliceNote())).data()).toMatchObject({
       text: 'Written by the previous version',
       clocks: { text: EVEN_LATER_STAMP },
-      textEdit: { from: STAMP, stamp: LATER_STAMP },
+      edits: { text: { from: STAMP, stamp: LATER_STAMP } },
     });
     // The next edit that names its base is made from the previous version's text.
     const later = '0000018f2a1b3c50:0000:device-phone';
@@ -398,6 +398,65 @@ describe('text edits that name the text they were made from (textEdit)', () => {
     ['a map with a 65-character stamp', { from: STAMP, stamp: 'x'.repeat(65) }],
   ])('refuses one that is %s', async (_name, textEdit) => {
     await assertFails(setDoc(aliceNote(), textWrite('Pick up oat milk', LATER_STAMP, textEdit), { merge: true }));
+  });
+});
+
+describe('checklists (the optional items list)', () => {
+  const notePath = `users/${ALICE}/notes/note-1`;
+  const aliceNote = () => doc(alice(), notePath);
+  const STAMP = '0000018f2a1b3c4d:0000:device-desktop';
+  const LATER_STAMP = '0000018f2a1b3c4e:0000:device-phone';
+  const OLDER_STAMP = '0000018f2a1b3c4c:0009:device-tablet';
+  const items = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `item-${i}`, text: `thing ${i}`, done: i % 2 === 0 }));
+  const itemsWrite = (list: unknown, stamp: string, from?: string): DocumentData => ({
+    items: list,
+    clocks: { items: stamp },
+    ...(from === undefined ? {} : { edits: { items: { from, stamp } } }),
+    updatedAt: serverTimestamp(),
+    updatedBy: 'device-phone',
+  });
+
+  it.each([0, 1, 500])('accepts a create with %i items and their clock', async (count) => {
+    await assertSucceeds(setDoc(aliceNote(), noteData({ items: items(count), clocks: { text: STAMP, items: STAMP } })));
+  });
+
+  it('refuses 501 items', async () => {
+    await assertFails(setDoc(aliceNote(), noteData({ items: items(501), clocks: { text: STAMP, items: STAMP } })));
+  });
+
+  it.each([
+    ['a map', { a: 1 }],
+    ['a string', 'milk, eggs'],
+    ['null', null],
+  ])('refuses items that are %s', async (_name, value) => {
+    await assertFails(setDoc(aliceNote(), noteData({ items: value, clocks: { text: STAMP, items: STAMP } })));
+  });
+
+  it('refuses an items clock without the list', async () => {
+    await assertFails(setDoc(aliceNote(), noteData({ clocks: { text: STAMP, items: STAMP } })));
+  });
+
+  describe('on a note with a checklist', () => {
+    beforeEach(async () => {
+      await seed(notePath, storedNoteData({ items: items(2), clocks: { text: STAMP, items: STAMP } }));
+    });
+
+    it('accepts an edit of the list made from the list the server holds', async () => {
+      await assertSucceeds(setDoc(aliceNote(), itemsWrite(items(3), LATER_STAMP, STAMP), { merge: true }));
+    });
+
+    it('refuses an edit of the list made from a list the server no longer holds', async () => {
+      await assertFails(setDoc(aliceNote(), itemsWrite(items(3), LATER_STAMP, OLDER_STAMP), { merge: true }));
+    });
+
+    it('refuses an edit of the list with an older stamp than the server holds', async () => {
+      await assertFails(setDoc(aliceNote(), itemsWrite(items(3), OLDER_STAMP), { merge: true }));
+    });
+
+    it('accepts a text edit of an app version before checklists, and the list survives it', async () => {
+      await assertSucceeds(setDoc(aliceNote(), { text: 'Groceries', clocks: { text: LATER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-old-phone' }, { merge: true }));
+      expect((await getDoc(aliceNote())).data()).toMatchObject({ text: 'Groceries', items: items(2), clocks: { items: STAMP, text: LATER_STAMP } });
+    });
   });
 });
 
@@ -439,8 +498,8 @@ describe('users/{uid}/notes/{noteId}', () => {
 
     it('may create a note with a clock for every editable field', async () => {
       const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, `0000018f2a1b3c4d:0001:${field}`]));
-      // A stamped order needs its key, a stamped archive its flag (see 'board order' and 'archive' above).
-      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', archived: false, clocks })));
+      // A stamped order needs its key, a stamped archive its flag, stamped items their list (see above).
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', archived: false, items: [], clocks })));
     });
 
     it('may create a note with no clocks yet', async () => {

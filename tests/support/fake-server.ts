@@ -26,7 +26,7 @@
  * deliveries held for the test to flush, duplicated, reordered within a delivery and with stale versions replayed.
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, NOTE_COLORS, isOrderKey, type EditableField } from '../../src/shared/note.js';
+import { EDITABLE_FIELDS, MAX_CHECKLIST_ITEMS, MAX_NOTE_TEXT_LENGTH, MERGED_FIELDS, NOTE_COLORS, isOrderKey, type EditableField } from '../../src/shared/note.js';
 import { compareCheckpoints, type Checkpoint, type RemoteNote, type ServerTime } from '../../src/db/remote-note.js';
 import type { RemoteNotes, RemoteWrite } from '../../src/sync/remote.js';
 import type { Random } from './random.js';
@@ -160,7 +160,7 @@ export class FakeServer {
       // A create must name every field itself: the rules check the whole key set (order and
       // archived are optional: app versions before board order or the archive write none).
       for (const field of EDITABLE_FIELDS) {
-        if (field !== 'order' && field !== 'archived' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+        if (field !== 'order' && field !== 'archived' && field !== 'items' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
       }
     }
     for (const [field, stamp] of Object.entries(change.clocks)) {
@@ -169,10 +169,13 @@ export class FakeServer {
         throw new ServerError('permission-denied', `${field} of ${change.id} carries an older stamp than the server holds`);
       }
     }
-    // textEditOnItsBase in the rules: a text edit that names its base lands only on that text.
-    const heldText = existing?.clocks.text ?? '';
-    if (existing && change.textEdit && change.clocks.text === change.textEdit.stamp && change.clocks.text !== heldText && change.textEdit.from !== heldText) {
-      throw new ServerError('permission-denied', `text of ${change.id} was edited from a text the server no longer holds`);
+    // editOnItsBase in the rules: an edit of a merged field that names its base lands only on it.
+    for (const field of MERGED_FIELDS) {
+      const held = existing?.clocks[field] ?? '';
+      const edit = change.edits?.[field];
+      if (existing && edit && change.clocks[field] === edit.stamp && change.clocks[field] !== held && edit.from !== held) {
+        throw new ServerError('permission-denied', `${field} of ${change.id} was edited from a value the server no longer holds`);
+      }
     }
     if (existing && change.created && change.createdAt !== existing.createdAt) {
       throw new ServerError('permission-denied', `createdAt of ${change.id} cannot change`);
@@ -182,7 +185,7 @@ export class FakeServer {
       ...structuredClone(change.values),
       updatedBy: deviceId,
       clocks: { ...base.clocks, ...change.clocks },
-      ...(change.textEdit ? { textEdit: { ...change.textEdit } } : {}),
+      ...(change.edits ? { edits: { ...base.edits, ...structuredClone(change.edits) } } : {}),
     };
     if (doc.text.length > MAX_NOTE_TEXT_LENGTH) throw new ServerError('permission-denied', `text of ${change.id} is too long`);
     if (doc.deleted && doc.text !== '') throw new ServerError('permission-denied', `tombstone ${change.id} has text`);
@@ -193,6 +196,8 @@ export class FakeServer {
     if (doc.order !== undefined && !isOrderKey(doc.order)) throw new ServerError('permission-denied', `bad order of ${change.id}`);
     if (doc.archived !== undefined && typeof doc.archived !== 'boolean') throw new ServerError('permission-denied', `archived of ${change.id} is not a bool`);
     if (doc.clocks.archived !== undefined && doc.archived === undefined) throw new ServerError('permission-denied', `archived clock of ${change.id} without a value`);
+    if (doc.items !== undefined && (!Array.isArray(doc.items) || doc.items.length > MAX_CHECKLIST_ITEMS)) throw new ServerError('permission-denied', `items of ${change.id} are not a list of at most ${MAX_CHECKLIST_ITEMS}`);
+    if (doc.clocks.items !== undefined && doc.items === undefined) throw new ServerError('permission-denied', `items clock of ${change.id} without a value`);
     return doc;
   }
 

@@ -30,6 +30,18 @@ describe('buildNotePush', () => {
     expect(buildNotePush({ ...input, noteId: 'a&b=c' }).link).toBe('/?note=a%26b%3Dc');
   });
 
+  it('previews a checklist as its title and first open items, ticked and empty ones left out', () => {
+    const items = [
+      { id: 'i1', text: 'milk', done: true },
+      { id: 'i2', text: 'eggs', done: false },
+      { id: 'i3', text: '  ', done: false },
+      ...Array.from({ length: 8 }, (_, i) => ({ id: `more-${i}`, text: `thing ${i}`, done: false })),
+    ];
+    expect(buildNotePush({ ...input, text: 'Groceries', items }).preview).toBe('Groceries\n☐ eggs\n☐ thing 0\n☐ thing 1\n☐ thing 2\n☐ thing 3');
+    // A list with no title line: the first open item is the notification's title.
+    expect(notificationText(buildNotePush({ ...input, text: '', items }).preview)).toEqual({ title: '☐ eggs', body: '☐ thing 0\n☐ thing 1\n☐ thing 2\n☐ thing 3' });
+  });
+
   it('never sends a negative or fractional count', () => {
     expect(buildNotePush({ ...input, openCount: -2 }).openCount).toBe('0');
     expect(buildNotePush({ ...input, openCount: 1.5 }).openCount).toBe('0');

@@ -14,7 +14,7 @@
  *
  * What must hold, for every seed:
  * - Every device has the same notes with the same synced fields: id, text, color, pinned, done,
- *   trashed, deleted, order, archived, createdAt and the per-field clocks (and lane, derived from them), so
+ *   trashed, deleted, order, archived, items (checklists, edited item by item), createdAt and the per-field clocks (and lane, derived from them), so
  *   every board shows the same notes in the same order. Only updatedAt may differ: it is local
  *   (the edit time on the device that made it, the server time on the others) and only orders
  *   the trash.
@@ -68,8 +68,31 @@ async function turns(count: number): Promise<void> {
 }
 
 function synced(note: NoteRecord) {
-  const { id, text, color, pinned, done, trashed, deleted, order, archived, createdAt, clocks, lane } = note;
-  return { id, text, color, pinned, done, trashed, deleted, order, archived, createdAt, clocks, lane };
+  const { id, text, color, pinned, done, trashed, deleted, order, archived, items, createdAt, clocks, lane } = note;
+  return { id, text, color, pinned, done, trashed, deleted, order, archived, items, createdAt, clocks, lane };
+}
+
+/** Checklist edits made over all seeds: the run must exercise the item-by-item merge. */
+let checklistEdits = 0;
+
+/** A checklist edit as the opened note makes them: add, rename, tick or untick, move or delete one item. */
+async function checklistOp(device: SimDevice, w: World, live: string[]): Promise<void> {
+  const { random } = w;
+  const note = await device.db.notes.get(random.pick(live));
+  if (!note || note.deleted) return;
+  const items = (note.items ?? []).map((item) => ({ ...item }));
+  const roll = random.next();
+  if (items.length === 0 || roll < 0.3) {
+    items.splice(random.int(0, items.length), 0, { id: `${device.id}-item-${random.int(0, 1e9)}`, text: `${device.id} item ${random.int(0, 99)}`, done: false });
+  } else {
+    const at = random.int(0, items.length - 1);
+    const item = items[at]!;
+    if (roll < 0.5) item.text = `${item.text} ${device.id}${random.int(0, 9)}`;
+    else if (roll < 0.7) item.done = !item.done;
+    else if (roll < 0.85) items.splice(random.int(0, items.length - 1), 0, ...items.splice(at, 1));
+    else items.splice(at, 1);
+  }
+  if (await updateNote(device.db, note.id, { items }, device.now)) checklistEdits++;
 }
 
 /** A move as the board makes them: one place up or down, to a section edge, or between two neighbours. */
@@ -107,6 +130,10 @@ async function userOp(device: SimDevice, w: World): Promise<void> {
     } else if (live.length) {
       if ((await archiveNote(db, random.pick(live), true, now))?.archived === true) archiveChanges++;
     }
+    return;
+  }
+  if (live.length && random.chance(0.15)) {
+    await checklistOp(device, w, live);
     return;
   }
   if (roll < 0.18 || live.length === 0) {
@@ -209,6 +236,7 @@ async function heal(w: World, devices: SimDevice[]): Promise<number> {
     const waiting = (await Promise.all(devices.map((d) => d.db.outbox.count()))).reduce((a, b) => a + b, 0);
     const behind = (await Promise.all(devices.map(async (d) => !sameCheckpoint(await readCheckpoint(d.db), w.server.head())))).filter(Boolean).length;
     quiet = moved === 0 && waiting === 0 && behind === 0 ? quiet + 1 : 0;
+    if (process.env.DEBUG_HEAL && round > 190) for (const d of devices) console.log(round, d.id, moved, JSON.stringify(await d.db.outbox.toArray()), JSON.stringify((await d.db.notes.bulkGet((await d.db.outbox.toArray()).map((e) => e.noteId))).map((n) => ({ id: n?.id, items: n?.items, clocks: n?.clocks.items, bases: n?.bases, text: n?.text, tc: n?.clocks.text }))), JSON.stringify((await d.db.outbox.toArray()).map((e) => w.server.docs.get(e.noteId))));
     if (quiet === QUIET_ROUNDS) {
       for (const device of devices) await device.stop();
       return round;
@@ -262,7 +290,7 @@ async function runSeed(seed: number): Promise<void> {
   for (const doc of server) {
     const local = first!.find((n) => n.id === doc.id)!;
     expect(doc.clocks, `${context}: server clocks of ${doc.id}`).toEqual(local.clocks);
-    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean }) => ({
+    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean; items?: unknown }) => ({
       text: n.text,
       color: n.color,
       done: n.done,
@@ -270,6 +298,8 @@ async function runSeed(seed: number): Promise<void> {
       deleted: n.deleted,
       order: n.order,
       archived: n.archived,
+      // A tombstone's checklist is emptied on every device (the server keeps what was sent).
+      items: n.deleted ? undefined : n.items,
     });
     expect(fields(doc), `${context}: server document ${doc.id}`).toEqual(fields(local));
     if (!doc.deleted) expect(doc.pinned, `${context}: server pinned of ${doc.id}`).toBe(local.pinned);
@@ -288,7 +318,7 @@ async function runSeed(seed: number): Promise<void> {
     const stamp = note!.clocks[field] ?? '';
     expect(stamp >= edit.stamp, `${context}: acknowledged ${key} at ${edit.stamp} lost (now ${stamp})`).toBe(true);
     // The same stamp must carry the same value, except what a tombstone normalizes away.
-    if (stamp === edit.stamp && !(note!.deleted && (field === 'text' || field === 'pinned'))) {
+    if (stamp === edit.stamp && !(note!.deleted && (field === 'text' || field === 'pinned' || field === 'items'))) {
       expect(note![field], `${context}: acknowledged ${key} value`).toEqual(edit.value);
     }
   }
@@ -305,5 +335,9 @@ describe('sync convergence under faults', () => {
 
   it('archived and unarchived notes along the way', () => {
     expect(archiveChanges).toBeGreaterThan(SEEDS.length);
+  });
+
+  it('edited checklists along the way', () => {
+    expect(checklistEdits).toBeGreaterThan(SEEDS.length * 3);
   });
 });

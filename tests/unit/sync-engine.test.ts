@@ -82,7 +82,7 @@ async function twoDevices(seed = 1) {
 
 function write(id: string, text: string, stamp: string, createdAt = 1): RemoteWrite {
   const values = { text, color: 'yellow' as const, pinned: false, done: false, trashed: false, deleted: false, archived: false };
-  return { id, created: true, values, clocks: Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, stamp])), createdAt };
+  return { id, created: true, values, clocks: Object.fromEntries(EDITABLE_FIELDS.filter((f) => f in values).map((f) => [f, stamp])), createdAt };
 }
 
 describe('running', () => {
@@ -388,7 +388,7 @@ describe('text edited on two devices from the same text', () => {
     for (const note of notes) expect(note?.clocks.text).toBe(onServer.clocks.text);
     for (const device of devices) expect(await device.db.outbox.count(), device.id).toBe(0);
     // Nothing pending: no base kept.
-    for (const note of notes) expect(note?.textBase).toBeUndefined();
+    for (const note of notes) expect(note?.bases).toBeUndefined();
   }
 
   it.each([
@@ -415,7 +415,7 @@ describe('text edited on two devices from the same text', () => {
     expect(onB.text).toBe('Call Anna about the trip on Friday');
     // The merged text is a new edit on B, later than A's, made from A's text.
     expect(onB.clocks.text! > world.server.docs.get(id)!.clocks.text!).toBe(true);
-    expect(onB.textBase).toEqual({ text: 'Call Ann about the trip on Friday', stamp: world.server.docs.get(id)!.clocks.text });
+    expect(onB.bases?.text).toEqual({ value: 'Call Ann about the trip on Friday', stamp: world.server.docs.get(id)!.clocks.text });
     const writesBefore = b.remote.writes;
     await b.engine.pushAll();
     expect(b.remote.writes - writesBefore).toBe(1);
@@ -459,7 +459,7 @@ describe('text edited on two devices from the same text', () => {
     a.remote.release?.();
     await pushing;
     // The base is now the text the server acknowledged, so the next write lands on it.
-    expect((await a.db.notes.get(note.id))?.textBase?.text).toBe('one two');
+    expect((await a.db.notes.get(note.id))?.bases?.text?.value).toBe('one two');
     const writesBefore = a.remote.writes;
     await a.engine.pushAll();
     expect(a.remote.writes - writesBefore).toBe(1);
@@ -467,12 +467,39 @@ describe('text edited on two devices from the same text', () => {
     await expectEverywhere([a, b], note.id, 'one two three');
   });
 
+  it('a checklist merges item by item: a tick offline here, an item added and one renamed there, all kept', async () => {
+    const { a, b } = await twoDevices();
+    const list = [
+      { id: 'milk', text: 'milk', done: false },
+      { id: 'bread', text: 'bread', done: false },
+    ];
+    const note = await createNote(a.db, { text: 'Groceries' }, world.now);
+    await updateNote(a.db, note.id, { items: list }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    a.remote.setOnline(false);
+    await updateNote(a.db, note.id, { items: [{ ...list[0]!, done: true }, list[1]!] }, world.now);
+    world.tick(5);
+    await updateNote(b.db, note.id, { items: [list[0]!, { ...list[1]!, text: 'rye bread' }, { id: 'eggs', text: 'eggs', done: false }] }, world.now);
+    await b.engine.pushAll();
+    a.remote.setOnline(true);
+    await settle(a, b);
+    const expected = [
+      { id: 'milk', text: 'milk', done: true },
+      { id: 'bread', text: 'rye bread', done: false },
+      { id: 'eggs', text: 'eggs', done: false },
+    ];
+    for (const device of [a, b]) expect((await device.db.notes.get(note.id))?.items, device.id).toEqual(expected);
+    expect(world.server.docs.get(note.id)?.items).toEqual(expected);
+    expect((await a.db.notes.get(note.id))?.clocks.items).toBe(world.server.docs.get(note.id)?.clocks.items);
+  });
+
   it('a guest note (never on a server) keeps no base', async () => {
     const { a } = await twoDevices();
     a.engine.stop();
     const note = await createNote(a.db, { text: 'offline' }, world.now);
     await updateNote(a.db, note.id, { text: 'offline, edited' }, world.now);
-    expect((await a.db.notes.get(note.id))?.textBase).toBeUndefined();
+    expect((await a.db.notes.get(note.id))?.bases).toBeUndefined();
   });
 });
 
