@@ -101,8 +101,8 @@ export function countOpenNotes(db: NotesDatabase): Promise<number> {
   return db.notes.where('open').equals(1).count();
 }
 
-/** Case-insensitive search on the note text; an empty query matches everything. */
+/** Case-insensitive search on the note text and its checklist's items; an empty query matches everything. */
 export function matchesSearch(note: NoteRecord, query: string): boolean {
   const needle = query.trim().toLocaleLowerCase();
-  return needle === '' || note.text.toLocaleLowerCase().includes(needle);
+  return needle === '' || note.text.toLocaleLowerCase().includes(needle) || (note.items ?? []).some((item) => item.text.toLocaleLowerCase().includes(needle));
 }

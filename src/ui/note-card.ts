@@ -1,6 +1,7 @@
 /**
  * One sticky note on the board or in the trash, as a preview: its title line (bold), the first
- * lines of the rest, its color, pin and done state. A click, a tap or Enter opens the note (the
+ * lines of the rest, a checklist's first open items and how many are ticked, its color, pin and
+ * done state. A click, a tap or Enter opens the note (the
  * opened note, note-editor.ts, is where it is read and written); the card keeps the done tick and
  * a "More actions" menu, so every action is at hand without opening it. Text is always rendered
  * as text, never markup; only its http(s) and mailto addresses become links (links.ts), which
@@ -9,12 +10,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { NoteRecord } from '../db/database.js';
-import { NOTE_COLORS, noteTitle, splitTitle, type NoteColor } from '../shared/note.js';
+import { NOTE_COLORS, noteTitle, splitTitle, type ChecklistItem, type NoteColor } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import { archiveIcon, moreIcon, pinIcon } from './icons.js';
 import { renderWithLinks } from './links.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
+
+/** Open items a card shows of its checklist. */
+const PREVIEW_ITEMS = 6;
 
 export const COLOR_NAMES: Record<NoteColor, string> = {
   yellow: 'Yellow',
@@ -103,6 +107,31 @@ export class NoteCard extends LitElement {
         display: block;
         margin-top: 4px;
       }
+      .items {
+        list-style: none;
+        margin: 4px 0 0;
+        padding: 0;
+        white-space: normal;
+      }
+      .items li {
+        display: flex;
+        gap: 8px;
+        align-items: baseline;
+      }
+      .box {
+        flex: none;
+        width: 0.8em;
+        height: 0.8em;
+        border: 1.5px solid currentColor;
+        border-radius: 3px;
+        transform: translateY(0.1em);
+      }
+      .more-items {
+        display: block;
+        margin-top: 2px;
+        font-size: 0.85rem;
+        color: var(--rn-note-ink-faded);
+      }
       /* A faded ink, not opacity: opacity fell under 4.5:1 on the dark theme's notes. */
       .done .preview {
         text-decoration: line-through;
@@ -184,7 +213,8 @@ export class NoteCard extends LitElement {
 
   override render() {
     const note = this.note;
-    const label = `${this.selected ? 'Selected, ' : ''}${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}${note.archived && this.mode === 'board' ? ', archived' : ''}: ${noteTitle(note.text)}`;
+    const items = note.items ?? [];
+    const label = `${this.selected ? 'Selected, ' : ''}${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}${note.archived && this.mode === 'board' ? ', archived' : ''}: ${noteTitle(note.text.trim() ? note.text : (items[0]?.text ?? ''))}`;
     const { title, body } = splitTitle(note.text);
     return html`
       <article
@@ -195,11 +225,11 @@ export class NoteCard extends LitElement {
         @keydown=${this._onCardKeydown}
       >
         ${note.pinned ? html`<span class="pin-mark" aria-hidden="true">${pinIcon}</span>` : nothing}
-        <div class="preview" data-excerpt @click=${this._open}>${note.text.trim() === ''
+        <div class="preview" data-excerpt @click=${this._open}>${note.text.trim() === '' && items.length === 0
           ? html`<span class="empty">Empty note</span>`
           : html`${title ? html`<strong class="title" data-excerpt>${renderWithLinks(title)}</strong>` : nothing}${body
               ? html`<span class="body">${renderWithLinks(body)}</span>`
-              : nothing}`}</div>
+              : nothing}${items.length ? this._renderItems(items) : nothing}`}</div>
         <footer>
           ${this.mode === 'trash'
             ? html`<span></span>`
@@ -227,6 +257,17 @@ export class NoteCard extends LitElement {
         </footer>
       </article>
     `;
+  }
+
+  /** A checklist's first open items, then how many are ticked (the opened note shows them all). */
+  private _renderItems(items: ChecklistItem[]) {
+    const open = items.filter((item) => !item.done);
+    const ticked = items.length - open.length;
+    return html`<ul class="items">${open
+      .slice(0, PREVIEW_ITEMS)
+      .map((item) => html`<li><span class="box" aria-hidden="true"></span>${renderWithLinks(item.text)}</li>`)}</ul>${open.length > PREVIEW_ITEMS
+      ? html`<span class="more-items">+ ${open.length - PREVIEW_ITEMS} more</span>`
+      : nothing}${ticked ? html`<span class="more-items">${ticked === 1 ? '1 ticked item' : `${ticked} ticked items`}</span>` : nothing}`;
   }
 
   private _open = () => {

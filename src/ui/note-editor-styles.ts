@@ -75,6 +75,13 @@ export const noteEditorStyles = css`
       .body {
         min-height: 8em;
       }
+      /* Beside a checklist the body takes only the room its text needs (none when empty). */
+      .body.beside-list {
+        min-height: 0;
+      }
+      note-checklist {
+        margin: 4px -8px 4px -8px;
+      }
       .done textarea {
         text-decoration: line-through;
       }

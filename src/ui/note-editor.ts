@@ -7,11 +7,11 @@
  * entry remains). Loaded on first use; the shell renders it while a note is open and removes it on
  * `note-closed`.
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
-import { NOTE_COLORS, checkNoteText, joinTitle, noteTitle, splitTitle, tooLongMessage } from '../shared/note.js';
+import { NOTE_COLORS, checkNoteText, checklistProblem, joinTitle, newNoteId, noteTitle, sameValue, splitTitle, tooLongMessage, type ChecklistItem } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import './action-menu.js';
 import { archiveIcon, closeIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
@@ -19,10 +19,16 @@ import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
 import { caretAfterChange } from './caret.js';
 import { FIELDS_SIZE_THEMSELVES, fitFieldsToText, refitWhenWidthChanges } from './field-sizing.js';
+import { mergeChecklists } from '../db/checklist-merge.js';
 import { mergeTexts } from '../db/text-merge.js';
+import './note-checklist.js';
+import type { ItemsChangeEvent, NoteChecklist } from './note-checklist.js';
 import { noteEditorStyles } from './note-editor-styles.js';
 import { OpenedNoteHistory } from './opened-note-history.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
+
+const listIcon = svg`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="currentColor"><path d="M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm0 16H5V5h14v14zM17.99 9l-1.41-1.42-6.59 6.59-2.58-2.57-1.42 1.41 4 3.99z"/></svg>`;
+const textIcon = svg`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="currentColor"><path d="M4 6h16v2H4zm0 5h16v2H4zm0 5h10v2H4z"/></svg>`;
 
 /** Which note closed: the shell gives focus back to its card. */
 export interface NoteClosedDetail {
@@ -39,6 +45,8 @@ export class NoteEditor extends LitElement {
 
   @state() private _title = '';
   @state() private _body = '';
+  /** The checklist as shown (and typed); a note with items is a list. */
+  @state() private _items: ChecklistItem[] = [];
   @state() private _problem = '';
   @state() private _menuOpen = false;
   /** Set after closing was asked with text that cannot be saved: asking again discards it. */
@@ -55,8 +63,8 @@ export class NoteEditor extends LitElement {
   private _startInBody = false;
   /** Typed since the last save (the draft is what counts, not the stored text). */
   private _dirty = false;
-  /** The note's text the unsaved draft was made from: a change from elsewhere since is merged into it. */
-  private _draftFrom = '';
+  /** The note's text and checklist the unsaved draft was made from: a change from elsewhere since is merged into it. */
+  private _draftFrom: { text: string; items: ChecklistItem[] } = { text: '', items: [] };
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   private _closing = false;
   private readonly _history = new OpenedNoteHistory(
@@ -82,6 +90,7 @@ export class NoteEditor extends LitElement {
       const { title, body } = splitTitle(this.note.text);
       this._title = title;
       this._body = body;
+      this._items = this.note.items ?? [];
     }
     if (!this.hasUpdated) this._startInBody = this._body !== '';
   }
@@ -116,7 +125,7 @@ export class NoteEditor extends LitElement {
     return html`<dialog
       data-color=${note.color}
       class=${note.done ? 'done' : ''}
-      aria-label=${`Note: ${noteTitle(joinTitle(this._title, this._body))}`}
+      aria-label=${`Note: ${noteTitle(joinTitle(this._title, this._body) || (this._items[0]?.text ?? ''))}`}
       @cancel=${this._onCancel}
       @close=${this._onDialogClosed}
       @click=${this._onDialogClick}
@@ -148,10 +157,13 @@ export class NoteEditor extends LitElement {
           @input=${this._onTitleInput}
           @keydown=${this._onTitleKeydown}
         ></textarea>
+        ${this._items.length
+          ? html`<note-checklist .items=${this._items} ?readonly=${this._readOnly} @items-change=${this._onItemsChange}></note-checklist>`
+          : nothing}
         <textarea
-          class="body"
+          class=${this._items.length ? 'body beside-list' : 'body'}
           aria-label="Note text"
-          placeholder=${this._readOnly ? '' : 'Note'}
+          placeholder=${this._readOnly || this._items.length ? '' : 'Note'}
           aria-invalid=${this._problem ? 'true' : 'false'}
           aria-describedby="problem"
           ?readonly=${this._readOnly}
@@ -173,6 +185,12 @@ export class NoteEditor extends LitElement {
         Done
       </label>
       <span class="spacer"></span>
+      <button
+        class="icon-button list-button"
+        aria-label=${this._items.length ? 'Hide checkboxes' : 'Show checkboxes'}
+        title=${this._items.length ? 'Hide checkboxes (the items become lines of text)' : 'Show checkboxes (the lines become list items)'}
+        @click=${this._toggleList}
+      >${this._items.length ? textIcon : listIcon}</button>
       <button
         class="icon-button palette-button"
         aria-haspopup="menu"
@@ -324,15 +342,40 @@ export class NoteEditor extends LitElement {
     this._changed();
   };
 
+  private _onItemsChange = (event: ItemsChangeEvent) => {
+    this._items = event.detail;
+    this._changed();
+  };
+
+  /** Shows checkboxes (each line of the body an item) or hides them (each item a line of the body). */
+  private _toggleList = () => {
+    if (this._items.length) {
+      this._body = [this._body, ...this._items.map((item) => item.text)].filter((line) => line.trim() !== '').join('\n');
+      this._items = [];
+    } else {
+      const lines = this._body.split('\n').filter((line) => line.trim() !== '');
+      this._items = (lines.length ? lines : ['']).map((text) => ({ id: newNoteId(), text, done: false }));
+      this._body = '';
+      const last = this._items.at(-1)!;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<NoteChecklist>('note-checklist')?.focusItem(last.id));
+    }
+    this._changed();
+  };
+
+  /** Why the draft cannot be saved, in words, or ''. */
+  private _draftProblem(): string {
+    const problem = checkNoteText(joinTitle(this._title, this._body));
+    return problem ? tooLongMessage(problem.length) : (checklistProblem(this._items) ?? '');
+  }
+
   private _changed(): void {
-    if (!this._dirty) this._draftFrom = this.note.text;
+    if (!this._dirty) this._draftFrom = { text: this.note.text, items: this.note.items ?? [] };
     this._dirty = true;
     this._discardArmed = false;
-    const problem = checkNoteText(joinTitle(this._title, this._body));
-    this._problem = problem ? tooLongMessage(problem.length) : '';
+    this._problem = this._draftProblem();
     clearTimeout(this._saveTimer);
     // An over-long draft is never saved cut short: it waits, unsaved, until it fits again.
-    if (!problem) this._saveTimer = setTimeout(() => void this._flush(), APP.SAVE_DEBOUNCE_MS);
+    if (!this._problem) this._saveTimer = setTimeout(() => void this._flush(), APP.SAVE_DEBOUNCE_MS);
     void this.updateComplete.then(() => this._fitAll());
   }
 
@@ -342,21 +385,24 @@ export class NoteEditor extends LitElement {
     this._saveTimer = undefined;
     if (!this._dirty) return true;
     let text = joinTitle(this._title, this._body);
-    if (this.note.text !== this._draftFrom) {
-      // Changed in another tab or on another device while typing here: both are kept, merged
-      // as sync merges two devices' edits, and the fields show the result.
-      text = mergeTexts(this._draftFrom, text, this.note.text);
+    let items = this._items;
+    // Changed in another tab or on another device while typing here: both are kept, merged as
+    // sync merges two devices' edits, and the fields show the result.
+    if (this.note.text !== this._draftFrom.text) {
+      text = mergeTexts(this._draftFrom.text, text, this.note.text);
       this._showMerged(text);
     }
-    if (checkNoteText(text)) return false;
-    if (text === this.note.text) {
+    const stored = this.note.items ?? [];
+    if (!sameValue('items', stored, this._draftFrom.items)) items = this._items = mergeChecklists(this._draftFrom.items, items, stored);
+    if (checkNoteText(text) || checklistProblem(items)) return false;
+    if (text === this.note.text && sameValue('items', items, stored)) {
       this._dirty = false;
       return true;
     }
-    const saved = await this.actions.update(this.note.id, { text });
-    if (saved) this._draftFrom = text;
+    const saved = await this.actions.update(this.note.id, { text, items });
+    if (saved) this._draftFrom = { text, items };
     // Typing during the save keeps the draft dirty for the next save.
-    if (saved && joinTitle(this._title, this._body) === text) this._dirty = false;
+    if (saved && joinTitle(this._title, this._body) === text && this._items === items) this._dirty = false;
     return saved;
   }
 
