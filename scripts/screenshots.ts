@@ -57,6 +57,12 @@ const archive = async (page: Page) => {
   await page.getByRole('button', { name: 'Archive', exact: true }).click();
   await card(page, 'Lisbon trip ideas').waitFor();
 };
+/** A checklist, opened, its ticked items shown. */
+const openedList = async (page: Page) => {
+  const dialog = await openNote(page, 'Groceries');
+  await dialog.getByRole('button', { name: '2 ticked items' }).click();
+  await dialog.getByRole('checkbox', { name: 'Ticked: Eggs' }).waitFor();
+};
 const DESKTOP = { width: 1280, height: 800, phone: false };
 const PHONE = { width: 390, height: 844, phone: true };
 
@@ -70,6 +76,10 @@ export const SHOTS: readonly Shot[] = [
   { file: 'note-desktop-dark', ...DESKTOP, scheme: 'dark', show: openedRecipe },
   { file: 'note-phone-light', ...PHONE, scheme: 'light', show: openedRecipe },
   { file: 'note-phone-dark', ...PHONE, scheme: 'dark', show: openedRecipe },
+  { file: 'list-desktop-light', ...DESKTOP, scheme: 'light', show: openedList },
+  { file: 'list-desktop-dark', ...DESKTOP, scheme: 'dark', show: openedList },
+  { file: 'list-phone-light', ...PHONE, scheme: 'light', show: openedList },
+  { file: 'list-phone-dark', ...PHONE, scheme: 'dark', show: openedList },
   { file: 'shortcuts-desktop-light', ...DESKTOP, scheme: 'light', show: shortcuts },
   { file: 'select-desktop-dark', ...DESKTOP, scheme: 'dark', show: selectTwo },
   { file: 'select-phone-light', ...PHONE, scheme: 'light', show: selectTwo },
@@ -95,9 +105,32 @@ Juice of half a lemon
 Soften the onion, carrot and celery in the oil for ten minutes. Add the garlic and spices for a minute, then the lentils, tomatoes and stock. Simmer for 25 minutes, until the lentils fall apart. Blend half, stir back in, season, and finish with the lemon. Better the next day.`;
 
 /** Notes a person might really have, newest first: pinned ones, a few colors, a done to-do. */
-const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean }[] = [
-  { text: 'Groceries\nOat milk\nEggs\nSourdough\nSpinach\nCoffee beans\nLemons', color: 'green', pinned: true },
-  { text: 'Packing list for Lisbon\nPassport\nCharger and adapter\nSunglasses\nRain jacket (just in case)\nBooks for the flight', color: 'blue', pinned: true },
+const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean; items?: [string, boolean][] }[] = [
+  {
+    text: 'Groceries',
+    color: 'green',
+    pinned: true,
+    items: [
+      ['Oat milk', false],
+      ['Eggs', true],
+      ['Sourdough', false],
+      ['Spinach', false],
+      ['Coffee beans', true],
+      ['Lemons', false],
+    ],
+  },
+  {
+    text: 'Packing list for Lisbon',
+    color: 'blue',
+    pinned: true,
+    items: [
+      ['Passport', true],
+      ['Charger and adapter', false],
+      ['Sunglasses', false],
+      ['Rain jacket (just in case)', false],
+      ['Books for the flight', false],
+    ],
+  },
   { text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops', color: 'yellow' },
   { text: RECIPE, color: 'pink' },
   { text: 'Call the plumber about the kitchen tap', color: 'yellow', done: true },
@@ -123,6 +156,7 @@ function believableBackup(now = Date.now()): string {
     done: note.done ?? false,
     trashed: note.trashed ?? false,
     archived: note.archived ?? false,
+    ...(note.items ? { items: note.items.map(([text, done], n) => ({ id: `shot-${i}-item-${n}`, text, done })) } : {}),
     createdAt: now - (i + 1) * 3_600_000,
     updatedAt: now - (i + 1) * 3_600_000,
   }));

@@ -103,12 +103,20 @@ export class NoteChecklist extends LitElement {
       text-decoration: line-through;
       color: var(--rn-note-ink-faded);
     }
+    /* Each on a row of its own, lined up with the items' ticks. */
     .add,
     .ticked-toggle {
+      display: flex;
       gap: 8px;
       border-radius: 8px;
-      padding: 0 8px;
+      padding: 0 8px 0 var(--rn-handle-room, 32px);
       color: var(--rn-note-ink-faded);
+    }
+    /* Ticked items have no handle: the same room keeps their ticks under the open ones'. */
+    .ticked li::before {
+      content: '';
+      flex: none;
+      width: var(--rn-handle-room, 32px);
     }
     .ticked-toggle svg {
       transition: transform 0.15s;
@@ -125,6 +133,13 @@ export class NoteChecklist extends LitElement {
       padding: 4px 0;
     }
     @media (pointer: coarse) {
+      :host {
+        --rn-handle-room: 44px;
+      }
+      /* Text on the tick's line: the row is as tall as the 44-px targets. */
+      textarea {
+        padding: 10px 0;
+      }
       .handle,
       .remove,
       .ticked-toggle,
