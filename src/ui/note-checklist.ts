@@ -74,12 +74,22 @@ export class NoteChecklist extends LitElement {
       outline: 2px solid var(--rn-accent);
       outline-offset: 1px;
     }
-    input[type='checkbox'] {
+    /* The tick's target is its label, as large as the handle beside it. */
+    label.tick {
       flex: none;
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      min-width: 32px;
+      min-height: 32px;
+      cursor: pointer;
+    }
+    input[type='checkbox'] {
       width: 18px;
       height: 18px;
-      margin: 7px;
+      margin: 0;
       accent-color: var(--rn-accent);
+      cursor: inherit;
     }
     textarea {
       flex: 1;
@@ -147,10 +157,13 @@ export class NoteChecklist extends LitElement {
         min-width: 44px;
         min-height: 44px;
       }
+      label.tick {
+        min-width: 44px;
+        min-height: 44px;
+      }
       input[type='checkbox'] {
         width: 24px;
         height: 24px;
-        margin: 10px;
       }
     }
   `;
@@ -224,13 +237,14 @@ export class NoteChecklist extends LitElement {
             @pointerdown=${(event: PointerEvent) => this._startDrag(event, item.id)}
             @keydown=${(event: KeyboardEvent) => this._onHandleKeydown(event, item.id)}
           >${dragIcon}</button>`}
-      <input
-        type="checkbox"
-        aria-label=${`Ticked: ${name}`}
-        .checked=${item.done}
-        ?disabled=${this.readonly}
-        @change=${(event: Event) => this._update(item.id, { done: (event.target as HTMLInputElement).checked })}
-      />
+      <label class="tick"
+        ><input
+          type="checkbox"
+          aria-label=${`Ticked: ${name}`}
+          .checked=${item.done}
+          ?disabled=${this.readonly}
+          @change=${(event: Event) => this._update(item.id, { done: (event.target as HTMLInputElement).checked })}
+      /></label>
       <textarea
         rows="1"
         aria-label="List item"

@@ -79,6 +79,11 @@ export const noteEditorStyles = css`
       .body.beside-list {
         min-height: 0;
       }
+      @media (pointer: coarse) {
+        .body.beside-list {
+          min-height: 44px;
+        }
+      }
       note-checklist {
         margin: 4px -8px 4px -8px;
       }

@@ -183,13 +183,19 @@ export function checkLayout(page: Page, rules: LayoutRules): Promise<LayoutProbl
         if (outsideCard) problems.push({ rule: 'outside card', element: name, detail: `box ${box(rect)}, card ${box(cardRect)}, viewport ${viewportWidth}x${viewportHeight}` });
       }
 
+      // Past a scrolling ancestor, an axis is no longer cut by what clips further out: the element
+      // scrolls into view inside it (a tall list item in the opened note's scrolling sheet).
+      let scrollsX = false;
+      let scrollsY = false;
       for (const ancestor of clippingAncestors(element)) {
         if (excerpts.includes(ancestor)) continue;
         // The card's own clipping is the "outside card" problem already.
         if (outsideCard && card && (ancestor === card || contains(card, ancestor))) continue;
         const style = getComputedStyle(ancestor);
-        const clipsX = ['hidden', 'clip'].includes(style.overflowX);
-        const clipsY = ['hidden', 'clip'].includes(style.overflowY);
+        const clipsX = !scrollsX && ['hidden', 'clip'].includes(style.overflowX);
+        const clipsY = !scrollsY && ['hidden', 'clip'].includes(style.overflowY);
+        scrollsX ||= ['auto', 'scroll'].includes(style.overflowX);
+        scrollsY ||= ['auto', 'scroll'].includes(style.overflowY);
         if (!clipsX && !clipsY) continue;
         const outer = ancestor.getBoundingClientRect();
         const cutX = clipsX && (rect.left < outer.left - EPSILON || rect.right > outer.right + EPSILON);

@@ -64,9 +64,13 @@ interface BackupNote {
   done: boolean;
   trashed: boolean;
   archived?: boolean;
+  items?: { id: string; text: string; done: boolean }[];
   createdAt: number;
   updatedAt: number;
 }
+
+/** A checklist with a long item and an unbroken one, two of them ticked. */
+export const CHECKLIST_TITLE = 'Checklist for the move';
 
 /** The first archived note's title: the Archive view waits for it. */
 export const ARCHIVED_TITLE = 'Trip ideas, archived for next year';
@@ -88,6 +92,15 @@ export function seededBackup(now = Date.now()): string {
   add(UNBROKEN_LINE);
   add(LINKS_TEXT);
   for (let i = 0; i < BOARD_NOTE_COUNT; i++) add(`${SHORT_TEXTS[i % SHORT_TEXTS.length]} (${i + 1})`, { done: i % 5 === 3, pinned: i === 6 });
+  add(CHECKLIST_TITLE, {
+    items: [
+      { id: 'item-1', text: 'Boxes', done: false },
+      { id: 'item-2', text: `${LONG_TITLE}, and the spare keys`, done: false },
+      { id: 'item-3', text: UNBROKEN_LINE.slice(0, 900), done: false },
+      { id: 'item-4', text: 'Tape', done: true },
+      { id: 'item-5', text: UNBROKEN_LINE.slice(0, 300), done: true },
+    ],
+  });
   add(`${ARCHIVED_TITLE}\nhttps://example.com/trips/coast-cottages and the ferry timetable`, { archived: true });
   add(`${LONG_TITLE} (archived)\n${UNBROKEN_LINE}`, { archived: true, pinned: true });
   add('Tax return filed', { archived: true, done: true });
@@ -179,6 +192,24 @@ export const UI_VIEWS: readonly UiView[] = [
     },
   },
   { name: 'opened note', who: 'guest', open: (page) => openNote(page, LONG_TITLE).then(() => undefined), close: closeOpenedNote },
+  {
+    name: 'opened checklist, ticked items shown',
+    who: 'guest',
+    open: async (page) => {
+      // Found by search: it sits below the 40 board notes, beyond the rendered part of the board.
+      await page.keyboard.press('/');
+      await page.getByRole('searchbox', { name: 'Search notes' }).fill(CHECKLIST_TITLE);
+      const dialog = await openNote(page, CHECKLIST_TITLE);
+      await dialog.getByRole('button', { name: '2 ticked items' }).click();
+      await dialog.getByRole('checkbox', { name: 'Ticked: Tape' }).waitFor();
+    },
+    close: async (page) => {
+      await closeOpenedNote(page);
+      await page.getByRole('searchbox', { name: 'Search notes' }).fill('');
+      await page.keyboard.press('Escape');
+      await card(page, LONG_TITLE).first().waitFor();
+    },
+  },
   {
     name: 'opened note, color menu open',
     who: 'guest',
