@@ -11,6 +11,13 @@ export const DEFAULT_NOTE_COLOR: NoteColor = 'yellow';
 /** Longest note text, in UTF-16 code units (what String.length and Firestore rules' size() count). */
 export const MAX_NOTE_TEXT_LENGTH = 20_000;
 
+/**
+ * Longest title line, in UTF-16 code units. The title is the text's first line (splitTitle), so
+ * notes written before this limit keep a longer first line readable; only a title being edited
+ * is held to it (the opened note says so), and the rules do not check it.
+ */
+export const MAX_TITLE_LENGTH = 1_000;
+
 /** Longest note id: ids are made on the device (newNoteId), and the rules cap them at this length. */
 export const MAX_NOTE_ID_LENGTH = 64;
 

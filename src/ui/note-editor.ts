@@ -11,7 +11,7 @@ import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
 import type { NoteRecord } from '../db/database.js';
-import { NOTE_COLORS, checkNoteText, checklistProblem, joinTitle, newNoteId, noteTitle, sameValue, splitTitle, tooLongMessage, type ChecklistItem } from '../shared/note.js';
+import { MAX_TITLE_LENGTH, NOTE_COLORS, checkNoteText, checklistProblem, joinTitle, newNoteId, noteTitle, sameValue, splitTitle, tooLongMessage, type ChecklistItem } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import './action-menu.js';
 import { archiveIcon, closeIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
@@ -365,7 +365,11 @@ export class NoteEditor extends LitElement {
   /** Why the draft cannot be saved, in words, or ''. */
   private _draftProblem(): string {
     const problem = checkNoteText(joinTitle(this._title, this._body));
-    return problem ? tooLongMessage(problem.length) : (checklistProblem(this._items) ?? '');
+    if (problem) return tooLongMessage(problem.length);
+    if (this._title.length > MAX_TITLE_LENGTH && this._title !== splitTitle(this._draftFrom.text).title) {
+      return `The title is too long to save: ${this._title.length.toLocaleString('en-US')} of ${MAX_TITLE_LENGTH.toLocaleString('en-US')} characters. Shorten it, or press Enter in it to move the rest to the note.`;
+    }
+    return checklistProblem(this._items) ?? '';
   }
 
   private _changed(): void {
@@ -394,7 +398,7 @@ export class NoteEditor extends LitElement {
     }
     const stored = this.note.items ?? [];
     if (!sameValue('items', stored, this._draftFrom.items)) items = this._items = mergeChecklists(this._draftFrom.items, items, stored);
-    if (checkNoteText(text) || checklistProblem(items)) return false;
+    if (checkNoteText(text) || checklistProblem(items) || this._draftProblem()) return false;
     if (text === this.note.text && sameValue('items', items, stored)) {
       this._dirty = false;
       return true;

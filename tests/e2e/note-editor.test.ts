@@ -249,6 +249,22 @@ describe('the opened note', () => {
     await expect.poll(async () => (await storedTexts())[0]!.length).toBe(20_000);
   });
 
+  it('holds an edited title to 1,000 characters, saying how to keep the rest', async () => {
+    await freshApp();
+    await addNote(page, 'Short');
+    const dialog = await openNote(page, 'Short');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    await title.fill('t'.repeat(1_001));
+    await dialog.getByText('The title is too long to save: 1,001 of 1,000 characters. Shorten it, or press Enter in it to move the rest to the note.').waitFor();
+    await page.waitForTimeout(APP.SAVE_DEBOUNCE_MS * 2);
+    expect(await storedTexts()).toEqual(['Short']);
+    // Enter before the last character moves it to the body: the title fits and the note saves.
+    await title.press('End');
+    await title.press('ArrowLeft');
+    await title.press('Enter');
+    await expect.poll(storedTexts).toEqual([`${'t'.repeat(1_000)}\nt`]);
+  });
+
   it('closes the color menu with a first Esc, giving focus straight back to its button, and the note with a second', async () => {
     await freshApp(PHONE);
     await addNote(page, 'Paint the fence');
