@@ -10,6 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MAX_CHECKLIST_ITEMS, newNoteId, type ChecklistItem } from '../shared/note.js';
 import { FIELDS_SIZE_THEMSELVES, fitFieldsToText } from './field-sizing.js';
+import { growingFieldStyles } from './text-field-styles.js';
 
 const dragIcon = svg`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="currentColor"><path d="M9 5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zM9 10.5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zM9 16a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3zm6 0a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3z"/></svg>`;
 const removeIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="currentColor"><path d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z"/></svg>`;
@@ -23,150 +24,139 @@ const FULL_LIST_MESSAGE = `A list holds at most ${MAX_CHECKLIST_ITEMS} items: re
 
 @customElement('note-checklist')
 export class NoteChecklist extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li {
-      display: flex;
-      align-items: flex-start;
-      gap: 2px;
-      border-radius: 8px;
-    }
-    li.dragging {
-      background: color-mix(in srgb, currentColor 10%, transparent);
-    }
-    .handle,
-    .remove,
-    .ticked-toggle,
-    .add {
-      display: inline-flex;
-      align-items: center;
-      justify-content: center;
-      min-width: 32px;
-      min-height: 32px;
-      padding: 0;
-      border: none;
-      border-radius: 50%;
-      background: transparent;
-      color: inherit;
-      font: inherit;
-      cursor: pointer;
-    }
-    .handle {
-      cursor: grab;
-      touch-action: none;
-      color: var(--rn-note-ink-faded);
-    }
-    .remove {
-      color: var(--rn-note-ink-faded);
-    }
-    .handle:focus-visible,
-    .remove:focus-visible,
-    .ticked-toggle:focus-visible,
-    .add:focus-visible,
-    input[type='checkbox']:focus-visible {
-      outline: 2px solid var(--rn-accent);
-      outline-offset: 1px;
-    }
-    /* The tick's target is its label, as large as the handle beside it. */
-    label.tick {
-      flex: none;
-      display: inline-flex;
-      align-items: center;
-      justify-content: center;
-      min-width: 32px;
-      min-height: 32px;
-      cursor: pointer;
-    }
-    input[type='checkbox'] {
-      width: 18px;
-      height: 18px;
-      margin: 0;
-      accent-color: var(--rn-accent);
-      cursor: inherit;
-    }
-    textarea {
-      flex: 1;
-      min-width: 0;
-      margin: 0;
-      padding: 4px 0;
-      border: none;
-      resize: none;
-      overflow: hidden;
-      font: inherit;
-      line-height: 1.5;
-      color: inherit;
-      background: transparent;
-      overflow-wrap: anywhere;
-      field-sizing: content;
-    }
-    textarea:focus-visible {
-      outline: none;
-    }
-    .ticked textarea {
-      text-decoration: line-through;
-      color: var(--rn-note-ink-faded);
-    }
-    /* Each on a row of its own, lined up with the items' ticks. */
-    .add,
-    .ticked-toggle {
-      display: flex;
-      gap: 8px;
-      border-radius: 8px;
-      padding: 0 8px 0 var(--rn-handle-room, 32px);
-      color: var(--rn-note-ink-faded);
-    }
-    /* Ticked items have no handle: the same room keeps their ticks under the open ones'. */
-    .ticked li::before {
-      content: '';
-      flex: none;
-      width: var(--rn-handle-room, 32px);
-    }
-    .ticked-toggle svg {
-      transition: transform 0.15s;
-    }
-    .ticked-toggle[aria-expanded='true'] svg {
-      transform: rotate(180deg);
-    }
-    .problem:empty {
-      display: none;
-    }
-    .problem {
-      color: var(--rn-danger, #b3261e);
-      font-size: 0.9rem;
-      padding: 4px 0;
-    }
-    @media (pointer: coarse) {
+  static override styles = [
+    growingFieldStyles,
+    css`
       :host {
-        --rn-handle-room: 44px;
+        display: block;
       }
-      /* Text on the tick's line: the row is as tall as the 44-px targets. */
-      textarea {
-        padding: 10px 0;
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        align-items: flex-start;
+        gap: 2px;
+        border-radius: 8px;
+      }
+      li.dragging {
+        background: color-mix(in srgb, currentColor 10%, transparent);
       }
       .handle,
       .remove,
       .ticked-toggle,
       .add {
-        min-width: 44px;
-        min-height: 44px;
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+        min-width: 32px;
+        min-height: 32px;
+        padding: 0;
+        border: none;
+        border-radius: 50%;
+        background: transparent;
+        color: inherit;
+        font: inherit;
+        cursor: pointer;
       }
+      .handle {
+        cursor: grab;
+        touch-action: none;
+        color: var(--rn-note-ink-faded);
+      }
+      .remove {
+        color: var(--rn-note-ink-faded);
+      }
+      .handle:focus-visible,
+      .remove:focus-visible,
+      .ticked-toggle:focus-visible,
+      .add:focus-visible,
+      input[type='checkbox']:focus-visible {
+        outline: 2px solid var(--rn-accent);
+        outline-offset: 1px;
+      }
+      /* The tick's target is its label, as large as the handle beside it. */
       label.tick {
-        min-width: 44px;
-        min-height: 44px;
+        flex: none;
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+        min-width: 32px;
+        min-height: 32px;
+        cursor: pointer;
       }
       input[type='checkbox'] {
-        width: 24px;
-        height: 24px;
+        width: 18px;
+        height: 18px;
+        margin: 0;
+        accent-color: var(--rn-accent);
+        cursor: inherit;
       }
-    }
-  `;
+      textarea {
+        flex: 1;
+        min-width: 0;
+      }
+      .ticked textarea {
+        text-decoration: line-through;
+        color: var(--rn-note-ink-faded);
+      }
+      /* Each on a row of its own, lined up with the items' ticks. */
+      .add,
+      .ticked-toggle {
+        display: flex;
+        gap: 8px;
+        border-radius: 8px;
+        padding: 0 8px 0 var(--rn-handle-room, 32px);
+        color: var(--rn-note-ink-faded);
+      }
+      /* Ticked items have no handle: the same room keeps their ticks under the open ones'. */
+      .ticked li::before {
+        content: '';
+        flex: none;
+        width: var(--rn-handle-room, 32px);
+      }
+      .ticked-toggle svg {
+        transition: transform 0.15s;
+      }
+      .ticked-toggle[aria-expanded='true'] svg {
+        transform: rotate(180deg);
+      }
+      .problem:empty {
+        display: none;
+      }
+      .problem {
+        color: var(--rn-danger, #b3261e);
+        font-size: 0.9rem;
+        padding: 4px 0;
+      }
+      @media (pointer: coarse) {
+        :host {
+          --rn-handle-room: 44px;
+        }
+        /* Text on the tick's line: the row is as tall as the 44-px targets. */
+        textarea {
+          padding: 10px 0;
+        }
+        .handle,
+        .remove,
+        .ticked-toggle,
+        .add {
+          min-width: 44px;
+          min-height: 44px;
+        }
+        label.tick {
+          min-width: 44px;
+          min-height: 44px;
+        }
+        input[type='checkbox'] {
+          width: 24px;
+          height: 24px;
+        }
+      }
+    `,
+  ];
 
   @property({ attribute: false }) items: ChecklistItem[] = [];
   @property({ type: Boolean }) readonly = false;

@@ -48,21 +48,6 @@ export const noteEditorStyles = css`
       textarea {
         display: block;
         width: 100%;
-        margin: 0;
-        padding: 4px 0;
-        border: none;
-        resize: none;
-        overflow: hidden;
-        font: inherit;
-        line-height: 1.5;
-        color: inherit;
-        background: transparent;
-        overflow-wrap: anywhere;
-        /* As tall as its text with no script measuring it where the engine can; src/ui/field-sizing.ts measures it elsewhere (WebKit). */
-        field-sizing: content;
-      }
-      textarea:focus-visible {
-        outline: none;
       }
       textarea::placeholder {
         color: var(--rn-note-ink-faded);

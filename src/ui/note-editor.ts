@@ -24,6 +24,7 @@ import { mergeTexts } from '../db/text-merge.js';
 import './note-checklist.js';
 import type { ItemsChangeEvent, NoteChecklist } from './note-checklist.js';
 import { noteEditorStyles } from './note-editor-styles.js';
+import { growingFieldStyles } from './text-field-styles.js';
 import { OpenedNoteHistory } from './opened-note-history.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
 
@@ -37,7 +38,7 @@ export interface NoteClosedDetail {
 
 @customElement('note-editor')
 export class NoteEditor extends LitElement {
-  static override styles = [sharedStyles, noteColorStyles, noteEditorStyles];
+  static override styles = [sharedStyles, noteColorStyles, growingFieldStyles, noteEditorStyles];
 
   @property({ attribute: false }) note!: NoteRecord;
   @property({ attribute: false }) actions!: NoteActions;
