@@ -23,7 +23,8 @@ import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent
 import { LiveQueryController } from './live-query-controller.js';
 import { whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
-import { SelectionController } from './selection-controller.js';
+import type { SelectionController } from './selection-controller.js';
+import type { NoteSelectDetail } from './board-selection.js';
 import { StoreActions } from './store-actions.js';
 import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
@@ -46,6 +47,7 @@ import { PushHooks } from '../push/app-hooks.js';
 
 const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', archive: 'Archive', trash: 'Trash' };
 const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', archive: 'Archived notes', trash: 'Notes in the trash' };
+const NONE_SELECTED: ReadonlySet<string> = new Set();
 
 /** The snackbar: loaded right after the first paint (_afterFirstPaint), or by the first message said before. */
 const loadSnackbar = () => import('./app-snackbar.js');
@@ -62,7 +64,7 @@ const LAZY_PARTS = {
   devicesPanel: () => import('./devices-panel.js'),
   guestNotesPanel: () => import('./guest-notes-panel.js'),
   shortcutSheet: () => import('./shortcut-sheet.js'),
-  selectionBar: () => import('./selection-bar.js'),
+  selection: () => import('./selection-controller.js'),
   actionMenu: () => import('./action-menu.js'),
   syncStatus: () => import('./sync-status.js'),
   backup: () => import('../db/backup.js'),
@@ -142,7 +144,26 @@ export class NotesApp extends LitElement {
     focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
-  private readonly _selection = new SelectionController(this, this._actions, () => this._boardController.content(this._view).notes);
+  /**
+   * Select several notes: the controller (with its bar) loads on the first selection, which only
+   * the board's gestures make, themselves loaded once the first cards show. Selections made while
+   * it loads are applied in turn once it is here.
+   */
+  private _selection: SelectionController | undefined;
+  private _selectionLoad: Promise<SelectionController> | undefined;
+
+  private _onSelect = (event: CustomEvent<NoteSelectDetail>) => {
+    this._selectionLoad ??= LAZY_PARTS.selection().then(
+      ({ SelectionController }) => (this._selection = new SelectionController(this, this._actions, () => this._boardController.content(this._view).notes)),
+    );
+    this._selectionLoad.then(
+      (selection) => selection.onSelect(event),
+      (error: unknown) => {
+        this._selectionLoad = undefined; // tried again at the next selection
+        console.warn('Selecting notes needs a part of the app that could not be loaded', error);
+      },
+    );
+  };
   private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
@@ -161,7 +182,7 @@ export class NotesApp extends LitElement {
   private readonly _lifecycle = new AccountLifecycle(this, {
     databaseChanged: (db) => {
       this._openedNote.forget();
-      this._selection.clear();
+      this._selection?.clear();
       this._boardController.setDatabase(db);
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
@@ -384,8 +405,8 @@ export class NotesApp extends LitElement {
           .windowOffset=${content.offset}
           .pinnedCount=${content.pinned}
           .notes=${content.notes}
-          .selected=${this._selection.ids}
-          @note-select=${this._selection.onSelect}
+          .selected=${this._selection?.ids ?? NONE_SELECTED}
+          @note-select=${this._onSelect}
           @visible-range=${(event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last)}
           .actions=${this._actions}
           .mode=${this._view}
@@ -404,7 +425,7 @@ export class NotesApp extends LitElement {
       ></account-dialog>
       <guest-notes-panel @move-guest-notes=${() => this._flows.run((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
-      ${this._selection.render()} ${this._openedNote.render(this._actions)}
+      ${this._selection?.render() ?? nothing} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -427,7 +448,7 @@ export class NotesApp extends LitElement {
     this._view = view;
     this._boardController.setView(view);
     this._openedNote.forget();
-    this._selection.clear();
+    this._selection?.clear();
     window.scrollTo({ top: 0 });
   }
 
