@@ -11,8 +11,6 @@ import type { AccountChange } from '../account/session.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
-import { createNote } from '../db/notes.js';
-import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
 import type { SyncStatus } from '../db/database.js';
 import { BoardController } from './board-controller.js';
@@ -25,7 +23,7 @@ import { whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
 import type { SelectionController } from './selection-controller.js';
 import type { NoteSelectDetail } from './board-selection.js';
-import { StoreActions } from './store-actions.js';
+import { StoreActionsLoader } from './store-actions-loader.js';
 import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
@@ -132,7 +130,7 @@ export class NotesApp extends LitElement {
     return (await this._upgraded(Promise.resolve(), () => this._confirm)).ask(QUESTIONS[question](count));
   }
 
-  private readonly _actions = new StoreActions({
+  private readonly _actions = new StoreActionsLoader({
     database: () => this._lifecycle.openDatabase(),
     say: (message) => this._say(message),
     inTrash: () => this._view === 'trash',
@@ -153,8 +151,9 @@ export class NotesApp extends LitElement {
   private _selectionLoad: Promise<SelectionController> | undefined;
 
   private _onSelect = (event: CustomEvent<NoteSelectDetail>) => {
-    this._selectionLoad ??= LAZY_PARTS.selection().then(
-      ({ SelectionController }) => (this._selection = new SelectionController(this, this._actions, () => this._boardController.content(this._view).notes)),
+    this._selectionLoad ??= Promise.all([LAZY_PARTS.selection(), this._actions.load()]).then(
+      ([{ SelectionController }, store]) =>
+        (this._selection = new SelectionController(this, store, () => this._boardController.content(this._view).notes)),
     );
     this._selectionLoad.then(
       (selection) => selection.onSelect(event),
@@ -250,12 +249,13 @@ export class NotesApp extends LitElement {
 
   /**
    * What the first paint does without, loaded (or fetched ahead of first use) right after it: the
-   * update prompt (which registers the service worker), the snackbar, the questions, the opened
-   * note, and the order keys and undoable changes a new note, a move or a trash needs. A failed
-   * download is tried again on first use.
+   * store actions (a tick, a new note), the update prompt (which registers the service worker),
+   * the snackbar, the questions, the opened note, and the order keys and undoable changes a new
+   * note, a move or a trash needs. A failed download is tried again on first use.
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
+    prefetch(this._actions.load());
     prefetch(import('./update-prompt.js'));
     prefetch(loadSnackbar());
     prefetch(this._loadQuestions());
@@ -318,10 +318,9 @@ export class NotesApp extends LitElement {
   private _adding: Promise<unknown> = Promise.resolve();
 
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    const added = this._adding.then(() => this._run((db) => createNote(db, { text: event.detail.text })));
+    const added = this._adding.then(() => this._actions.add(event.detail.text));
     this._adding = added;
-    if (await added) void requestPersistenceOnce();
-    else event.detail.failed();
+    if (!(await added)) event.detail.failed();
   };
 
   /**
@@ -336,21 +335,13 @@ export class NotesApp extends LitElement {
     if (intent.kind === 'open-note') void this._openNote(intent.noteId);
     if (intent.kind !== 'share') return intent;
     const text = sharedText(intent);
-    const storage = this._lifecycle.storage;
     if (text === '') {
       this._say({ text: 'Nothing to add: the shared item had no text.' });
-    } else if (storage.status !== 'ready') {
-      this._composer?.setText(text);
+    } else if (await this._actions.add(text)) {
+      this._say({ text: 'Shared text added as a note' });
     } else {
-      try {
-        await createNote(storage.db, { text });
-        void requestPersistenceOnce();
-        this._say({ text: 'Shared text added as a note' });
-      } catch (error) {
-        // Keep what was shared: it waits in the quick-add field with the reason it was not saved.
-        this._composer?.setText(text);
-        this._report(error);
-      }
+      // Keep what was shared: it waits in the quick-add field (with the reason it was not saved, if saving failed).
+      this._composer?.setText(text);
     }
     return intent;
   }
