@@ -17,7 +17,7 @@ import { BoardController } from './board-controller.js';
 import { AccountFlowsLoader } from './account-flows-loader.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
-import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
+import type { LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import { whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
@@ -324,26 +324,23 @@ export class NotesApp extends LitElement {
   };
 
   /**
-   * Share target, the "New note" shortcut and email sign-in links arrive as URLs; each is handled
-   * once and the address cleared, so a reload does not repeat it.
+   * Share target, the "New note" shortcut, email sign-in links and notification clicks arrive as
+   * URLs (launch-intent.ts). The bare address carries none: only another one loads that code.
    */
   private async _handleLaunchIntent(): Promise<LaunchIntent> {
-    const intent = readLaunchIntent(location);
-    if (intent.kind === 'none') return intent;
-    history.replaceState(null, '', '/');
-    if (intent.kind === 'new-note') this._composer?.focus();
-    if (intent.kind === 'open-note') void this._openNote(intent.noteId);
-    if (intent.kind !== 'share') return intent;
-    const text = sharedText(intent);
-    if (text === '') {
-      this._say({ text: 'Nothing to add: the shared item had no text.' });
-    } else if (await this._actions.add(text)) {
-      this._say({ text: 'Shared text added as a note' });
-    } else {
-      // Keep what was shared: it waits in the quick-add field (with the reason it was not saved, if saving failed).
-      this._composer?.setText(text);
+    if (location.pathname === '/' && location.search === '') return { kind: 'none' };
+    try {
+      const { handleLaunchIntent } = await import('./launch-intent.js');
+      return await handleLaunchIntent({
+        composer: () => this._composer ?? undefined,
+        openNote: (id) => void this._openNote(id),
+        add: (text) => this._actions.add(text),
+        say: (message) => this._say(message),
+      });
+    } catch (error) {
+      console.warn('What the app was opened to do could not be read', error);
+      return { kind: 'none' };
     }
-    return intent;
   }
 
   override render() {
