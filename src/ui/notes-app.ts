@@ -41,7 +41,7 @@ import type { OutboxSummary } from './sync-status.js';
 import type { DevicesPanel } from './devices-panel.js';
 import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
-import { PushHooks } from '../push/app-hooks.js';
+import type { PushHooks } from '../push/app-hooks.js';
 
 const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', archive: 'Archive', trash: 'Trash' };
 const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', archive: 'Archived notes', trash: 'Notes in the trash' };
@@ -169,12 +169,26 @@ export class NotesApp extends LitElement {
   private readonly _boardController = new BoardController(this, this._report);
   private readonly _outboxQuery = new LiveQueryController<OutboxSummary>(this, this._report);
   private readonly _syncStatusQuery = new LiveQueryController<SyncStatus | undefined>(this, this._report);
-  /** Push: the app badge from the board, this device's channel, notes opened from a notification. */
-  private readonly _push = new PushHooks(
-    this,
-    () => this._boardController.windowNotes,
-    () => this._boardController.openCount,
-  );
+  /**
+   * Push (the app badge from the board, this device's channel, notes opened from a notification):
+   * loaded right after first paint (_afterFirstPaint), and waited for by what needs it sooner.
+   */
+  private _push: Promise<PushHooks> | undefined;
+
+  private _pushHooks(): Promise<PushHooks> {
+    this._push ??= import('../push/app-hooks.js').then(({ PushHooks }) => {
+      // It adds itself to this element's controllers; the update sets the badge at once.
+      const push = new PushHooks(
+        this,
+        () => this._boardController.windowNotes,
+        () => this._boardController.openCount,
+      );
+      this.requestUpdate();
+      return push;
+    });
+    this._push.catch(() => (this._push = undefined)); // tried again at the next use
+    return this._push;
+  }
   /** What the app was opened to do, read once the first notes are open. */
   private _launchIntent: LaunchIntent = { kind: 'none' };
 
@@ -213,7 +227,12 @@ export class NotesApp extends LitElement {
       askToMove: (count) => this._ask('moveGuestNotes', count),
       askToSignOut: (unsynced) => this._ask('signOut', unsynced),
       closeAccountDialog: async () => (await this._accountDialog()).close(),
-      removeThisDevice: () => this._push.removeThisDevice(),
+      // A failure here never blocks signing out.
+      removeThisDevice: () =>
+        this._pushHooks().then(
+          (push) => push.removeThisDevice(),
+          (error: unknown) => console.warn('push: could not remove this device at sign-out', error),
+        ),
       withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
       say: (message) => this._say(message),
       run: (operation) => this._run(operation),
@@ -249,13 +268,14 @@ export class NotesApp extends LitElement {
 
   /**
    * What the first paint does without, loaded (or fetched ahead of first use) right after it: the
-   * store actions (a tick, a new note), the update prompt (which registers the service worker),
-   * the snackbar, the questions, the opened note, and the order keys and undoable changes a new
-   * note, a move or a trash needs. A failed download is tried again on first use.
+   * store actions (a tick, a new note), push (the badge), the update prompt (which registers the
+   * service worker), the snackbar, the questions, the opened note, and the order keys and undoable
+   * changes a new note, a move or a trash needs. A failed download is tried again on first use.
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
     prefetch(this._actions.load());
+    prefetch(this._pushHooks());
     prefetch(import('./update-prompt.js'));
     prefetch(loadSnackbar());
     prefetch(this._loadQuestions());
@@ -291,7 +311,12 @@ export class NotesApp extends LitElement {
   };
 
   private async _onAccountChange({ state, previous, reason }: AccountChange): Promise<void> {
-    if (state.kind === 'account') this._push.refreshThisDevice(state.account);
+    if (state.kind === 'account') {
+      this._pushHooks().then(
+        (push) => push.refreshThisDevice(state.account),
+        (error: unknown) => console.warn('push: refresh failed', error),
+      );
+    }
     if (reason === 'signed-in' && previous.kind === 'guest') await this._flows.run((flows) => flows.offer());
   }
 
@@ -308,7 +333,10 @@ export class NotesApp extends LitElement {
   /** Opened from a notification (/?note=<id>): the note opens, over the board. */
   private async _openNote(id: string): Promise<void> {
     if (this._view !== 'board') this._showView('board');
-    const arrived = await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS);
+    const arrived = await this._pushHooks().then(
+      (push) => push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS),
+      () => false,
+    );
     const note = arrived ? this._boardController.windowNotes?.find((n) => n.id === id) : undefined;
     if (note) this._actions.open(note);
     else this._say({ text: 'That note is not on this device yet, or it was deleted.' });
