@@ -8,7 +8,8 @@
  */
 import { del, get, set } from '../platform/keyval.js';
 import { APP } from '../constants.js';
-import { firebaseSettings, type SignInMethod } from '../firebase/config.js';
+import type { SignInMethod } from '../firebase/config.js';
+import { hasFirebaseProject } from '../firebase/env.js';
 
 export interface AccountSummary {
   uid: string;
@@ -34,7 +35,7 @@ export function accountUid(state: AccountState): string | undefined {
   return state.kind === 'account' ? state.account.uid : undefined;
 }
 
-export const syncConfigured = firebaseSettings !== undefined;
+export const syncConfigured = hasFirebaseProject(import.meta.env);
 
 type Listener = (change: AccountChange) => void;
 

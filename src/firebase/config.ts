@@ -1,8 +1,9 @@
 /**
  * Firebase configuration from Vite's VITE_* variables, parsed once. Without a project id and API
- * key the app is local-only ("sync is not set up"): nothing Firebase is ever loaded.
+ * key (env.ts) the app is local-only ("sync is not set up"): nothing Firebase is ever loaded.
  */
 import type { FirebaseOptions } from 'firebase/app';
+import { envText as text, type Env } from './env.js';
 
 /** Sign-in methods the app knows, in the order they are offered by default. */
 export const SIGN_IN_METHODS = ['google', 'microsoft', 'facebook', 'twitter', 'github', 'apple', 'email'] as const;
@@ -27,13 +28,6 @@ export interface FirebaseSettings {
 }
 
 export const EMULATOR_PORTS = { auth: 9099, firestore: 8080, functions: 5001 } as const;
-
-type Env = Record<string, string | boolean | undefined>;
-
-function text(env: Env, key: string): string | undefined {
-  const value = env[key];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
 
 /** Reads the settings; unknown sign-in method names are dropped with a console warning. */
 export function readFirebaseSettings(env: Env): FirebaseSettings | undefined {

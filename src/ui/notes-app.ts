@@ -11,20 +11,19 @@ import type { AccountChange } from '../account/session.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
-import { createNote } from '../db/notes.js';
-import { requestPersistenceOnce } from '../platform/storage.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
 import type { SyncStatus } from '../db/database.js';
 import { BoardController } from './board-controller.js';
 import { AccountFlowsLoader } from './account-flows-loader.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
-import { readLaunchIntent, sharedText, type LaunchIntent } from './launch-intent.js';
+import type { LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import { whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
-import { SelectionController } from './selection-controller.js';
-import { StoreActions } from './store-actions.js';
+import type { SelectionController } from './selection-controller.js';
+import type { NoteSelectDetail } from './board-selection.js';
+import { StoreActionsLoader } from './store-actions-loader.js';
 import type { BoardMode } from './note-actions.js';
 import type { NoteBoard, VisibleRange } from './note-board.js';
 import type { NoteComposer, NoteSubmitDetail } from './note-composer.js';
@@ -42,10 +41,11 @@ import type { OutboxSummary } from './sync-status.js';
 import type { DevicesPanel } from './devices-panel.js';
 import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
-import { PushHooks } from '../push/app-hooks.js';
+import type { PushHooks } from '../push/app-hooks.js';
 
 const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', archive: 'Archive', trash: 'Trash' };
 const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', archive: 'Archived notes', trash: 'Notes in the trash' };
+const NONE_SELECTED: ReadonlySet<string> = new Set();
 
 /** The snackbar: loaded right after the first paint (_afterFirstPaint), or by the first message said before. */
 const loadSnackbar = () => import('./app-snackbar.js');
@@ -62,7 +62,7 @@ const LAZY_PARTS = {
   devicesPanel: () => import('./devices-panel.js'),
   guestNotesPanel: () => import('./guest-notes-panel.js'),
   shortcutSheet: () => import('./shortcut-sheet.js'),
-  selectionBar: () => import('./selection-bar.js'),
+  selection: () => import('./selection-controller.js'),
   actionMenu: () => import('./action-menu.js'),
   syncStatus: () => import('./sync-status.js'),
   backup: () => import('../db/backup.js'),
@@ -130,7 +130,7 @@ export class NotesApp extends LitElement {
     return (await this._upgraded(Promise.resolve(), () => this._confirm)).ask(QUESTIONS[question](count));
   }
 
-  private readonly _actions = new StoreActions({
+  private readonly _actions = new StoreActionsLoader({
     database: () => this._lifecycle.openDatabase(),
     say: (message) => this._say(message),
     inTrash: () => this._view === 'trash',
@@ -142,26 +142,60 @@ export class NotesApp extends LitElement {
     focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
-  private readonly _selection = new SelectionController(this, this._actions, () => this._boardController.content(this._view).notes);
+  /**
+   * Select several notes: the controller (with its bar) loads on the first selection, which only
+   * the board's gestures make, themselves loaded once the first cards show. Selections made while
+   * it loads are applied in turn once it is here.
+   */
+  private _selection: SelectionController | undefined;
+  private _selectionLoad: Promise<SelectionController> | undefined;
+
+  private _onSelect = (event: CustomEvent<NoteSelectDetail>) => {
+    this._selectionLoad ??= Promise.all([LAZY_PARTS.selection(), this._actions.load()]).then(
+      ([{ SelectionController }, store]) =>
+        (this._selection = new SelectionController(this, store, () => this._boardController.content(this._view).notes)),
+    );
+    this._selectionLoad.then(
+      (selection) => selection.onSelect(event),
+      (error: unknown) => {
+        this._selectionLoad = undefined; // tried again at the next selection
+        console.warn('Selecting notes needs a part of the app that could not be loaded', error);
+      },
+    );
+  };
   private readonly _openedNote = new OpenedNoteController(this, this._report, (id) => this._focusNote(id));
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
   private readonly _boardController = new BoardController(this, this._report);
   private readonly _outboxQuery = new LiveQueryController<OutboxSummary>(this, this._report);
   private readonly _syncStatusQuery = new LiveQueryController<SyncStatus | undefined>(this, this._report);
-  /** Push: the app badge from the board, this device's channel, notes opened from a notification. */
-  private readonly _push = new PushHooks(
-    this,
-    () => this._boardController.windowNotes,
-    () => this._boardController.openCount,
-  );
+  /**
+   * Push (the app badge from the board, this device's channel, notes opened from a notification):
+   * loaded right after first paint (_afterFirstPaint), and waited for by what needs it sooner.
+   */
+  private _push: Promise<PushHooks> | undefined;
+
+  private _pushHooks(): Promise<PushHooks> {
+    this._push ??= import('../push/app-hooks.js').then(({ PushHooks }) => {
+      // It adds itself to this element's controllers; the update sets the badge at once.
+      const push = new PushHooks(
+        this,
+        () => this._boardController.windowNotes,
+        () => this._boardController.openCount,
+      );
+      this.requestUpdate();
+      return push;
+    });
+    this._push.catch(() => (this._push = undefined)); // tried again at the next use
+    return this._push;
+  }
   /** What the app was opened to do, read once the first notes are open. */
   private _launchIntent: LaunchIntent = { kind: 'none' };
 
   private readonly _lifecycle = new AccountLifecycle(this, {
     databaseChanged: (db) => {
       this._openedNote.forget();
-      this._selection.clear();
+      this._selection?.clear();
       this._boardController.setDatabase(db);
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
@@ -193,7 +227,12 @@ export class NotesApp extends LitElement {
       askToMove: (count) => this._ask('moveGuestNotes', count),
       askToSignOut: (unsynced) => this._ask('signOut', unsynced),
       closeAccountDialog: async () => (await this._accountDialog()).close(),
-      removeThisDevice: () => this._push.removeThisDevice(),
+      // A failure here never blocks signing out.
+      removeThisDevice: () =>
+        this._pushHooks().then(
+          (push) => push.removeThisDevice(),
+          (error: unknown) => console.warn('push: could not remove this device at sign-out', error),
+        ),
       withdrawQuestion: () => void this._loadQuestions().then(() => this._confirm.withdraw()),
       say: (message) => this._say(message),
       run: (operation) => this._run(operation),
@@ -229,12 +268,14 @@ export class NotesApp extends LitElement {
 
   /**
    * What the first paint does without, loaded (or fetched ahead of first use) right after it: the
-   * update prompt (which registers the service worker), the snackbar, the questions, the opened
-   * note, and the order keys and undoable changes a new note, a move or a trash needs. A failed
-   * download is tried again on first use.
+   * store actions (a tick, a new note), push (the badge), the update prompt (which registers the
+   * service worker), the snackbar, the questions, the opened note, and the order keys and undoable
+   * changes a new note, a move or a trash needs. A failed download is tried again on first use.
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
+    prefetch(this._actions.load());
+    prefetch(this._pushHooks());
     prefetch(import('./update-prompt.js'));
     prefetch(loadSnackbar());
     prefetch(this._loadQuestions());
@@ -270,7 +311,12 @@ export class NotesApp extends LitElement {
   };
 
   private async _onAccountChange({ state, previous, reason }: AccountChange): Promise<void> {
-    if (state.kind === 'account') this._push.refreshThisDevice(state.account);
+    if (state.kind === 'account') {
+      this._pushHooks().then(
+        (push) => push.refreshThisDevice(state.account),
+        (error: unknown) => console.warn('push: refresh failed', error),
+      );
+    }
     if (reason === 'signed-in' && previous.kind === 'guest') await this._flows.run((flows) => flows.offer());
   }
 
@@ -287,7 +333,10 @@ export class NotesApp extends LitElement {
   /** Opened from a notification (/?note=<id>): the note opens, over the board. */
   private async _openNote(id: string): Promise<void> {
     if (this._view !== 'board') this._showView('board');
-    const arrived = await this._push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS);
+    const arrived = await this._pushHooks().then(
+      (push) => push.waitForNote(id, APP.OPEN_NOTE_WAIT_MS),
+      () => false,
+    );
     const note = arrived ? this._boardController.windowNotes?.find((n) => n.id === id) : undefined;
     if (note) this._actions.open(note);
     else this._say({ text: 'That note is not on this device yet, or it was deleted.' });
@@ -297,41 +346,29 @@ export class NotesApp extends LitElement {
   private _adding: Promise<unknown> = Promise.resolve();
 
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    const added = this._adding.then(() => this._run((db) => createNote(db, { text: event.detail.text })));
+    const added = this._adding.then(() => this._actions.add(event.detail.text));
     this._adding = added;
-    if (await added) void requestPersistenceOnce();
-    else event.detail.failed();
+    if (!(await added)) event.detail.failed();
   };
 
   /**
-   * Share target, the "New note" shortcut and email sign-in links arrive as URLs; each is handled
-   * once and the address cleared, so a reload does not repeat it.
+   * Share target, the "New note" shortcut, email sign-in links and notification clicks arrive as
+   * URLs (launch-intent.ts). The bare address carries none: only another one loads that code.
    */
   private async _handleLaunchIntent(): Promise<LaunchIntent> {
-    const intent = readLaunchIntent(location);
-    if (intent.kind === 'none') return intent;
-    history.replaceState(null, '', '/');
-    if (intent.kind === 'new-note') this._composer?.focus();
-    if (intent.kind === 'open-note') void this._openNote(intent.noteId);
-    if (intent.kind !== 'share') return intent;
-    const text = sharedText(intent);
-    const storage = this._lifecycle.storage;
-    if (text === '') {
-      this._say({ text: 'Nothing to add: the shared item had no text.' });
-    } else if (storage.status !== 'ready') {
-      this._composer?.setText(text);
-    } else {
-      try {
-        await createNote(storage.db, { text });
-        void requestPersistenceOnce();
-        this._say({ text: 'Shared text added as a note' });
-      } catch (error) {
-        // Keep what was shared: it waits in the quick-add field with the reason it was not saved.
-        this._composer?.setText(text);
-        this._report(error);
-      }
+    if (location.pathname === '/' && location.search === '') return { kind: 'none' };
+    try {
+      const { handleLaunchIntent } = await import('./launch-intent.js');
+      return await handleLaunchIntent({
+        composer: () => this._composer ?? undefined,
+        openNote: (id) => void this._openNote(id),
+        add: (text) => this._actions.add(text),
+        say: (message) => this._say(message),
+      });
+    } catch (error) {
+      console.warn('What the app was opened to do could not be read', error);
+      return { kind: 'none' };
     }
-    return intent;
   }
 
   override render() {
@@ -384,8 +421,8 @@ export class NotesApp extends LitElement {
           .windowOffset=${content.offset}
           .pinnedCount=${content.pinned}
           .notes=${content.notes}
-          .selected=${this._selection.ids}
-          @note-select=${this._selection.onSelect}
+          .selected=${this._selection?.ids ?? NONE_SELECTED}
+          @note-select=${this._onSelect}
           @visible-range=${(event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last)}
           .actions=${this._actions}
           .mode=${this._view}
@@ -404,7 +441,7 @@ export class NotesApp extends LitElement {
       ></account-dialog>
       <guest-notes-panel @move-guest-notes=${() => this._flows.run((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
-      ${this._selection.render()} ${this._openedNote.render(this._actions)}
+      ${this._selection?.render() ?? nothing} ${this._openedNote.render(this._actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -427,7 +464,7 @@ export class NotesApp extends LitElement {
     this._view = view;
     this._boardController.setView(view);
     this._openedNote.forget();
-    this._selection.clear();
+    this._selection?.clear();
     window.scrollTo({ top: 0 });
   }
 

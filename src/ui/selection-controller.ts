@@ -3,11 +3,13 @@
  * note-board.ts), the selection bar while any are, and its actions. Each action is one store
  * transaction over all selected notes (one outbox entry per note) and one Undo; the selection is
  * cleared after it, by Esc, by the bar's close button, and when the view or the database changes.
+ * The shell loads this module (with the bar) on the first selection, off the first paint's bytes.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { NoteRecord } from '../db/database.js';
 import type { NoteColor } from '../shared/note.js';
 import type { NoteSelectDetail } from './board-selection.js';
+import './selection-bar.js';
 import type { SelectionActions } from './selection-bar.js';
 import type { StoreActions } from './store-actions.js';
 
@@ -16,7 +18,6 @@ const notesWord = (count: number) => `${count} ${plural(count, 'note', 'notes')}
 
 export class SelectionController implements ReactiveController, SelectionActions {
   private _ids: ReadonlySet<string> = new Set();
-  private _barLoaded = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -55,13 +56,6 @@ export class SelectionController implements ReactiveController, SelectionActions
 
   private _set(ids: ReadonlySet<string>): void {
     this._ids = ids;
-    if (ids.size > 0 && !this._barLoaded) {
-      // The bar's module loads on the first selection, off the first-paint budget.
-      void import('./selection-bar.js').then(() => {
-        this._barLoaded = true;
-        this.host.requestUpdate();
-      });
-    }
     this.host.requestUpdate();
   }
 

@@ -3,14 +3,15 @@
  * and each failure is said in one place (a snackbar). Destructive and bulk changes (trash, delete
  * forever, empty trash, recolor, archive and unarchive, the selection's actions) are undoable: the store returns what it
  * changed, and the snackbar offers Undo (also Ctrl/Cmd+Z, app-snackbar.ts) for as long as it shows.
+ * Loaded right after first paint with the store's write code (store-actions-loader.ts).
  */
 import { APP } from '../constants.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import type { MoveTarget } from '../db/board-order.js';
-import { DELETE_FOREVER_PATCH, restoreNote, updateNote } from '../db/notes.js';
+import { DELETE_FOREVER_PATCH, createNote, restoreNote, updateNote } from '../db/notes.js';
 import type { UndoSnapshot } from '../db/undo.js';
-import { describeStorageError } from '../db/open.js';
-import { NoteTooLongError, type NotePatch } from '../shared/note.js';
+import { requestPersistenceOnce } from '../platform/storage.js';
+import type { NotePatch } from '../shared/note.js';
 import type { SnackbarMessage } from './app-snackbar.js';
 import type { NoteActions } from './note-actions.js';
 
@@ -34,13 +35,11 @@ const plural = (count: number, one: string, many: string) => (count === 1 ? one 
 const undo = () => import('../db/undo.js');
 
 export class StoreActions implements NoteActions {
-  constructor(private readonly shell: ActionsShell) {}
-
-  /** Says why a store operation failed. */
-  readonly report = (error: unknown): void => {
-    const text = error instanceof NoteTooLongError ? error.message : describeStorageError(error);
-    this.shell.say({ text, durationMs: APP.UNDO_SNACKBAR_MS });
-  };
+  constructor(
+    private readonly shell: ActionsShell,
+    /** Says why a store operation failed. */
+    private readonly report: (error: unknown) => void,
+  ) {}
 
   /** Runs one store operation; on failure says why and resolves false (nothing is half-saved). */
   async run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<boolean> {
@@ -53,6 +52,13 @@ export class StoreActions implements NoteActions {
       this.report(error);
       return false;
     }
+  }
+
+  /** A new note on top of the board; the first one saved asks the browser to keep this site's data. */
+  async add(text: string): Promise<boolean> {
+    const added = await this.run((db) => createNote(db, { text }));
+    if (added) void requestPersistenceOnce();
+    return added;
   }
 
   update(id: string, patch: NotePatch): Promise<boolean> {
