@@ -237,6 +237,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
             deleted: false,
             order: defaultOrderKey(createdAt),
             archived: false,
+            items: [],
           },
           clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
           createdAt,

@@ -143,11 +143,14 @@ describe('roaming between two devices of one person', () => {
 
     await a.context().setOffline(false);
     await a.evaluate(() => window.dispatchEvent(new Event('online')));
-    // Same field: the later edit (B's) wins everywhere; different fields: A's pin and B's color both survive.
-    const expected = { text: 'Plan the trip to Porto (from B)', color: 'blue', pinned: true, done: false };
-    await waitForCard(a, 'Plan the trip to Porto (from B)');
-    await expect.poll(() => noteState(a, 'Plan the trip to Porto'), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
-    await expect.poll(() => noteState(b, 'Plan the trip to Porto'), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
+    // The same text, edited on both from one base: A (the device with the unsent edit) merges,
+    // so both devices' words survive, A's first where both added at one place. Different
+    // fields: A's pin and B's color both survive.
+    const merged = 'Plan the trip to Lisbon (from A) to Porto (from B)';
+    const expected = { text: merged, color: 'blue', pinned: true, done: false };
+    await waitForCard(a, merged);
+    await expect.poll(() => noteState(a, merged), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
+    await expect.poll(() => noteState(b, merged), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
     await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
   });
 
