@@ -173,6 +173,25 @@ describe('board order (the optional order key)', () => {
   });
 });
 
+/** A note as the app stores it on a device (no archived flag: the version before the archive had none). */
+function storedNote(text: string, clocks: Record<string, string>): Omit<NoteRecord, 'archived'> {
+  return {
+    id: 'note-1',
+    text,
+    color: 'yellow',
+    pinned: false,
+    done: false,
+    trashed: false,
+    deleted: false,
+    order: 'a5',
+    createdAt: CREATED_AT.toMillis(),
+    updatedAt: 0,
+    lane: 1,
+    open: 1,
+    clocks,
+  };
+}
+
 describe('archive (the optional archived flag)', () => {
   const notePath = `users/${ALICE}/notes/note-1`;
   const aliceNote = () => doc(alice(), notePath);
@@ -195,21 +214,7 @@ describe('archive (the optional archived flag)', () => {
     await remote.write([change]);
   }
 
-  const previousNote = (clocks: Record<string, string>, text = 'Written by the previous version'): Omit<NoteRecord, 'archived'> => ({
-    id: 'note-1',
-    text,
-    color: 'yellow',
-    pinned: false,
-    done: false,
-    trashed: false,
-    deleted: false,
-    order: 'a5',
-    createdAt: CREATED_AT.toMillis(),
-    updatedAt: 0,
-    lane: 1,
-    open: 1,
-    clocks,
-  });
+  const previousNote = (clocks: Record<string, string>, text = 'Written by the previous version'): Omit<NoteRecord, 'archived'> => storedNote(text, clocks);
 
   it.each([true, false])('accepts a create with archived %s and its clock', async (archived) => {
     await assertSucceeds(setDoc(aliceNote(), noteData({ archived, clocks: { text: STAMP, archived: STAMP } })));
@@ -318,20 +323,8 @@ describe('text edits that name the text they were made from (edits.text)', () =>
 
   /** A note as this app version stores it, with its unsent text edit and the base it was made from. */
   const editedNote = (text: string, stamp: string, baseStamp: string): NoteRecord => ({
-    id: 'note-1',
-    text,
-    color: 'yellow',
-    pinned: false,
-    done: false,
-    trashed: false,
-    deleted: false,
-    order: 'a5',
+    ...storedNote(text, { text: stamp }),
     archived: false,
-    createdAt: CREATED_AT.toMillis(),
-    updatedAt: 0,
-    lane: 1,
-    open: 1,
-    clocks: { text: stamp },
     bases: { text: { value: 'Pick up milk', stamp: baseStamp } },
   });
 
