@@ -369,7 +369,11 @@ describe('My devices', () => {
     // On again, then sign out: the channel goes with the account.
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
     await expect.poll(async () => (await firestoreDoc(path))?.fields.uid).toEqual({ stringValue: uid });
+    // Close only once this device's row is back: the row arriving moves the Close button, and a
+    // click on it mid-move left the panel open over the account button.
+    await page.locator('devices-panel').getByRole('button', { name: /^Turn off notifications on / }).waitFor();
     await page.locator('devices-panel').getByRole('button', { name: 'Close' }).click();
+    await page.locator('devices-panel dialog[open]').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: `Account: ${person.name}` }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
