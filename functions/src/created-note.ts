@@ -39,8 +39,11 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
   if (data.archived !== undefined && typeof data.archived !== 'boolean') return { ok: false, reason: 'bad archived' };
   // items (a checklist) too: notes without one, and app versions before checklists, write none.
   if (data.items !== undefined && !Array.isArray(data.items)) return { ok: false, reason: 'bad items' };
+  // labels (label ids) too: notes without labels, and app versions before labels, write none.
+  if (data.labels !== undefined && !Array.isArray(data.labels)) return { ok: false, reason: 'bad labels' };
+  const notFlags: readonly string[] = ['text', 'color', 'order', 'archived', 'items', 'labels'];
   for (const field of EDITABLE_FIELDS) {
-    if (field !== 'text' && field !== 'color' && field !== 'order' && field !== 'archived' && field !== 'items' && typeof data[field] !== 'boolean') {
+    if (!notFlags.includes(field) && typeof data[field] !== 'boolean') {
       return { ok: false, reason: `bad ${field}` };
     }
   }

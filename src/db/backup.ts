@@ -3,8 +3,25 @@
  * validates each record on its own, reports what it refused and why, and merges by note id, so
  * importing the same backup twice adds nothing. Imported changes go through the outbox like any edit.
  */
-import { EDITABLE_FIELDS, MAX_NOTE_ID_LENGTH, MAX_NOTE_TEXT_LENGTH, checklistFrom, newNoteClocks, checklistProblem, fieldValue, isChecklistItem, isNoteColor, isOrderKey, sameValue, type NoteContent } from '../shared/note.js';
-import { withIndexFields, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
+import { cleanLabelName, isLabelColor, labelNameProblem, type LabelColor } from '../shared/label.js';
+import {
+  EDITABLE_FIELDS,
+  MAX_NOTE_ID_LENGTH,
+  MAX_NOTE_TEXT_LENGTH,
+  checklistFrom,
+  newNoteClocks,
+  checklistProblem,
+  fieldValue,
+  isChecklistItem,
+  isNoteColor,
+  isOrderKey,
+  labelIdsFrom,
+  labelsProblem,
+  sameValue,
+  type NoteContent,
+} from '../shared/note.js';
+import { withIndexFields, type LabelRecord, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
+import { newLabelRecord } from './labels.js';
 import { defaultOrderKey } from './order-key.js';
 import { notTombstones } from './queries.js';
 
@@ -15,6 +32,7 @@ export const BACKUP_VERSION = 1;
  * Backups made before board order have no `order`; such notes take the default from createdAt.
  * Backups made before the archive have no `archived`: such notes are not archived.
  * Backups made before checklists have no `items`: such notes have none.
+ * Backups made before labels have no `labels`, on the backup or its notes: none.
  */
 export interface BackupNote extends Omit<NoteContent, 'deleted'> {
   id: string;
@@ -27,9 +45,19 @@ export interface Backup {
   version: typeof BACKUP_VERSION;
   exportedAt: string;
   notes: BackupNote[];
+  /** The person's labels (the live ones); the notes name them by id. */
+  labels?: BackupLabel[];
+}
+
+export interface BackupLabel {
+  id: string;
+  name: string;
+  color: LabelColor;
 }
 
 export interface ImportReport {
+  /** Labels added (a label with the same id or name already here is kept as it is). */
+  labelsAdded?: number;
   added: number;
   updated: number;
   unchanged: number;
@@ -37,12 +65,15 @@ export interface ImportReport {
 }
 
 export async function exportNotes(db: NotesDatabase, now: () => number = Date.now): Promise<Backup> {
-  const notes = await notTombstones(db).toArray();
+  const [notes, labels] = await Promise.all([notTombstones(db).toArray(), db.labels.toArray()]);
+  const live = labels.filter((label) => !label.deleted);
+  const liveIds = new Set(live.map((label) => label.id));
   return {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
     exportedAt: new Date(now()).toISOString(),
-    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, items, createdAt, updatedAt }) => ({
+    labels: live.map(({ id, name, color }) => ({ id, name, color })),
+    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, items, labels: noteLabels, createdAt, updatedAt }) => ({
       id,
       text,
       color,
@@ -52,6 +83,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
       order,
       archived: archived === true,
       ...(items?.length ? { items: items.map(({ id: itemId, text: itemText, done: itemDone }) => ({ id: itemId, text: itemText, done: itemDone })) } : {}),
+      ...(noteLabels?.some((label) => liveIds.has(label)) ? { labels: noteLabels.filter((label) => liveIds.has(label)) } : {}),
       createdAt,
       updatedAt,
     })),
@@ -84,8 +116,15 @@ export function validateBackupNote(value: unknown): BackupNote | string {
     const problem = checklistProblem(note.items as never);
     if (problem) return problem;
   }
+  if (note.labels !== undefined) {
+    if (!Array.isArray(note.labels)) return 'labels is not a list';
+    const problem = labelsProblem(note.labels as string[]);
+    if (problem) return problem;
+    if (labelIdsFrom(note.labels).length !== note.labels.length) return 'labels holds an invalid or repeated label id';
+  }
   return {
     ...(note.items === undefined ? {} : { items: checklistFrom(note.items) }),
+    ...(note.labels === undefined ? {} : { labels: labelIdsFrom(note.labels) }),
     archived: note.archived === true,
     ...(note.order === undefined ? {} : { order: note.order }),
     id: note.id,
@@ -99,8 +138,20 @@ export function validateBackupNote(value: unknown): BackupNote | string {
   };
 }
 
+/** Checks one label of a backup; returns it or why it cannot be imported. */
+export function validateBackupLabel(value: unknown): BackupLabel | string {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a label object';
+  const label = value as Record<string, unknown>;
+  if (typeof label.id !== 'string' || !ID_PATTERN.test(label.id)) return 'missing or invalid id';
+  if (typeof label.name !== 'string') return 'name is not a string';
+  const problem = labelNameProblem(label.name, []);
+  if (problem) return problem;
+  if (!isLabelColor(label.color)) return `unknown color ${JSON.stringify(label.color)}`;
+  return { id: label.id, name: cleanLabelName(label.name), color: label.color };
+}
+
 /** Parses a backup file's text; throws an Error with a readable message when it is not one. */
-export function parseBackup(text: string): { notes: unknown[] } {
+export function parseBackup(text: string): { notes: unknown[]; labels: unknown[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -112,7 +163,7 @@ export function parseBackup(text: string): { notes: unknown[] } {
     throw new Error('This file is not a Roaming Notes backup.');
   }
   if (backup.version !== BACKUP_VERSION) throw new Error(`This backup has version ${String(backup.version)}; this app reads version ${BACKUP_VERSION}.`);
-  return { notes: backup.notes };
+  return { notes: backup.notes, labels: Array.isArray(backup.labels) ? backup.labels : [] };
 }
 
 /**
@@ -120,15 +171,22 @@ export function parseBackup(text: string): { notes: unknown[] } {
  * backup's copy changed later than the local one (a restored old backup never undoes newer work).
  * Tombstones are never revived. All accepted records are written in one transaction.
  */
-export async function importNotes(db: NotesDatabase, records: unknown[], now: () => number = Date.now): Promise<ImportReport> {
+export async function importNotes(db: NotesDatabase, records: unknown[], now: () => number = Date.now, labelRecords: unknown[] = []): Promise<ImportReport> {
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, rejected: [] };
+  const labels: BackupLabel[] = [];
+  labelRecords.forEach((record, index) => {
+    const result = validateBackupLabel(record);
+    if (typeof result === 'string') report.rejected.push({ index, reason: `label ${index + 1}: ${result}` });
+    else labels.push(result);
+  });
   const valid: BackupNote[] = [];
   records.forEach((record, index) => {
     const result = validateBackupNote(record);
     if (typeof result === 'string') report.rejected.push({ index, reason: result });
     else valid.push(result);
   });
-  await db.transaction('rw', db.notes, db.outbox, async () => {
+  await db.transaction('rw', db.notes, db.outbox, db.labels, async () => {
+    report.labelsAdded = await importLabels(db, labels, now());
     const existing = await db.notes.bulkGet(valid.map((note) => note.id));
     const writes: NoteRecord[] = [];
     const queuedAt = now();
@@ -145,6 +203,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
         order: imported.order ?? local?.order ?? defaultOrderKey(imported.createdAt),
         archived: imported.archived === true,
         items: imported.items ?? local?.items ?? [],
+        labels: imported.labels ?? local?.labels ?? [],
       };
       if (!local) {
         const stamp = db.clock.next();
@@ -171,4 +230,19 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
     await db.outbox.bulkAdd(outbox);
   });
   return report;
+}
+
+/**
+ * Adds the backup's labels this device lacks, in the transaction of the import: a label whose id
+ * is here (deleted or not) or whose name a live label here has is left as it is.
+ */
+async function importLabels(db: NotesDatabase, labels: BackupLabel[], at: number): Promise<number> {
+  const here = await db.labels.toArray();
+  const added: LabelRecord[] = [];
+  for (const label of labels) {
+    if (here.some((other) => other.id === label.id) || labelNameProblem(label.name, [...here, ...added])) continue;
+    added.push(newLabelRecord(db, label, at));
+  }
+  await db.labels.bulkAdd(added);
+  return added.length;
 }

@@ -3,6 +3,7 @@
  * the device's own). Only code in src/db touches IndexedDB for notes.
  */
 import Dexie, { type Table } from 'dexie';
+import type { Label } from '../shared/label.js';
 import type { EditableField, MergedField, NoteContent } from '../shared/note.js';
 import { HybridClock } from './hlc.js';
 import { defaultOrderKey } from './order-key.js';
@@ -54,6 +55,12 @@ export interface OutboxEntry {
   rejected?: { code: string; message: string };
 }
 
+/** A label on this device: as last merged with the server's, and whether an edit made here is unsent. */
+export interface LabelRecord extends Label {
+  /** 1 while an edit made here has not been acknowledged by the server (src/sync/label-sync.ts). */
+  unsent: 0 | 1;
+}
+
 /** What the person sees of sync; shared between tabs through the database. */
 export interface SyncStatus {
   lastSyncedAt?: number;
@@ -74,6 +81,7 @@ export class NotesDatabase extends Dexie {
   notes!: Table<NoteRecord, string>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaRecord, MetaKey>;
+  labels!: Table<LabelRecord, string>;
 
   /**
    * @param clock stamps this device's edits; its device id names the writer of each change.
@@ -112,6 +120,9 @@ export class NotesDatabase extends Dexie {
             if (typeof note.order !== 'string') note.order = defaultOrderKey(note.createdAt);
           }),
       );
+    // Labels: their own table, and the notes indexed by each label they carry (a label's view
+    // reads its notes, not all of them). No note has labels yet: nothing to rewrite.
+    this.version(4).stores({ notes: 'id, [lane+updatedAt], [lane+order], open, *labels', labels: 'id' });
   }
 }
 

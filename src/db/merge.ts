@@ -19,6 +19,7 @@ import {
   type NoteContent,
 } from '../shared/note.js';
 import { mergeChecklists } from './checklist-merge.js';
+import { mergeLabelSets } from './label-merge.js';
 import { parseStamp } from './hlc.js';
 import { mergeTexts } from './text-merge.js';
 import { withIndexFields, type NoteRecord } from './database.js';
@@ -42,8 +43,8 @@ export interface MergeResult {
   unmerged?: Unmerged;
 }
 
-/** A merged field's value of this device that did not fit in the merged note. */
-export type Unmerged = { [F in MergedField]: { field: F; value: NonNullable<NoteContent[F]> } }[MergedField];
+/** A merged field's value of this device that did not fit in the merged note (labels always fit). */
+export type Unmerged = { [F in Exclude<MergedField, 'labels'>]: { field: F; value: NonNullable<NoteContent[F]> } }[Exclude<MergedField, 'labels'>];
 
 /** This device, as a merge needs it: which stamps are its own, and a stamp for a merged value. */
 export interface MergingDevice {
@@ -68,6 +69,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
       archived: remote.archived === true,
       // A note from before checklists has none (no clock either).
       ...(remote.items ? { items: remote.items } : {}),
+      ...(remote.labels ? { labels: remote.labels } : {}),
       createdAt: remote.createdAt,
       updatedAt: serverMillis(remote.updatedAt),
       clocks: { ...remote.clocks },
@@ -103,7 +105,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
     }
   }
   const note = normalize(next);
-  const changed = tookRemote || note.text !== local.text || note.lane !== local.lane || note.bases !== local.bases || !sameValue('items', note.items, local.items);
+  const changed = tookRemote || note.text !== local.text || note.lane !== local.lane || note.bases !== local.bases || !sameValue('items', note.items, local.items) || !sameValue('labels', note.labels, local.labels);
   return { note, changed, newerHere, unmerged };
 }
 
@@ -111,6 +113,8 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
 const MERGES: { [F in MergedField]: { merge: (base: Value<F>, ours: Value<F>, theirs: Value<F>) => Value<F>; fits: (value: Value<F>) => boolean } } = {
   text: { merge: mergeTexts, fits: (text) => text.length <= MAX_NOTE_TEXT_LENGTH },
   items: { merge: mergeChecklists, fits: (items) => checklistProblem(items) === null },
+  // A merge never holds more than a note may carry (mergeLabelSets): labels always fit.
+  labels: { merge: mergeLabelSets, fits: () => true },
 };
 
 type Value<F extends MergedField> = NonNullable<NoteContent[F]>;
@@ -160,6 +164,7 @@ function normalize(note: NoteRecord): NoteRecord {
     note.text = '';
     note.pinned = false;
     if (note.items) note.items = [];
+    if (note.labels) note.labels = [];
   }
   return withIndexFields(note);
 }

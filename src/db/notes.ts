@@ -10,13 +10,16 @@ import {
   MERGED_FIELDS,
   newNoteClocks,
   checklistProblem,
+  labelsProblem,
   sameValue,
+  TooManyLabelsError,
   NoteTooLongError,
   checkNoteText,
   fieldValue,
   isNoteColor,
   newNoteId,
   type EditableField,
+  type MergedField,
   type NoteColor,
   type NoteContent,
   type NotePatch,
@@ -41,6 +44,10 @@ export function assertSavable(patch: NotePatch): void {
   if (patch.items !== undefined) {
     const problem = checklistProblem(patch.items);
     if (problem) throw new ChecklistTooLongError(problem);
+  }
+  if (patch.labels !== undefined) {
+    const problem = labelsProblem(patch.labels);
+    if (problem) throw new TooManyLabelsError(problem);
   }
   if (patch.color !== undefined && !isNoteColor(patch.color)) {
     throw new TypeError(`Unknown note color: ${String(patch.color)}`);
@@ -144,8 +151,7 @@ async function keepBases(db: NotesDatabase, current: NoteRecord, next: NoteRecor
   const bases: FieldBases = { ...current.bases };
   for (const field of fields) {
     if (pending.some((entry) => entry.fields.includes(field))) continue;
-    if (field === 'text') bases.text = { value: current.text, stamp: current.clocks.text ?? '' };
-    else bases.items = { value: fieldValue(current, 'items')!, stamp: current.clocks.items ?? '' };
+    (bases as Record<MergedField, unknown>)[field] = { value: fieldValue(current, field), stamp: current.clocks[field] ?? '' };
   }
   next.bases = bases;
 }
@@ -159,8 +165,8 @@ export const restoreNote = (db: NotesDatabase, id: string, now?: Clock) => updat
 /** Off the board into the Archive view (or back): one field, merged like the others. */
 export const archiveNote = (db: NotesDatabase, id: string, archived: boolean, now?: Clock) => updateNote(db, id, { archived }, now);
 
-/** Permanent delete: the note becomes a tombstone with its text and checklist emptied, so the delete can roam. */
-export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false, items: [] };
+/** Permanent delete: the note becomes a tombstone with its text, checklist and labels emptied, so the delete can roam. */
+export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false, items: [], labels: [] };
 
 export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, DELETE_FOREVER_PATCH, now);
 

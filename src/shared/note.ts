@@ -33,15 +33,19 @@ export const MAX_CHECKLIST_ITEMS = 500;
 /** Longest text of one checklist item, in UTF-16 code units. */
 export const MAX_ITEM_TEXT_LENGTH = 1_000;
 
+/** Most labels one note carries. */
+export const MAX_NOTE_LABELS = 20;
+
 /** Fields a person edits; each merges on its own when two devices change one note. */
-export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived', 'items'] as const;
+export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived', 'items', 'labels'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /**
  * Fields two devices' concurrent edits are merged in (the text word by word, a checklist item by
- * item: src/db/merge.ts) rather than resolved to the later edit, so nothing typed is lost.
+ * item, labels label by label: src/db/merge.ts) rather than resolved to the later edit, so
+ * nothing typed or assigned is lost.
  */
-export const MERGED_FIELDS = ['text', 'items'] as const;
+export const MERGED_FIELDS = ['text', 'items', 'labels'] as const;
 export type MergedField = (typeof MERGED_FIELDS)[number];
 
 /** One item of a checklist. Its id is made on the device, so two devices' edits merge item by item. */
@@ -78,6 +82,14 @@ export interface NoteContent {
    * in the contract: notes written before checklists have none, read as no items (fieldValue).
    */
   items?: ChecklistItem[];
+  /**
+   * The ids of the person's labels the note carries (src/shared/label.ts), at most
+   * MAX_NOTE_LABELS. Ids, not names: a label renamed on one device while another assigns it
+   * offline stays one label. An id whose label was deleted is not shown (a device that assigned it
+   * offline before hearing of the delete may still send it). Optional in the contract: notes
+   * written before labels have none, read as no labels (fieldValue).
+   */
+  labels?: string[];
 }
 
 export type NotePatch = Partial<NoteContent>;
@@ -103,6 +115,7 @@ export type FieldEdits = Partial<Record<MergedField, FieldEdit>>;
 export function fieldValue<F extends EditableField>(note: NoteContent, field: F): NoteContent[F] {
   if (field === 'archived') return (note.archived === true) as NoteContent[F];
   if (field === 'items') return (note.items ?? []) as NoteContent[F];
+  if (field === 'labels') return (note.labels ?? []) as NoteContent[F];
   return note[field];
 }
 
@@ -114,8 +127,12 @@ export function newNoteClocks(note: NoteContent, stamp: string): Partial<Record<
   return Object.fromEntries(EDITABLE_FIELDS.filter((field) => note[field] !== undefined).map((field) => [field, stamp]));
 }
 
-/** Whether two values of a field are the same (a checklist compares item by item). */
+/** Whether two values of a field are the same (a checklist compares item by item, labels id by id). */
 export function sameValue<F extends EditableField>(field: F, a: NoteContent[F], b: NoteContent[F]): boolean {
+  if (field === 'labels') {
+    const [x, y] = [(a ?? []) as string[], (b ?? []) as string[]];
+    return x.length === y.length && x.every((id, i) => id === y[i]);
+  }
   if (field !== 'items') return a === b;
   const [x, y] = [(a ?? []) as ChecklistItem[], (b ?? []) as ChecklistItem[]];
   return x.length === y.length && x.every((item, i) => item.id === y[i]!.id && item.text === y[i]!.text && item.done === y[i]!.done);
@@ -131,6 +148,18 @@ export function checklistFrom(value: unknown): ChecklistItem[] {
   if (!Array.isArray(value)) return [];
   const seen = new Set<string>();
   return value.filter((item): item is ChecklistItem => isChecklistItem(item) && !seen.has(item.id) && Boolean(seen.add(item.id))).map(({ id, text, done }) => ({ id, text, done }));
+}
+
+/** A note's labels as stored: well-formed ids, each once, at most MAX_NOTE_LABELS (the first). */
+export function labelIdsFrom(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const ids = value.filter((id): id is string => typeof id === 'string' && id.length >= 1 && id.length <= MAX_NOTE_ID_LENGTH);
+  return [...new Set(ids)].slice(0, MAX_NOTE_LABELS);
+}
+
+/** Says why a note's labels cannot be saved, in words, or null when they can. */
+export function labelsProblem(labels: readonly string[]): string | null {
+  return labels.length > MAX_NOTE_LABELS ? `A note can carry ${MAX_NOTE_LABELS} labels; this one would have ${labels.length}. Remove ${labels.length - MAX_NOTE_LABELS} to add it.` : null;
 }
 
 export function isNoteColor(value: unknown): value is NoteColor {
@@ -167,6 +196,13 @@ export function checklistProblem(items: readonly ChecklistItem[]): string | null
     return `An item is too long to save: ${long.text.length.toLocaleString('en-US')} of ${MAX_ITEM_TEXT_LENGTH.toLocaleString('en-US')} characters. Shorten it by ${(long.text.length - MAX_ITEM_TEXT_LENGTH).toLocaleString('en-US')} to save.`;
   }
   return null;
+}
+
+export class TooManyLabelsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooManyLabelsError';
+  }
 }
 
 export class ChecklistTooLongError extends Error {

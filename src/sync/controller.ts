@@ -7,6 +7,7 @@
 import type { NotesDatabase } from '../db/database.js';
 import { withWebLock } from '../platform/locks.js';
 import type { SyncEngine } from './engine.js';
+import type { LabelSync } from './label-sync.js';
 
 const LOCK_PREFIX = 'roaming-notes-sync-';
 
@@ -21,28 +22,34 @@ export interface SyncHandle {
 export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: unknown) => void): SyncHandle {
   const controller = new AbortController();
   let engine: SyncEngine | undefined;
-  const onOnline = () => engine?.nudge();
+  let labels: LabelSync | undefined;
+  const onOnline = () => {
+    engine?.nudge();
+    labels?.nudge();
+  };
   window.addEventListener('online', onOnline);
 
   const lead = async () => {
     // The engine loads with Firebase: nothing syncs before first paint, so it is off its bytes.
-    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }, { SyncEngine }] = await Promise.all([
+    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }, { SyncEngine }, { LabelSync }, { FirestoreLabels }] = await Promise.all([
       import('../firebase/firestore.js'),
       import('../firebase/auth.js'),
       import('./firestore-remote.js'),
       import('./engine.js'),
+      import('./label-sync.js'),
+      import('./firestore-labels.js'),
     ]);
     const { auth } = await firebaseAuth();
     await auth.authStateReady();
     // Sync only as the account these notes belong to; Auth may still be switching accounts.
     if (auth.currentUser?.uid !== uid || controller.signal.aborted) return;
     const { db: firestore, sdk } = await firebaseFirestore();
-    engine = new SyncEngine(
-      db,
-      new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid, recreateFirebaseFirestore),
-    );
+    const remote = new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid, recreateFirebaseFirestore);
+    engine = new SyncEngine(db, remote);
+    // The labels go to the instance the notes use now (the engine makes a new one when a stream stalls).
+    labels = new LabelSync(db, new FirestoreLabels(() => remote.firestore, sdk, uid, db.clock.deviceId));
     if (controller.signal.aborted) return;
-    await engine.run();
+    await Promise.all([engine.run(), labels.run()]);
   };
 
   withWebLock(`${LOCK_PREFIX}${uid}`, lead, { signal: controller.signal }).catch((error: unknown) => {
@@ -55,6 +62,7 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
     stop() {
       controller.abort();
       engine?.stop();
+      labels?.stop();
       window.removeEventListener('online', onOnline);
     },
   };

@@ -6,7 +6,7 @@
 import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestore';
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
-import { checklistFrom, fieldEditsFrom, isOrderKey } from '../shared/note.js';
+import { checklistFrom, fieldEditsFrom, isOrderKey, labelIdsFrom } from '../shared/note.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -30,6 +30,11 @@ export class FirestoreRemote implements RemoteNotes {
     private readonly recreateFirestore?: (stale: Firestore) => Promise<Firestore>,
   ) {
     this.armDrop();
+  }
+
+  /** The Firestore instance requests go to now (reconnect() makes a new one). */
+  get firestore(): Firestore {
+    return this.db;
   }
 
   private armDrop(): void {
@@ -158,6 +163,8 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     clocks: (data.clocks ?? {}) as RemoteNote['clocks'],
     // Absent on documents written before checklists: left out, so the merge keeps what it has.
     ...(Array.isArray(data.items) ? { items: checklistFrom(data.items) } : {}),
+    // Absent on documents written before labels: left out, so the merge keeps what it has.
+    ...(Array.isArray(data.labels) ? { labels: labelIdsFrom(data.labels) } : {}),
     ...(data.edits ? { edits: fieldEditsFrom(data.edits) } : {}),
   };
 }

@@ -455,7 +455,8 @@ export class NotesApp extends LitElement {
       exportNotes: async () => (await LAZY_PARTS.backup()).exportNotes(db),
       importFile: async (text: string) => {
         const { importNotes, parseBackup } = await LAZY_PARTS.backup();
-        return importNotes(db, parseBackup(text).notes);
+        const backup = parseBackup(text);
+        return importNotes(db, backup.notes, Date.now, backup.labels);
       },
     };
   }
