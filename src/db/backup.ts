@@ -57,7 +57,7 @@ export interface BackupLabel {
 
 export interface ImportReport {
   /** Labels added (a label with the same id or name already here is kept as it is). */
-  labelsAdded?: number;
+  labelsAdded: number;
   added: number;
   updated: number;
   unchanged: number;
@@ -172,7 +172,7 @@ export function parseBackup(text: string): { notes: unknown[]; labels: unknown[]
  * Tombstones are never revived. All accepted records are written in one transaction.
  */
 export async function importNotes(db: NotesDatabase, records: unknown[], now: () => number = Date.now, labelRecords: unknown[] = []): Promise<ImportReport> {
-  const report: ImportReport = { added: 0, updated: 0, unchanged: 0, rejected: [] };
+  const report: ImportReport = { labelsAdded: 0, added: 0, updated: 0, unchanged: 0, rejected: [] };
   const labels: BackupLabel[] = [];
   labelRecords.forEach((record, index) => {
     const result = validateBackupLabel(record);

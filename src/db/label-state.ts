@@ -11,9 +11,10 @@ export function sameLabel(a: Label, b: Label): boolean {
   return LABEL_FIELDS.every((field) => a[field] === b[field] && (a.clocks[field] ?? '') === (b.clocks[field] ?? ''));
 }
 
-/** Labels edited here and not yet acknowledged by the server. */
-export function unsentLabels(db: NotesDatabase): Promise<LabelRecord[]> {
-  return db.labels.filter((label) => label.unsent === 1).toArray();
+/** Labels edited here and not yet acknowledged by the server, as they are sent. */
+export async function unsentLabels(db: NotesDatabase): Promise<Label[]> {
+  const records = await db.labels.filter((label) => label.unsent === 1).toArray();
+  return records.map(({ id, name, color, deleted, clocks, createdAt }) => ({ id, name, color, deleted, clocks, createdAt }));
 }
 
 /** Calls `onChange` with the number of unsent labels now and whenever it changes. */

@@ -137,20 +137,19 @@ export async function writePatch(db: NotesDatabase, current: NoteRecord, patch: 
 }
 
 /**
- * The first unsent edit of a merged field (the text, the checklist) the server holds keeps that
- * value as the base a concurrent edit from another device is merged against (merge.ts); later
- * edits keep the same base. A note the server has never had (its create unsent: every guest
- * note), or with an edit of the field queued before bases were kept, has none, and the field is
- * sent as it was before.
+ * The first unsent edit of a merged field (the text, the checklist, the labels) keeps the value
+ * it replaced as the base a concurrent edit from another device is merged against (merge.ts);
+ * later edits keep the same base. That holds for a note whose create is unsent too: its create
+ * may have landed with its acknowledgement lost, and another device edited it since. (A field
+ * with an edit queued before bases were kept has none, and is sent as it was before.)
  */
 async function keepBases(db: NotesDatabase, current: NoteRecord, next: NoteRecord, changed: EditableField[]): Promise<void> {
   const fields = MERGED_FIELDS.filter((field) => changed.includes(field) && !current.bases?.[field]);
   if (fields.length === 0 || next.deleted) return;
   const pending = await db.outbox.where('noteId').equals(current.id).toArray();
-  if (pending.some((entry) => entry.created)) return;
   const bases: FieldBases = { ...current.bases };
   for (const field of fields) {
-    if (pending.some((entry) => entry.fields.includes(field))) continue;
+    if (pending.some((entry) => !entry.created && entry.fields.includes(field))) continue;
     (bases as Record<MergedField, unknown>)[field] = { value: fieldValue(current, field), stamp: current.clocks[field] ?? '' };
   }
   next.bases = bases;

@@ -6,7 +6,7 @@
  * (src/sync/engine.ts) keeps only the protocol: when to push, pull, listen and back off.
  */
 import Dexie from 'dexie';
-import { EDITABLE_FIELDS, MERGED_FIELDS, newNoteClocks, newNoteId, splitTitle, type EditableField, type MergedField, type NoteContent } from '../shared/note.js';
+import { EDITABLE_FIELDS, MERGED_FIELDS, fieldValue, newNoteClocks, newNoteId, splitTitle, type EditableField, type MergedField, type NoteContent } from '../shared/note.js';
 import { MetaKey, withIndexFields, type FieldBases, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
 import { mergeRemote, type MergingDevice, type Unmerged } from './merge.js';
 import { checkpointOf, compareCheckpoints, type Checkpoint, type RemoteNote } from './remote-note.js';
@@ -147,7 +147,8 @@ export async function applyRemotePage(
       for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
       const result = mergeRemote(latest.get(remoteNote.id), remoteNote, device);
       latest.set(remoteNote.id, result.note);
-      if (result.changed) changed.push(result.note);
+      const based = result.newerHere.length > 0 && (await keepResentBases(db, result.note, result.newerHere));
+      if (result.changed || based) changed.push(result.note);
       if (result.newerHere.length) resend.push(resendEntry(remoteNote.id, result.newerHere, options.now()));
       if (result.unmerged) {
         const copy = unmergedCopy(db, result.note, result.unmerged, options.now());
@@ -182,6 +183,26 @@ function unmergedCopy(db: NotesDatabase, note: NoteRecord, unmerged: Unmerged, a
     order: note.order,
   };
   return withIndexFields({ id: newNoteId(), ...content, order: note.order, createdAt: at, updatedAt: at, clocks: newNoteClocks(content, db.clock.next()) });
+}
+
+/**
+ * A merged field sent again because the server's copy is older than this device's (a stale
+ * delivery, or a write that landed while its acknowledgement was lost) and with no edit of it
+ * unsent here: this device's value is one the server has held (acknowledged, or received from
+ * it), so it is the base the resend and any edit made here before it lands are made from.
+ * Without one, such an edit would be sent as a plain later write over a concurrent one.
+ */
+async function keepResentBases(db: NotesDatabase, note: NoteRecord, fields: EditableField[]): Promise<boolean> {
+  const resent = MERGED_FIELDS.filter((field) => fields.includes(field) && !note.bases?.[field] && note.clocks[field] !== undefined);
+  if (resent.length === 0 || note.deleted) return false;
+  const pending = await db.outbox.where('noteId').equals(note.id).toArray();
+  let kept = false;
+  for (const field of resent) {
+    if (pending.some((entry) => entry.created || entry.fields.includes(field))) continue;
+    note.bases = { ...note.bases, [field]: { value: fieldValue(note, field), stamp: note.clocks[field] } };
+    kept = true;
+  }
+  return kept;
 }
 
 function resendEntry(noteId: string, fields: EditableField[], queuedAt: number): OutboxEntry {

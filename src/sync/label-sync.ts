@@ -8,6 +8,7 @@
  */
 import type { NotesDatabase } from '../db/database.js';
 import { acknowledgeLabel, applyRemoteLabels, unsentLabels, watchUnsentLabels } from '../db/label-state.js';
+import { errorCode } from '../shared/errors.js';
 import type { Label } from '../shared/label.js';
 import { SYNC } from './engine.js';
 
@@ -21,6 +22,8 @@ export interface RemoteLabels {
 export interface LabelSyncOptions {
   /** Waits before retry number `attempt` (0-based); tests make it instant. */
   retryDelayMs?: (attempt: number) => number;
+  /** Waits `ms`; tests pass a fake clock's. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class LabelSync {
@@ -30,6 +33,7 @@ export class LabelSync {
   private wake: (() => void) | undefined;
   private workWaiting = true;
   private readonly retryDelayMs: (attempt: number) => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly db: NotesDatabase,
@@ -37,6 +41,7 @@ export class LabelSync {
     options: LabelSyncOptions = {},
   ) {
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => SYNC.RETRY_DELAYS_MS[Math.min(attempt, SYNC.RETRY_DELAYS_MS.length - 1)]!);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.stopping = new Promise((resolve) => (this.announceStop = resolve));
   }
 
@@ -76,7 +81,7 @@ export class LabelSync {
         void this.stopping.then(() => finish(undefined));
       });
       if (this.stopped) return;
-      console.warn('Label sync: listening failed; trying again', failed);
+      if (errorCode(failed) !== 'unavailable') console.warn('Label sync: listening failed; trying again', failed);
       await this.backOff(attempt);
     }
   }
@@ -101,7 +106,7 @@ export class LabelSync {
           }
           attempt = 0;
         } catch (error) {
-          console.warn('Label sync: sending failed; trying again', error);
+          if (errorCode(error) !== 'unavailable') console.warn('Label sync: sending failed; trying again', error);
           this.workWaiting = true;
           await this.backOff(attempt++);
         }
@@ -111,9 +116,8 @@ export class LabelSync {
     }
   }
 
+  /** Waits before a retry; stop() ends the wait, so run() returns promptly and frees the sync lock. */
   private async backOff(attempt: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, this.retryDelayMs(attempt)))), this.stopping]);
-    clearTimeout(timer);
+    await Promise.race([this.sleep(this.retryDelayMs(attempt)), this.stopping]);
   }
 }

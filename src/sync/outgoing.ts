@@ -38,9 +38,10 @@ export function buildWrite(note: NoteRecord, entries: PendingChange['entries']):
     if (note.clocks[field]) clocks[field] = note.clocks[field];
   }
   const write: RemoteWrite = { id: note.id, created, values, clocks, createdAt: note.createdAt };
-  // An edit of a merged field the server has says which value it was made from (FieldEdit in
-  // note.ts); a delete forever empties the note whatever it held.
-  if (!created && !note.deleted) {
+  // An edit of a merged field says which value it was made from (FieldEdit in note.ts), a
+  // create's too (the create may have landed already, unacknowledged, and been edited since);
+  // a delete forever empties the note whatever it held.
+  if (!note.deleted) {
     for (const field of MERGED_FIELDS) {
       const base = note.bases?.[field];
       if (base && values[field] !== undefined && clocks[field]) write.edits = { ...write.edits, [field]: { from: base.stamp, stamp: clocks[field] } };

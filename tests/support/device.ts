@@ -13,11 +13,15 @@ import { HybridClock } from '../../src/db/hlc.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import { applyRemotePage, readCheckpoint } from '../../src/db/sync-state.js';
 import { SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.js';
+import { LabelSync, type RemoteLabels } from '../../src/sync/label-sync.js';
 import type { RemoteNotes } from '../../src/sync/remote.js';
 
 export class Device {
   db!: NotesDatabase;
   engine!: SyncEngine;
+  /** Label sync, when the device was given a label server (labelRemote). */
+  labelSync: LabelSync | undefined;
+  private labelsRunning: Promise<void> | undefined;
   /** Listener batches received and not yet applied: the test applies them as a step. */
   inbox: RemoteNote[][] = [];
   private unlisten: (() => void) | undefined;
@@ -32,26 +36,31 @@ export class Device {
     readonly remote: RemoteNotes & { disconnect?: () => void },
     readonly now: () => number,
     readonly engineOptions: SyncEngineOptions = {},
+    readonly labelRemote?: RemoteLabels,
   ) {}
 
   async open(): Promise<this> {
     this.db = new NotesDatabase(this.dbName, new HybridClock(this.id, this.now));
     await this.db.open();
     this.engine = new SyncEngine(this.db, this.remote, { now: this.now, ...this.engineOptions });
+    if (this.labelRemote) this.labelSync = new LabelSync(this.db, this.labelRemote, { retryDelayMs: this.engineOptions.retryDelayMs, sleep: this.engineOptions.sleep });
     return this;
   }
 
   /** Starts the engine's own loop; a failure it lets escape fails the test at stop(). */
   run(): void {
     this.running = this.engine.run();
+    this.labelsRunning = this.labelSync?.run();
   }
 
   /** Stops the run loop and waits until it has returned. */
   async stop(): Promise<void> {
     this.engine.stop();
-    const running = this.running;
-    this.running = undefined;
+    this.labelSync?.stop();
+    const [running, labelsRunning] = [this.running, this.labelsRunning];
+    this.running = this.labelsRunning = undefined;
     await running;
+    await labelsRunning;
   }
 
   /** Step by step: what the engine does when it starts: catch up from the checkpoint, then listen after it. */
@@ -89,13 +98,15 @@ export class Device {
     this.crashes += 1;
     const wasRunning = this.running !== undefined;
     this.running?.catch(() => undefined);
-    this.running = undefined;
+    this.labelsRunning?.catch(() => undefined);
+    this.running = this.labelsRunning = undefined;
     this.unlisten?.();
     this.unlisten = undefined;
     this.listening = false;
     this.inbox = [];
     this.remote.disconnect?.();
     this.engine.stop();
+    this.labelSync?.stop();
     this.db.close();
     await this.open();
     if (wasRunning) this.run();
@@ -108,7 +119,9 @@ export class Device {
   async destroy(): Promise<void> {
     this.unlisten?.();
     this.engine.stop();
+    this.labelSync?.stop();
     this.running?.catch(() => undefined);
+    this.labelsRunning?.catch(() => undefined);
     await this.db.delete();
   }
 }

@@ -26,7 +26,7 @@
  * deliveries held for the test to flush, duplicated, reordered within a delivery and with stale versions replayed.
  * Every random choice comes from the seeded PRNG handed in, so a failure replays by seed.
  */
-import { EDITABLE_FIELDS, MAX_CHECKLIST_ITEMS, MAX_NOTE_TEXT_LENGTH, MERGED_FIELDS, NOTE_COLORS, isOrderKey, type EditableField } from '../../src/shared/note.js';
+import { EDITABLE_FIELDS, MAX_CHECKLIST_ITEMS, MAX_NOTE_LABELS, MAX_NOTE_TEXT_LENGTH, MERGED_FIELDS, NOTE_COLORS, isOrderKey, type EditableField } from '../../src/shared/note.js';
 import { compareCheckpoints, type Checkpoint, type RemoteNote, type ServerTime } from '../../src/db/remote-note.js';
 import type { RemoteNotes, RemoteWrite } from '../../src/sync/remote.js';
 import type { Random } from './random.js';
@@ -160,7 +160,7 @@ export class FakeServer {
       // A create must name every field itself: the rules check the whole key set (order and
       // archived are optional: app versions before board order or the archive write none).
       for (const field of EDITABLE_FIELDS) {
-        if (field !== 'order' && field !== 'archived' && field !== 'items' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+        if (field !== 'order' && field !== 'archived' && field !== 'items' && field !== 'labels' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
       }
     }
     for (const [field, stamp] of Object.entries(change.clocks)) {
@@ -198,6 +198,8 @@ export class FakeServer {
     if (doc.clocks.archived !== undefined && doc.archived === undefined) throw new ServerError('permission-denied', `archived clock of ${change.id} without a value`);
     if (doc.items !== undefined && (!Array.isArray(doc.items) || doc.items.length > MAX_CHECKLIST_ITEMS)) throw new ServerError('permission-denied', `items of ${change.id} are not a list of at most ${MAX_CHECKLIST_ITEMS}`);
     if (doc.clocks.items !== undefined && doc.items === undefined) throw new ServerError('permission-denied', `items clock of ${change.id} without a value`);
+    if (doc.labels !== undefined && (!Array.isArray(doc.labels) || doc.labels.length > MAX_NOTE_LABELS)) throw new ServerError('permission-denied', `labels of ${change.id} are not a list of at most ${MAX_NOTE_LABELS}`);
+    if (doc.clocks.labels !== undefined && doc.labels === undefined) throw new ServerError('permission-denied', `labels clock of ${change.id} without a value`);
     return doc;
   }
 

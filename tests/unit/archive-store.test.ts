@@ -146,7 +146,7 @@ describe('backup with the archive', () => {
     const target = new NotesDatabase(`archive-target-${crypto.randomUUID()}`);
     try {
       const report = await importNotes(target, parseBackup(JSON.stringify(backup)).notes, clock);
-      expect(report).toEqual({ added: 2, updated: 0, unchanged: 0, rejected: [] });
+      expect(report).toEqual({ labelsAdded: 0, added: 2, updated: 0, unchanged: 0, rejected: [] });
       expect(await target.notes.get(archived.id)).toMatchObject({ archived: true, lane: Lane.archive, color: 'green' });
       expect(await target.notes.get(plain.id)).toMatchObject({ archived: false, lane: Lane.board });
       expect((await target.outbox.toArray()).every((entry) => entry.fields.includes('archived'))).toBe(true);

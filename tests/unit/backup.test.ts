@@ -29,7 +29,7 @@ describe('backup', () => {
     expect(backup.notes.map((n) => n.text).sort()).toEqual(['In the trash', 'Keep <b>me</b>']);
 
     const report = await importNotes(target, parseBackup(JSON.stringify(backup)).notes);
-    expect(report).toEqual({ added: 2, updated: 0, unchanged: 0, rejected: [] });
+    expect(report).toEqual({ labelsAdded: 0, added: 2, updated: 0, unchanged: 0, rejected: [] });
     expect(await target.notes.get(kept.id)).toMatchObject({ text: 'Keep <b>me</b>', color: 'blue', pinned: true, trashed: false });
     expect(await target.notes.get(trashed.id)).toMatchObject({ trashed: true });
     expect(await target.outbox.count()).toBe(2);

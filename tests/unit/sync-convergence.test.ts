@@ -14,7 +14,8 @@
  *
  * What must hold, for every seed:
  * - Every device has the same notes with the same synced fields: id, text, color, pinned, done,
- *   trashed, deleted, order, archived, items (checklists, edited item by item), createdAt and the per-field clocks (and lane, derived from them), so
+ *   trashed, deleted, order, archived, items (checklists, edited item by item), labels (assigned
+ *   and unassigned, merged label by label), createdAt and the per-field clocks (and lane, derived from them), so
  *   every board shows the same notes in the same order. Only updatedAt may differ: it is local
  *   (the edit time on the device that made it, the server time on the others) and only orders
  *   the trash.
@@ -25,6 +26,11 @@
  * - No acknowledged edit is lost: for each note and field, the edit with the highest stamp the
  *   server ever accepted is what every device ends with, or a later one.
  * - Every outbox is empty: nothing rejected, nothing stuck.
+ * - Labels (created, renamed, recolored, deleted while others assign them, through label sync with
+ *   its own faults: offline, crashes) are the same on every device and the server; a note carries
+ *   only labels the server knows, each once, at most 20.
+ * - No typed word lost: text edits add unique words, delete words or replace the text; every word
+ *   added to a note that still exists is in its final text unless a device deleted it on purpose.
  *
  * A failure names its seed; replay one with SYNC_SEED=<seed> npx vitest run --project unit tests/unit/sync-convergence.test.ts
  * (SYNC_SEEDS=<n> runs more seeds).
@@ -32,6 +38,10 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { archiveNote, createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
+import { createLabel, deleteLabel, editLabel, LabelError, setNoteLabel } from '../../src/db/labels.js';
+import { TooManyLabelsError } from '../../src/shared/note.js';
+import { LABEL_COLORS } from '../../src/shared/label.js';
+import { FakeLabelServer, type FakeLabelClient } from '../support/fake-labels.js';
 import { moveNote } from '../../src/db/board-order.js';
 import { boardNotes } from '../../src/db/queries.js';
 import { Lane, type NoteRecord } from '../../src/db/database.js';
@@ -47,7 +57,7 @@ const SEEDS = process.env.SYNC_SEED ? [Number(process.env.SYNC_SEED)] : Array.fr
 const DEVICES = 3;
 const OPS_PER_DEVICE = 60;
 
-type SimDevice = Device & { remote: FakeClient };
+type SimDevice = Device & { remote: FakeClient; labelRemote: FakeLabelClient };
 
 /** Archives and unarchives made over all seeds: the run must exercise the archive, both ways. */
 let archiveChanges = 0;
@@ -68,8 +78,72 @@ async function turns(count: number): Promise<void> {
 }
 
 function synced(note: NoteRecord) {
-  const { id, text, color, pinned, done, trashed, deleted, order, archived, items, createdAt, clocks, lane } = note;
-  return { id, text, color, pinned, done, trashed, deleted, order, archived, items, createdAt, clocks, lane };
+  const { id, text, color, pinned, done, trashed, deleted, order, archived, items, labels, createdAt, clocks, lane } = note;
+  return { id, text, color, pinned, done, trashed, deleted, order, archived, items, labels, createdAt, clocks, lane };
+}
+
+/** Label edits made over all seeds, by kind: the run must exercise every one. */
+const labelEdits = { create: 0, rename: 0, recolor: 0, delete: 0, assign: 0, unassign: 0 };
+
+/**
+ * Words typed into notes' texts, each a unique token, and the ones deleted on purpose (a word
+ * deleted, a text replaced): every other typed word must be in its note's final text.
+ */
+let typed = new Map<string, string>();
+let deletedOnPurpose = new Set<string>();
+let words = 0;
+const TOKEN = /^w[a-z]\d+$/;
+
+/** A text edit as a person types: a word added somewhere, a word deleted, or the text replaced. */
+async function textOp(device: SimDevice, w: World, noteId: string): Promise<void> {
+  const note = await device.db.notes.get(noteId);
+  if (!note || note.deleted) return;
+  const parts = note.text === '' ? [] : note.text.split(' ');
+  const roll = w.random.next();
+  let text: string;
+  if (roll < 0.6 || parts.length === 0) {
+    const token = `w${device.id.slice(-1)}${++words}`;
+    parts.splice(w.random.int(0, parts.length), 0, token);
+    text = parts.join(' ');
+    if ((await updateNote(device.db, noteId, { text }, device.now))?.text === text) typed.set(token, noteId);
+    return;
+  }
+  const gone = roll < 0.85 ? parts.splice(w.random.int(0, parts.length - 1), 1) : parts.splice(0);
+  text = roll < 0.85 ? parts.join(' ') : `${device.id} edit ${w.random.int(0, 9999)}`;
+  if ((await updateNote(device.db, noteId, { text }, device.now))?.text === text) for (const word of gone) deletedOnPurpose.add(word);
+}
+
+/** A label edit as the drawer, the label manager and the opened note make them. */
+async function labelOp(device: SimDevice, w: World, live: string[]): Promise<void> {
+  const { random } = w;
+  const labels = (await device.db.labels.toArray()).filter((label) => !label.deleted);
+  const roll = random.next();
+  try {
+    if (labels.length < 3 || roll < 0.12) {
+      await createLabel(device.db, `${device.id} label ${random.int(0, 999)}`, random.pick(LABEL_COLORS), device.now);
+      labelEdits.create++;
+    } else if (roll < 0.6 && live.length) {
+      // Half the time a note that carries labels, so labels come off as often as they go on.
+      const labelled = await device.db.notes.where('labels').anyOf(labels.map((label) => label.id)).primaryKeys();
+      const noteId = random.chance(0.5) && labelled.length ? random.pick(labelled) : random.pick(live);
+      const labelId = random.pick(labels).id;
+      const on = !(await device.db.notes.get(noteId))?.labels?.includes(labelId);
+      await setNoteLabel(device.db, noteId, labelId, on, device.now);
+      labelEdits[on ? 'assign' : 'unassign']++;
+    } else if (roll < 0.8) {
+      await editLabel(device.db, random.pick(labels).id, { name: `${device.id} renamed ${random.int(0, 999)}` });
+      labelEdits.rename++;
+    } else if (roll < 0.9) {
+      await editLabel(device.db, random.pick(labels).id, { color: random.pick(LABEL_COLORS) });
+      labelEdits.recolor++;
+    } else {
+      await deleteLabel(device.db, random.pick(labels).id, device.now);
+      labelEdits.delete++;
+    }
+  } catch (error) {
+    // What the app would say in words (a name taken, a note full): nothing to sync.
+    if (!(error instanceof LabelError || error instanceof TooManyLabelsError)) throw error;
+  }
 }
 
 /** Checklist edits made over all seeds: the run must exercise the item-by-item merge. */
@@ -124,7 +198,7 @@ async function userOp(device: SimDevice, w: World): Promise<void> {
     if (archived.length && pick < 0.4) {
       if ((await archiveNote(db, random.pick(archived), false, now))?.archived === false) archiveChanges++;
     } else if (archived.length && pick < 0.55) {
-      await updateNote(db, random.pick(archived), { text: `${device.id} archived edit ${random.int(0, 999)}` }, now);
+      await textOp(device, w, random.pick(archived));
     } else if (archived.length && pick < 0.65) {
       await trashNote(db, random.pick(archived), now);
     } else if (live.length) {
@@ -136,10 +210,14 @@ async function userOp(device: SimDevice, w: World): Promise<void> {
     await checklistOp(device, w, live);
     return;
   }
+  if (random.chance(0.12)) {
+    await labelOp(device, w, live);
+    return;
+  }
   if (roll < 0.18 || live.length === 0) {
     await createNote(db, { text: `${device.id} ${random.int(0, 999)}`, color: random.pick(NOTE_COLORS), pinned: random.chance(0.2) }, now);
   } else if (roll < 0.34) {
-    await updateNote(db, random.pick(live), { text: `${device.id} edit ${random.int(0, 9999)}` }, now);
+    await textOp(device, w, random.pick(live));
   } else if (roll < 0.45) {
     await moveOp(device, w, live);
   } else if (roll < 0.55) {
@@ -183,7 +261,11 @@ async function syncOp(device: SimDevice, w: World): Promise<void> {
     device.engine.nudge();
   } else if (roll < 0.87) {
     device.remote.setOnline(!device.remote.online);
-    if (device.remote.online) device.engine.nudge();
+    device.labelRemote.setOnline(device.remote.online);
+    if (device.remote.online) {
+      device.engine.nudge();
+      device.labelSync?.nudge();
+    }
   } else if (roll < 0.94) {
     // A crash while a write is in flight: the server applies it, the device never hears back.
     if (device.remote.online && (await device.db.outbox.count()) > 0 && random.chance(0.5)) {
@@ -222,7 +304,9 @@ async function heal(w: World, devices: SimDevice[]): Promise<number> {
     device.remote.holdNextAck = false;
     device.remote.release?.();
     device.remote.setOnline(true);
+    device.labelRemote.setOnline(true);
     device.engine.nudge();
+    device.labelSync?.nudge();
   }
   let quiet = 0;
   for (let round = 1; round <= 200; round++) {
@@ -233,8 +317,9 @@ async function heal(w: World, devices: SimDevice[]): Promise<number> {
     for (const device of devices) moved += device.remote.flush();
     await turns(50);
     moved += devices.map((d) => d.remote.writes).reduce((a, b) => a + b, 0) - writes;
-    const waiting = (await Promise.all(devices.map((d) => d.db.outbox.count()))).reduce((a, b) => a + b, 0);
-    const behind = (await Promise.all(devices.map(async (d) => !sameCheckpoint(await readCheckpoint(d.db), w.server.head())))).filter(Boolean).length;
+    const waiting = (await Promise.all(devices.map(async (d) => (await d.db.outbox.count()) + (await d.db.labels.filter((label) => label.unsent === 1).count())))).reduce((a, b) => a + b, 0);
+    const labelsBehind = async (d: SimDevice) => JSON.stringify(await syncedLabels(d)) !== JSON.stringify(serverLabels(w));
+    const behind = (await Promise.all(devices.map(async (d) => !sameCheckpoint(await readCheckpoint(d.db), w.server.head()) || (await labelsBehind(d))))).filter(Boolean).length;
     quiet = moved === 0 && waiting === 0 && behind === 0 ? quiet + 1 : 0;
     if (process.env.DEBUG_HEAL && round > 190) for (const d of devices) console.log(round, d.id, moved, JSON.stringify(await d.db.outbox.toArray()), JSON.stringify((await d.db.notes.bulkGet((await d.db.outbox.toArray()).map((e) => e.noteId))).map((n) => ({ id: n?.id, items: n?.items, clocks: n?.clocks.items, bases: n?.bases, text: n?.text, tc: n?.clocks.text }))), JSON.stringify((await d.db.outbox.toArray()).map((e) => w.server.docs.get(e.noteId))));
     if (quiet === QUIET_ROUNDS) {
@@ -245,15 +330,30 @@ async function heal(w: World, devices: SimDevice[]): Promise<number> {
   throw new Error('sync did not become quiescent in 200 rounds');
 }
 
+/** A device's labels as they sync (the unsent mark is this device's own). */
+async function syncedLabels(device: SimDevice) {
+  return (await device.db.labels.toArray()).sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ unsent: _unsent, ...label }) => label);
+}
+
+const labelServers = new WeakMap<World, FakeLabelServer>();
+
+function serverLabels(w: World) {
+  return [...labelServers.get(w)!.labels.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
 async function runSeed(seed: number): Promise<void> {
   world = new World(seed, { repeatTimestamps: true });
   const w = world;
+  const labelServer = new FakeLabelServer();
+  labelServers.set(w, labelServer);
+  typed = new Map();
+  deletedOnPurpose = new Set();
   const devices: SimDevice[] = [];
   for (let i = 0; i < DEVICES; i++) {
     const skew = w.random.int(-3_000, 3_000);
     const id = `device-${String.fromCharCode(97 + i)}`;
     const options = { pageNotes: w.random.int(3, 12), sleep: w.sleep, retryDelayMs };
-    const device = new Device(id, `convergence-${seed}-${id}`, w.server.client(id), () => w.time + skew, options) as SimDevice;
+    const device = new Device(id, `convergence-${seed}-${id}`, w.server.client(id), () => w.time + skew, options, labelServer.client()) as SimDevice;
     await device.open();
     w.devices.push(device);
     device.remote.autoDeliver = false;
@@ -290,7 +390,7 @@ async function runSeed(seed: number): Promise<void> {
   for (const doc of server) {
     const local = first!.find((n) => n.id === doc.id)!;
     expect(doc.clocks, `${context}: server clocks of ${doc.id}`).toEqual(local.clocks);
-    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean; items?: unknown }) => ({
+    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean; items?: unknown; labels?: unknown }) => ({
       text: n.text,
       color: n.color,
       done: n.done,
@@ -300,6 +400,7 @@ async function runSeed(seed: number): Promise<void> {
       archived: n.archived,
       // A tombstone's checklist is emptied on every device (the server keeps what was sent).
       items: n.deleted ? undefined : n.items,
+      labels: n.deleted ? undefined : n.labels,
     });
     expect(fields(doc), `${context}: server document ${doc.id}`).toEqual(fields(local));
     if (!doc.deleted) expect(doc.pinned, `${context}: server pinned of ${doc.id}`).toBe(local.pinned);
@@ -318,9 +419,27 @@ async function runSeed(seed: number): Promise<void> {
     const stamp = note!.clocks[field] ?? '';
     expect(stamp >= edit.stamp, `${context}: acknowledged ${key} at ${edit.stamp} lost (now ${stamp})`).toBe(true);
     // The same stamp must carry the same value, except what a tombstone normalizes away.
-    if (stamp === edit.stamp && !(note!.deleted && (field === 'text' || field === 'pinned' || field === 'items'))) {
+    if (stamp === edit.stamp && !(note!.deleted && (field === 'text' || field === 'pinned' || field === 'items' || field === 'labels'))) {
       expect(note![field], `${context}: acknowledged ${key} value`).toEqual(edit.value);
     }
+  }
+
+  // Labels: every device holds the server's labels; a note carries only labels the server has
+  // (live, or deleted after an offline device assigned it: then not shown), each once, at most 20.
+  const labels = serverLabels(w);
+  for (const device of devices) expect(await syncedLabels(device), `${context}: labels of ${device.id}`).toEqual(labels);
+  const known = new Set(labels.map((label) => label.id));
+  for (const note of first!) {
+    const ids = note.labels ?? [];
+    expect(ids.every((id) => known.has(id)) && new Set(ids).size === ids.length && ids.length <= 20, `${context}: labels of note ${note.id}: ${JSON.stringify(ids)}`).toBe(true);
+  }
+
+  // No typed word lost: every word typed into a note that still exists is in its text, unless
+  // someone deleted it on purpose.
+  for (const [token, noteId] of typed) {
+    const note = byId.get(noteId);
+    if (!note || note.deleted || deletedOnPurpose.has(token)) continue;
+    expect(note.text.split(/[\s[\]]+/).filter((word) => TOKEN.test(word)), `${context}: word ${token} typed into ${noteId} is lost: ${JSON.stringify(note.text)}`).toContain(token);
   }
 
   const totals = devices.map((d) => d.crashes).reduce((a, b) => a + b, 0);
@@ -339,5 +458,9 @@ describe('sync convergence under faults', () => {
 
   it('edited checklists along the way', () => {
     expect(checklistEdits).toBeGreaterThan(SEEDS.length * 3);
+  });
+
+  it('made, renamed, recolored, deleted, assigned and unassigned labels along the way', () => {
+    for (const [kind, count] of Object.entries(labelEdits)) expect(count, kind).toBeGreaterThan(SEEDS.length / 4);
   });
 });

@@ -494,12 +494,24 @@ describe('text edited on two devices from the same text', () => {
     expect((await a.db.notes.get(note.id))?.clocks.items).toBe(world.server.docs.get(note.id)?.clocks.items);
   });
 
-  it('a guest note (never on a server) keeps no base', async () => {
-    const { a } = await twoDevices();
-    a.engine.stop();
-    const note = await createNote(a.db, { text: 'offline' }, world.now);
-    await updateNote(a.db, note.id, { text: 'offline, edited' }, world.now);
-    expect((await a.db.notes.get(note.id))?.bases).toBeUndefined();
+  it('a note whose create landed unacknowledged, then edited elsewhere: this device merges its edit, not overwrites', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'Pack: tent and stove' }, world.now);
+    // The create lands but its acknowledgement is lost: the create stays in A's outbox.
+    a.remote.dropNextAck = true;
+    await pushAllTolerant(a);
+    expect(await a.db.outbox.where('noteId').equals(note.id).count()).toBe(1);
+    b.remote.flush();
+    await b.applyInbox();
+    world.tick(5);
+    await updateNote(b.db, note.id, { text: 'Pack: tent and gas stove' }, world.now);
+    await b.engine.pushAll();
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'Pack: big tent and stove' }, world.now);
+    // The created value is A's base: its write names it, is refused, merged and sent again.
+    expect((await a.db.notes.get(note.id))?.bases?.text?.value).toBe('Pack: tent and stove');
+    await settle(a, b);
+    await expectEverywhere([a, b], note.id, 'Pack: big tent and gas stove');
   });
 });
 
