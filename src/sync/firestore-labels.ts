@@ -26,14 +26,14 @@ export class FirestoreLabels implements RemoteLabels {
     private readonly deviceId: string,
   ) {}
 
-  private get labels() {
-    return this.sdk.collection(this.db(), 'users', this.uid, 'labels');
+  private labels(firestore: Firestore) {
+    return this.sdk.collection(firestore, 'users', this.uid, 'labels');
   }
 
   listen(onLabels: (labels: Label[]) => void, onError: (error: unknown) => void): () => void {
     const { sdk } = this;
     return sdk.onSnapshot(
-      this.labels,
+      this.labels(this.db()),
       (snapshot) => {
         const labels = snapshot
           .docChanges()
@@ -48,8 +48,9 @@ export class FirestoreLabels implements RemoteLabels {
 
   async merge(label: Label): Promise<Label> {
     const { sdk } = this;
-    const ref = sdk.doc(this.labels, label.id);
-    return sdk.runTransaction(this.db(), async (transaction) => {
+    const firestore = this.db();
+    const ref = sdk.doc(this.labels(firestore), label.id);
+    return sdk.runTransaction(firestore, async (transaction) => {
       const snapshot = await transaction.get(ref);
       const server = snapshot.exists() ? toLabel(label.id, snapshot.data()) : undefined;
       const merged = server ? { ...mergeLabels(server, label), createdAt: server.createdAt } : label;
