@@ -12,7 +12,7 @@ import type { NoteRecord } from '../../src/db/database';
 import { FirestoreLabels } from '../../src/sync/firestore-labels';
 import { FirestoreRemote } from '../../src/sync/firestore-remote';
 import { buildWrite } from '../../src/sync/outgoing';
-import { MAX_NOTE_LABELS, type EditableField } from '../../src/shared/note';
+import { EDITABLE_FIELDS, MAX_NOTE_LABELS, MERGED_FIELDS, type EditableField } from '../../src/shared/note';
 import { LABEL_COLORS, MAX_LABEL_NAME_LENGTH, type Label } from '../../src/shared/label';
 import { ALICE, BOB, CREATED_AT, FIXED_TIME, createRulesEnvironment, db, noteData, storedNoteData, without } from './rules-helpers';
 
@@ -122,6 +122,19 @@ describe('a note\'s labels (the optional labels list)', () => {
       await assertSucceeds(setDoc(aliceNote(), { text: 'Tax return', clocks: { text: LATER_STAMP }, updatedAt: serverTimestamp(), updatedBy: 'device-old-phone' }, { merge: true }));
       expect((await getDoc(aliceNote())).data()).toMatchObject({ text: 'Tax return', labels: ids(2), clocks: { labels: STAMP, text: LATER_STAMP } });
     });
+  });
+});
+
+describe('the largest note write there is, within the rules\' budget of 1,000 expressions a request', () => {
+  it('takes an edit of every field, each merged field naming its base, onto a note with every field and stamp', async () => {
+    const notePath = `users/${ALICE}/notes/note-1`;
+    const every = (stamp: string) => Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
+    const full = { order: 'a0', archived: false, items: [{ id: 'i', text: 'milk', done: false }], labels: ['l1'] };
+    const edits = (from: string, stamp: string) => Object.fromEntries(MERGED_FIELDS.map((field) => [field, { from, stamp }]));
+    await seed(notePath, storedNoteData({ ...full, clocks: every(STAMP), edits: edits(OLDER_STAMP, STAMP) }));
+    const write = noteData({ ...full, text: 'Edited everywhere', pinned: true, done: true, labels: ['l1', 'l2'], clocks: every(LATER_STAMP), edits: edits(STAMP, LATER_STAMP) });
+    await assertSucceeds(setDoc(doc(alice(), notePath), write, { merge: true }));
+    await assertSucceeds(setDoc(doc(alice(), notePath), { ...write, clocks: every(LATER_STAMP.replace('4e:', '4f:')), edits: edits(LATER_STAMP, LATER_STAMP.replace('4e:', '4f:')) }));
   });
 });
 

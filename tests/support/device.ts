@@ -42,9 +42,19 @@ export class Device {
   async open(): Promise<this> {
     this.db = new NotesDatabase(this.dbName, new HybridClock(this.id, this.now));
     await this.db.open();
+    this.makeEngines();
+    return this;
+  }
+
+  private makeEngines(): void {
     this.engine = new SyncEngine(this.db, this.remote, { now: this.now, ...this.engineOptions });
     if (this.labelRemote) this.labelSync = new LabelSync(this.db, this.labelRemote, { retryDelayMs: this.engineOptions.retryDelayMs, sleep: this.engineOptions.sleep });
-    return this;
+  }
+
+  /** Syncs again after stop() (as the app does once it is back online): new engines on the same database. */
+  resume(): void {
+    this.makeEngines();
+    this.run();
   }
 
   /** Starts the engine's own loop; a failure it lets escape fails the test at stop(). */
