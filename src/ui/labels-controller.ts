@@ -1,0 +1,69 @@
+/**
+ * The person's labels for the shell: one small live query of every label (the cards' chips need
+ * their names at first paint), and which label the board is filtered by. The filter's own query,
+ * and remembering it for the session, load with its first use (label-filter.ts), off the first paint.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { LabelRecord, NotesDatabase } from '../db/database.js';
+import type { BoardWindow } from '../db/queries.js';
+import { LiveQueryController } from './live-query-controller.js';
+import { FILTER_KEY, type LabelFilterQuery } from './label-filter-key.js';
+
+export class LabelsController {
+  private readonly query: LiveQueryController<LabelRecord[]>;
+  private db: NotesDatabase | undefined;
+  private memo: { source: LabelRecord[]; byId: Map<string, LabelRecord> } | undefined;
+  private filterQuery: Promise<LabelFilterQuery> | undefined;
+  private loadedFilter: LabelFilterQuery | undefined;
+  /** The label the board is filtered by (this session's, at first), or undefined for every note. */
+  filter: string | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.query = new LiveQueryController(host, onError);
+    try {
+      this.filter = sessionStorage.getItem(FILTER_KEY) ?? undefined;
+    } catch {
+      // Storage refused: no filter to remember.
+    }
+  }
+
+  setDatabase(db: NotesDatabase | undefined): void {
+    this.db = db;
+    this.query.setQuery(db && (() => db.labels.toArray()));
+    this.show(this.filter);
+  }
+
+  /** Filters the board by `id` (undefined: every note again). */
+  show(id: string | undefined): void {
+    this.filter = id;
+    if (!id && !this.filterQuery) return;
+    this.filterQuery ??= import('./label-filter.js').then(({ LabelFilterQuery }) => (this.loadedFilter = new LabelFilterQuery(this.host, this.onError, this)));
+    this.filterQuery.then((query) => query.read(this.db, this.filter), this.onError);
+    this.host.requestUpdate();
+  }
+
+  /** Every label read, tombstones included (the lists sort them: sortedLabels). */
+  get all(): readonly LabelRecord[] {
+    return this.query.value ?? [];
+  }
+
+  /** Live labels by id, for the cards' chips (undefined until first read). */
+  get byId(): ReadonlyMap<string, LabelRecord> | undefined {
+    const source = this.query.value;
+    if (source && this.memo?.source !== source) this.memo = { source, byId: new Map(source.filter((label) => !label.deleted).map((label) => [label.id, label])) };
+    return source && this.memo?.byId;
+  }
+
+  /** The label the board is filtered by, once read. */
+  get shown(): LabelRecord | undefined {
+    return this.filter ? this.byId?.get(this.filter) : undefined;
+  }
+
+  /** The filtered board, pinned first, narrowed by the search as typed. */
+  content(search: string): BoardWindow {
+    return this.loadedFilter?.content(search) ?? { total: 0, offset: 0, notes: [], pinned: 0 };
+  }
+}
