@@ -179,8 +179,9 @@ export class AppHeader extends LitElement {
           color: var(--rn-on-accent);
         }
       }
-      /* A phone: the name gives way to the logo, so everything fits one row down to 320 px. */
-      @media (max-width: 479px) {
+      /* Phones and tablets: the name gives way to the logo, so everything fits one row down to
+         320 px and the search field keeps room beside four views. */
+      @media (max-width: 999px) {
         .app-name {
           position: absolute;
           width: 1px;
@@ -194,6 +195,10 @@ export class AppHeader extends LitElement {
          (the heading stays for screen readers). */
       @media (max-width: 359px) {
         .logo {
+          display: none;
+        }
+        /* And Archive gives way to the Labels button: the side drawer it opens lists Archive. */
+        .view.archive {
           display: none;
         }
       }
@@ -273,7 +278,7 @@ export class AppHeader extends LitElement {
 
   /** A view's button: its label beside an icon, or on phones the icon alone with a count badge. */
   private _viewButton(view: BoardMode, label: string, icon: SVGTemplateResult, count = 0) {
-    return html`<button class="text-button view" aria-current=${this.view === view && !(this.filtered && view === 'board') ? 'page' : 'false'} @click=${() => this._fire('view-change', view)}>
+    return html`<button class="text-button view ${view}" aria-current=${this.view === view && !(this.filtered && view === 'board') ? 'page' : 'false'} @click=${() => this._fire('view-change', view)}>
       ${icon}<span class="label">${label}</span>${count ? html`<span class="badge" aria-hidden="true">${count}</span>` : nothing}
     </button>`;
   }

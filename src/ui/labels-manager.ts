@@ -120,9 +120,8 @@ export class LabelsManager extends LitElement {
       }
       @media (pointer: coarse) {
         .swatch {
-          width: 40px;
-          height: 40px;
-          margin: 2px;
+          width: 44px;
+          height: 44px;
         }
       }
       .problem {
@@ -157,6 +156,7 @@ export class LabelsManager extends LitElement {
 
   open(): void {
     this._problems = new Map();
+    this._coloring = undefined;
     if (!this._dialog.open) this._dialog.showModal();
   }
 
