@@ -25,6 +25,11 @@ export type Problem = string | null;
 export class LabelActions {
   constructor(private readonly shell: LabelShell) {}
 
+  /** Says something in the app's snackbar. */
+  say(text: string): void {
+    this.shell.say(text);
+  }
+
   private async attempt(change: (db: NotesDatabase) => Promise<unknown>): Promise<Problem> {
     const db = await this.shell.database();
     if (!db) return 'Notes cannot be saved on this device right now.';

@@ -3,9 +3,11 @@
  * the label manager and the label changes (label-actions.ts). The shell renders them with
  * render() and opens them through here, so none of their code is in the first paint's bytes.
  */
-import { html } from 'lit';
+import { html, type LitElement } from 'lit';
 import type { NotesDatabase } from '../db/database.js';
-import type { ConfirmQuestion } from './confirm-dialog.js';
+import type { AppSnackbar } from './app-snackbar.js';
+import './confirm-dialog.js';
+import type { ConfirmDialog } from './confirm-dialog.js';
 import { LabelActions } from './label-actions.js';
 import type { LabelsController } from './labels-controller.js';
 import './labels-drawer.js';
@@ -16,12 +18,9 @@ import type { LabelsManager } from './labels-manager.js';
 /** What the labels parts need of the shell. */
 export interface LabelsShell {
   labels: LabelsController;
-  root(): HTMLElement | DocumentFragment;
-  /** Resolves once the shell has rendered what it was asked to. */
-  settled(): Promise<boolean>;
+  /** The shell's element, whose render holds the confirm-dialog, the snackbar and render(). */
+  host: LitElement;
   database(): Promise<NotesDatabase | undefined>;
-  ask(question: ConfirmQuestion): Promise<boolean>;
-  say(text: string): void;
   /** What the board shows now. */
   current(): DrawerChoice;
   /** Shows a view, or the board filtered by a label. */
@@ -32,13 +31,21 @@ export class LabelsUi {
   readonly actions: LabelActions;
 
   constructor(private readonly shell: LabelsShell) {
-    this.actions = new LabelActions(shell);
+    this.actions = new LabelActions({
+      database: () => shell.database(),
+      ask: async (question) => (await this.element<ConfirmDialog>('confirm-dialog')).ask(question),
+      say: async (text) => {
+        // The shell loads the snackbar right after first paint; this waits for it if it is not here yet.
+        await import('./app-snackbar.js');
+        (await this.element<AppSnackbar>('app-snackbar')).show({ text });
+      },
+    });
   }
 
-  private async element<T extends HTMLElement>(selector: string): Promise<T> {
-    await this.shell.settled();
-    const element = this.shell.root().querySelector<T>(selector)!;
-    await (element as unknown as { updateComplete: Promise<boolean> }).updateComplete;
+  private async element<T extends LitElement>(selector: string): Promise<T> {
+    await this.shell.host.updateComplete;
+    const element = this.shell.host.renderRoot.querySelector<T>(selector)!;
+    await element.updateComplete;
     return element;
   }
 
@@ -53,7 +60,7 @@ export class LabelsUi {
   /** A note added from the quick-add field while a label is shown: false (and said why) when not saved. */
   async addNote(text: string, labelId: string): Promise<boolean> {
     const problem = await this.actions.addNote(text, labelId);
-    if (problem) this.shell.say(problem);
+    if (problem) void this.actions.say(problem);
     return problem === null;
   }
 

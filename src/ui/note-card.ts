@@ -175,7 +175,6 @@ export class NoteCard extends LitElement {
         overflow: hidden;
       }
       .labels li {
-        flex: 0 1 auto;
         min-width: 0;
         padding: 1px 8px;
         border: 1px solid var(--rn-note-ink-faded);
@@ -184,7 +183,7 @@ export class NoteCard extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
-      .labels li.more-labels {
+      .labels .plus {
         flex: none;
       }
       footer {
@@ -291,7 +290,7 @@ export class NoteCard extends LitElement {
     if (labels.length === 0) return nothing;
     const more = labels.length - CARD_LABELS;
     return html`<ul class="labels" aria-label="Labels">${labels.slice(0, CARD_LABELS).map((label) => html`<li>${label.name}</li>`)}${more > 0
-      ? html`<li class="more-labels">+${more}</li>`
+      ? html`<li class="plus">+${more}</li>`
       : nothing}</ul>`;
   }
 

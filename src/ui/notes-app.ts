@@ -110,11 +110,8 @@ export class NotesApp extends LitElement {
     this._labelsUiLoad ??= import('./labels-ui.js').then(({ LabelsUi }) => {
       this._labelsUi = new LabelsUi({
         labels: this._labels,
-        root: () => this.renderRoot,
-        settled: () => this.updateComplete,
+        host: this,
         database: () => this._lifecycle.openDatabase(),
-        ask: (question) => this._loadQuestions().then(() => this._confirm.ask(question)),
-        say: (text) => this._say({ text }),
         current: () => ({ view: this._view, label: this._filtered ? this._labels.filter : undefined }),
         choose: ({ view, label }) => {
           this._showView(view);

@@ -160,6 +160,7 @@ describe('labels', () => {
     await question.getByText('Delete the label “Travel”? One note carries it; the note stays, without this label.').waitFor();
     await question.getByRole('button', { name: 'Delete label' }).click();
     await manager().getByRole('textbox', { name: 'Name of the label Travel', exact: true }).waitFor({ state: 'detached' });
+    await page.locator('app-snackbar').getByText('Label “Travel” deleted').waitFor();
     await closeManager();
     await expect.poll(() => chips('Trip to the coast').count()).toBe(0);
     expect(await storedLabelsOf('Trip to the coast')).toEqual([]);
