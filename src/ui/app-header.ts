@@ -208,7 +208,7 @@ export class AppHeader extends LitElement {
   @property() view: BoardMode = 'board';
   @property() search = '';
   @property({ type: Number }) trashCount = 0;
-  /** The board is filtered by a label: the Labels button, not Notes, marks where the person is. */
+  /** The board (only it) is filtered by a label: the Labels button, not Notes, marks where the person is. */
   @property({ type: Boolean }) filtered = false;
   @property({ attribute: false }) account: AccountState = { kind: 'guest' };
   @property({ attribute: false }) sync: SyncAvailability = { status: 'loading' };
@@ -278,7 +278,7 @@ export class AppHeader extends LitElement {
 
   /** A view's button: its label beside an icon, or on phones the icon alone with a count badge. */
   private _viewButton(view: BoardMode, label: string, icon: SVGTemplateResult, count = 0) {
-    return html`<button class="text-button view ${view}" aria-current=${this.view === view && !(this.filtered && view === 'board') ? 'page' : 'false'} @click=${() => this._fire('view-change', view)}>
+    return html`<button class="text-button view ${view}" aria-current=${this.view === view && !this.filtered ? 'page' : 'false'} @click=${() => this._fire('view-change', view)}>
       ${icon}<span class="label">${label}</span>${count ? html`<span class="badge" aria-hidden="true">${count}</span>` : nothing}
     </button>`;
   }

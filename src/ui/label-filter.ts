@@ -8,7 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Lane, type NoteRecord, type NotesDatabase } from '../db/database.js';
 import { notesWithLabel } from '../db/labels.js';
 import { matchesSearch, type BoardWindow } from '../db/queries.js';
-import { FILTER_KEY } from './label-filter-key.js';
+import { APP } from '../constants.js';
 import type { LabelsController } from './labels-controller.js';
 import { LiveQueryController } from './live-query-controller.js';
 
@@ -34,8 +34,8 @@ export class LabelFilterQuery implements ReactiveController {
   /** Reads the notes of label `id` in `db` from now on (nothing when either is undefined). */
   read(db: NotesDatabase | undefined, id: string | undefined): void {
     try {
-      if (id) sessionStorage.setItem(FILTER_KEY, id);
-      else sessionStorage.removeItem(FILTER_KEY);
+      if (id) sessionStorage.setItem(APP.LABEL_FILTER_KEY, id);
+      else sessionStorage.removeItem(APP.LABEL_FILTER_KEY);
     } catch {
       // Not remembered: the filter still applies in this page.
     }

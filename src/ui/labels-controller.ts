@@ -7,7 +7,8 @@ import type { ReactiveControllerHost } from 'lit';
 import type { LabelRecord, NotesDatabase } from '../db/database.js';
 import type { BoardWindow } from '../db/queries.js';
 import { LiveQueryController } from './live-query-controller.js';
-import { FILTER_KEY, type LabelFilterQuery } from './label-filter-key.js';
+import { APP } from '../constants.js';
+import type { LabelFilterQuery } from './label-filter.js';
 
 export class LabelsController {
   private readonly query: LiveQueryController<LabelRecord[]>;
@@ -23,11 +24,8 @@ export class LabelsController {
     private readonly onError: (error: unknown) => void,
   ) {
     this.query = new LiveQueryController(host, onError);
-    try {
-      this.filter = sessionStorage.getItem(FILTER_KEY) ?? undefined;
-    } catch {
-      // Storage refused: no filter to remember.
-    }
+    // Reading sessionStorage is not refused to a top-level page (writing may be: label-filter.ts).
+    this.filter = sessionStorage.getItem(APP.LABEL_FILTER_KEY) ?? undefined;
   }
 
   setDatabase(db: NotesDatabase | undefined): void {
