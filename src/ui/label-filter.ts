@@ -14,7 +14,7 @@ import { LiveQueryController } from './live-query-controller.js';
 
 export class LabelFilterQuery implements ReactiveController {
   private readonly query: LiveQueryController<NoteRecord[]>;
-  private last: { source: NoteRecord[] | undefined; search: string; result: BoardWindow } | undefined;
+  private last: { source: NoteRecord[]; search: string; result: BoardWindow } | undefined;
 
   constructor(
     host: ReactiveControllerHost,
@@ -42,11 +42,13 @@ export class LabelFilterQuery implements ReactiveController {
     this.query.setQuery(db && id ? () => notesWithLabel(db, id) : undefined);
   }
 
-  content(search: string): BoardWindow {
+  /** The label's notes narrowed by `search`; undefined until first read. */
+  content(search: string): BoardWindow | undefined {
     const source = this.query.value;
+    if (!source) return undefined;
     const last = this.last;
     if (last && last.source === source && last.search === search) return last.result;
-    const notes = search.trim() ? (source ?? []).filter((note) => matchesSearch(note, search)) : (source ?? []);
+    const notes = search.trim() ? source.filter((note) => matchesSearch(note, search)) : source;
     const result = { total: notes.length, offset: 0, notes, pinned: notes.filter((note) => note.lane === Lane.pinned).length };
     this.last = { source, search, result };
     return result;

@@ -60,8 +60,8 @@ export class LabelsController {
     return this.filter ? this.byId?.get(this.filter) : undefined;
   }
 
-  /** The filtered board, pinned first, narrowed by the search as typed. */
-  content(search: string): BoardWindow {
-    return this.loadedFilter?.content(search) ?? { total: 0, offset: 0, notes: [], pinned: 0 };
+  /** The filtered board, pinned first, narrowed by the search as typed; undefined until read. */
+  content(search: string): BoardWindow | undefined {
+    return this.loadedFilter?.content(search);
   }
 }

@@ -13,7 +13,7 @@ import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
 import type { SyncStatus } from '../db/database.js';
-import { BoardController } from './board-controller.js';
+import { BoardController, EMPTY } from './board-controller.js';
 import { AccountFlowsLoader } from './account-flows-loader.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
@@ -365,7 +365,8 @@ export class NotesApp extends LitElement {
 
   /** What the view shows: the board (a window of it), one label's notes, the archive or the trash. */
   private _content() {
-    return this._filtered ? this._labels.content(this._boardController.search) : this._boardController.content(this._view);
+    if (!this._filtered) return this._boardController.content(this._view);
+    return this._labels.content(this._boardController.search) ?? EMPTY;
   }
 
   private _setSearch(value: string): void {
@@ -530,7 +531,8 @@ export class NotesApp extends LitElement {
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';
-    if (this._filtered) return 'No notes with this label yet.';
+    // Not before the label's notes are read: a filter remembered over a reload would flash it.
+    if (this._filtered) return this._labels.content('') ? 'No notes with this label yet.' : '';
     if (this._view === 'archive') return 'No archived notes. Archive a note from its menu to keep it off the board; search still finds it.';
     return storage.status === 'failed' ? '' : html`No notes yet. Type one above<span class="key-hint-text">, or press n</span>.`;
   }
