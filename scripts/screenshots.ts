@@ -63,6 +63,26 @@ const openedList = async (page: Page) => {
   await dialog.getByRole('button', { name: '2 ticked items' }).click();
   await dialog.getByRole('checkbox', { name: 'Ticked: Eggs' }).waitFor();
 };
+/** The side drawer: the views and the labels. */
+const labelsDrawer = async (page: Page) => {
+  await page.locator('app-header').getByRole('button', { name: 'Labels' }).click();
+  await page.locator('labels-drawer dialog[open]').getByRole('button', { name: 'Travel' }).waitFor();
+};
+/** "Edit labels", one label's colors open. */
+const labelsManager = async (page: Page) => {
+  await labelsDrawer(page);
+  await page.locator('labels-drawer').getByRole('button', { name: 'Edit labels' }).click();
+  const manager = page.locator('labels-manager dialog[open]');
+  await manager.getByRole('button', { name: /^Color of Travel/ }).click();
+  await manager.getByRole('radio', { name: 'Blue' }).waitFor();
+};
+/** The board filtered by the label Home. */
+const labelHome = async (page: Page) => {
+  await labelsDrawer(page);
+  await page.locator('labels-drawer').getByRole('button', { name: 'Home', exact: true }).click();
+  await page.locator('labels-drawer dialog[open]').waitFor({ state: 'detached' });
+  await page.getByRole('heading', { name: 'Home' }).waitFor();
+};
 const DESKTOP = { width: 1280, height: 800, phone: false };
 const PHONE = { width: 390, height: 844, phone: true };
 
@@ -87,6 +107,16 @@ export const SHOTS: readonly Shot[] = [
   { file: 'archive-desktop-dark', ...DESKTOP, scheme: 'dark', show: archive },
   { file: 'archive-phone-light', ...PHONE, scheme: 'light', show: archive },
   { file: 'archive-phone-dark', ...PHONE, scheme: 'dark', show: archive },
+  { file: 'labels-drawer-desktop-light', ...DESKTOP, scheme: 'light', show: labelsDrawer },
+  { file: 'labels-drawer-desktop-dark', ...DESKTOP, scheme: 'dark', show: labelsDrawer },
+  { file: 'labels-drawer-phone-light', ...PHONE, scheme: 'light', show: labelsDrawer },
+  { file: 'labels-drawer-phone-dark', ...PHONE, scheme: 'dark', show: labelsDrawer },
+  { file: 'labels-manager-desktop-light', ...DESKTOP, scheme: 'light', show: labelsManager },
+  { file: 'labels-manager-desktop-dark', ...DESKTOP, scheme: 'dark', show: labelsManager },
+  { file: 'labels-manager-phone-light', ...PHONE, scheme: 'light', show: labelsManager },
+  { file: 'labels-manager-phone-dark', ...PHONE, scheme: 'dark', show: labelsManager },
+  { file: 'label-filter-desktop-light', ...DESKTOP, scheme: 'light', show: labelHome },
+  { file: 'label-filter-phone-dark', ...PHONE, scheme: 'dark', show: labelHome },
 ];
 
 const RECIPE = `Grandma's lentil soup (serves 6)
@@ -104,12 +134,22 @@ Juice of half a lemon
 
 Soften the onion, carrot and celery in the oil for ten minutes. Add the garlic and spices for a minute, then the lentils, tomatoes and stock. Simmer for 25 minutes, until the lentils fall apart. Blend half, stir back in, season, and finish with the lemon. Better the next day.`;
 
+/** The person's labels: the notes name them by id. */
+const LABELS = [
+  { id: 'label-home', name: 'Home', color: 'green' },
+  { id: 'label-travel', name: 'Travel', color: 'blue' },
+  { id: 'label-work', name: 'Work', color: 'none' },
+  { id: 'label-recipes', name: 'Recipes', color: 'pink' },
+  { id: 'label-errands', name: 'Errands', color: 'none' },
+];
+
 /** Notes a person might really have, newest first: pinned ones, a few colors, a done to-do. */
-const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean; items?: [string, boolean][] }[] = [
+const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean; items?: [string, boolean][]; labels?: string[] }[] = [
   {
     text: 'Groceries',
     color: 'green',
     pinned: true,
+    labels: ['label-home', 'label-errands'],
     items: [
       ['Oat milk', false],
       ['Eggs', true],
@@ -123,6 +163,7 @@ const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; tr
     text: 'Packing list for Lisbon',
     color: 'blue',
     pinned: true,
+    labels: ['label-travel'],
     items: [
       ['Passport', true],
       ['Charger and adapter', false],
@@ -131,16 +172,16 @@ const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; tr
       ['Books for the flight', false],
     ],
   },
-  { text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops', color: 'yellow' },
-  { text: RECIPE, color: 'pink' },
-  { text: 'Call the plumber about the kitchen tap', color: 'yellow', done: true },
+  { text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops', color: 'yellow', labels: ['label-work'] },
+  { text: RECIPE, color: 'pink', labels: ['label-recipes', 'label-home'] },
+  { text: 'Call the plumber about the kitchen tap', color: 'yellow', done: true, labels: ['label-home', 'label-errands'] },
   { text: 'Birthday present for Sam: the blue scarf from the market', color: 'purple' },
   { text: 'Wi-Fi at the cabin: pinecone-47', color: 'gray' },
-  { text: 'Bike repair\nBooked at https://example.com/bikes/booking?day=sat, questions to mailto:shop@example.com', color: 'purple' },
-  { text: 'Renew the car insurance before the 14th\nCompare two quotes first', color: 'yellow' },
+  { text: 'Bike repair\nBooked at https://example.com/bikes/booking?day=sat, questions to mailto:shop@example.com', color: 'purple', labels: ['label-errands'] },
+  { text: 'Renew the car insurance before the 14th\nCompare two quotes first', color: 'yellow', labels: ['label-home', 'label-errands', 'label-work', 'label-travel'] },
   { text: 'Books to read\nThe Left Hand of Darkness\nBraiding Sweetgrass\nPiranesi', color: 'green' },
   { text: 'Water the balcony plants on Sunday', color: 'blue', done: true },
-  { text: 'Lisbon trip ideas\nhttps://example.com/lisbon/azulejo-museum\nTram 28 early, before the crowds\nPastéis in Belém', color: 'blue', archived: true },
+  { text: 'Lisbon trip ideas\nhttps://example.com/lisbon/azulejo-museum\nTram 28 early, before the crowds\nPastéis in Belém', color: 'blue', archived: true, labels: ['label-travel'] },
   { text: 'Tax return 2025: filed, receipt in the blue folder', color: 'gray', archived: true, done: true },
   { text: 'Housewarming\nThank-you cards sent to everyone', color: 'pink', archived: true },
   { text: 'Old phone charger: give to the recycling point', color: 'gray', trashed: true },
@@ -156,11 +197,12 @@ function believableBackup(now = Date.now()): string {
     done: note.done ?? false,
     trashed: note.trashed ?? false,
     archived: note.archived ?? false,
+    ...(note.labels ? { labels: note.labels } : {}),
     ...(note.items ? { items: note.items.map(([text, done], n) => ({ id: `shot-${i}-item-${n}`, text, done })) } : {}),
     createdAt: now - (i + 1) * 3_600_000,
     updatedAt: now - (i + 1) * 3_600_000,
   }));
-  return JSON.stringify({ format: 'roaming-notes-backup', version: 1, exportedAt: new Date(now).toISOString(), notes });
+  return JSON.stringify({ format: 'roaming-notes-backup', version: 1, exportedAt: new Date(now).toISOString(), labels: LABELS, notes });
 }
 
 async function build(): Promise<void> {

@@ -24,6 +24,8 @@ export const APP = {
   PUSH_CHANNEL_KEY: 'push-channel',
   /** localStorage: the address an email sign-in link was sent to, to finish it in this browser. */
   EMAIL_FOR_SIGN_IN_KEY: 'roaming-notes.email-for-sign-in',
+  /** sessionStorage: the label the board is filtered by, kept for the session (reloads included). */
+  LABEL_FILTER_KEY: 'roaming-notes.label-filter',
   /** Longest wait for the channel delete and token delete at sign-out (offline they never finish). */
   PUSH_SIGN_OUT_TIMEOUT_MS: 5_000,
   /** How long the app waits for a note opened from a notification to arrive (sync may bring it). */

@@ -1,16 +1,16 @@
 /**
- * The app's header: the name, the search field, the three views (Notes, Archive, Trash), the keyboard
+ * The app's header: the name, the search field, the labels (the side drawer), the three views (Notes, Archive, Trash), the keyboard
  * shortcuts, settings and the account. Compact and opaque, one row at every width: on phones the
  * name is its logo, the views are icons, and the search field hides behind a button and opens
  * over the row. It renders and reports; the shell decides (`search-change`, `view-change`,
- * `shortcuts-open`, `settings-open`; account-button's own `account-open` and `sync-retry` bubble).
+ * `labels-open`, `shortcuts-open`, `settings-open`; account-button's own `account-open` and `sync-retry` bubble).
  */
 import { LitElement, css, html, nothing, type SVGTemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { SyncAvailability } from '../account/lifecycle.js';
 import type { AccountState } from '../account/session.js';
 import './account-button.js';
-import { archiveIcon, backIcon, keyboardIcon, notesIcon, searchIcon, settingsIcon, trashIcon } from './icons.js';
+import { archiveIcon, backIcon, keyboardIcon, labelIcon, notesIcon, searchIcon, settingsIcon, trashIcon } from './icons.js';
 import type { BoardMode } from './note-actions.js';
 import { sharedStyles } from './shared-styles.js';
 
@@ -179,8 +179,9 @@ export class AppHeader extends LitElement {
           color: var(--rn-on-accent);
         }
       }
-      /* A phone: the name gives way to the logo, so everything fits one row down to 320 px. */
-      @media (max-width: 479px) {
+      /* Phones and tablets: the name gives way to the logo, so everything fits one row down to
+         320 px and the search field keeps room beside four views. */
+      @media (max-width: 999px) {
         .app-name {
           position: absolute;
           width: 1px;
@@ -196,6 +197,10 @@ export class AppHeader extends LitElement {
         .logo {
           display: none;
         }
+        /* And Archive gives way to the Labels button: the side drawer it opens lists Archive. */
+        .view.archive {
+          display: none;
+        }
       }
     `,
   ];
@@ -203,6 +208,8 @@ export class AppHeader extends LitElement {
   @property() view: BoardMode = 'board';
   @property() search = '';
   @property({ type: Number }) trashCount = 0;
+  /** The board (only it) is filtered by a label: the Labels button, not Notes, marks where the person is. */
+  @property({ type: Boolean }) filtered = false;
   @property({ attribute: false }) account: AccountState = { kind: 'guest' };
   @property({ attribute: false }) sync: SyncAvailability = { status: 'loading' };
 
@@ -255,6 +262,9 @@ export class AppHeader extends LitElement {
         <kbd class="key-hint" aria-hidden="true">/</kbd>
       </div>
       <nav aria-label="Views">
+        <button class="text-button view" aria-haspopup="dialog" aria-current=${this.filtered ? 'page' : 'false'} @click=${() => this._fire('labels-open')}>
+          ${labelIcon}<span class="label">Labels</span>
+        </button>
         ${this._viewButton('board', 'Notes', notesIcon)} ${this._viewButton('archive', 'Archive', archiveIcon)}
         ${this._viewButton('trash', trashLabel, trashIcon, this.trashCount)}
         <button class="icon-button shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => this._fire('shortcuts-open')}>
@@ -268,7 +278,7 @@ export class AppHeader extends LitElement {
 
   /** A view's button: its label beside an icon, or on phones the icon alone with a count badge. */
   private _viewButton(view: BoardMode, label: string, icon: SVGTemplateResult, count = 0) {
-    return html`<button class="text-button view" aria-current=${this.view === view ? 'page' : 'false'} @click=${() => this._fire('view-change', view)}>
+    return html`<button class="text-button view ${view}" aria-current=${this.view === view && !this.filtered ? 'page' : 'false'} @click=${() => this._fire('view-change', view)}>
       ${icon}<span class="label">${label}</span>${count ? html`<span class="badge" aria-hidden="true">${count}</span>` : nothing}
     </button>`;
   }

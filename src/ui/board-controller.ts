@@ -22,7 +22,8 @@ import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode } from './note-actions.js';
 
 const FIRST_WINDOW = { offset: 0, limit: APP.BOARD_WINDOW_PAGE_NOTES * 3 } as const;
-const EMPTY: BoardWindow = { total: 0, offset: 0, notes: [] };
+/** Nothing to show (yet). */
+export const EMPTY: BoardWindow = { total: 0, offset: 0, notes: [] };
 
 export class BoardController {
   /** The search as typed; an empty or blank one shows the board window. */

@@ -25,7 +25,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { APP } from '../constants.js';
-import type { NoteRecord } from '../db/database.js';
+import type { LabelRecord, NoteRecord } from '../db/database.js';
 import { BoardGestures } from './board-gestures.js';
 import { BoardLayout, CARD_HEIGHT_PX, HEADING_ROW_PX, ROW_PX, type Section } from './board-layout.js';
 import { noteBoardStyles } from './note-board-styles.js';
@@ -55,6 +55,10 @@ export class NoteBoard extends LitElement {
   @property({ attribute: false }) pinnedCount: number | undefined;
   /** The selected notes' ids (select several: selection-controller.ts). */
   @property({ attribute: false }) selected: ReadonlySet<string> = new Set();
+  /** The person's live labels by id, for the cards' chips. */
+  @property({ attribute: false }) labels: ReadonlyMap<string, LabelRecord> | undefined;
+  /** A subset of the board (one label's notes): its sections show, but its cards keep their board places. */
+  @property({ type: Boolean }) fixedOrder = false;
 
   @state() private _width = 0;
   /** Board indexes of the first and last card in view, overscan included. */
@@ -277,7 +281,7 @@ export class NoteBoard extends LitElement {
       data-note-id=${note.id}
       style=${styleMap({ width: `${layout.cardWidth}px`, transform: `translate(${x}px, ${y}px)` })}
     >
-      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode} ?selected=${this.selected.has(note.id)}></note-card>
+      <note-card .note=${note} .actions=${this.actions} .mode=${this.mode} ?selected=${this.selected.has(note.id)} .labels=${this.labels}></note-card>
     </div>`;
   }
 
@@ -288,7 +292,7 @@ export class NoteBoard extends LitElement {
 
   /** Reordering happens on the board only: not in the archive, the trash or search results. */
   private get _canReorder(): boolean {
-    return this.mode === 'board' && this.pinnedCount !== undefined;
+    return this.mode === 'board' && this.pinnedCount !== undefined && !this.fixedOrder;
   }
 
   /** The gap a dragged card would drop into at this point of the viewport (board-layout.ts). */

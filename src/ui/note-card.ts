@@ -9,7 +9,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { NoteRecord } from '../db/database.js';
+import type { LabelRecord, NoteRecord } from '../db/database.js';
 import { NOTE_COLORS, noteTitle, splitTitle, type ChecklistItem, type NoteColor } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import { archiveIcon, moreIcon, pinIcon } from './icons.js';
@@ -19,6 +19,8 @@ import { noteColorStyles, sharedStyles } from './shared-styles.js';
 
 /** Open items a card shows of its checklist. */
 const PREVIEW_ITEMS = 6;
+/** Label chips a card shows; "+N" says how many more. */
+const CARD_LABELS = 3;
 
 export const COLOR_NAMES: Record<NoteColor, string> = {
   yellow: 'Yellow',
@@ -163,6 +165,27 @@ export class NoteCard extends LitElement {
         width: 16px;
         height: 16px;
       }
+      .labels {
+        display: flex;
+        gap: 4px;
+        margin: 0;
+        padding: 2px 10px 0;
+        list-style: none;
+        font-size: 0.75rem;
+        overflow: hidden;
+      }
+      .labels li {
+        min-width: 0;
+        padding: 1px 8px;
+        border: 1px solid var(--rn-note-ink-faded);
+        border-radius: 999px;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .labels .plus {
+        flex: none;
+      }
       footer {
         display: flex;
         align-items: center;
@@ -200,6 +223,8 @@ export class NoteCard extends LitElement {
   @property() mode: BoardMode = 'board';
   /** Chosen for the selection bar's actions (select several). */
   @property({ type: Boolean }) selected = false;
+  /** The person's live labels by id (a label id with none here is not shown). */
+  @property({ attribute: false }) labels: ReadonlyMap<string, LabelRecord> | undefined;
 
   @state() private _menuOpen = false;
 
@@ -230,6 +255,7 @@ export class NoteCard extends LitElement {
           : html`${title ? html`<strong class="title" data-excerpt>${renderWithLinks(title)}</strong>` : nothing}${body
               ? html`<span class="body">${renderWithLinks(body)}</span>`
               : nothing}${items.length ? this._renderItems(items) : nothing}`}</div>
+        ${this._renderLabels()}
         <footer>
           ${this.mode === 'trash'
             ? html`<span></span>`
@@ -257,6 +283,15 @@ export class NoteCard extends LitElement {
         </footer>
       </article>
     `;
+  }
+
+  private _renderLabels() {
+    const labels = (this.note.labels ?? []).map((id) => this.labels?.get(id)).filter((label) => label !== undefined);
+    if (labels.length === 0) return nothing;
+    const more = labels.length - CARD_LABELS;
+    return html`<ul class="labels" aria-label="Labels">${labels.slice(0, CARD_LABELS).map((label) => html`<li>${label.name}</li>`)}${more > 0
+      ? html`<li class="plus">+${more}</li>`
+      : nothing}</ul>`;
   }
 
   /** A checklist's first open items, then how many are ticked (the opened note shows them all). */

@@ -14,7 +14,11 @@ import type { NoteRecord } from '../db/database.js';
 import { MAX_TITLE_LENGTH, NOTE_COLORS, checkNoteText, checklistProblem, joinTitle, newNoteId, noteTitle, sameValue, splitTitle, tooLongMessage, type ChecklistItem } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import './action-menu.js';
-import { archiveIcon, closeIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
+import { archiveIcon, closeIcon, labelIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
+import type { LabelRecord } from '../db/database.js';
+import type { LabelActions } from './label-actions.js';
+import './label-picker.js';
+import type { NoteLabels } from './label-picker.js';
 import type { BoardMode, NoteActions } from './note-actions.js';
 import { COLOR_NAMES } from './note-card.js';
 import { caretAfterChange } from './caret.js';
@@ -43,6 +47,9 @@ export class NoteEditor extends LitElement {
   @property({ attribute: false }) note!: NoteRecord;
   @property({ attribute: false }) actions!: NoteActions;
   @property() mode: BoardMode = 'board';
+  /** Every label read (the note's chips and its picker). */
+  @property({ attribute: false }) labels: readonly LabelRecord[] = [];
+  @property({ attribute: false }) labelActions: LabelActions | undefined;
 
   @state() private _title = '';
   @state() private _body = '';
@@ -59,6 +66,7 @@ export class NoteEditor extends LitElement {
   @query('.body') private _bodyField!: HTMLTextAreaElement;
   @query('.palette-button') private _paletteButton?: HTMLElement;
   @query('action-menu') private _menu?: ActionMenu;
+  @query('note-labels') private _labels!: NoteLabels;
 
   /** Where the caret starts: at the end of the body, or of the title when there is no body. */
   private _startInBody = false;
@@ -173,6 +181,7 @@ export class NoteEditor extends LitElement {
           @input=${this._onBodyInput}
         ></textarea>
         <div id="problem" class="problem" role="alert">${this._problem}</div>
+        <note-labels .noteId=${note.id} .noteLabels=${note.labels ?? []} .labels=${this.labels} .actions=${this.labelActions} ?readonly=${this._readOnly}></note-labels>
       </div>
       <div class="bar">${this._readOnly ? this._renderTrashActions() : this._renderBoardActions()}</div>
     </dialog>`;
@@ -192,6 +201,7 @@ export class NoteEditor extends LitElement {
         title=${this._items.length ? 'Hide checkboxes (the items become lines of text)' : 'Show checkboxes (the lines become list items)'}
         @click=${this._toggleList}
       >${this._items.length ? textIcon : listIcon}</button>
+      <button class="icon-button labels-button" aria-haspopup="dialog" aria-label="Labels" title="Labels" @click=${() => void this._labels.openPicker()}>${labelIcon}</button>
       <button
         class="icon-button palette-button"
         aria-haspopup="menu"

@@ -1,5 +1,5 @@
 /**
- * The app shell: header with search and views, the quick-add field, the board, the archive or the trash,
+ * The app shell: header with search and views, the quick-add field, the board (or one label's notes), the archive or the trash,
  * messages, settings and the update prompt. It renders; whose notes are open and their sync
  * belong to AccountLifecycle, what the board shows to BoardController. It is the only element
  * that calls the store; the others ask through NoteActions.
@@ -13,12 +13,14 @@ import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
 import type { SyncStatus } from '../db/database.js';
-import { BoardController } from './board-controller.js';
+import { BoardController, EMPTY } from './board-controller.js';
 import { AccountFlowsLoader } from './account-flows-loader.js';
 import type { GuestNotesPanel } from './guest-notes-panel.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import type { LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
+import { LabelsController } from './labels-controller.js';
+import type { LabelsUi } from './labels-ui.js';
 import { whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
 import type { SelectionController } from './selection-controller.js';
@@ -100,6 +102,28 @@ export class NotesApp extends LitElement {
   private _devices = () => this._upgraded(LAZY_PARTS.devicesPanel(), () => this._devicesElement);
   private _showShortcuts = async () => (await this._upgraded(LAZY_PARTS.shortcutSheet(), () => this._shortcutsElement)).open();
   private _guestNotesPanel = () => this._upgraded(LAZY_PARTS.guestNotesPanel(), () => this._guestNotesElement);
+  /** The labels' drawer, manager and changes (labels-ui.ts): loaded after first paint, or by their first use. */
+  private _labelsUi: LabelsUi | undefined;
+  private _labelsUiLoad: Promise<LabelsUi> | undefined;
+
+  private _loadLabelsUi(): Promise<LabelsUi> {
+    this._labelsUiLoad ??= import('./labels-ui.js').then(({ LabelsUi }) => {
+      this._labelsUi = new LabelsUi({
+        labels: this._labels,
+        host: this,
+        database: () => this._lifecycle.openDatabase(),
+        current: () => ({ view: this._view, label: this._filtered ? this._labels.filter : undefined }),
+        choose: ({ view, label }) => {
+          this._showView(view);
+          this._labels.show(label);
+        },
+      });
+      this.requestUpdate();
+      return this._labelsUi;
+    });
+    this._labelsUiLoad.catch(() => (this._labelsUiLoad = undefined)); // tried again at the next use
+    return this._labelsUiLoad;
+  }
 
   /**
    * Messages: the snackbar loads right after first paint (_afterFirstPaint), so its live region is
@@ -138,7 +162,7 @@ export class NotesApp extends LitElement {
       const storage = this._lifecycle.storage;
       if (storage.status === 'ready') void this._openedNote.open(storage.db, note, this._view);
     },
-    indexOf: (id: string): Promise<number> => this._boardController.indexOf(this._view, id),
+    indexOf: (id: string): Promise<number> => this._indexOf(id),
     focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
   });
   private readonly _report = this._actions.report;
@@ -153,7 +177,7 @@ export class NotesApp extends LitElement {
   private _onSelect = (event: CustomEvent<NoteSelectDetail>) => {
     this._selectionLoad ??= Promise.all([LAZY_PARTS.selection(), this._actions.load()]).then(
       ([{ SelectionController }, store]) =>
-        (this._selection = new SelectionController(this, store, () => this._boardController.content(this._view).notes)),
+        (this._selection = new SelectionController(this, store, () => this._content().notes)),
     );
     this._selectionLoad.then(
       (selection) => selection.onSelect(event),
@@ -167,6 +191,7 @@ export class NotesApp extends LitElement {
   private readonly _run = (operation: (db: NotesDatabase) => Promise<unknown>) => this._actions.run(operation);
 
   private readonly _boardController = new BoardController(this, this._report);
+  private readonly _labels = new LabelsController(this, this._report);
   private readonly _outboxQuery = new LiveQueryController<OutboxSummary>(this, this._report);
   private readonly _syncStatusQuery = new LiveQueryController<SyncStatus | undefined>(this, this._report);
   /**
@@ -197,6 +222,7 @@ export class NotesApp extends LitElement {
       this._openedNote.forget();
       this._selection?.clear();
       this._boardController.setDatabase(db);
+      this._labels.setDatabase(db);
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
     },
@@ -282,6 +308,7 @@ export class NotesApp extends LitElement {
     this._openedNote.prefetch();
     prefetch(import('../db/board-order.js'));
     prefetch(import('../db/undo.js'));
+    prefetch(this._loadLabelsUi());
     // Then, when the page is idle, every other part a person may reach without a connection
     // (LAZY_PARTS): on a first visit the service worker may not have stored them yet when the
     // network goes away. Firebase is not among them: signing in needs the network anyway, and
@@ -322,7 +349,24 @@ export class NotesApp extends LitElement {
 
   private async _focusNote(id: string): Promise<void> {
     await this.updateComplete;
-    await this._board?.focusCard(await this._boardController.indexOf(this._view, id));
+    await this._board?.focusCard(await this._indexOf(id));
+  }
+
+  /** Where a note is among what the view shows (-1 when it is not). */
+  private _indexOf(id: string): Promise<number> {
+    if (!this._filtered) return this._boardController.indexOf(this._view, id);
+    return Promise.resolve(this._content().notes.findIndex((note) => note.id === id));
+  }
+
+  /** The board is filtered by a label. */
+  private get _filtered(): boolean {
+    return this._view === 'board' && this._labels.filter !== undefined;
+  }
+
+  /** What the view shows: the board (a window of it), one label's notes, the archive or the trash. */
+  private _content() {
+    if (!this._filtered) return this._boardController.content(this._view);
+    return this._labels.content(this._boardController.search) ?? EMPTY;
   }
 
   private _setSearch(value: string): void {
@@ -346,7 +390,11 @@ export class NotesApp extends LitElement {
   private _adding: Promise<unknown> = Promise.resolve();
 
   private _onSubmit = async (event: CustomEvent<NoteSubmitDetail>) => {
-    const added = this._adding.then(() => this._actions.add(event.detail.text));
+    // A note added while a label is shown carries that label, as in Keep.
+    const label = this._filtered ? this._labels.filter : undefined;
+    const added = this._adding.then(async () =>
+      label ? (await this._loadLabelsUi()).addNote(event.detail.text, label) : this._actions.add(event.detail.text),
+    );
     this._adding = added;
     if (!(await added)) event.detail.failed();
   };
@@ -375,7 +423,8 @@ export class NotesApp extends LitElement {
     const storage = this._lifecycle.storage;
     const account = this._lifecycle.account;
     const board = this._boardController;
-    const content = board.content(this._view);
+    const content = this._content();
+    const shownLabel = this._filtered ? this._labels.shown : undefined;
     const trashCount = board.trashCount;
     const syncUnavailable = this._lifecycle.sync.status === 'unavailable';
     return html`
@@ -383,10 +432,12 @@ export class NotesApp extends LitElement {
         .view=${this._view}
         .search=${board.search}
         .trashCount=${trashCount}
+        .filtered=${this._filtered}
         .account=${account}
         .sync=${this._lifecycle.sync}
         @search-change=${(event: CustomEvent<string>) => this._setSearch(event.detail)}
         @view-change=${(event: CustomEvent<BoardMode>) => this._showView(event.detail)}
+        @labels-open=${async () => (await this._loadLabelsUi()).openDrawer()}
         @shortcuts-open=${this._showShortcuts}
         @settings-open=${async () => (await this._settings()).open()}
         @account-open=${this._openAccount}
@@ -400,7 +451,8 @@ export class NotesApp extends LitElement {
           ? html`<note-composer ?disabled=${storage.status === 'failed'} @note-submit=${this._onSubmit}></note-composer>`
           : nothing}
         <div class="toolbar">
-          <h2 id="view-title">${VIEW_TITLES[this._view]}</h2>
+          <h2 id="view-title">${shownLabel ? shownLabel.name : VIEW_TITLES[this._view]}</h2>
+          ${this._filtered ? html`<button class="text-button" @click=${() => this._showView('board')}>All notes</button>` : nothing}
           ${account.kind === 'account' && !syncUnavailable
             ? html`<sync-status
                 .status=${this._syncStatusQuery.value}
@@ -426,9 +478,12 @@ export class NotesApp extends LitElement {
           @visible-range=${(event: CustomEvent<VisibleRange>) => this._boardController.showRange(event.detail.first, event.detail.last)}
           .actions=${this._actions}
           .mode=${this._view}
-          .label=${BOARD_LABELS[this._view]}
+          .label=${shownLabel ? `Notes with the label ${shownLabel.name}` : BOARD_LABELS[this._view]}
+          .labels=${this._labels.byId}
+          ?fixedOrder=${this._filtered}
         ></note-board>
       </main>
+      ${this._labelsUi?.render() ?? nothing}
       <confirm-dialog></confirm-dialog>
       <account-dialog
         .state=${account}
@@ -441,7 +496,7 @@ export class NotesApp extends LitElement {
       ></account-dialog>
       <guest-notes-panel @move-guest-notes=${() => this._flows.run((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
-      ${this._selection?.render() ?? nothing} ${this._openedNote.render(this._actions)}
+      ${this._selection?.render() ?? nothing} ${this._openedNote.render(this._actions, this._labels.all, this._labelsUi?.actions)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>
@@ -463,6 +518,7 @@ export class NotesApp extends LitElement {
 
   private _showView(view: BoardMode): void {
     this._view = view;
+    this._labels.show(undefined);
     this._boardController.setView(view);
     this._openedNote.forget();
     this._selection?.clear();
@@ -475,6 +531,8 @@ export class NotesApp extends LitElement {
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';
+    // Not before the label's notes are read: a filter remembered over a reload would flash it.
+    if (this._filtered) return this._labels.content('') ? 'No notes with this label yet.' : '';
     if (this._view === 'archive') return 'No archived notes. Archive a note from its menu to keep it off the board; search still finds it.';
     return storage.status === 'failed' ? '' : html`No notes yet. Type one above<span class="key-hint-text">, or press n</span>.`;
   }

@@ -5,7 +5,8 @@
  * first-paint budget.
  */
 import { html, nothing, type ReactiveControllerHost } from 'lit';
-import type { NoteRecord, NotesDatabase } from '../db/database.js';
+import type { LabelRecord, NoteRecord, NotesDatabase } from '../db/database.js';
+import type { LabelActions } from './label-actions.js';
 import { noteById } from '../db/queries.js';
 import { afterNextPaint } from './after-paint.js';
 import { LiveQueryController } from './live-query-controller.js';
@@ -64,10 +65,17 @@ export class OpenedNoteController {
     void this.focusNote(event.detail.id);
   };
 
-  render(actions: NoteActions) {
+  render(actions: NoteActions, labels: readonly LabelRecord[] | undefined, labelActions: LabelActions | undefined) {
     const opened = this._opened;
     if (!opened) return nothing;
     const note = this._live.value ?? opened.note;
-    return html`<note-editor .note=${note} .mode=${opened.mode} .actions=${actions} @note-closed=${this._onClosed}></note-editor>`;
+    return html`<note-editor
+      .note=${note}
+      .mode=${opened.mode}
+      .actions=${actions}
+      .labels=${labels ?? []}
+      .labelActions=${labelActions}
+      @note-closed=${this._onClosed}
+    ></note-editor>`;
   }
 }

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe.each(UI_VIEWS)('layout: $name', (view) => {
-  for (const size of SCREEN_SIZES) {
+  for (const size of SCREEN_SIZES.filter((each) => !view.widths || view.widths.includes(each.width))) {
     for (const scheme of COLOR_SCHEMES) {
       it(`${size.width} px, ${size.pointer}, ${scheme}`, async () => {
         const device = await deviceFor(size.pointer);

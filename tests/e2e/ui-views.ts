@@ -65,12 +65,23 @@ interface BackupNote {
   trashed: boolean;
   archived?: boolean;
   items?: { id: string; text: string; done: boolean }[];
+  labels?: string[];
   createdAt: number;
   updatedAt: number;
 }
 
 /** A checklist with a long item and an unbroken one, two of them ticked. */
 export const CHECKLIST_TITLE = 'Checklist for the move';
+
+/** The seeded labels, the longest name a label may have among them (50 characters). */
+export const LONG_LABEL = 'Renovation of the flat: quotes, plans and receipts';
+const LABELS = [
+  { id: 'label-home', name: 'Home', color: 'green' },
+  { id: 'label-long', name: LONG_LABEL, color: 'none' },
+  { id: 'label-travel', name: 'Travel', color: 'blue' },
+  { id: 'label-work', name: 'Work', color: 'none' },
+  { id: 'label-errands', name: 'Errands', color: 'pink' },
+];
 
 /** The first archived note's title: the Archive view waits for it. */
 export const ARCHIVED_TITLE = 'Trip ideas, archived for next year';
@@ -88,10 +99,12 @@ export function seededBackup(now = Date.now()): string {
     const at = now - notes.length * 60_000;
     notes.push({ id: `layout-${notes.length}`, text, color: COLORS[notes.length % COLORS.length], pinned: false, done: false, trashed: false, createdAt: at, updatedAt: at, ...extra });
   };
-  add(`${LONG_TITLE}\nTowels, sunscreen, the big umbrella\nBook the ferry\nAsk Ana about the cottage key`, { pinned: true });
+  add(`${LONG_TITLE}\nTowels, sunscreen, the big umbrella\nBook the ferry\nAsk Ana about the cottage key`, { pinned: true, labels: ['label-long'] });
   add(UNBROKEN_LINE);
   add(LINKS_TEXT);
-  for (let i = 0; i < BOARD_NOTE_COUNT; i++) add(`${SHORT_TEXTS[i % SHORT_TEXTS.length]} (${i + 1})`, { done: i % 5 === 3, pinned: i === 6 });
+  for (let i = 0; i < BOARD_NOTE_COUNT; i++) {
+    add(`${SHORT_TEXTS[i % SHORT_TEXTS.length]} (${i + 1})`, { done: i % 5 === 3, pinned: i === 6, ...(i === 1 ? { labels: LABELS.map((label) => label.id) } : i % 3 === 0 ? { labels: [LABELS[(i / 3) % 2 ? 1 : 0]!.id, 'label-errands'] } : {}) });
+  }
   add(CHECKLIST_TITLE, {
     items: [
       { id: 'item-1', text: 'Boxes', done: false },
@@ -107,7 +120,7 @@ export function seededBackup(now = Date.now()): string {
   add(`${LONG_TITLE} (an older draft)\nThe first plan, before the ferry times changed`, { trashed: true });
   add(UNBROKEN_LINE, { trashed: true });
   for (let i = notes.length; notes.filter((n) => n.trashed).length < TRASHED_NOTE_COUNT; i++) add(`Old receipt ${i}`, { trashed: true });
-  return JSON.stringify({ format: 'roaming-notes-backup', version: 1, exportedAt: new Date(now).toISOString(), notes });
+  return JSON.stringify({ format: 'roaming-notes-backup', version: 1, exportedAt: new Date(now).toISOString(), labels: LABELS, notes });
 }
 
 /**
@@ -133,6 +146,8 @@ export interface UiView {
   open(page: Page): Promise<void>;
   /** Back to the board at rest. */
   close(page: Page): Promise<void>;
+  /** Only these screen widths in the layout check (a view that adds little at the others); every width when absent. */
+  widths?: readonly number[];
 }
 
 const atRest = async () => undefined;
@@ -151,8 +166,18 @@ const closeTrash = async (page: Page) => {
   await page.getByRole('button', { name: 'Notes', exact: true }).click();
   await page.getByRole('heading', { name: 'Notes', exact: true }).waitFor();
 };
+const openDrawer = async (page: Page) => {
+  await page.locator('app-header').getByRole('button', { name: 'Labels' }).click();
+  await page.locator('labels-drawer dialog[open]').getByRole('button', { name: 'Travel' }).waitFor();
+};
 const openArchive = async (page: Page) => {
-  await page.getByRole('button', { name: 'Archive', exact: true }).click();
+  // Below 360 px the header leaves Archive to the side drawer (its Labels button).
+  const inHeader = page.locator('app-header').getByRole('button', { name: 'Archive', exact: true });
+  if (await inHeader.isVisible()) await inHeader.click();
+  else {
+    await openDrawer(page);
+    await page.locator('labels-drawer').getByRole('button', { name: 'Archive', exact: true }).click();
+  }
   await page.getByRole('heading', { name: 'Archive' }).waitFor();
   await card(page, ARCHIVED_TITLE).first().waitFor();
 };
@@ -241,6 +266,60 @@ export const UI_VIEWS: readonly UiView[] = [
     close: closeTrash,
   },
   { name: 'archive', who: 'guest', open: openArchive, close: closeTrash },
+  {
+    name: 'labels drawer',
+    who: 'guest',
+    open: openDrawer,
+    close: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.locator('labels-drawer dialog[open]').waitFor({ state: 'detached' });
+    },
+    widths: [320, 390, 1280],
+  },
+  {
+    name: 'edit labels, a label\'s colors open',
+    who: 'guest',
+    open: async (page) => {
+      await openDrawer(page);
+      await page.locator('labels-drawer').getByRole('button', { name: 'Edit labels' }).click();
+      await page.locator('labels-manager').getByRole('button', { name: /^Color of Travel/ }).click();
+      await page.locator('labels-manager').getByRole('radio', { name: 'Blue' }).waitFor();
+    },
+    close: async (page) => {
+      await page.locator('labels-manager').getByRole('button', { name: 'Done' }).click();
+      await page.locator('labels-manager dialog[open]').waitFor({ state: 'detached' });
+    },
+    widths: [320, 390, 1280],
+  },
+  {
+    name: 'board filtered by a label',
+    who: 'guest',
+    open: async (page) => {
+      await openDrawer(page);
+      await page.locator('labels-drawer').getByRole('button', { name: LONG_LABEL }).click();
+      await page.getByRole('heading', { name: LONG_LABEL }).waitFor();
+      await card(page, LONG_TITLE).first().waitFor();
+    },
+    close: async (page) => {
+      await page.getByRole('button', { name: 'All notes' }).click();
+      await page.getByRole('heading', { name: 'Notes', exact: true }).waitFor();
+    },
+    widths: [320, 390, 1280],
+  },
+  {
+    name: 'opened note, labels picker open',
+    who: 'guest',
+    open: async (page) => {
+      const dialog = await openNote(page, LONG_TITLE);
+      await dialog.getByRole('button', { name: 'Labels' }).click();
+      await page.locator('note-labels dialog[open]').getByRole('checkbox', { name: 'Travel' }).waitFor();
+    },
+    close: async (page) => {
+      await page.locator('note-labels dialog[open]').getByRole('button', { name: 'Done' }).click();
+      await closeOpenedNote(page);
+    },
+    widths: [320, 390, 1280],
+  },
   {
     name: 'search finding archived notes',
     who: 'guest',
