@@ -238,6 +238,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
             order: defaultOrderKey(createdAt),
             archived: false,
             items: [],
+            labels: [],
           },
           clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
           createdAt,

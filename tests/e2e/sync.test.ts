@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { formatStamp, parseStamp } from '../../src/db/hlc.js';
 import { newDevice, useChromium, useDevices, openApp, readStores, type Device } from './harness.js';
-import { chooseFromMenu, editNote } from './opened-note.js';
+import { chooseFromMenu, editNote, openNote, waitForClosed } from './opened-note.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
@@ -151,6 +151,70 @@ describe('roaming between two devices of one person', () => {
     await waitForCard(a, merged);
     await expect.poll(() => noteState(a, merged), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
     await expect.poll(() => noteState(b, merged), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
+    await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+  });
+
+  it('a checklist and a label edited on two devices, one offline: every item edit and the label on both', async () => {
+    const [a, b] = await twoDevices('kim');
+    const goOffline = async (page: Page, offline: boolean) => {
+      await page.context().setOffline(offline);
+      await page.evaluate((event) => window.dispatchEvent(new Event(event)), offline ? 'offline' : 'online');
+    };
+    const closeNote = async (page: Page) => {
+      await page.keyboard.press('Escape');
+      await waitForClosed(page);
+    };
+    await addNote(a, 'Groceries');
+    const list = await openNote(a, 'Groceries');
+    await list.getByRole('textbox', { name: 'Note text' }).fill('milk\nbread');
+    await list.getByRole('button', { name: 'Show checkboxes' }).click();
+    await list.locator('note-checklist textarea').nth(1).waitFor();
+    await closeNote(a);
+    // A label made on A, the one both devices will touch.
+    await a.locator('app-header').getByRole('button', { name: 'Labels' }).click();
+    await a.locator('labels-drawer dialog[open]').getByRole('button', { name: /^(Edit labels|Create a label)$/ }).click();
+    const manager = (page: Page) => page.locator('labels-manager dialog[open]');
+    await manager(a).getByRole('textbox', { name: 'New label' }).fill('Shop');
+    await manager(a).getByRole('textbox', { name: 'New label' }).press('Enter');
+    await manager(a).getByRole('textbox', { name: 'Name of the label Shop', exact: true }).waitFor();
+    await manager(a).getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => card(b, 'Groceries').locator('.items li').allTextContents(), { timeout: ROAM_TIMEOUT_MS }).toEqual(['milk', 'bread']);
+    await b.locator('app-header').getByRole('button', { name: 'Labels' }).click();
+    await b.locator('labels-drawer dialog[open]').getByRole('button', { name: 'Shop', exact: true }).waitFor({ timeout: ROAM_TIMEOUT_MS });
+    await b.keyboard.press('Escape');
+
+    // A, offline: ticks milk and puts the label on the note.
+    await goOffline(a, true);
+    const onA = await openNote(a, 'Groceries');
+    await onA.getByRole('checkbox', { name: 'Ticked: milk' }).click();
+    await onA.getByRole('button', { name: 'Labels' }).click();
+    await a.locator('note-labels dialog[open]').getByRole('checkbox', { name: 'Shop' }).check();
+    await a.locator('note-labels dialog[open]').getByRole('button', { name: 'Done' }).click();
+    await closeNote(a);
+    // B, online: adds eggs, renames bread, and renames the label.
+    const onB = await openNote(b, 'Groceries');
+    await onB.getByRole('button', { name: 'List item' }).click();
+    await b.keyboard.type('eggs');
+    await onB.locator('note-checklist textarea').nth(1).fill('rye bread');
+    await closeNote(b);
+    await b.locator('app-header').getByRole('button', { name: 'Labels' }).click();
+    await b.locator('labels-drawer dialog[open]').getByRole('button', { name: /^(Edit labels|Create a label)$/ }).click();
+    const shop = manager(b).getByRole('textbox', { name: 'Name of the label Shop', exact: true });
+    await shop.fill('Shopping');
+    await shop.press('Enter');
+    await manager(b).getByRole('textbox', { name: 'Name of the label Shopping', exact: true }).waitFor();
+    await manager(b).getByRole('button', { name: 'Done' }).click();
+    await goOffline(a, false);
+
+    const state = async (page: Page) => ({
+      items: await card(page, 'Groceries')
+        .first()
+        .evaluate((element) => (element as unknown as { note: { items: { text: string; done: boolean }[] } }).note.items.map((item) => `${item.done ? '[x]' : '[ ]'} ${item.text}`)),
+      chips: (await card(page, 'Groceries').first().locator('.labels li').allTextContents()).map((chip) => chip.trim()),
+    });
+    const expected = { items: ['[x] milk', '[ ] rye bread', '[ ] eggs'], chips: ['Shopping'] };
+    await expect.poll(() => state(a), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
+    await expect.poll(() => state(b), { timeout: ROAM_TIMEOUT_MS }).toEqual(expected);
     await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: ROAM_TIMEOUT_MS });
   });
 

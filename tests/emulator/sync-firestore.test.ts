@@ -13,8 +13,6 @@ import { GoogleAuthProvider, connectAuthEmulator, getAuth, signInWithCredential,
 import * as firestoreSdk from 'firebase/firestore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
-import { createLabel, deleteLabel, editLabel, setNoteLabel } from '../../src/db/labels.js';
-import { FirestoreLabels } from '../../src/sync/firestore-labels.js';
 import type { NoteRecord } from '../../src/db/database.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { mergeRemote } from '../../src/db/merge.js';
@@ -191,55 +189,6 @@ describe('one note\'s text edited on two devices at once, against the real rules
     expect(onServer?.text).toBe(expected);
     expect((await phone!.db.notes.get(note.id))?.clocks.text).toBe(onServer?.clocks.text);
     expect((await desktop!.db.notes.get(note.id))?.clocks.text).toBe(onServer?.clocks.text);
-  }, 60_000);
-});
-
-describe('labels through the real server and its rules', () => {
-  /** Waits (polling, as nothing else tells) until the condition holds. */
-  async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-      await pause(50);
-    }
-  }
-
-  it('a label renamed on one device while another assigns it offline is one label on both; deleting it takes it off the note, on both', async () => {
-    const person = `labels-${Date.now()}`;
-    const [phone, desktop] = await Promise.all(
-      ['phone', 'desktop'].map(async (name) => {
-        const { remote, uid } = await connect(`${person}-${name}`, person);
-        const labels = new FirestoreLabels(() => remote.firestore, firestoreSdk, uid, `${name}-${person}`);
-        const device = new Device(`${name}-${person}`, `emulator-${person}-${name}`, remote, Date.now, {}, labels);
-        await device.open();
-        devices.push(device);
-        device.run();
-        return device;
-      }),
-    );
-    const label = await createLabel(phone!.db, 'Work');
-    const note = await createNote(phone!.db, { text: 'Quarterly report' });
-    await until('the desktop has the label and the note', async () => Boolean((await desktop!.db.labels.get(label.id)) && (await desktop!.db.notes.get(note.id))));
-
-    // The desktop goes offline and assigns the label; meanwhile the phone renames it.
-    await desktop!.stop();
-    await setNoteLabel(desktop!.db, note.id, label.id, true);
-    await editLabel(phone!.db, label.id, { name: 'Office' });
-    await until('the server has the new name', async () => (await phone!.db.labels.get(label.id))?.unsent === 0);
-    desktop!.resume();
-    for (const device of [phone!, desktop!]) {
-      await until(`${device.id} has the assignment and the new name`, async () => (await device.db.notes.get(note.id))?.labels?.[0] === label.id && (await device.db.labels.get(label.id))?.name === 'Office');
-    }
-    expect((await phone!.db.labels.toArray()).filter((l) => !l.deleted)).toHaveLength(1);
-
-    await deleteLabel(phone!.db, label.id);
-    for (const device of [phone!, desktop!]) {
-      await until(`${device.id} has the label deleted and off the note`, async () => (await device.db.labels.get(label.id))?.deleted === true && (await device.db.notes.get(note.id))?.labels?.length === 0);
-      await until(`${device.id} has sent everything`, async () => (await device.db.outbox.count()) === 0 && (await device.db.labels.filter((l) => l.unsent === 1).count()) === 0);
-    }
-    const [onServer] = (await phone!.remote.fetchPage(undefined, 10)).filter((doc) => doc.id === note.id);
-    expect(onServer).toMatchObject({ text: 'Quarterly report', labels: [] });
-    for (const device of [phone!, desktop!]) await device.stop();
   }, 60_000);
 });
 

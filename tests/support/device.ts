@@ -51,11 +51,6 @@ export class Device {
     if (this.labelRemote) this.labelSync = new LabelSync(this.db, this.labelRemote, { retryDelayMs: this.engineOptions.retryDelayMs, sleep: this.engineOptions.sleep });
   }
 
-  /** Syncs again after stop() (as the app does once it is back online): new engines on the same database. */
-  resume(): void {
-    this.makeEngines();
-    this.run();
-  }
 
   /** Starts the engine's own loop; a failure it lets escape fails the test at stop(). */
   run(): void {
