@@ -105,7 +105,8 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
     }
   }
   const note = normalize(next);
-  const changed = tookRemote || note.text !== local.text || note.lane !== local.lane || note.bases !== local.bases || !sameValue('items', note.items, local.items) || !sameValue('labels', note.labels, local.labels);
+  // Besides what was taken, a merge of this device's unsent edit (a merged field, its base) or a tombstone's normalizing changes the note.
+  const changed = tookRemote || note.lane !== local.lane || note.bases !== local.bases || MERGED_FIELDS.some((field) => !sameValue(field, note[field], local[field]));
   return { note, changed, newerHere, unmerged };
 }
 

@@ -165,13 +165,19 @@ describe('label sync', () => {
 
   const live = async (db: NotesDatabase) => sortedLabels(await db.labels.toArray()).map((l) => `${l.name}/${l.color}`);
 
-  it('a rename on one device and a recolor offline on another: both, on both and the server', async () => {
+  /** Two devices syncing labels, a label made on A and heard of on B, and B gone offline. */
+  async function labelOnBothThenBOffline() {
     const server = new FakeLabelServer();
     const a = await syncingDevice(server, 'device-a');
     const b = await syncingDevice(server, 'device-b');
     const label = await createLabel(a.db, 'Work');
     await until(async () => (await b.db.labels.get(label.id)) !== undefined);
     b.remote.setOnline(false);
+    return { server, a, b, label };
+  }
+
+  it('a rename on one device and a recolor offline on another: both, on both and the server', async () => {
+    const { server, a, b, label } = await labelOnBothThenBOffline();
     time += 10;
     await editLabel(b.db, label.id, { color: 'blue' });
     await editLabel(a.db, label.id, { name: 'Office' });
@@ -186,12 +192,7 @@ describe('label sync', () => {
   });
 
   it('a delete wins over a rename made offline after it, and the rename is not resent for ever', async () => {
-    const server = new FakeLabelServer();
-    const a = await syncingDevice(server, 'device-a');
-    const b = await syncingDevice(server, 'device-b');
-    const label = await createLabel(a.db, 'Work');
-    await until(async () => (await b.db.labels.get(label.id)) !== undefined);
-    b.remote.setOnline(false);
+    const { server, a, b, label } = await labelOnBothThenBOffline();
     await deleteLabel(a.db, label.id);
     await until(async () => server.labels.get(label.id)?.deleted === true);
     time += 1_000;
