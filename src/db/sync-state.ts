@@ -147,9 +147,10 @@ export async function applyRemotePage(
       for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
       const result = mergeRemote(latest.get(remoteNote.id), remoteNote, device);
       latest.set(remoteNote.id, result.note);
-      const based = result.newerHere.length > 0 && (await keepResentBases(db, result.note, result.newerHere));
+      const unqueued = result.newerHere.length > 0 ? await fieldsNotQueued(db, remoteNote.id, result.newerHere) : [];
+      const based = unqueued.length > 0 && keepResentBases(result.note, unqueued);
       if (result.changed || based) changed.push(result.note);
-      if (result.newerHere.length) resend.push(resendEntry(remoteNote.id, result.newerHere, options.now()));
+      if (unqueued.length) resend.push(resendEntry(remoteNote.id, unqueued, options.now()));
       if (result.unmerged) {
         const copy = unmergedCopy(db, result.note, result.unmerged, options.now());
         changed.push(copy);
@@ -186,23 +187,28 @@ function unmergedCopy(db: NotesDatabase, note: NoteRecord, unmerged: Unmerged, a
 }
 
 /**
+ * The fields of `fields` no outbox entry of the note covers. A covered field needs no resend: a
+ * pending entry sends the note's current value anyway, and a set-aside one was refused with this
+ * very value, so sending it again would only be refused again (and, as each refusal re-merges with
+ * the server's copy, queue yet another resend: a loop).
+ */
+async function fieldsNotQueued(db: NotesDatabase, noteId: string, fields: EditableField[]): Promise<EditableField[]> {
+  const queued = await db.outbox.where('noteId').equals(noteId).toArray();
+  return fields.filter((field) => !queued.some((entry) => entry.created || entry.fields.includes(field)));
+}
+
+/**
  * A merged field sent again because the server's copy is older than this device's (a stale
  * delivery, or a write that landed while its acknowledgement was lost) and with no edit of it
- * unsent here: this device's value is one the server has held (acknowledged, or received from
+ * queued here: this device's value is one the server has held (acknowledged, or received from
  * it), so it is the base the resend and any edit made here before it lands are made from.
  * Without one, such an edit would be sent as a plain later write over a concurrent one.
  */
-async function keepResentBases(db: NotesDatabase, note: NoteRecord, fields: EditableField[]): Promise<boolean> {
-  const resent = MERGED_FIELDS.filter((field) => fields.includes(field) && !note.bases?.[field] && note.clocks[field] !== undefined);
+function keepResentBases(note: NoteRecord, unqueued: EditableField[]): boolean {
+  const resent = MERGED_FIELDS.filter((field) => unqueued.includes(field) && !note.bases?.[field] && note.clocks[field] !== undefined);
   if (resent.length === 0 || note.deleted) return false;
-  const pending = await db.outbox.where('noteId').equals(note.id).toArray();
-  let kept = false;
-  for (const field of resent) {
-    if (pending.some((entry) => entry.created || entry.fields.includes(field))) continue;
-    note.bases = { ...note.bases, [field]: { value: fieldValue(note, field), stamp: note.clocks[field] } };
-    kept = true;
-  }
-  return kept;
+  for (const field of resent) note.bases = { ...note.bases, [field]: { value: fieldValue(note, field), stamp: note.clocks[field] } };
+  return true;
 }
 
 function resendEntry(noteId: string, fields: EditableField[], queuedAt: number): OutboxEntry {

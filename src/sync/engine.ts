@@ -162,7 +162,9 @@ export class SyncEngine {
           const current = await this.remote.get(id);
           if (current) {
             await applyRemotePage(this.db, [current], { advanceCheckpoint: false, now: this.now });
-            if (supersededOnServer(note, current, entries)) return acknowledgeChanges(this.db, entries);
+            // Judged on the note as merged: a text merge stamps the merged text anew, to be sent.
+            const merged = await readNote(this.db, id);
+            if (merged && supersededOnServer(merged, current, entries)) return acknowledgeChanges(this.db, entries);
           }
           continue;
         }

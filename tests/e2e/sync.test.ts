@@ -258,6 +258,8 @@ describe('roaming between two devices of one person', () => {
     expect((await noteState(b, 'Refused edit of this note')).text).toBe('Refused edit of this note');
     await addNote(a, 'Written after the refusal');
     await waitForCard(b, 'Written after the refusal');
+    // Still the one change: the refused edit is not sent again and refused anew.
+    expect(await a.getByRole('alert').filter({ hasText: /refused/ }).textContent()).toMatch(/^\s*1 change was refused/);
   });
 
   it('another person signed in elsewhere sees none of it', async () => {

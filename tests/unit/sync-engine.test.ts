@@ -587,6 +587,26 @@ describe('faults', () => {
     expect((await a.db.outbox.toArray()).map((e) => e.noteId)).toEqual([bad.id]);
   });
 
+  it('a refused edit of a note the server holds is set aside once: its re-merges queue no resends of their own', async () => {
+    const { a, b } = await twoDevices();
+    const note = await createNote(a.db, { text: 'on both' }, world.now);
+    await settle(a, b);
+    world.tick(5);
+    await updateNote(a.db, note.id, { text: 'an edit the rules refuse' }, world.now);
+    world.server.refusedIds.add(note.id);
+    const writes = a.remote.writes;
+    await a.engine.pushAll();
+    // The batch, then the note alone at each of its attempts; then nothing is left to send.
+    expect(a.remote.writes).toBe(writes + 1 + SYNC.REFUSAL_ATTEMPTS);
+    expect((await a.db.outbox.toArray()).map((entry) => [entry.noteId, entry.rejected?.code])).toEqual([[note.id, 'permission-denied']]);
+    // The server's copy arriving again (here, a full pull) does not send the refused text once more.
+    await a.db.meta.delete(MetaKey.checkpoint);
+    await a.engine.catchUp();
+    await a.engine.pushAll();
+    expect(a.remote.writes).toBe(writes + 1 + SYNC.REFUSAL_ATTEMPTS);
+    expect(await a.db.outbox.count()).toBe(1);
+  });
+
   it('a refusal answered after stop() sets nothing aside: the session is ending, the changes wait for the next one', async () => {
     const { a } = await twoDevices();
     const note = await createNote(a.db, { text: 'in flight at sign-out' }, world.now);
