@@ -7,10 +7,10 @@
  * as text, never markup; only its http(s) and mailto addresses become links (links.ts), which
  * open in a new tab without opening the note. An archived note found by search says "Archived".
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { LabelRecord, NoteRecord } from '../db/database.js';
-import { NOTE_COLORS, noteTitle, splitTitle, type ChecklistItem, type NoteColor } from '../shared/note.js';
+import { NOTE_COLORS, noteTitle, splitTitle, type ChecklistItem, type NoteColor, type NotePatch } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import { archiveIcon, moreIcon, pinIcon } from './icons.js';
 import { renderWithLinks } from './links.js';
@@ -31,12 +31,15 @@ export const COLOR_NAMES: Record<NoteColor, string> = {
   gray: 'Gray',
 };
 
+/** Fields whose change leaves a note where it is on the board: a card paints them before they are saved. */
+const IN_PLACE_FIELDS: readonly string[] = ['done', 'color'];
+
 /**
  * Entries of a note's menu: on the board and in the archive pin, copy, archive or unarchive (by
  * the note's own state, so an archived note found by search offers Unarchive), trash and the
- * colors; in the trash restore and delete.
+ * colors; in the trash restore and delete. `save` changes fields of the note.
  */
-export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: NoteActions): MenuEntry[] {
+export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: NoteActions, save: (patch: NotePatch) => void): MenuEntry[] {
   if (mode === 'trash') {
     return [
       { kind: 'item', label: 'Restore', run: () => void actions.restore(note.id) },
@@ -44,7 +47,7 @@ export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: Note
     ];
   }
   return [
-    { kind: 'item', label: note.pinned ? 'Unpin' : 'Pin', run: () => void actions.update(note.id, { pinned: !note.pinned }) },
+    { kind: 'item', label: note.pinned ? 'Unpin' : 'Pin', run: () => save({ pinned: !note.pinned }) },
     { kind: 'item', label: 'Make a copy', run: () => void actions.copy(note.id) },
     note.archived
       ? { kind: 'item', label: 'Unarchive', run: () => void actions.archive(note.id, false) }
@@ -55,7 +58,7 @@ export function noteMenuEntries(note: NoteRecord, mode: BoardMode, actions: Note
       color,
       label: COLOR_NAMES[color],
       checked: color === note.color,
-      run: () => void actions.update(note.id, { color }),
+      run: () => save({ color }),
     })),
   ];
 }
@@ -227,6 +230,13 @@ export class NoteCard extends LitElement {
   @property({ attribute: false }) labels: ReadonlyMap<string, LabelRecord> | undefined;
 
   @state() private _menuOpen = false;
+  /**
+   * A tick or a color chosen here, shown at once: painted in the frame after the click rather than
+   * a frame or two later, once the write has committed and the board's query has read it back.
+   * Dropped when the note arrives holding it, when the note arrives after the save ended (another
+   * device's later edit may have won meanwhile), or when the save fails (the app says why).
+   */
+  @state() private _unsaved: { id: string; patch: NotePatch; settled: boolean } | undefined;
 
   @query('article') private _article?: HTMLElement;
   @query('.more') private _moreButton?: HTMLElement;
@@ -236,8 +246,35 @@ export class NoteCard extends LitElement {
     this._article?.focus();
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('note') && this._unsaved && (this._unsaved.settled || this.note.id !== this._unsaved.id || this._holds(this._unsaved.patch))) {
+      this._unsaved = undefined;
+    }
+  }
+
+  private _holds(patch: NotePatch): boolean {
+    return Object.entries(patch).every(([field, value]) => this.note[field as keyof NotePatch] === value);
+  }
+
+  /** The note as this card shows it: with the change it has asked for and the store does not hold yet. */
+  private get _shown(): NoteRecord {
+    return this._unsaved?.id === this.note.id ? { ...this.note, ...this._unsaved.patch } : this.note;
+  }
+
+  private _save = (patch: NotePatch): void => {
+    const { id } = this.note;
+    const unsaved = Object.keys(patch).every((field) => IN_PLACE_FIELDS.includes(field))
+      ? { id, patch: { ...(this._unsaved?.id === id ? this._unsaved.patch : {}), ...patch }, settled: false }
+      : undefined;
+    if (unsaved) this._unsaved = unsaved;
+    void this.actions.update(id, patch).then((saved) => {
+      if (this._unsaved !== unsaved || !unsaved) return;
+      this._unsaved = saved && !this._holds(unsaved.patch) ? { ...unsaved, settled: true } : undefined;
+    });
+  };
+
   override render() {
-    const note = this.note;
+    const note = this._shown;
     const items = note.items ?? [];
     const label = `${this.selected ? 'Selected, ' : ''}${note.pinned ? 'Pinned note' : 'Note'}${note.done ? ', done' : ''}${note.archived && this.mode === 'board' ? ', archived' : ''}: ${noteTitle(note.text.trim() ? note.text : (items[0]?.text ?? ''))}`;
     const { title, body } = splitTitle(note.text);
@@ -276,7 +313,7 @@ export class NoteCard extends LitElement {
           ${this._menuOpen
             ? html`<action-menu
                 label="Note actions"
-                .entries=${noteMenuEntries(note, this.mode, this.actions)}
+                .entries=${noteMenuEntries(note, this.mode, this.actions, this._save)}
                 @menu-closed=${() => (this._menuOpen = false)}
               ></action-menu>`
             : nothing}
@@ -333,7 +370,7 @@ export class NoteCard extends LitElement {
   };
 
   private _toggleDone = (event: Event) => {
-    void this.actions.update(this.note.id, { done: (event.target as HTMLInputElement).checked });
+    this._save({ done: (event.target as HTMLInputElement).checked });
   };
 }
 

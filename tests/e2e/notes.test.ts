@@ -72,6 +72,41 @@ describe('notes on one device', () => {
     expect(await card('Call the plumber').getByRole('article', { name: 'Pinned note: Call the plumber' }).count()).toBe(1);
   });
 
+  it('paints a tick and a color at once, before the store has written them, and keeps them once written', async () => {
+    await freshApp();
+    await addNote('Pay the rent');
+    // Another connection holds the notes store in a write transaction: the app's write waits behind it.
+    await page.evaluate(async (name) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const w = window as unknown as { releaseStore?: () => void };
+      let held = true;
+      w.releaseStore = () => (held = false);
+      const store = db.transaction('notes', 'readwrite').objectStore('notes');
+      // A transaction stays open while it has requests: one after another until released.
+      const keepBusy = () => {
+        if (held) store.count().onsuccess = keepBusy;
+      };
+      keepBusy();
+    }, APP.GUEST_DB_NAME);
+    const article = card('Pay the rent').locator('article');
+    await card('Pay the rent').getByRole('checkbox', { name: 'Done' }).check();
+    await chooseFromMenu(page, 'Pay the rent', 'Green');
+    await expect.poll(() => article.evaluate((a) => [a.classList.contains('done'), a.getAttribute('data-color')])).toEqual([true, 'green']);
+    const storedNote = () => page.locator('note-board note-card').evaluate((c) => (c as unknown as { note: { done: boolean; color: string } }).note);
+    expect(await storedNote()).toMatchObject({ done: false, color: 'yellow' });
+
+    await page.evaluate(() => (window as unknown as { releaseStore: () => void }).releaseStore());
+    await expect.poll(storedNote).toMatchObject({ done: true, color: 'green' });
+    expect(await article.evaluate((a) => [a.classList.contains('done'), a.getAttribute('data-color')])).toEqual([true, 'green']);
+    await page.reload();
+    await waitForApp(page);
+    expect(await card('Pay the rent').locator('article').evaluate((a) => [a.classList.contains('done'), a.getAttribute('data-color')])).toEqual([true, 'green']);
+  });
+
   it('moves a note to the trash with Undo, restores it from the trash, deletes forever and empties the trash', async () => {
     await freshApp();
     await addNote('Old receipt');

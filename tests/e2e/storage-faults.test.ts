@@ -116,6 +116,16 @@ describe('a full disk', () => {
     await card(page, 'Saved before the disk filled').waitFor();
     expect(await stored()).toEqual(before);
 
+    // A tick is painted at once, then taken back when its save is refused, with the same message.
+    await page.locator('app-snackbar').getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => page.locator('app-snackbar .text').count()).toBe(0);
+    const saved = card(page, 'Saved before the disk filled');
+    await saved.getByRole('checkbox', { name: 'Done' }).click();
+    expect(await snackbarText()).toMatch(/out of storage space/i);
+    await expect.poll(() => saved.locator('article').evaluate((article) => article.classList.contains('done'))).toBe(false);
+    expect(await saved.getByRole('checkbox', { name: 'Done' }).isChecked()).toBe(false);
+    expect(await stored()).toEqual(before);
+
     // Space freed: the same text saves on the next try.
     await setQuota(cdp, undefined);
     await field.press('Enter');
