@@ -2,6 +2,7 @@
 import type { BenchContext } from '../lib/context.js';
 import type { BenchResult } from '../lib/results.js';
 import { coldStart } from './cold-start.js';
+import { content } from './content.js';
 import { localEdit } from './local-edit.js';
 import { openNote } from './open-note.js';
 import { bytes } from './bytes.js';
@@ -16,6 +17,7 @@ export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<B
   { id: 'open-note', run: openNote },
   { id: 'cold-start', run: coldStart },
   { id: 'bytes', run: bytes },
+  { id: 'content', run: content },
   { id: 'roaming', run: roaming },
   { id: 'first-sync', run: firstSync },
   { id: 'fanout', run: fanout },

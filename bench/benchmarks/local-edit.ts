@@ -13,7 +13,7 @@ import { round, spread, type BenchResult } from '../lib/results.js';
 const TARGET_P95_MS = 16;
 
 /** Runs `edits` edits in the page, one after another, and returns each one's milliseconds. */
-function editInPage(page: Page, edits: number, offset: number): Promise<number[]> {
+export function editInPage(page: Page, edits: number, offset: number): Promise<number[]> {
   return page.evaluate(
     async ({ edits, offset }) => {
       type Card = HTMLElement & { note: { id: string; done: boolean } };
@@ -28,7 +28,7 @@ function editInPage(page: Page, edits: number, offset: number): Promise<number[]
         );
       const times: number[] = [];
       for (let i = 0; i < edits; i++) {
-        // A card fully in view, a different one each time (ticking it moves it to the top).
+        // A card fully in view, a different one each time.
         const visible = [...board.shadowRoot!.querySelectorAll<HTMLElement>('.cell')]
           .filter((cell) => {
             const box = cell.getBoundingClientRect();

@@ -4,20 +4,21 @@
  * timing something on a big board beside a small one.
  */
 import type { Page } from 'playwright-core';
-import { defaultOrderKey } from '../../src/db/order-key.js';
 import { newDevice, openApp, waitForApp, type Device } from '../../testing/browser.js';
 import type { BenchContext } from './context.js';
+import { seedLabels, seedRecord, type BoardContent } from './seed-notes.js';
 
 /**
- * Writes `count` notes straight into an existing notes database (the app must have opened it
- * once), in the shape src/db/notes.ts createNote stores, as if typed over the years.
+ * Writes `count` notes (and, on a board of lists, the labels they carry) straight into an existing
+ * notes database (the app must have opened it once), in the shape the store keeps, as if typed
+ * over the years.
  */
-export async function seedLocalNotes(page: Page, dbName: string, count: number): Promise<void> {
+export async function seedLocalNotes(page: Page, dbName: string, count: number, content: BoardContent = 'text'): Promise<void> {
   const start = Date.now() - count * 60_000;
-  // The order key the store derives for a note from before board order: newest first.
-  const orders = Array.from({ length: count }, (_, i) => defaultOrderKey(start + i * 60_000));
+  const notes = Array.from({ length: count }, (_, i) => seedRecord(i, content, start + i * 60_000));
+  const labels = content === 'lists' ? seedLabels(notes[0]!.clocks.text!, start) : [];
   await page.evaluate(
-    async ({ name, total, start, orders }) => {
+    async ({ name, notes, labels }) => {
       // The app creates its database just after its first render: wait for its tables, never create them here.
       const open = () =>
         new Promise<IDBDatabase>((resolve, reject) => {
@@ -34,34 +35,16 @@ export async function seedLocalNotes(page: Page, dbName: string, count: number):
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const colors = ['yellow', 'green', 'pink', 'purple', 'blue', 'gray'];
-      const tx = db.transaction('notes', 'readwrite');
-      const store = tx.objectStore('notes');
-      for (let i = 0; i < total; i++) {
-        const at = start + i * 60_000;
-        const stamp = `${String(at).padStart(15, '0')}:00000:seed-device`;
-        store.put({
-          id: `seed-${String(i).padStart(6, '0')}`,
-          text: `Note ${i}: call the plumber about the kitchen tap, then buy bread`,
-          color: colors[i % colors.length],
-          pinned: false,
-          done: i % 7 === 0,
-          trashed: false,
-          deleted: false,
-          order: orders[i],
-          createdAt: at,
-          updatedAt: at,
-          lane: 1,
-          clocks: { text: stamp, color: stamp, pinned: stamp, done: stamp, trashed: stamp, deleted: stamp },
-        });
-      }
+      const tx = db.transaction(['notes', 'labels'], 'readwrite');
+      for (const note of notes) tx.objectStore('notes').put(note);
+      for (const label of labels) tx.objectStore('labels').put(label);
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
         tx.onerror = () => reject(tx.error);
       });
       db.close();
     },
-    { name: dbName, total: count, start, orders },
+    { name: dbName, notes, labels },
   );
 }
 
@@ -78,10 +61,10 @@ export async function waitForBoardOf(page: Page, count: number, timeoutMs = 60_0
 }
 
 /** A new device of the local-only app whose guest board holds `count` notes, shown. */
-export async function boardWith(context: BenchContext, count: number): Promise<Device> {
+export async function boardWith(context: BenchContext, count: number, content: BoardContent = 'text'): Promise<Device> {
   const device = await newDevice(context.browser, context.appUrl);
   await openApp(device.page);
-  await seedLocalNotes(device.page, 'roaming-notes-guest', count);
+  await seedLocalNotes(device.page, 'roaming-notes-guest', count, content);
   await device.page.reload();
   await waitForApp(device.page);
   await waitForBoardOf(device.page, count);
@@ -92,9 +75,11 @@ export async function boardWith(context: BenchContext, count: number): Promise<D
 export type MeasureInPage = (page: Page, count: number, offset: number) => Promise<number[]>;
 
 export interface BoardComparison {
-  /** Notes on the board measured, and on the baseline board beside it. */
+  /** Notes on the board measured, and on the baseline board beside it; what they hold (text by default). */
   stored: number;
   baselineStored: number;
+  content?: BoardContent;
+  baselineContent?: BoardContent;
   /** Runs on each board, in blocks of `block` alternating between the two. */
   runs: number;
   block: number;
@@ -145,25 +130,25 @@ export const clickToPaintFloor: MeasureInPage = (page, count) =>
  */
 export async function compareBoards(
   context: BenchContext,
-  { stored, baselineStored, runs, block, floor = false }: BoardComparison,
+  { stored, baselineStored, runs, block, floor = false, content, baselineContent }: BoardComparison,
   measure: MeasureInPage,
 ): Promise<{ samples: number[]; baselineSamples: number[]; floorSamples: number[] }> {
-  const big = await boardWith(context, stored);
-  const small = await boardWith(context, baselineStored);
+  const measured = await boardWith(context, stored, content);
+  const beside = await boardWith(context, baselineStored, baselineContent);
   const samples: number[] = [];
   const baselineSamples: number[] = [];
   const floorSamples: number[] = [];
   try {
-    await measure(big.page, 3, 0);
-    await measure(small.page, 3, 0);
+    await measure(measured.page, 3, 0);
+    await measure(beside.page, 3, 0);
     for (let done = 0; done < runs; done += block) {
-      baselineSamples.push(...(await measure(small.page, block, done)));
-      if (floor) floorSamples.push(...(await clickToPaintFloor(small.page, block, done)));
-      samples.push(...(await measure(big.page, block, done)));
+      baselineSamples.push(...(await measure(beside.page, block, done)));
+      if (floor) floorSamples.push(...(await clickToPaintFloor(beside.page, block, done)));
+      samples.push(...(await measure(measured.page, block, done)));
     }
   } finally {
-    await big.context.close();
-    await small.context.close();
+    await measured.context.close();
+    await beside.context.close();
   }
   return { samples, baselineSamples, floorSamples };
 }

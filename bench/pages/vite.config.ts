@@ -1,5 +1,6 @@
-// Builds the Firestore SDK baseline page (bench only; never part of the app's dist), wired like
-// the emulator build of the app: its .env.emulator options and the emulator suite's addresses.
+// Builds the bench pages (bench only; never part of the app's dist): the Firestore SDK baseline
+// page, wired like the emulator build of the app (its .env.emulator options and the emulator
+// suite's addresses), and the app's merge of a page of remote notes.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 import { EMULATORS, EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
@@ -27,7 +28,10 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2_000,
     rolldownOptions: {
-      input: { 'firestore-baseline': fileURLToPath(new URL('./firestore-baseline.html', import.meta.url)) },
+      input: {
+        'firestore-baseline': fileURLToPath(new URL('./firestore-baseline.html', import.meta.url)),
+        'merge-page': fileURLToPath(new URL('./merge-page.html', import.meta.url)),
+      },
       // A fixed name, so a benchmark can load the module into another page.
       output: { entryFileNames: 'assets/[name].js' },
     },
