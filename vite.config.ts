@@ -29,6 +29,10 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    // Chromium, Firefox and Safari 17+ preload modules themselves. The polyfill would add its bytes
+    // to every first paint for the few older Safaris, which without it fetch a lazy part's
+    // modules when it is imported instead of ahead: a little later, never wrongly.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
         codeSplitting: {
