@@ -1,9 +1,11 @@
 /**
  * 1. Local edit to painted. A person ticks "Done" on a visible card; the time runs from the click
  * (the input event is dispatched synchronously inside it) to the end of the first frame that
- * paints the card as done: the store write, the live query over the board window in view and
- * Lit's render are all inside. Baseline: the same edit on a board of 100 notes, in a second
- * context of the same browser, alternating in blocks so both see the same machine load.
+ * paints the card as done. The card paints the tick itself, before the store has it; the write,
+ * the live query over the board window in view and its render follow, and whatever of them runs
+ * before that frame is inside the figure. Baseline: the same edit on a board of 100 notes, in a second
+ * context of the same browser, alternating in blocks so both see the same machine load. Beside
+ * them, the paint floor: a click that changes one text node, timed the same way.
  */
 import type { Page } from 'playwright-core';
 import { compareBoards } from '../lib/app-pages.js';
@@ -68,9 +70,10 @@ export function editInPage(page: Page, edits: number, offset: number): Promise<n
 export async function localEdit(context: BenchContext): Promise<BenchResult> {
   const full = context.scale === 'full';
   const [stored, baselineStored, edits, block] = full ? [10_000, 100, 200, 20] : [300, 20, 6, 3];
-  const { samples, baselineSamples } = await compareBoards(context, { stored, baselineStored, runs: edits, block }, editInPage);
+  const { samples, baselineSamples, floorSamples } = await compareBoards(context, { stored, baselineStored, runs: edits, block, floor: true }, editInPage);
   const figures = spread(samples);
   const baseline = spread(baselineSamples);
+  const floor = spread(floorSamples);
   const met = figures.p95Ms! <= TARGET_P95_MS;
   return {
     id: 'local-edit',
@@ -81,8 +84,8 @@ export async function localEdit(context: BenchContext): Promise<BenchResult> {
     target: {
       text: `p95 <= ${TARGET_P95_MS} ms`,
       met,
-      margin: `${round(Math.abs(figures.p95Ms! - TARGET_P95_MS))} ms ${met ? 'under' : 'over'} (p95 ${figures.p95Ms} ms); the ${stored.toLocaleString('en-US')} notes add ${round(figures.p50Ms! - baseline.p50Ms!)} ms at p50 over the ${baselineStored}-note board`,
+      margin: `${round(Math.abs(figures.p95Ms! - TARGET_P95_MS))} ms ${met ? 'under' : 'over'} (p95 ${figures.p95Ms} ms); the ${stored.toLocaleString('en-US')} notes add ${round(figures.p50Ms! - baseline.p50Ms!)} ms at p50 over the ${baselineStored}-note board; a click that changes one text node takes p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms here (the frame clock's floor)`,
     },
-    details: { notesStored: stored, baselineNotesStored: baselineStored, edits: samples.length, samplesMs: samples.map((s) => round(s)), baselineSamplesMs: baselineSamples.map((s) => round(s)) },
+    details: { notesStored: stored, baselineNotesStored: baselineStored, edits: samples.length, paintFloor: floor, paintFloorSamplesMs: floorSamples.map((s) => round(s)), samplesMs: samples.map((s) => round(s)), baselineSamplesMs: baselineSamples.map((s) => round(s)) },
   };
 }
