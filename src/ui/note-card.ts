@@ -19,8 +19,9 @@ import { noteColorStyles, sharedStyles } from './shared-styles.js';
 
 /** Open items a card shows of its checklist. */
 const PREVIEW_ITEMS = 6;
-/** Label chips a card shows; "+N" says how many more. */
+/** Label chips a card shows, and a narrow one (under 220 px, as in two columns on a phone: the @container rules); "+N" says how many more. */
 const CARD_LABELS = 3;
+const NARROW_CARD_LABELS = 2;
 
 export const COLOR_NAMES: Record<NoteColor, string> = {
   yellow: 'Yellow',
@@ -72,6 +73,8 @@ export class NoteCard extends LitElement {
       :host {
         display: block;
         height: 100%;
+        /* The label chips fit themselves to the card's width (NARROW_CARD_LABELS). */
+        container-type: inline-size;
       }
       article.selected {
         box-shadow: 0 0 0 3px var(--rn-accent, #1a73e8), var(--rn-shadow);
@@ -179,7 +182,7 @@ export class NoteCard extends LitElement {
       }
       .labels li {
         min-width: 0;
-        padding: 1px 8px;
+        padding: 1px 6px;
         border: 1px solid var(--rn-note-ink-faded);
         border-radius: 999px;
         overflow: hidden;
@@ -188,6 +191,16 @@ export class NoteCard extends LitElement {
       }
       .labels .plus {
         flex: none;
+      }
+      @container (max-width: 219.98px) {
+        .labels .wide {
+          display: none;
+        }
+      }
+      @container (min-width: 220px) {
+        .labels .narrow {
+          display: none;
+        }
       }
       footer {
         display: flex;
@@ -325,10 +338,11 @@ export class NoteCard extends LitElement {
   private _renderLabels() {
     const labels = (this.note.labels ?? []).map((id) => this.labels?.get(id)).filter((label) => label !== undefined);
     if (labels.length === 0) return nothing;
-    const more = labels.length - CARD_LABELS;
-    return html`<ul class="labels" aria-label="Labels">${labels.slice(0, CARD_LABELS).map((label) => html`<li>${label.name}</li>`)}${more > 0
-      ? html`<li class="plus">+${more}</li>`
-      : nothing}</ul>`;
+    // Both counts are rendered and the card's width shows one: a narrow card has room for fewer chips.
+    const more = (shown: number, width: 'narrow' | 'wide') => (labels.length > shown ? html`<li class="plus ${width}">+${labels.length - shown}</li>` : nothing);
+    return html`<ul class="labels" aria-label="Labels">${labels
+      .slice(0, CARD_LABELS)
+      .map((label, i) => html`<li class=${i < NARROW_CARD_LABELS ? '' : 'wide'}>${label.name}</li>`)}${more(NARROW_CARD_LABELS, 'narrow')}${more(CARD_LABELS, 'wide')}</ul>`;
   }
 
   /** A checklist's first open items, then how many are ticked (the opened note shows them all). */
