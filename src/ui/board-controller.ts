@@ -91,6 +91,11 @@ export class BoardController {
     if (db) this.windowQuery.setQuery(() => boardWindow(db, offset, limit), { keepValue: true });
   }
 
+  /** Resolves once the board's first window has been read (or could not be): what the first notes paint waits for. */
+  get firstWindowRead(): Promise<void> {
+    return this.windowQuery.firstAnswer;
+  }
+
   /** The board notes in the window read (where a note that just arrived shows up first). */
   get windowNotes(): readonly NoteRecord[] | undefined {
     return this.windowQuery.value?.notes;

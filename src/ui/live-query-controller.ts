@@ -10,6 +10,9 @@ export class LiveQueryController<T> implements ReactiveController {
   error: unknown;
   private subscription: Subscription | undefined;
   private querier: (() => Promise<T>) | undefined;
+  private answer!: () => void;
+  /** Resolves once a query first answers (a result or an error). */
+  readonly firstAnswer = new Promise<void>((resolve) => (this.answer = resolve));
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -48,11 +51,13 @@ export class LiveQueryController<T> implements ReactiveController {
         this.value = value;
         this.error = undefined;
         this.host.requestUpdate();
+        this.answer();
       },
       error: (error: unknown) => {
         this.error = error;
         this.onError?.(error);
         this.host.requestUpdate();
+        this.answer();
       },
     });
   }

@@ -21,7 +21,7 @@ import type { LaunchIntent } from './launch-intent.js';
 import { LiveQueryController } from './live-query-controller.js';
 import { LabelsController } from './labels-controller.js';
 import type { LabelsUi } from './labels-ui.js';
-import { whenIdle } from './after-paint.js';
+import { afterNextPaint, whenIdle } from './after-paint.js';
 import { OpenedNoteController } from './opened-note-controller.js';
 import type { SelectionController } from './selection-controller.js';
 import type { NoteSelectDetail } from './board-selection.js';
@@ -230,6 +230,11 @@ export class NotesApp extends LitElement {
       this._launchIntent = await this._handleLaunchIntent();
       // Finishing a sign-in link needs Auth, even on a device that has never had an account.
       if (this._launchIntent.kind === 'email-sign-in') this._lifecycle.requestSignIn();
+      // The parts loaded after first paint wait for the first notes to be painted, not just the
+      // shell: fetched and evaluated while the notes were being read, they held those notes back.
+      if (this._lifecycle.storage.status === 'ready') await this._boardController.firstWindowRead;
+      await this.updateComplete;
+      await new Promise<void>((resolve) => afterNextPaint(resolve));
       this._afterFirstPaint();
     },
     signInLoaded: () => {
