@@ -10,7 +10,34 @@ import { PUSH_SUPPORT_MESSAGES } from '../../src/push/push-support.js';
 import { cssQuery, roleQuery, textQuery, type EnginePage } from '../../testing/engine-page.js';
 import { enginesUnderTest, launchEngine, type Engine, type EngineDevice, type EngineName } from '../../testing/engines.js';
 import { addNote, boardTexts, card, outboxSize } from './engine-app.js';
+import { FIRESTORE_DOCUMENTS_URL } from '../../testing/emulator-suite.mjs';
 import { AUTH_EMULATOR, PROJECT_ID, requireAuthEmulator, uniqueEmail } from './people.js';
+
+/** The emulators' owner credential: reads past the rules, for checking what the server holds. */
+const OWNER = { Authorization: 'Bearer owner', 'Content-Type': 'application/json' };
+
+/**
+ * Waits until the server holds `count` device records of the person signed in as `email`. Each
+ * device registers itself (a callable) beside its sync, and My devices lists what the server holds
+ * when it opens: opened before a registration has landed, it would rightly show one device.
+ */
+async function devicesRegistered(email: string, count: number): Promise<void> {
+  const lookup = await fetch(`${AUTH_EMULATOR}/identitytoolkit.googleapis.com/v1/projects/${PROJECT_ID}/accounts:lookup`, {
+    method: 'POST',
+    headers: OWNER,
+    body: JSON.stringify({ email: [email] }),
+  });
+  const uid = ((await lookup.json()) as { users: { localId: string }[] }).users[0]!.localId;
+  await expect
+    .poll(
+      async () => {
+        const listed = await fetch(`${FIRESTORE_DOCUMENTS_URL}/users/${uid}/devices`, { headers: OWNER });
+        return ((await listed.json()) as { documents?: unknown[] }).documents?.length ?? 0;
+      },
+      { timeout: 20_000, interval: 250 },
+    )
+    .toBe(count);
+}
 
 /** The two engines: Firefox and WebKit unless BROWSERS names (at least) two others. */
 function pair(): [EngineName, EngineName] {
@@ -81,6 +108,7 @@ describe('one person on two engines', () => {
 
     // Notifications, per engine: Firefox has Web Push and offers to turn them on; WebKitGTK has
     // no PushManager, and My devices says so and why, as a state of its own (not an error).
+    await devicesRegistered(email, 2);
     for (const [device, engine] of [[first, firstName], [second, secondName]] as const) {
       const hasPush = await device.page.evaluate(() => typeof PushManager !== 'undefined');
       if (engine === 'firefox' || engine === 'webkit') expect(hasPush).toBe(engine === 'firefox');
