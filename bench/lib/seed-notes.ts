@@ -3,8 +3,7 @@
  * third of the notes are checklists of 20 items and half carry labels (what a Keep user brings).
  * Pure, so both the benchmarks (Node) and the bench pages (the browser) build the same notes.
  */
-import { withIndexFields, type NoteRecord } from '../../src/db/database.js';
-import type { LabelRecord } from '../../src/db/database.js';
+import { withIndexFields, type LabelRecord, type NoteRecord } from '../../src/db/database.js';
 import { defaultOrderKey } from '../../src/db/order-key.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import { newNoteClocks, NOTE_COLORS, type ChecklistItem, type NoteContent } from '../../src/shared/note.js';
