@@ -35,7 +35,7 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
     baseline:
       'The same three measurements on notes of text only, in the same run and browser, interleaved: a board of as many plain notes (cold start, local edit) and a page of as many plain remote notes (merge). The difference is what checklists and labels cost.',
     closing:
-      'The merge\'s own code is a few milliseconds of a page (a CPU profile of applyRemotePage: mergeRemote about 3 ms per 1,000 notes); the rest is IndexedDB\'s per-record work on the calling thread: 1,000 puts of these notes took 65-150 ms of main-thread time with plain IndexedDB and no Dexie, 1,000 gets of absent keys 30-70 ms, for text notes as for lists. So the page costs about as much on text notes, and the way under 100 ms is to run the sync engine\'s store work in a worker (Dexie runs there as it does in a page), leaving the main thread the board\'s read of its window.',
+      'The merge runs in the page-merging worker (src/db/page-merger.ts): the page costs the main thread its handing over (a structured clone) and the few notes with an unsent text or checklist edit, merged on the clock\'s thread. Before it, the page cost 125-180 ms of main-thread time, nearly all IndexedDB\'s per-record work on the calling thread (1,000 puts 65-150 ms, with or without Dexie; mergeRemote itself about 3 ms). What is left over target is the cold start, on text notes as on lists: the cold-start benchmark\'s own gap (issue 14).',
   },
   bytes: {
     baseline: 'The Firebase SDK chunks alone, gzipped: what the first paint would carry if Firebase were loaded up front.',

@@ -8,6 +8,7 @@
 import Dexie from 'dexie';
 import { EDITABLE_FIELDS, MERGED_FIELDS, fieldValue, newNoteClocks, newNoteId, splitTitle, type EditableField, type MergedField, type NoteContent } from '../shared/note.js';
 import { MetaKey, withIndexFields, type FieldBases, type NoteRecord, type NotesDatabase, type OutboxEntry, type SyncStatus } from './database.js';
+import type { HybridClock } from './hlc.js';
 import { mergeRemote, type MergingDevice, type Unmerged } from './merge.js';
 import { checkpointOf, compareCheckpoints, type Checkpoint, type RemoteNote } from './remote-note.js';
 import { readSyncStatus } from './sync-summary.js';
@@ -125,26 +126,62 @@ export function watchOutbox(db: NotesDatabase, onChange: () => void, onError: (e
 
 // ---- Pull --------------------------------------------------------------------------------------
 
+/** How a page is stored: whether the checkpoint moves past it, and the time its resend entries are queued at. */
+export interface PageOptions {
+  advanceCheckpoint: boolean;
+  now: () => number;
+  /**
+   * Where the checkpoint moves (when it does): past these notes unless told otherwise. The rest of
+   * a page merged off this device's clock (applyRemotePageUnstamped) moves it past the whole page.
+   */
+  through?: Checkpoint;
+}
+
 /**
  * Merges remote notes into the local database in one transaction, queues fields this device
  * knows newer edits of, and (unless told not to) moves the checkpoint past them, so a crash never
  * applies half a page or moves the checkpoint past changes that were not stored.
  */
-export async function applyRemotePage(
-  db: NotesDatabase,
-  remoteNotes: RemoteNote[],
-  options: { advanceCheckpoint: boolean; now: () => number },
-): Promise<void> {
-  if (remoteNotes.length === 0) return;
-  const device: MergingDevice = { deviceId: db.clock.deviceId, nextStamp: () => db.clock.next() };
-  await db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
+export async function applyRemotePage(db: NotesDatabase, remoteNotes: RemoteNote[], options: PageOptions): Promise<void> {
+  observeStamps(db.clock, remoteNotes);
+  await mergePage(db, remoteNotes, options, { deviceId: db.clock.deviceId, nextStamp: () => db.clock.next() });
+}
+
+/**
+ * applyRemotePage for a thread without this device's clock (the page-merging worker,
+ * page-merger.ts), which must never issue a stamp: a second clock with the same device id could
+ * issue one the first has issued too. Only merging this device's unsent edit of a merged field (a
+ * note with bases) stamps anything, so those notes are left out and returned, for applyRemotePage
+ * on the clock's thread; the checkpoint moves only when none was left out, as that later
+ * transaction moves it otherwise. The caller's clock observes the page's stamps itself.
+ */
+export function applyRemotePageUnstamped(db: NotesDatabase, remoteNotes: RemoteNote[], options: PageOptions): Promise<RemoteNote[]> {
+  return mergePage(db, remoteNotes, options, undefined);
+}
+
+/** Moves `clock` past every stamp of a page: this device's next edits are later than all of them. */
+export function observeStamps(clock: HybridClock, remoteNotes: RemoteNote[]): void {
+  for (const remoteNote of remoteNotes) for (const stamp of Object.values(remoteNote.clocks)) clock.observe(stamp);
+}
+
+/** The checkpoint just past a page: its latest change. */
+export function pageCheckpoint(remoteNotes: RemoteNote[]): Checkpoint {
+  return remoteNotes.map(checkpointOf).reduce((a, b) => (compareCheckpoints(a, b) >= 0 ? a : b));
+}
+
+/** Merges and stores a page (see applyRemotePage); without `device`, leaves out and returns the notes that may need a stamp. */
+async function mergePage(db: NotesDatabase, remoteNotes: RemoteNote[], options: PageOptions, device: MergingDevice | undefined): Promise<RemoteNote[]> {
+  if (remoteNotes.length === 0) return [];
+  return db.transaction('rw', db.notes, db.outbox, db.meta, async () => {
     const locals = await db.notes.bulkGet(remoteNotes.map((note) => note.id));
     const changed: NoteRecord[] = [];
     const resend: OutboxEntry[] = [];
     const latest = new Map<string, NoteRecord | undefined>();
     remoteNotes.forEach((remoteNote, index) => latest.set(remoteNote.id, locals[index]));
+    const needStamps = device ? new Set<string>() : new Set(locals.filter((local) => local?.bases).map((local) => local!.id));
+    const leftOut = remoteNotes.filter((remoteNote) => needStamps.has(remoteNote.id));
     for (const remoteNote of remoteNotes) {
-      for (const stamp of Object.values(remoteNote.clocks)) db.clock.observe(stamp);
+      if (needStamps.has(remoteNote.id)) continue;
       const result = mergeRemote(latest.get(remoteNote.id), remoteNote, device);
       latest.set(remoteNote.id, result.note);
       const unqueued = result.newerHere.length > 0 ? await fieldsNotQueued(db, remoteNote.id, result.newerHere) : [];
@@ -159,11 +196,12 @@ export async function applyRemotePage(
     }
     if (changed.length) await db.notes.bulkPut(changed);
     if (resend.length) await db.outbox.bulkAdd(resend);
-    if (options.advanceCheckpoint) {
-      const last = remoteNotes.map(checkpointOf).reduce((a, b) => (compareCheckpoints(a, b) >= 0 ? a : b));
+    if (options.advanceCheckpoint && leftOut.length === 0) {
+      const last = options.through ?? pageCheckpoint(remoteNotes);
       const current = await readCheckpoint(db);
       if (!current || compareCheckpoints(last, current) > 0) await db.meta.put({ key: MetaKey.checkpoint, value: last });
     }
+    return leftOut;
   });
 }
 

@@ -31,13 +31,14 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
 
   const lead = async () => {
     // The engine loads with Firebase: nothing syncs before first paint, so it is off its bytes.
-    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }, { SyncEngine }, { LabelSync }, { FirestoreLabels }] = await Promise.all([
+    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote }, { SyncEngine }, { LabelSync }, { FirestoreLabels }, { WorkerPageStore }] = await Promise.all([
       import('../firebase/firestore.js'),
       import('../firebase/auth.js'),
       import('./firestore-remote.js'),
       import('./engine.js'),
       import('./label-sync.js'),
       import('./firestore-labels.js'),
+      import('../db/page-merger.js'),
     ]);
     const { auth } = await firebaseAuth();
     await auth.authStateReady();
@@ -45,11 +46,17 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
     if (auth.currentUser?.uid !== uid || controller.signal.aborted) return;
     const { db: firestore, sdk } = await firebaseFirestore();
     const remote = new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid, recreateFirebaseFirestore);
-    engine = new SyncEngine(db, remote);
+    const pages = new WorkerPageStore(db);
+    engine = new SyncEngine(db, remote, { pages });
     // The labels go to the instance the notes use now (the engine makes a new one when a stream stalls).
     labels = new LabelSync(db, new FirestoreLabels(() => remote.firestore, sdk, uid, db.clock.deviceId));
     if (controller.signal.aborted) return;
-    await Promise.all([engine.run(), labels.run()]);
+    try {
+      await Promise.all([engine.run(), labels.run()]);
+    } finally {
+      // run() has returned: nothing of the engine is being stored, and the lock goes with the worker.
+      pages.close();
+    }
   };
 
   withWebLock(`${LOCK_PREFIX}${uid}`, lead, { signal: controller.signal }).catch((error: unknown) => {

@@ -19,6 +19,7 @@
  * write of the notes database goes through the store (src/db/sync-state.ts).
  */
 import type { NotesDatabase, SyncStatus } from '../db/database.js';
+import { pageStoreOnThisThread, type RemotePageStore } from '../db/page-merger.js';
 import { checkpointOf, type Checkpoint, type RemoteNote } from '../db/remote-note.js';
 import {
   acknowledgeChanges,
@@ -80,6 +81,8 @@ export interface SyncEngineOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Notes per catch-up page (SYNC.PAGE_NOTES); tests make it small to put page boundaries anywhere. */
   pageNotes?: number;
+  /** Where pulled and heard pages are stored: the app's worker (page-merger.ts); this thread by default. */
+  pages?: RemotePageStore;
 }
 
 export class SyncEngine {
@@ -87,6 +90,7 @@ export class SyncEngine {
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pageNotes: number;
+  private readonly pages: RemotePageStore;
   private stopped = false;
   /** Resolves on stop(), ending any backoff wait at once. */
   private readonly stopping: Promise<void>;
@@ -113,6 +117,7 @@ export class SyncEngine {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.stopping = new Promise((resolve) => (this.announceStop = resolve));
     this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
+    this.pages = options.pages ?? pageStoreOnThisThread(db);
     this.reads = new StallGuard({
       deadlineMs: SYNC.READ_DEADLINE_MS,
       stallsBeforeReconnect: SYNC.STALLS_BEFORE_RECONNECT,
@@ -207,7 +212,7 @@ export class SyncEngine {
       // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
       // moved page by page, a crash midway would leave a recent checkpoint, the next start would
       // not resync, and purged notes would stay on this device for good.
-      await applyRemotePage(this.db, page, { advanceCheckpoint: !fullResync, now: this.now });
+      await this.pages.apply(page, { advanceCheckpoint: !fullResync, now: this.now });
       for (const note of page) seen?.add(note.id);
       done += page.length;
       if (page.length) last = checkpointOf(page[page.length - 1]!);
@@ -315,7 +320,7 @@ export class SyncEngine {
         while (live && !this.stopped && received.length > 0) {
           const notes = received.splice(0).flat();
           try {
-            await applyRemotePage(this.db, notes, { advanceCheckpoint: true, now: this.now });
+            await this.pages.apply(notes, { advanceCheckpoint: true, now: this.now });
             await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
           } catch (error) {
             // Never store a later snapshot past one that failed: its checkpoint would skip these

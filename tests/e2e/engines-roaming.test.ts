@@ -100,6 +100,11 @@ describe('one person on two engines', () => {
     await second.page.waitFor(card(`Written in ${firstName}`), { timeoutMs: 20_000 });
     await addNote(second.page, `Answered in ${secondName}`);
     await first.page.waitFor(card(`Answered in ${secondName}`), { timeoutMs: 20_000 });
+    // Each stored what it heard through the page-merging worker (src/db/page-merger.ts), which
+    // runs in every engine: its script was loaded.
+    for (const device of [first, second]) {
+      expect(await device.page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('page-merger.worker')))).toBe(true);
+    }
     // A note arrived on each, and each set (or, without the Badging API, skipped) the app badge:
     // afterEach holds both to no errors. Firefox and WebKit have no Badging API.
     for (const [device, engine] of [[first, firstName], [second, secondName]] as const) {

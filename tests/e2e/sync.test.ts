@@ -51,6 +51,8 @@ describe('roaming between two devices of one person', () => {
     const [a, b] = await twoDevices('ada');
     await addNote(a, 'Pick up milk');
     await waitForCard(b, 'Pick up milk');
+    // B stored what it heard in the page-merging worker (src/db/page-merger.ts), off the board's thread.
+    expect(b.workers().map((worker) => worker.url())).toEqual([expect.stringContaining('page-merger.worker')]);
 
     await chooseFromMenu(b, 'Pick up milk', 'Green');
     await expect.poll(() => card(a, 'Pick up milk').locator('article').getAttribute('data-color'), { timeout: ROAM_TIMEOUT_MS }).toBe('green');

@@ -11,13 +11,20 @@
 import { NotesDatabase, type NoteRecord } from '../../src/db/database.js';
 import { HybridClock } from '../../src/db/hlc.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
-import { applyRemotePage, readCheckpoint } from '../../src/db/sync-state.js';
+import { applyPageInTwoParts, pageStoreOnThisThread, type RemotePageStore } from '../../src/db/page-merger.js';
+import { applyRemotePageUnstamped, readCheckpoint } from '../../src/db/sync-state.js';
 import { SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.js';
 import { LabelSync, type RemoteLabels } from '../../src/sync/label-sync.js';
 import type { RemoteNotes } from '../../src/sync/remote.js';
 
 export class Device {
   db!: NotesDatabase;
+  /**
+   * With pagesInTwoParts, a second connection to the same database without this device's clock:
+   * what the app's page-merging worker holds.
+   */
+  private workerDb: NotesDatabase | undefined;
+  private pages!: RemotePageStore;
   engine!: SyncEngine;
   /** Label sync, when the device was given a label server (labelRemote). */
   labelSync: LabelSync | undefined;
@@ -37,17 +44,28 @@ export class Device {
     readonly now: () => number,
     readonly engineOptions: SyncEngineOptions = {},
     readonly labelRemote?: RemoteLabels,
+    /** Store pages as the app's worker store does (page-merger.ts), the unstamped part on a connection of its own. */
+    readonly pagesInTwoParts = false,
   ) {}
 
   async open(): Promise<this> {
     this.db = new NotesDatabase(this.dbName, new HybridClock(this.id, this.now));
     await this.db.open();
+    this.pages = pageStoreOnThisThread(this.db);
+    if (this.pagesInTwoParts) {
+      const workerDb = (this.workerDb = new NotesDatabase(this.dbName));
+      const db = this.db;
+      this.pages = {
+        apply: (notes, options) => applyPageInTwoParts(db, notes, options, (page) => applyRemotePageUnstamped(workerDb, page, options)),
+        close: () => undefined,
+      };
+    }
     this.makeEngines();
     return this;
   }
 
   private makeEngines(): void {
-    this.engine = new SyncEngine(this.db, this.remote, { now: this.now, ...this.engineOptions });
+    this.engine = new SyncEngine(this.db, this.remote, { now: this.now, pages: this.pages, ...this.engineOptions });
     if (this.labelRemote) this.labelSync = new LabelSync(this.db, this.labelRemote, { retryDelayMs: this.engineOptions.retryDelayMs, sleep: this.engineOptions.sleep });
   }
 
@@ -90,7 +108,7 @@ export class Device {
   /** Applies the listener batches received so far, in arrival order, as the engine's listener does. */
   async applyInbox(): Promise<number> {
     const batches = this.inbox.splice(0);
-    for (const notes of batches) await applyRemotePage(this.db, notes, { advanceCheckpoint: true, now: this.now });
+    for (const notes of batches) await this.pages.apply(notes, { advanceCheckpoint: true, now: this.now });
     return batches.length;
   }
 
@@ -113,6 +131,7 @@ export class Device {
     this.engine.stop();
     this.labelSync?.stop();
     this.db.close();
+    this.workerDb?.close();
     await this.open();
     if (wasRunning) this.run();
   }
@@ -127,6 +146,7 @@ export class Device {
     this.labelSync?.stop();
     this.running?.catch(() => undefined);
     this.labelsRunning?.catch(() => undefined);
+    this.workerDb?.close();
     await this.db.delete();
   }
 }

@@ -353,7 +353,9 @@ async function runSeed(seed: number): Promise<void> {
     const skew = w.random.int(-3_000, 3_000);
     const id = `device-${String.fromCharCode(97 + i)}`;
     const options = { pageNotes: w.random.int(3, 12), sleep: w.sleep, retryDelayMs };
-    const device = new Device(id, `convergence-${seed}-${id}`, w.server.client(id), () => w.time + skew, options, labelServer.client()) as SimDevice;
+    // Every other device stores its pages as the app's worker store does: both ways stay proven.
+    const inTwoParts = i % 2 === 1;
+    const device = new Device(id, `convergence-${seed}-${id}`, w.server.client(id), () => w.time + skew, options, labelServer.client(), inTwoParts) as SimDevice;
     await device.open();
     w.devices.push(device);
     device.remote.autoDeliver = false;
