@@ -41,7 +41,9 @@ export function parseCreatedNote(params: Record<string, unknown>, data: unknown)
   if (data.items !== undefined && !Array.isArray(data.items)) return { ok: false, reason: 'bad items' };
   // labels (label ids) too: notes without labels, and app versions before labels, write none.
   if (data.labels !== undefined && !Array.isArray(data.labels)) return { ok: false, reason: 'bad labels' };
-  const notFlags: readonly string[] = ['text', 'color', 'order', 'archived', 'items', 'labels'];
+  // reminder too: notes without one, and app versions before reminders, write none (null: cleared).
+  if (data.reminder !== undefined && data.reminder !== null && typeof data.reminder !== 'object') return { ok: false, reason: 'bad reminder' };
+  const notFlags: readonly string[] = ['text', 'color', 'order', 'archived', 'items', 'labels', 'reminder'];
   for (const field of EDITABLE_FIELDS) {
     if (!notFlags.includes(field) && typeof data[field] !== 'boolean') {
       return { ok: false, reason: `bad ${field}` };

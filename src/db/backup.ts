@@ -20,6 +20,7 @@ import {
   sameValue,
   type NoteContent,
 } from '../shared/note.js';
+import { reminderFrom } from '../shared/reminder.js';
 import { withIndexFields, type LabelRecord, type NoteRecord, type NotesDatabase, type OutboxEntry } from './database.js';
 import { newLabelRecord } from './labels.js';
 import { defaultOrderKey } from './order-key.js';
@@ -33,6 +34,7 @@ export const BACKUP_VERSION = 1;
  * Backups made before the archive have no `archived`: such notes are not archived.
  * Backups made before checklists have no `items`: such notes have none.
  * Backups made before labels have no `labels`, on the backup or its notes: none.
+ * Backups made before reminders have no `reminder`: such notes keep what they have here.
  */
 export interface BackupNote extends Omit<NoteContent, 'deleted'> {
   id: string;
@@ -73,7 +75,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
     version: BACKUP_VERSION,
     exportedAt: new Date(now()).toISOString(),
     labels: live.map(({ id, name, color }) => ({ id, name, color })),
-    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, items, labels: noteLabels, createdAt, updatedAt }) => ({
+    notes: notes.map(({ id, text, color, pinned, done, trashed, order, archived, items, labels: noteLabels, reminder, createdAt, updatedAt }) => ({
       id,
       text,
       color,
@@ -84,6 +86,7 @@ export async function exportNotes(db: NotesDatabase, now: () => number = Date.no
       archived: archived === true,
       ...(items?.length ? { items: items.map(({ id: itemId, text: itemText, done: itemDone }) => ({ id: itemId, text: itemText, done: itemDone })) } : {}),
       ...(noteLabels?.some((label) => liveIds.has(label)) ? { labels: noteLabels.filter((label) => liveIds.has(label)) } : {}),
+      ...(reminder ? { reminder } : {}),
       createdAt,
       updatedAt,
     })),
@@ -122,8 +125,10 @@ export function validateBackupNote(value: unknown): BackupNote | string {
     if (problem) return problem;
     if (labelIdsFrom(note.labels).length !== note.labels.length) return 'labels holds an invalid or repeated label id';
   }
+  if (note.reminder !== undefined && note.reminder !== null && !reminderFrom(note.reminder)) return 'reminder is not a reminder (a date and time, a time zone, and a repeat it knows)';
   return {
     ...(note.items === undefined ? {} : { items: checklistFrom(note.items) }),
+    ...(note.reminder === undefined ? {} : { reminder: reminderFrom(note.reminder) }),
     ...(note.labels === undefined ? {} : { labels: labelIdsFrom(note.labels) }),
     archived: note.archived === true,
     ...(note.order === undefined ? {} : { order: note.order }),
@@ -204,6 +209,7 @@ export async function importNotes(db: NotesDatabase, records: unknown[], now: ()
         archived: imported.archived === true,
         items: imported.items ?? local?.items ?? [],
         labels: imported.labels ?? local?.labels ?? [],
+        reminder: imported.reminder !== undefined ? imported.reminder : (local?.reminder ?? null),
       };
       if (!local) {
         const stamp = db.clock.next();

@@ -123,6 +123,9 @@ export class NotesDatabase extends Dexie {
     // Labels: their own table, and the notes indexed by each label they carry (a label's view
     // reads its notes, not all of them). No note has labels yet: nothing to rewrite.
     this.version(4).stores({ notes: 'id, [lane+updatedAt], [lane+order], open, *labels', labels: 'id' });
+    // Reminders: the notes that have one, read by the Reminders view and the ringing of due ones
+    // (IndexedDB leaves a note without one, or with null, out of the index). Nothing to rewrite.
+    this.version(5).stores({ notes: 'id, [lane+updatedAt], [lane+order], open, *labels, reminder.at' });
   }
 }
 

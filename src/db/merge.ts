@@ -70,6 +70,7 @@ export function mergeRemote(local: NoteRecord | undefined, remote: RemoteNote, d
       // A note from before checklists has none (no clock either).
       ...(remote.items ? { items: remote.items } : {}),
       ...(remote.labels ? { labels: remote.labels } : {}),
+      ...(remote.reminder !== undefined ? { reminder: remote.reminder } : {}),
       createdAt: remote.createdAt,
       updatedAt: serverMillis(remote.updatedAt),
       clocks: { ...remote.clocks },
@@ -166,6 +167,7 @@ function normalize(note: NoteRecord): NoteRecord {
     note.pinned = false;
     if (note.items) note.items = [];
     if (note.labels) note.labels = [];
+    if (note.reminder) note.reminder = null;
   }
   return withIndexFields(note);
 }

@@ -165,7 +165,7 @@ export const restoreNote = (db: NotesDatabase, id: string, now?: Clock) => updat
 export const archiveNote = (db: NotesDatabase, id: string, archived: boolean, now?: Clock) => updateNote(db, id, { archived }, now);
 
 /** Permanent delete: the note becomes a tombstone with its text, checklist and labels emptied, so the delete can roam. */
-export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false, items: [], labels: [] };
+export const DELETE_FOREVER_PATCH: NotePatch = { deleted: true, text: '', pinned: false, items: [], labels: [], reminder: null };
 
 export const deleteNoteForever = (db: NotesDatabase, id: string, now?: Clock) => updateNote(db, id, DELETE_FOREVER_PATCH, now);
 

@@ -3,6 +3,8 @@
  * Function and the security rules tests, so every part agrees on what a valid note is.
  */
 
+import type { Reminder } from './reminder.js';
+
 /** The palette a note can be painted with; the first is the default for a new note. */
 export const NOTE_COLORS = ['yellow', 'green', 'pink', 'purple', 'blue', 'gray'] as const;
 export type NoteColor = (typeof NOTE_COLORS)[number];
@@ -37,7 +39,7 @@ export const MAX_ITEM_TEXT_LENGTH = 1_000;
 export const MAX_NOTE_LABELS = 20;
 
 /** Fields a person edits; each merges on its own when two devices change one note. */
-export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived', 'items', 'labels'] as const;
+export const EDITABLE_FIELDS = ['text', 'color', 'pinned', 'done', 'trashed', 'deleted', 'order', 'archived', 'items', 'labels', 'reminder'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /**
@@ -90,6 +92,11 @@ export interface NoteContent {
    * written before labels have none, read as no labels (fieldValue).
    */
   labels?: string[];
+  /**
+   * When the note rings (src/shared/reminder.ts); null once cleared. Optional in the contract:
+   * notes written before reminders have none, read as none (fieldValue).
+   */
+  reminder?: Reminder | null;
 }
 
 export type NotePatch = Partial<NoteContent>;
@@ -116,6 +123,7 @@ export function fieldValue<F extends EditableField>(note: NoteContent, field: F)
   if (field === 'archived') return (note.archived === true) as NoteContent[F];
   if (field === 'items') return (note.items ?? []) as NoteContent[F];
   if (field === 'labels') return (note.labels ?? []) as NoteContent[F];
+  if (field === 'reminder') return (note.reminder ?? null) as NoteContent[F];
   return note[field];
 }
 
@@ -133,9 +141,19 @@ export function sameValue<F extends EditableField>(field: F, a: NoteContent[F], 
     const [x, y] = [(a ?? []) as string[], (b ?? []) as string[]];
     return x.length === y.length && x.every((id, i) => id === y[i]);
   }
+  if (field === 'reminder') return sameReminder(a as Reminder | null | undefined, b as Reminder | null | undefined);
   if (field !== 'items') return a === b;
   const [x, y] = [(a ?? []) as ChecklistItem[], (b ?? []) as ChecklistItem[]];
   return x.length === y.length && x.every((item, i) => item.id === y[i]!.id && item.text === y[i]!.text && item.done === y[i]!.done);
+}
+
+/**
+ * Whether two reminders are the same (none and null alike). Here rather than in reminder.ts, whose
+ * time-zone arithmetic the board's first paint does not need.
+ */
+function sameReminder(a: Reminder | null | undefined, b: Reminder | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.at === b.at && a.zone === b.zone && a.snoozedUntil === b.snoozedUntil && a.settled === b.settled && JSON.stringify(a.repeat ?? null) === JSON.stringify(b.repeat ?? null);
 }
 
 export function isChecklistItem(value: unknown): value is ChecklistItem {

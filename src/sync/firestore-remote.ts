@@ -7,6 +7,7 @@ import type { DocumentData, Firestore, QueryConstraint } from 'firebase/firestor
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
 import { checklistFrom, fieldEditsFrom, isOrderKey, labelIdsFrom } from '../shared/note.js';
+import { REMINDER_OPTIONAL_KEYS, reminderFromWire, reminderToWire } from '../shared/reminder.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -84,6 +85,8 @@ export class FirestoreRemote implements RemoteNotes {
         updatedAt: sdk.serverTimestamp(),
         updatedBy: this.deviceId,
       };
+      // A whole new reminder: merge: true would keep a snooze or repeat the new one no longer has.
+      if (change.values.reminder) data.reminder = { ...Object.fromEntries(REMINDER_OPTIONAL_KEYS.map((key) => [key, sdk.deleteField()])), ...reminderToWire(change.values.reminder) };
       if (change.created) data.createdAt = sdk.Timestamp.fromMillis(change.createdAt);
       // A map: merge: true replaces only the fields named in it.
       if (change.edits) data.edits = change.edits;
@@ -166,6 +169,8 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     // Absent on documents written before labels: left out, so the merge keeps what it has.
     ...(Array.isArray(data.labels) ? { labels: labelIdsFrom(data.labels) } : {}),
     ...(data.edits ? { edits: fieldEditsFrom(data.edits) } : {}),
+    // Absent on documents written before reminders: left out, so the merge keeps what it has.
+    ...('reminder' in data ? { reminder: reminderFromWire(data.reminder) } : {}),
   };
 }
 

@@ -129,10 +129,11 @@ describe('the largest note write there is, within the rules\' budget of 1,000 ex
   it('takes an edit of every field, each merged field naming its base, onto a note with every field and stamp', async () => {
     const notePath = `users/${ALICE}/notes/note-1`;
     const every = (stamp: string) => Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp]));
-    const full = { order: 'a0', archived: false, items: [{ id: 'i', text: 'milk', done: false }], labels: ['l1'] };
+    const reminder = { at: '2027-03-28T08:00', zone: 'America/Argentina/Buenos_Aires', repeat: 'weekdays:0,1,2,3,4,5,6', snoozedUntil: 1_806_217_200_000, settled: 1_806_213_600_000 };
+    const full = { order: 'a0', archived: false, items: [{ id: 'i', text: 'milk', done: false }], labels: ['l1'], reminder };
     const edits = (from: string, stamp: string) => Object.fromEntries(MERGED_FIELDS.map((field) => [field, { from, stamp }]));
     await seed(notePath, storedNoteData({ ...full, clocks: every(STAMP), edits: edits(OLDER_STAMP, STAMP) }));
-    const write = noteData({ ...full, text: 'Edited everywhere', pinned: true, done: true, labels: ['l1', 'l2'], clocks: every(LATER_STAMP), edits: edits(STAMP, LATER_STAMP) });
+    const write = noteData({ ...full, text: 'Edited everywhere', pinned: true, done: true, labels: ['l1', 'l2'], reminder: { ...reminder, at: '2027-03-29T08:00' }, clocks: every(LATER_STAMP), edits: edits(STAMP, LATER_STAMP) });
     await assertSucceeds(setDoc(doc(alice(), notePath), write, { merge: true }));
     await assertSucceeds(setDoc(doc(alice(), notePath), { ...write, clocks: every(LATER_STAMP.replace('4e:', '4f:')), edits: edits(LATER_STAMP, LATER_STAMP.replace('4e:', '4f:')) }));
   });

@@ -491,8 +491,8 @@ describe('users/{uid}/notes/{noteId}', () => {
 
     it('may create a note with a clock for every editable field', async () => {
       const clocks = Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, `0000018f2a1b3c4d:0001:${field}`]));
-      // A stamped order needs its key, a stamped archive its flag, stamped items and labels their lists (see above).
-      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', archived: false, items: [], labels: [], clocks })));
+      // A stamped order needs its key, a stamped archive its flag, stamped items and labels their lists, a stamped reminder its value (see above).
+      await assertSucceeds(setDoc(doc(alice(), notePath(ALICE, 'note-2')), noteData({ order: 'a0', archived: false, items: [], labels: [], reminder: null, clocks })));
     });
 
     it('may create a note with no clocks yet', async () => {

@@ -157,10 +157,10 @@ export class FakeServer {
       clocks: {},
     };
     if (!existing) {
-      // A create must name every field itself: the rules check the whole key set (order and
-      // archived are optional: app versions before board order or the archive write none).
+      // A create must name every field itself: the rules check the whole key set (order,
+      // archived, items, labels and reminder are optional: app versions before them write none).
       for (const field of EDITABLE_FIELDS) {
-        if (field !== 'order' && field !== 'archived' && field !== 'items' && field !== 'labels' && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
+        if (!OPTIONAL_FIELDS.includes(field) && !(field in change.values)) throw new ServerError('permission-denied', `create of ${change.id} lacks ${field}`);
       }
     }
     for (const [field, stamp] of Object.entries(change.clocks)) {
@@ -407,6 +407,8 @@ export class FakeClient implements RemoteNotes {
     this.queue.splice(0);
   }
 }
+
+const OPTIONAL_FIELDS: readonly string[] = ['order', 'archived', 'items', 'labels', 'reminder'];
 
 export function millisToTime(ms: number): ServerTime {
   return { seconds: Math.floor(ms / 1000), nanoseconds: (ms % 1000) * 1e6 };

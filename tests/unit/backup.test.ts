@@ -73,6 +73,19 @@ describe('backup', () => {
     expect(await target.notes.count()).toBe(1);
   });
 
+  it('carries a reminder both ways, and refuses one it cannot read', async () => {
+    const reminder = { at: '2027-03-28T08:00', zone: 'Europe/Berlin', repeat: { every: 'weekdays', days: [1, 3, 5] }, snoozedUntil: 1_806_217_200_000 } as const;
+    const note = await createNote(source, { text: 'Water the plants' });
+    await updateNote(source, note.id, { reminder: { ...reminder, repeat: { every: 'weekdays', days: [1, 3, 5] } } });
+    const backup = JSON.parse(JSON.stringify(await exportNotes(source))) as { notes: Record<string, unknown>[] };
+    expect(backup.notes[0]!.reminder).toEqual(reminder);
+
+    const report = await importNotes(target, [...backup.notes, { ...backup.notes[0], id: 'n2', reminder: { ...reminder, at: '2027-02-30T08:00' } }]);
+    expect(report.rejected).toEqual([{ index: 1, reason: 'reminder is not a reminder (a date and time, a time zone, and a repeat it knows)' }]);
+    expect((await target.notes.get(note.id))!.reminder).toEqual(reminder);
+    expect((await target.notes.get(note.id))!.clocks.reminder).toBeDefined();
+  });
+
   it('refuses files that are not backups with a clear message', () => {
     expect(() => parseBackup('{nope')).toThrow('not a Roaming Notes backup (it is not JSON)');
     expect(() => parseBackup('{"notes": []}')).toThrow('not a Roaming Notes backup');

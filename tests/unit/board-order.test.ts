@@ -208,7 +208,7 @@ describe('schema version 3', () => {
     const upgraded = new NotesDatabase(name);
     try {
       await upgraded.open();
-      expect(upgraded.verno).toBe(4);
+      expect(upgraded.verno).toBe(5);
       const notes = await upgraded.notes.toArray();
       expect(notes).toHaveLength(3);
       for (const note of notes) {

@@ -277,7 +277,8 @@ describe('schema version 4', () => {
     const upgraded = new NotesDatabase(name, new HybridClock('device-a', now));
     opened.push(upgraded);
     await upgraded.open();
-    expect(upgraded.verno).toBe(4);
+    // Up to the current version: labels (4), then the reminders' index (5).
+    expect(upgraded.verno).toBe(5);
     expect(await upgraded.notes.get('n1')).toMatchObject({ text: 'Before labels' });
     expect(await upgraded.outbox.count()).toBe(1);
     const label = await createLabel(upgraded, 'Work');
@@ -289,6 +290,11 @@ describe('schema version 4', () => {
     await older.table('notes').update('n1', { text: 'Edited in the older tab' });
     expect((await older.table('notes').get('n1')).text).toBe('Edited in the older tab');
     expect((await upgraded.notes.get('n1'))?.labels).toEqual([label.id]);
+    // A reminder set after the upgrade is found through its index; the older tab's notes stay out of it.
+    await updateNote(upgraded, 'n1', { reminder: { at: '2027-03-28T08:00', zone: 'Europe/Berlin' } });
+    expect(await upgraded.notes.where('reminder.at').above('').primaryKeys()).toEqual(['n1']);
+    await older.table('notes').update('n1', { text: 'Edited again in the older tab' });
+    expect((await upgraded.notes.get('n1'))?.reminder?.at).toBe('2027-03-28T08:00');
     older.close();
   });
 });

@@ -14,7 +14,7 @@
  *
  * What must hold, for every seed:
  * - Every device has the same notes with the same synced fields: id, text, color, pinned, done,
- *   trashed, deleted, order, archived, items (checklists, edited item by item), labels (assigned
+ *   trashed, deleted, order, archived, reminder (set, snoozed, dismissed, cleared), items (checklists, edited item by item), labels (assigned
  *   and unassigned, merged label by label), createdAt and the per-field clocks (and lane, derived from them), so
  *   every board shows the same notes in the same order. Only updatedAt may differ: it is local
  *   (the edit time on the device that made it, the server time on the others) and only orders
@@ -49,6 +49,8 @@ import { mergeRemote } from '../../src/db/merge.js';
 import { compareCheckpoints, type Checkpoint } from '../../src/db/remote-note.js';
 import { readCheckpoint } from '../../src/db/sync-state.js';
 import { EDITABLE_FIELDS, NOTE_COLORS } from '../../src/shared/note.js';
+import type { Reminder } from '../../src/shared/reminder.js';
+import type { Repeat } from '../../src/shared/reminder-time.js';
 import { Device } from '../support/device.js';
 import type { FakeClient } from '../support/fake-server.js';
 import { World } from '../support/world.js';
@@ -78,8 +80,8 @@ async function turns(count: number): Promise<void> {
 }
 
 function synced(note: NoteRecord) {
-  const { id, text, color, pinned, done, trashed, deleted, order, archived, items, labels, createdAt, clocks, lane } = note;
-  return { id, text, color, pinned, done, trashed, deleted, order, archived, items, labels, createdAt, clocks, lane };
+  const { id, text, color, pinned, done, trashed, deleted, order, archived, items, labels, reminder, createdAt, clocks, lane } = note;
+  return { id, text, color, pinned, done, trashed, deleted, order, archived, items, labels, reminder, createdAt, clocks, lane };
 }
 
 /** Label edits made over all seeds, by kind: the run must exercise every one. */
@@ -169,6 +171,29 @@ async function checklistOp(device: SimDevice, w: World, live: string[]): Promise
   if (await updateNote(device.db, note.id, { items }, device.now)) checklistEdits++;
 }
 
+let reminderEdits = 0;
+
+/** A reminder edit as the reminder dialog and a notification make them: set or change, snooze, dismiss, clear. */
+async function reminderOp(device: SimDevice, w: World, live: string[]): Promise<void> {
+  const { random } = w;
+  const note = await device.db.notes.get(random.pick(live));
+  if (!note || note.deleted) return;
+  const roll = random.next();
+  const current = note.reminder;
+  let reminder: Reminder | null;
+  if (!current || roll < 0.4) {
+    const repeat: Repeat | undefined = random.pick([undefined, { every: 'day' }, { every: 'weekdays', days: [1, 3, 5] }, { every: 'month', day: 31 }]);
+    reminder = { at: `2027-0${random.int(1, 9)}-1${random.int(0, 9)}T0${random.int(0, 9)}:30`, zone: random.pick(['Europe/Berlin', 'Asia/Kolkata']), ...(repeat ? { repeat } : {}) };
+  } else if (roll < 0.6) {
+    reminder = { ...current, snoozedUntil: random.int(1, 1e12) };
+  } else if (roll < 0.8) {
+    reminder = { ...current, settled: random.int(1, 1e12) };
+  } else {
+    reminder = null;
+  }
+  if (await updateNote(device.db, note.id, { reminder }, device.now)) reminderEdits++;
+}
+
 /** A move as the board makes them: one place up or down, to a section edge, or between two neighbours. */
 async function moveOp(device: SimDevice, w: World, live: string[]): Promise<void> {
   const { random } = w;
@@ -208,6 +233,10 @@ async function userOp(device: SimDevice, w: World): Promise<void> {
   }
   if (live.length && random.chance(0.15)) {
     await checklistOp(device, w, live);
+    return;
+  }
+  if (live.length && random.chance(0.06)) {
+    await reminderOp(device, w, live);
     return;
   }
   if (random.chance(0.12)) {
@@ -392,7 +421,7 @@ async function runSeed(seed: number): Promise<void> {
   for (const doc of server) {
     const local = first!.find((n) => n.id === doc.id)!;
     expect(doc.clocks, `${context}: server clocks of ${doc.id}`).toEqual(local.clocks);
-    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean; items?: unknown; labels?: unknown }) => ({
+    const fields = (n: { text: string; color: string; done: boolean; trashed: boolean; deleted: boolean; order?: string; archived?: boolean; items?: unknown; labels?: unknown; reminder?: unknown }) => ({
       text: n.text,
       color: n.color,
       done: n.done,
@@ -403,6 +432,7 @@ async function runSeed(seed: number): Promise<void> {
       // A tombstone's checklist is emptied on every device (the server keeps what was sent).
       items: n.deleted ? undefined : n.items,
       labels: n.deleted ? undefined : n.labels,
+      reminder: n.deleted ? undefined : n.reminder,
     });
     expect(fields(doc), `${context}: server document ${doc.id}`).toEqual(fields(local));
     if (!doc.deleted) expect(doc.pinned, `${context}: server pinned of ${doc.id}`).toBe(local.pinned);
@@ -421,7 +451,7 @@ async function runSeed(seed: number): Promise<void> {
     const stamp = note!.clocks[field] ?? '';
     expect(stamp >= edit.stamp, `${context}: acknowledged ${key} at ${edit.stamp} lost (now ${stamp})`).toBe(true);
     // The same stamp must carry the same value, except what a tombstone normalizes away.
-    if (stamp === edit.stamp && !(note!.deleted && (field === 'text' || field === 'pinned' || field === 'items' || field === 'labels'))) {
+    if (stamp === edit.stamp && !(note!.deleted && (field === 'text' || field === 'pinned' || field === 'items' || field === 'labels' || field === 'reminder'))) {
       expect(note![field], `${context}: acknowledged ${key} value`).toEqual(edit.value);
     }
   }
@@ -456,6 +486,10 @@ describe('sync convergence under faults', () => {
 
   it('archived and unarchived notes along the way', () => {
     expect(archiveChanges).toBeGreaterThan(SEEDS.length);
+  });
+
+  it('set, snoozed, dismissed and cleared reminders along the way', () => {
+    expect(reminderEdits).toBeGreaterThan(SEEDS.length);
   });
 
   it('edited checklists along the way', () => {
