@@ -3,8 +3,13 @@
  * becomes a notification titled with the note's first line (tag = note id, so a repeat replaces
  * it) with "Mark done" and "Open"; anything malformed becomes the generic notification. The text
  * is only ever passed as notification title/body, which browsers render as plain text.
+ * A reminder's notification is built here too, and the app imports it: the window and the worker
+ * show one occurrence identically, so nothing here may use the worker's own globals.
  */
-import { notificationText, parsePushEnvelope } from '../src/shared/push';
+import { noteLink, notificationText, parsePushEnvelope, previewOf } from '../src/shared/push';
+import { occurrenceTag, type Reminder } from '../src/shared/reminder';
+import { describeRepeat } from '../src/shared/reminder-time';
+import { splitTitle } from '../src/shared/note';
 
 export const NOTIFICATION = {
   ICON: '/icons/icon-192.png',
@@ -14,10 +19,18 @@ export const NOTIFICATION = {
   TEST_TAG: 'roaming-notes-test',
   ACTION_DONE: 'done',
   ACTION_OPEN: 'open',
+  ACTION_REMINDER_DONE: 'reminder-done',
+  ACTION_REMINDER_SNOOZE: 'reminder-snooze',
+  REMINDER_FALLBACK_TITLE: 'Reminder',
 } as const;
 
-/** What a notification carries to the click handler. */
+/**
+ * What a notification carries to the click handler. The same shape whether the app or a push
+ * showed it. `kind` 'reminder' makes the click and close settle the note's reminder; without it,
+ * the notification is about a note push. A reminder's `uid` is absent for the guest's notes.
+ */
 export interface NotificationData {
+  kind?: 'reminder';
   noteId?: string;
   uid?: string;
   link: string;
@@ -92,11 +105,67 @@ export function planNotification(json: unknown, actionSlots: number = notificati
 }
 
 function noteActions(slots: number): Pick<NoteNotificationOptions, 'actions'> {
-  const actions = [
-    { action: NOTIFICATION.ACTION_DONE, title: 'Mark done' },
-    { action: NOTIFICATION.ACTION_OPEN, title: 'Open' },
-  ].slice(0, slots);
-  return actions.length ? { actions } : {};
+  return limitedActions(
+    [
+      { action: NOTIFICATION.ACTION_DONE, title: 'Mark done' },
+      { action: NOTIFICATION.ACTION_OPEN, title: 'Open' },
+    ],
+    slots,
+  );
+}
+
+function limitedActions(actions: { action: string; title: string }[], slots: number): Pick<NoteNotificationOptions, 'actions'> {
+  const kept = actions.slice(0, slots);
+  return kept.length ? { actions: kept } : {};
+}
+
+/** What a reminder's notification needs of its note. */
+export interface RemindedNote {
+  id: string;
+  text: string;
+  items?: readonly { text: string; done: boolean }[];
+}
+
+/**
+ * The notification of a reminder that rings, shown by the app and (later) by a push alike. Its
+ * tag names the occurrence, so the app's catch-up and a late push show it once and replace it
+ * quietly rather than ring twice (no renotify), and a snooze, a new occurrence, alerts anew. It stays up until answered where the browser allows: a reminder
+ * is settled by the answer (Done, Snooze) or, swiped away, dismissed. With fewer action slots than
+ * actions, "Done" is kept first; a click on the notification itself opens the note.
+ */
+export function reminderNotification(
+  note: RemindedNote,
+  reminder: Reminder,
+  uid: string | undefined,
+  actionSlots: number = notificationActionSlots(),
+): PlannedNotification {
+  return {
+    title: reminderTitle(note),
+    options: {
+      body: reminder.repeat ? `Reminder · ${describeRepeat(reminder.repeat)}` : 'Reminder',
+      tag: occurrenceTag(note.id, reminder),
+      icon: NOTIFICATION.ICON,
+      requireInteraction: true,
+      data: { kind: 'reminder', noteId: note.id, uid, link: noteLink(note.id) },
+      ...limitedActions(
+        [
+          { action: NOTIFICATION.ACTION_REMINDER_DONE, title: 'Done' },
+          { action: NOTIFICATION.ACTION_REMINDER_SNOOZE, title: 'Snooze 1 hour' },
+        ],
+        actionSlots,
+      ),
+    },
+  };
+}
+
+/**
+ * The note's title line, else its first open checklist item, else "Reminder": cleaned and cut
+ * like a push preview (no control characters or direction overrides, a glance long).
+ */
+function reminderTitle(note: RemindedNote): string {
+  const firstLine = (text: string) => previewOf(text).split('\n', 1)[0] ?? '';
+  const openItems = (note.items ?? []).filter((item) => !item.done).map((item) => firstLine(item.text));
+  return firstLine(splitTitle(note.text).title) || openItems.find((line) => line !== '') || NOTIFICATION.REMINDER_FALLBACK_TITLE;
 }
 
 /** Reads a notification's data back, trusting nothing (a notification may outlive a version). */
@@ -105,6 +174,7 @@ export function readNotificationData(data: unknown): NotificationData {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const link = text(record.link);
   return {
+    ...(record.kind === 'reminder' ? { kind: 'reminder' as const } : {}),
     noteId: text(record.noteId),
     uid: text(record.uid),
     // Same-origin paths only: a click never leaves the app.

@@ -3,13 +3,17 @@
  * (browsers penalise a push that shows nothing, and a malformed one still means "something
  * happened"), plus the app badge. "Mark done" changes the note through the store operations of
  * src/db, in the account's own database, with no window open: the outbox entry it queues syncs
- * the next time the app runs. Any other click opens the note in the app.
+ * the next time the app runs. A reminder's notification is settled the same way: Done, Snooze,
+ * or dismissed when swiped away. Any other click opens the note in the app.
  */
 import Dexie from 'dexie';
+import type { NotesDatabase } from '../src/db/database';
 import { notesDatabaseName } from '../src/db/database-name';
 import { openNotesDatabase } from '../src/db/open';
 import { updateNote } from '../src/db/notes';
 import { countOpenNotes } from '../src/db/queries';
+import { countRingingReminders, settleReminder, type Settling } from '../src/db/reminders';
+import { occurrenceTag } from '../src/shared/reminder';
 import { deviceId } from '../src/platform/settings';
 import { showAppBadge } from '../src/push/badge';
 import { NOTIFICATION, genericNotification, planNotification, readNotificationData, type PlannedNotification } from './notifications';
@@ -41,22 +45,52 @@ export async function handlePush(data: PushMessageData | null): Promise<void> {
 }
 
 /**
- * Marks the note done in the account's local database (queuing it for sync), then sets the badge
- * from what is still open there. Nothing happens when that account is not on this device any
- * more (signed out: its database was deleted), rather than creating an empty database.
+ * Runs `change` on the local database of `uid` (the guest's when undefined), then sets the badge
+ * from what waits there. Undefined, with nothing done, when that database is not on this device
+ * (signed out: it was deleted), rather than creating an empty one.
  */
-export async function markDone(uid: string, noteId: string): Promise<boolean> {
+async function inNotesDatabase<T>(uid: string | undefined, change: (db: NotesDatabase) => Promise<T>): Promise<T | undefined> {
   const name = notesDatabaseName(uid);
-  if (!(await Dexie.exists(name))) return false;
+  if (!(await Dexie.exists(name))) return undefined;
   const db = await openNotesDatabase(name, await deviceId());
   try {
-    const saved = await updateNote(db, noteId, { done: true });
-    await showAppBadge(await countOpenNotes(db));
-    return saved?.done === true;
+    const result = await change(db);
+    await showAppBadge(await waitingCount(db));
+    return result;
   } finally {
     // The page may want to upgrade the schema later; an idle worker must not hold it open.
     db.close();
   }
+}
+
+/** The badge: open notes plus reminders that rang and wait to be settled. */
+async function waitingCount(db: NotesDatabase): Promise<number> {
+  const [openNotes, ringing] = await Promise.all([countOpenNotes(db), countRingingReminders(db, Date.now())]);
+  return openNotes + ringing;
+}
+
+/** Marks the note done in the account's local database (queuing it for sync), then sets the badge. */
+export async function markDone(uid: string, noteId: string): Promise<boolean> {
+  const saved = await inNotesDatabase(uid, (db) => updateNote(db, noteId, { done: true }));
+  return saved?.done === true;
+}
+
+/**
+ * Settles the ringing reminder of a note in the local database of `uid` (the guest's when
+ * undefined), queuing the change for sync, then sets the badge. With `shownTag`, only while the
+ * reminder still rings the occurrence that tag names: a notification left over from an occurrence
+ * since snoozed or moved on must not settle the one ringing now.
+ */
+async function settleFromNotification(uid: string | undefined, noteId: string, how: Settling, shownTag?: string): Promise<void> {
+  await inNotesDatabase(uid, (db) =>
+    db.transaction('rw', db.notes, db.outbox, async () => {
+      if (shownTag !== undefined) {
+        const reminder = (await db.notes.get(noteId))?.reminder;
+        if (!reminder || occurrenceTag(noteId, reminder) !== shownTag) return;
+      }
+      await settleReminder(db, noteId, how);
+    }),
+  );
 }
 
 /** Focuses a window of the app and navigates it to `link`, or opens a new one there. */
@@ -77,9 +111,25 @@ export async function openInApp(link: string): Promise<void> {
   await self.clients.openWindow(url);
 }
 
+/** A reminder's answer by its action: Done or Snooze; a click on the notification itself answers nothing. */
+function settlingOf(action: string): Settling | undefined {
+  if (action === NOTIFICATION.ACTION_REMINDER_DONE) return 'done';
+  if (action === NOTIFICATION.ACTION_REMINDER_SNOOZE) return 'snooze';
+  return undefined;
+}
+
 export async function handleNotificationClick(notification: Notification, action: string): Promise<void> {
   const data = readNotificationData(notification.data);
   notification.close();
+  const settling = data.kind === 'reminder' ? settlingOf(action) : undefined;
+  if (settling && data.noteId) {
+    try {
+      await settleFromNotification(data.uid, data.noteId, settling);
+      return;
+    } catch (error) {
+      console.warn(`notificationclick: settling the reminder (${settling}) failed`, error);
+    }
+  }
   if (action === NOTIFICATION.ACTION_DONE && data.uid && data.noteId) {
     try {
       await markDone(data.uid, data.noteId);
@@ -92,11 +142,28 @@ export async function handleNotificationClick(notification: Notification, action
   await openInApp(data.link);
 }
 
+/**
+ * A reminder's notification closed without an answer (swiped away, cleared) dismisses the
+ * occurrence it showed, everywhere. Other notifications closing changes nothing.
+ */
+export async function handleNotificationClose(notification: Notification): Promise<void> {
+  const data = readNotificationData(notification.data);
+  if (data.kind !== 'reminder' || !data.noteId) return;
+  try {
+    await settleFromNotification(data.uid, data.noteId, 'dismiss', notification.tag);
+  } catch (error) {
+    console.warn('notificationclose: dismissing the reminder failed', error);
+  }
+}
+
 export function registerPushHandlers(): void {
   self.addEventListener('push', (event) => {
     event.waitUntil(handlePush(event.data));
   });
   self.addEventListener('notificationclick', (event) => {
     event.waitUntil(handleNotificationClick(event.notification, event.action));
+  });
+  self.addEventListener('notificationclose', (event) => {
+    event.waitUntil(handleNotificationClose(event.notification));
   });
 }

@@ -141,19 +141,11 @@ export function sameValue<F extends EditableField>(field: F, a: NoteContent[F], 
     const [x, y] = [(a ?? []) as string[], (b ?? []) as string[]];
     return x.length === y.length && x.every((id, i) => id === y[i]);
   }
-  if (field === 'reminder') return sameReminder(a as Reminder | null | undefined, b as Reminder | null | undefined);
+  // Reminders are built in one key order (src/shared/reminder.ts); one in another order only costs a needless write.
+  if (field === 'reminder') return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   if (field !== 'items') return a === b;
   const [x, y] = [(a ?? []) as ChecklistItem[], (b ?? []) as ChecklistItem[]];
   return x.length === y.length && x.every((item, i) => item.id === y[i]!.id && item.text === y[i]!.text && item.done === y[i]!.done);
-}
-
-/**
- * Whether two reminders are the same (none and null alike). Here rather than in reminder.ts, whose
- * time-zone arithmetic the board's first paint does not need.
- */
-function sameReminder(a: Reminder | null | undefined, b: Reminder | null | undefined): boolean {
-  if (!a || !b) return !a && !b;
-  return a.at === b.at && a.zone === b.zone && a.snoozedUntil === b.snoozedUntil && a.settled === b.settled && JSON.stringify(a.repeat ?? null) === JSON.stringify(b.repeat ?? null);
 }
 
 export function isChecklistItem(value: unknown): value is ChecklistItem {

@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing, svg, type SVGTemplateResult } from 'lit
 import { customElement, property, query } from 'lit/decorators.js';
 import type { LabelRecord } from '../db/database.js';
 import { archiveIcon, closeIcon, labelIcon, notesIcon, trashIcon } from './icons.js';
+import { reminderIcon } from './reminder-chip.js';
 import { sortedLabels } from '../shared/label.js';
 import type { BoardMode } from './note-actions.js';
 import { noteColorStyles, sharedStyles } from './shared-styles.js';
@@ -152,7 +153,7 @@ export class LabelsDrawer extends LitElement {
       </div>
       <nav aria-label="Views and labels">
         <ul>
-          ${this._row('Notes', notesIcon, view === 'board' && !label, { view: 'board' })}
+          ${this._row('Notes', notesIcon, view === 'board' && !label, { view: 'board' })} ${this._row('Reminders', reminderIcon, view === 'reminders', { view: 'reminders' })}
         </ul>
         <hr />
         <div class="section" id="labels-heading">Labels</div>

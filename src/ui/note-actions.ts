@@ -22,5 +22,5 @@ export interface NoteActions {
   open(note: NoteRecord): void;
 }
 
-/** The views: the board (and search, which also finds archived notes), the archive, the trash. */
-export type BoardMode = 'board' | 'archive' | 'trash';
+/** The views: the board (and search, which also finds archived notes), the reminders (soonest first), the archive, the trash. */
+export type BoardMode = 'board' | 'reminders' | 'archive' | 'trash';

@@ -171,6 +171,9 @@ export class NoteCard extends LitElement {
         width: 16px;
         height: 16px;
       }
+      reminder-chip {
+        margin: 2px 10px 0;
+      }
       .labels {
         display: flex;
         gap: 4px;
@@ -305,7 +308,7 @@ export class NoteCard extends LitElement {
           : html`${title ? html`<strong class="title" data-excerpt>${renderWithLinks(title)}</strong>` : nothing}${body
               ? html`<span class="body">${renderWithLinks(body)}</span>`
               : nothing}${items.length ? this._renderItems(items) : nothing}`}</div>
-        ${this._renderLabels()}
+        ${note.reminder ? html`<reminder-chip .reminder=${note.reminder}></reminder-chip>` : nothing}${this._renderLabels()}
         <footer>
           ${this.mode === 'trash'
             ? html`<span></span>`

@@ -34,6 +34,29 @@ export const noteEditorStyles = css`
       .bar .spacer {
         flex: 1;
       }
+      .reminder-row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 8px;
+        margin: 8px 0 0;
+      }
+      button.reminder {
+        display: flex;
+        max-width: 100%;
+        margin: 0;
+        padding: 0;
+        border: none;
+        background: none;
+        color: inherit;
+        font: inherit;
+        cursor: pointer;
+        border-radius: 999px;
+      }
+      button.reminder:focus-visible {
+        outline: 2px solid currentColor;
+        outline-offset: 2px;
+      }
       .scroll {
         /* As tall as its text, shrinking (and scrolling) only when the dialog reaches its
            max-height. A flex-basis of 0 (flex: 1) collapses it to nothing in WebKit, where a

@@ -26,6 +26,12 @@ import { FIELDS_SIZE_THEMSELVES, fitFieldsToText, refitWhenWidthChanges } from '
 import { mergeChecklists } from '../db/checklist-merge.js';
 import { mergeTexts } from '../db/text-merge.js';
 import './note-checklist.js';
+import './reminder-chip.js';
+import { reminderIcon } from './reminder-chip.js';
+import './reminder-dialog.js';
+import { SNOOZE_MS } from '../db/reminders.js';
+import { isRinging, reminderDone, reminderSnoozed, type Reminder } from '../shared/reminder.js';
+import type { ReminderChangeDetail, ReminderDialog } from './reminder-dialog.js';
 import type { ItemsChangeEvent, NoteChecklist } from './note-checklist.js';
 import { noteEditorStyles } from './note-editor-styles.js';
 import { growingFieldStyles } from './text-field-styles.js';
@@ -67,6 +73,7 @@ export class NoteEditor extends LitElement {
   @query('.palette-button') private _paletteButton?: HTMLElement;
   @query('action-menu') private _menu?: ActionMenu;
   @query('note-labels') private _labels!: NoteLabels;
+  @query('reminder-dialog') private _reminderDialog!: ReminderDialog;
 
   /** Where the caret starts: at the end of the body, or of the title when there is no body. */
   private _startInBody = false;
@@ -182,7 +189,19 @@ export class NoteEditor extends LitElement {
         ></textarea>
         <div id="problem" class="problem" role="alert">${this._problem}</div>
         <note-labels .noteId=${note.id} .noteLabels=${note.labels ?? []} .labels=${this.labels} .actions=${this.labelActions} ?readonly=${this._readOnly}></note-labels>
+        ${note.reminder
+          ? html`<div class="reminder-row">
+              <button class="reminder" aria-haspopup="dialog" aria-label="Change the reminder" ?disabled=${this._readOnly} @click=${this._openReminder}>
+                <reminder-chip .reminder=${note.reminder}></reminder-chip>
+              </button>
+              ${!this._readOnly && isRinging(note.reminder, Date.now())
+                ? html`<button class="text-button" @click=${() => this._settleReminder(reminderDone(note.reminder!, Date.now()))}>Done</button>
+                    <button class="text-button" @click=${() => this._settleReminder(reminderSnoozed(note.reminder!, Date.now() + SNOOZE_MS))}>Snooze 1 hour</button>`
+                : nothing}
+            </div>`
+          : nothing}
       </div>
+      <reminder-dialog .reminder=${note.reminder ?? null} @reminder-change=${this._onReminderChange}></reminder-dialog>
       <div class="bar">${this._readOnly ? this._renderTrashActions() : this._renderBoardActions()}</div>
     </dialog>`;
   }
@@ -201,6 +220,7 @@ export class NoteEditor extends LitElement {
         title=${this._items.length ? 'Hide checkboxes (the items become lines of text)' : 'Show checkboxes (the lines become list items)'}
         @click=${this._toggleList}
       >${this._items.length ? textIcon : listIcon}</button>
+      <button class="icon-button reminder-button" aria-haspopup="dialog" aria-label="Remind me" title="Remind me" @click=${this._openReminder}>${reminderIcon}</button>
       <button class="icon-button labels-button" aria-haspopup="dialog" aria-label="Labels" title="Labels" @click=${() => void this._labels.openPicker()}>${labelIcon}</button>
       <button
         class="icon-button palette-button"
@@ -221,6 +241,17 @@ export class NoteEditor extends LitElement {
       >${note.archived ? unarchiveIcon : archiveIcon}</button>
       <button class="icon-button" aria-label="Move to trash" title="Move to trash" @click=${this._trash}>${trashIcon}</button>
     `;
+  }
+
+  private _openReminder = () => void this._reminderDialog.open();
+
+  private _onReminderChange = (event: CustomEvent<ReminderChangeDetail>) => {
+    void this.actions.update(this.note.id, { reminder: event.detail.reminder });
+  };
+
+  /** The reminder rang and is answered here: done or snoozed, like a notification's buttons. */
+  private _settleReminder(reminder: Reminder | null): void {
+    void this.actions.update(this.note.id, { reminder });
   }
 
   private _renderTrashActions() {

@@ -7,7 +7,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { AccountLifecycle, type StorageState } from '../account/lifecycle.js';
-import type { AccountChange } from '../account/session.js';
+import { accountUid, type AccountChange } from '../account/session.js';
+import type { ReminderRinger } from './reminder-ringer.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
@@ -45,8 +46,8 @@ import type { ShortcutSheet } from './shortcut-sheet.js';
 import { KeyboardShortcuts } from './keyboard-shortcuts.js';
 import type { PushHooks } from '../push/app-hooks.js';
 
-const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', archive: 'Archive', trash: 'Trash' };
-const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', archive: 'Archived notes', trash: 'Notes in the trash' };
+const VIEW_TITLES: Record<BoardMode, string> = { board: 'Notes', reminders: 'Reminders', archive: 'Archive', trash: 'Trash' };
+const BOARD_LABELS: Record<BoardMode, string> = { board: 'Notes', reminders: 'Notes with reminders, soonest first', archive: 'Archived notes', trash: 'Notes in the trash' };
 const NONE_SELECTED: ReadonlySet<string> = new Set();
 
 /** The snackbar: loaded right after the first paint (_afterFirstPaint), or by the first message said before. */
@@ -206,7 +207,11 @@ export class NotesApp extends LitElement {
       const push = new PushHooks(
         this,
         () => this._boardController.windowNotes,
-        () => this._boardController.openCount,
+        // The badge counts open notes and the reminders that have rung and wait.
+        () => {
+          const open = this._boardController.openCount;
+          return open === undefined ? undefined : open + (this._ringer?.ringing ?? 0);
+        },
       );
       this.requestUpdate();
       return push;
@@ -223,6 +228,7 @@ export class NotesApp extends LitElement {
       this._selection?.clear();
       this._boardController.setDatabase(db);
       this._labels.setDatabase(db);
+      this._ringer?.setDatabase(db, accountUid(this._lifecycle.account));
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
     },
@@ -314,6 +320,7 @@ export class NotesApp extends LitElement {
     prefetch(import('../db/board-order.js'));
     prefetch(import('../db/undo.js'));
     prefetch(this._loadLabelsUi());
+    prefetch(this._startRinging());
     // Then, when the page is idle, every other part a person may reach without a connection
     // (LAZY_PARTS): on a first visit the service worker may not have stored them yet when the
     // network goes away. Firebase is not among them: signing in needs the network anyway, and
@@ -328,6 +335,20 @@ export class NotesApp extends LitElement {
       if (load) whenIdle(() => void load().catch(() => undefined).finally(loadNextWhenIdle));
     };
     loadNextWhenIdle();
+  }
+
+  /** Reminders that have rung and wait (counted on the app badge beside open notes), while the app is open. */
+  private _ringer: ReminderRinger | undefined;
+
+  /** The reminders' chips (on the cards, whose tags are in the first paint) and their ringing, after first paint. */
+  private async _startRinging(): Promise<void> {
+    this._ringer ??= (await import('./reminder-ringer.js')).startRinging(this, { say: (message) => this._say(message), run: this._run });
+    this._ringer.setDatabase(...this._ringerDatabase());
+  }
+
+  private _ringerDatabase(): [NotesDatabase | undefined, string | undefined] {
+    const storage = this._lifecycle.storage;
+    return [storage.status === 'ready' ? storage.db : undefined, accountUid(this._lifecycle.account)];
   }
 
   protected override willUpdate(): void {
@@ -370,6 +391,8 @@ export class NotesApp extends LitElement {
 
   /** What the view shows: the board (a window of it), one label's notes, the archive or the trash. */
   private _content() {
+    // The reminders come from their ringer, which watches them anyway (loaded after first paint).
+    if (this._view === 'reminders') return this._ringer?.view(this._boardController.search) ?? EMPTY;
     if (!this._filtered) return this._boardController.content(this._view);
     return this._labels.content(this._boardController.search) ?? EMPTY;
   }
@@ -538,6 +561,7 @@ export class NotesApp extends LitElement {
     if (this._view === 'trash') return 'The trash is empty.';
     // Not before the label's notes are read: a filter remembered over a reload would flash it.
     if (this._filtered) return this._labels.content('') ? 'No notes with this label yet.' : '';
+    if (this._view === 'reminders') return 'No reminders. Open a note and choose the bell to be reminded of it.';
     if (this._view === 'archive') return 'No archived notes. Archive a note from its menu to keep it off the board; search still finds it.';
     return storage.status === 'failed' ? '' : html`No notes yet. Type one above<span class="key-hint-text">, or press n</span>.`;
   }

@@ -1,0 +1,151 @@
+/**
+ * Rings reminders while the app is open: watches the notes with reminders, wakes at the next one's
+ * time (and whenever the page comes back into view, as timers sleep with the device), and shows
+ * each occurrence that has rung once per device, also one missed while the app was closed. With
+ * notification permission it shows the same notification the service worker would (Done, Snooze,
+ * a click opens the note); without, a message in the app with Done. A notification whose
+ * occurrence was settled since (here or on another device, the change arriving by sync) is closed.
+ * How many reminders have rung and wait is counted for the app badge. Loaded after first paint.
+ */
+import { liveQuery, type Subscription } from 'dexie';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { NotesDatabase } from '../db/database.js';
+import { matchesSearch, type BoardWindow } from '../db/queries.js';
+import { notesWithReminders, settleReminder, type NoteWithReminder, type Settling } from '../db/reminders.js';
+import { get, set } from '../platform/keyval.js';
+import { isRinging, occurrenceTag, ringsAt } from '../shared/reminder.js';
+import { noteTitle } from '../shared/note.js';
+import { reminderNotification } from '../../sw/notifications.js';
+import type { SnackbarMessage } from './app-snackbar.js';
+import { refreshReminderChips } from './reminder-chip.js';
+
+/** Occurrences shown on this device (their notification tags), so each is shown once, across reloads. */
+const SHOWN_KEY = 'reminders-shown';
+const SHOWN_KEPT = 200;
+/** Timers sleep with the device and drift: the ringer looks again at least this often. */
+const LOOK_AGAIN_MS = 60_000;
+
+export interface RingerShell {
+  say(message: SnackbarMessage): void;
+  /** Runs a store operation on the open notes, saying why if it fails. */
+  run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<unknown>;
+}
+
+/** The ringer of the app shell `host`, with the chips it shows on the cards defined. */
+export function startRinging(host: ReactiveControllerHost, shell: RingerShell): ReminderRinger {
+  return new ReminderRinger(host, shell);
+}
+
+export class ReminderRinger implements ReactiveController {
+  /** Reminders that have rung and wait to be settled, for the app badge. */
+  ringing = 0;
+  private notes: NoteWithReminder[] = [];
+  private uid: string | undefined;
+  private subscription: Subscription | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private looking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly shell: RingerShell,
+  ) {
+    host.addController(this);
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  hostDisconnected(): void {
+    this.setDatabase(undefined, undefined);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  /** Rings the reminders of `db` (an account's, `uid`; the guest's has none) from now on. */
+  setDatabase(db: NotesDatabase | undefined, uid: string | undefined): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    clearTimeout(this.timer);
+    this.notes = [];
+    this.uid = uid;
+    if (!db) return;
+    this.subscription = liveQuery(() => notesWithReminders(db)).subscribe({
+      next: (notes) => {
+        this.notes = notes;
+        this.host.requestUpdate();
+        this.lookSoon();
+      },
+      error: (error: unknown) => console.warn('Reminders could not be read', error),
+    });
+  }
+
+  /** The Reminders view: every note with a reminder, soonest first, those matching `search` while one is typed. */
+  view(search: string): BoardWindow {
+    const shown = this.shownView;
+    if (shown?.source === this.notes && shown.search === search) return shown.window;
+    const notes = search.trim() ? this.notes.filter((note) => matchesSearch(note, search)) : this.notes;
+    this.shownView = { source: this.notes, search, window: { total: notes.length, offset: 0, notes } };
+    return this.shownView.window;
+  }
+
+  /** The last view given, kept while nothing changed: the board re-renders only for a new one. */
+  private shownView: { source: NoteWithReminder[]; search: string; window: BoardWindow } | undefined;
+
+  private onVisible = () => {
+    if (document.visibilityState === 'visible') this.lookSoon();
+  };
+
+  /** One look at a time, in order: two would show an occurrence twice. */
+  private lookSoon(): void {
+    this.looking = this.looking.then(() => this.look()).catch((error: unknown) => console.warn('Reminders could not ring', error));
+  }
+
+  private async look(): Promise<void> {
+    clearTimeout(this.timer);
+    const now = Date.now();
+    const ringing = this.notes.filter((note) => isRinging(note.reminder, now));
+    if (ringing.length !== this.ringing) {
+      this.ringing = ringing.length;
+      this.host.requestUpdate();
+      refreshReminderChips();
+    }
+    const tags = new Set(ringing.map((note) => occurrenceTag(note.id, note.reminder)));
+    const shown = (await get<string[]>(SHOWN_KEY)) ?? [];
+    const fresh = ringing.filter((note) => !shown.includes(occurrenceTag(note.id, note.reminder)));
+    if (fresh.length) {
+      await set(SHOWN_KEY, [...shown, ...fresh.map((note) => occurrenceTag(note.id, note.reminder))].slice(-SHOWN_KEPT));
+      for (const note of fresh) await this.ring(note);
+    }
+    await this.closeSettled(tags);
+    const next = this.notes.map((note) => ringsAt(note.reminder)).filter((at) => at > now);
+    const wait = Math.min(LOOK_AGAIN_MS, ...next.map((at) => at - now));
+    this.timer = setTimeout(() => this.lookSoon(), wait);
+  }
+
+  private async ring(note: NoteWithReminder): Promise<void> {
+    const registration = await this.registration();
+    if (registration && Notification.permission === 'granted') {
+      const planned = reminderNotification(note, note.reminder, this.uid);
+      await registration.showNotification(planned.title, planned.options);
+      return;
+    }
+    const title = noteTitle(note.text.trim() ? note.text : (note.items?.find((item) => !item.done)?.text ?? '')) || 'A note';
+    this.shell.say({ text: `Reminder: ${title}`, action: { label: 'Done', run: () => void this.settle(note.id, 'done') }, durationMs: 30_000 });
+  }
+
+  private settle(noteId: string, how: Settling): Promise<unknown> {
+    return this.shell.run((db) => settleReminder(db, noteId, how));
+  }
+
+  /** Closes this device's reminder notifications whose occurrence no longer rings (settled, changed, cleared). */
+  private async closeSettled(ringingTags: Set<string>): Promise<void> {
+    const registration = await this.registration();
+    if (!registration) return;
+    const shownNotifications = await registration.getNotifications();
+    for (const notification of shownNotifications) {
+      if (notification.tag.startsWith('reminder:') && !ringingTags.has(notification.tag)) notification.close();
+    }
+  }
+
+  private async registration(): Promise<ServiceWorkerRegistration | undefined> {
+    if (!('serviceWorker' in navigator) || typeof Notification === 'undefined') return undefined;
+    return (await navigator.serviceWorker.getRegistration()) ?? undefined;
+  }
+}
