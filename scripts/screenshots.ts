@@ -18,6 +18,7 @@ import { launchChromium, openApp } from '../tests/e2e/harness.js';
 import { openNote } from '../tests/e2e/opened-note.js';
 import { card } from '../tests/e2e/people.js';
 import { importBackup, settle, type ColorScheme } from '../tests/e2e/ui-views.js';
+import { utcToZoned, type Repeat } from '../src/shared/reminder-time.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BUILD_DIR = join(REPO, 'dist-screenshots');
@@ -83,6 +84,19 @@ const labelHome = async (page: Page) => {
   await page.locator('labels-drawer dialog[open]').waitFor({ state: 'detached' });
   await page.getByRole('heading', { name: 'Home' }).waitFor();
 };
+/** The bell of the insurance note, its reminder dialog open. */
+const reminderDialog = async (page: Page) => {
+  const dialog = await openNote(page, 'Renew the car insurance');
+  await dialog.getByRole('button', { name: 'Remind me' }).click();
+  await page.locator('reminder-dialog dialog[open]').getByRole('button', { name: 'Save' }).waitFor();
+};
+/** The Reminders view, from the drawer: soonest first. */
+const reminders = async (page: Page) => {
+  await page.locator('app-header').getByRole('button', { name: 'Labels' }).click();
+  await page.locator('labels-drawer dialog[open]').getByRole('button', { name: 'Reminders', exact: true }).click();
+  await page.getByRole('heading', { name: 'Reminders', exact: true }).waitFor();
+  await card(page, 'Renew the car insurance').locator('reminder-chip .chip').waitFor();
+};
 const DESKTOP = { width: 1280, height: 800, phone: false };
 const PHONE = { width: 390, height: 844, phone: true };
 
@@ -117,6 +131,14 @@ export const SHOTS: readonly Shot[] = [
   { file: 'labels-manager-phone-dark', ...PHONE, scheme: 'dark', show: labelsManager },
   { file: 'label-filter-desktop-light', ...DESKTOP, scheme: 'light', show: labelHome },
   { file: 'label-filter-phone-dark', ...PHONE, scheme: 'dark', show: labelHome },
+  { file: 'reminder-desktop-light', ...DESKTOP, scheme: 'light', show: reminderDialog },
+  { file: 'reminder-desktop-dark', ...DESKTOP, scheme: 'dark', show: reminderDialog },
+  { file: 'reminder-phone-light', ...PHONE, scheme: 'light', show: reminderDialog },
+  { file: 'reminder-phone-dark', ...PHONE, scheme: 'dark', show: reminderDialog },
+  { file: 'reminders-desktop-light', ...DESKTOP, scheme: 'light', show: reminders },
+  { file: 'reminders-desktop-dark', ...DESKTOP, scheme: 'dark', show: reminders },
+  { file: 'reminders-phone-light', ...PHONE, scheme: 'light', show: reminders },
+  { file: 'reminders-phone-dark', ...PHONE, scheme: 'dark', show: reminders },
 ];
 
 const RECIPE = `Grandma's lentil soup (serves 6)
@@ -144,7 +166,7 @@ const LABELS = [
 ];
 
 /** Notes a person might really have, newest first: pinned ones, a few colors, a done to-do. */
-const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean; items?: [string, boolean][]; labels?: string[] }[] = [
+const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; trashed?: boolean; archived?: boolean; items?: [string, boolean][]; labels?: string[]; remind?: { inDays: number; time: string; repeat?: Repeat } }[] = [
   {
     text: 'Groceries',
     color: 'green',
@@ -172,21 +194,38 @@ const NOTES: { text: string; color: string; pinned?: boolean; done?: boolean; tr
       ['Books for the flight', false],
     ],
   },
-  { text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops', color: 'yellow', labels: ['label-work'] },
+  {
+    text: 'Team sync, Thursday\n- Launch moved to the 14th\n- Ana takes the onboarding copy\n- Ask finance about the new laptops',
+    color: 'yellow',
+    labels: ['label-work'],
+    remind: { inDays: 5, time: '09:30', repeat: { every: 'weekdays', days: [4] } },
+  },
   { text: RECIPE, color: 'pink', labels: ['label-recipes', 'label-home'] },
   { text: 'Call the plumber about the kitchen tap', color: 'yellow', done: true, labels: ['label-home', 'label-errands'] },
   { text: 'Birthday present for Sam: the blue scarf from the market', color: 'purple' },
   { text: 'Wi-Fi at the cabin: pinecone-47', color: 'gray' },
   { text: 'Bike repair\nBooked at https://example.com/bikes/booking?day=sat, questions to mailto:shop@example.com', color: 'purple', labels: ['label-errands'] },
-  { text: 'Renew the car insurance before the 14th\nCompare two quotes first', color: 'yellow', labels: ['label-home', 'label-errands', 'label-work', 'label-travel'] },
+  {
+    text: 'Renew the car insurance before the 14th\nCompare two quotes first',
+    color: 'yellow',
+    labels: ['label-home', 'label-errands', 'label-work', 'label-travel'],
+    remind: { inDays: 1, time: '08:00' },
+  },
   { text: 'Books to read\nThe Left Hand of Darkness\nBraiding Sweetgrass\nPiranesi', color: 'green' },
-  { text: 'Water the balcony plants on Sunday', color: 'blue', done: true },
+  { text: 'Water the balcony plants on Sunday', color: 'blue', done: true, remind: { inDays: 2, time: '18:00', repeat: { every: 'week' } } },
   { text: 'Lisbon trip ideas\nhttps://example.com/lisbon/azulejo-museum\nTram 28 early, before the crowds\nPastéis in Belém', color: 'blue', archived: true, labels: ['label-travel'] },
   { text: 'Tax return 2025: filed, receipt in the blue folder', color: 'gray', archived: true, done: true },
   { text: 'Housewarming\nThank-you cards sent to everyone', color: 'pink', archived: true },
   { text: 'Old phone charger: give to the recycling point', color: 'gray', trashed: true },
   { text: 'Dentist moved to next week', color: 'yellow', trashed: true },
 ];
+
+/** A reminder `inDays` days from `now` at `time`, wall clock in this machine's zone (the browser's too). */
+function reminderIn(now: number, { inDays, time, repeat }: { inDays: number; time: string; repeat?: Repeat }) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const day = utcToZoned(now + inDays * 86_400_000, zone).slice(0, 10);
+  return { at: `${day}T${time}`, zone, ...(repeat ? { repeat } : {}) };
+}
 
 function believableBackup(now = Date.now()): string {
   const notes = NOTES.map((note, i) => ({
@@ -199,6 +238,7 @@ function believableBackup(now = Date.now()): string {
     archived: note.archived ?? false,
     ...(note.labels ? { labels: note.labels } : {}),
     ...(note.items ? { items: note.items.map(([text, done], n) => ({ id: `shot-${i}-item-${n}`, text, done })) } : {}),
+    ...(note.remind ? { reminder: reminderIn(now, note.remind) } : {}),
     createdAt: now - (i + 1) * 3_600_000,
     updatedAt: now - (i + 1) * 3_600_000,
   }));

@@ -173,6 +173,7 @@ export class NoteCard extends LitElement {
       }
       reminder-chip {
         margin: 2px 10px 0;
+        max-width: calc(100% - 20px);
       }
       .labels {
         display: flex;

@@ -191,7 +191,7 @@ export class NoteEditor extends LitElement {
         <note-labels .noteId=${note.id} .noteLabels=${note.labels ?? []} .labels=${this.labels} .actions=${this.labelActions} ?readonly=${this._readOnly}></note-labels>
         ${note.reminder
           ? html`<div class="reminder-row">
-              <button class="reminder" aria-haspopup="dialog" aria-label="Change the reminder" ?disabled=${this._readOnly} @click=${this._openReminder}>
+              <button class="reminder" aria-haspopup="dialog" title="Change the reminder" ?disabled=${this._readOnly} @click=${this._openReminder}>
                 <reminder-chip .reminder=${note.reminder}></reminder-chip>
               </button>
               ${!this._readOnly && isRinging(note.reminder, Date.now())

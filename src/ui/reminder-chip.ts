@@ -45,7 +45,7 @@ export class ReminderChip extends LitElement {
       min-width: 0;
       max-width: 100%;
     }
-    span {
+    .chip {
       display: inline-flex;
       align-items: center;
       gap: 4px;
@@ -56,15 +56,18 @@ export class ReminderChip extends LitElement {
       font-size: 0.75rem;
       line-height: 1.4;
       white-space: nowrap;
+    }
+    .when {
+      min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
     }
-    span.rung {
+    .chip.rung {
       border-color: var(--rn-accent, currentColor);
       background: var(--rn-accent, #1a73e8);
       color: var(--rn-on-accent, #fff);
     }
-    span.settled {
+    .chip.settled {
       text-decoration: line-through;
       opacity: 0.7;
     }
@@ -98,8 +101,8 @@ export class ReminderChip extends LitElement {
     const rung = isRinging(reminder, now);
     const settled = reminder.settled !== undefined && reminder.settled === ringsAt(reminder);
     const state = rung ? ', rang' : settled ? ', dismissed' : '';
-    return html`<span class=${rung ? 'rung' : settled ? 'settled' : ''} role="img" aria-label=${`Reminder: ${when}${repeat ? `, ${repeat}` : ''}${state}`} title=${repeat ? `${when} · ${repeat}` : when}
-      >${bellIcon}${when}${repeat ? repeatIcon : nothing}</span
+    return html`<span class=${`chip ${rung ? 'rung' : settled ? 'settled' : ''}`} role="img" aria-label=${`Reminder: ${when}${repeat ? `, ${repeat}` : ''}${state}`} title=${repeat ? `${when} · ${repeat}` : when}
+      >${bellIcon}<span class="when">${when}</span>${repeat ? repeatIcon : nothing}</span
     >`;
   }
 }

@@ -67,7 +67,10 @@ export class ReminderDialog extends LitElement {
         margin-bottom: 12px;
       }
       .presets button {
+        display: flex;
+        align-items: center;
         justify-content: space-between;
+        gap: 16px;
         width: 100%;
       }
       .presets .when {
@@ -88,7 +91,7 @@ export class ReminderDialog extends LitElement {
       }
       input,
       select {
-        min-height: 40px;
+        min-height: 44px;
         font: inherit;
         color: inherit;
         background: transparent;
@@ -106,19 +109,26 @@ export class ReminderDialog extends LitElement {
         border: none;
       }
       fieldset label {
+        position: relative;
         display: inline-flex;
         align-items: center;
         justify-content: center;
         min-width: 44px;
-        min-height: 40px;
+        min-height: 44px;
         border: 1px solid var(--rn-outline, currentColor);
         border-radius: 999px;
         cursor: pointer;
       }
+      /* The box itself covers its day's pill: the whole pill is what is tapped. */
       fieldset input {
         position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        min-height: 0;
+        margin: 0;
         opacity: 0;
-        pointer-events: none;
+        cursor: pointer;
       }
       fieldset label:has(input:checked) {
         background: var(--rn-accent);

@@ -86,7 +86,7 @@ describe('reminders', () => {
     const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
     const dateDay = await page.evaluate((year) => new Date(`${year}-03-02T12:00:00`).getDay(), nextYear);
     const days = [...new Set([dateDay, 3])].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((day) => names[day]).join(', ');
-    await expect.poll(() => chip('Renew the passport').locator('span').getAttribute('aria-label')).toBe(`Reminder: 2 Mar ${nextYear}, 09:30, ${days}`);
+    await expect.poll(() => chip('Renew the passport').locator('.chip').getAttribute('aria-label')).toBe(`Reminder: 2 Mar ${nextYear}, 09:30, ${days}`);
 
     // The Reminders view, from the drawer: soonest first.
     await page.getByRole('button', { name: 'Labels' }).click();
@@ -120,7 +120,7 @@ describe('reminders', () => {
     await page.clock.setFixedTime(soon + 60_000);
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await expect.poll(shownNotifications).toEqual([{ title: 'Water the plants', body: 'Reminder', reminder: true, actions: ['Done', 'Snooze 1 hour'] }]);
-    await expect.poll(() => chip('Water the plants').locator('span').getAttribute('aria-label')).toContain(', rang');
+    await expect.poll(() => chip('Water the plants').locator('.chip').getAttribute('aria-label')).toContain(', rang');
 
     // Once per device: after a reload the occurrence is not shown again (the chip still says it rang).
     await page.addInitScript(() => {
@@ -133,7 +133,7 @@ describe('reminders', () => {
       };
     });
     await page.reload();
-    await expect.poll(() => chip('Water the plants').locator('span').getAttribute('aria-label')).toContain(', rang');
+    await expect.poll(() => chip('Water the plants').locator('.chip').getAttribute('aria-label')).toContain(', rang');
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as { shownAgain: number }).shownAgain)).toBe(0);

@@ -66,6 +66,7 @@ interface BackupNote {
   archived?: boolean;
   items?: { id: string; text: string; done: boolean }[];
   labels?: string[];
+  reminder?: { at: string; zone: string; repeat?: { every: string; days?: number[]; day?: number } };
   createdAt: number;
   updatedAt: number;
 }
@@ -99,9 +100,17 @@ export function seededBackup(now = Date.now()): string {
     const at = now - notes.length * 60_000;
     notes.push({ id: `layout-${notes.length}`, text, color: COLORS[notes.length % COLORS.length], pinned: false, done: false, trashed: false, createdAt: at, updatedAt: at, ...extra });
   };
-  add(`${LONG_TITLE}\nTowels, sunscreen, the big umbrella\nBook the ferry\nAsk Ana about the cottage key`, { pinned: true, labels: ['label-long'] });
+  // Reminders in the seeding device's zone, next year: the longest chip there is (another year, a
+  // repeat on chosen days) on the long title, and a monthly one.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const nextYear = new Date(now).getFullYear() + 1;
+  add(`${LONG_TITLE}\nTowels, sunscreen, the big umbrella\nBook the ferry\nAsk Ana about the cottage key`, {
+    pinned: true,
+    labels: ['label-long'],
+    reminder: { at: `${nextYear}-12-28T23:45`, zone, repeat: { every: 'weekdays', days: [1, 3, 5] } },
+  });
   add(UNBROKEN_LINE);
-  add(LINKS_TEXT);
+  add(LINKS_TEXT, { reminder: { at: `${nextYear}-01-31T08:00`, zone, repeat: { every: 'month', day: 31 } } });
   for (let i = 0; i < BOARD_NOTE_COUNT; i++) {
     add(`${SHORT_TEXTS[i % SHORT_TEXTS.length]} (${i + 1})`, { done: i % 5 === 3, pinned: i === 6, ...(i === 1 ? { labels: LABELS.map((label) => label.id) } : i % 3 === 0 ? { labels: [LABELS[(i / 3) % 2 ? 1 : 0]!.id, 'label-errands'] } : {}) });
   }
@@ -266,6 +275,30 @@ export const UI_VIEWS: readonly UiView[] = [
     close: closeTrash,
   },
   { name: 'archive', who: 'guest', open: openArchive, close: closeTrash },
+  {
+    name: 'reminders',
+    who: 'guest',
+    open: async (page) => {
+      await openDrawer(page);
+      await page.locator('labels-drawer').getByRole('button', { name: 'Reminders', exact: true }).click();
+      await page.getByRole('heading', { name: 'Reminders', exact: true }).waitFor();
+      await card(page, LONG_TITLE).first().locator('reminder-chip .chip').waitFor();
+    },
+    close: closeTrash,
+  },
+  {
+    name: 'opened note, reminder dialog open',
+    who: 'guest',
+    open: async (page) => {
+      const dialog = await openNote(page, LONG_TITLE);
+      await dialog.getByRole('button', { name: 'Remind me' }).click();
+      await page.locator('reminder-dialog dialog[open]').getByRole('checkbox', { name: 'Wednesday' }).waitFor({ state: 'attached' });
+    },
+    close: async (page) => {
+      await page.locator('reminder-dialog dialog[open]').getByRole('button', { name: 'Cancel' }).click();
+      await closeOpenedNote(page);
+    },
+  },
   {
     name: 'labels drawer',
     who: 'guest',
