@@ -10,7 +10,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { LabelRecord, NoteRecord } from '../db/database.js';
-import { NOTE_COLORS, noteTitle, splitTitle, type ChecklistItem, type NoteColor, type NotePatch } from '../shared/note.js';
+import { NOTE_COLORS, noteTitle, splitTitle, type NoteColor } from '../shared/note-basics.js';
+import type { ChecklistItem, NotePatch } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
 import { archiveIcon, moreIcon, pinIcon } from './icons.js';
 import { renderWithLinks } from './links.js';

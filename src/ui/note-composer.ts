@@ -7,7 +7,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { PropertyValues } from 'lit';
-import { checkNoteText, tooLongMessage } from '../shared/note.js';
+import { checkNoteText, tooLongMessage } from '../shared/note-basics.js';
 import { fitFieldsToText, refitWhenWidthChanges } from './field-sizing.js';
 import { sharedStyles } from './shared-styles.js';
 

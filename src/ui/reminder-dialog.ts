@@ -11,7 +11,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Reminder } from '../shared/reminder.js';
 import { dueAt, firstOccurrenceAfter, presets, type LocalDateTime, type Repeat } from '../shared/reminder-time.js';
 import { deviceZone, describeReminder } from './reminder-chip.js';
-import { sharedStyles } from './shared-styles.js';
+import { dialogStyles, sharedStyles } from './shared-styles.js';
 
 export interface ReminderChangeDetail {
   reminder: Reminder | null;
@@ -45,17 +45,10 @@ export const REMINDER_REACH = 'Reminders ring on this device while Roaming Notes
 export class ReminderDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    dialogStyles,
     css`
-      dialog {
-        border: none;
-        border-radius: 16px;
-        padding: 20px;
-        width: min(420px, calc(100vw - 32px));
-        background: var(--rn-surface);
-        color: var(--rn-on-surface);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+      :host {
+        --dialog-width: 420px;
       }
       h2 {
         margin: 0 0 12px;

@@ -9,7 +9,8 @@ import { APP } from '../constants.js';
 import type { MoveTarget } from '../db/board-order.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
 import { describeStorageError } from '../db/open.js';
-import { NoteTooLongError, type NotePatch } from '../shared/note.js';
+import { NoteTooLongError } from '../shared/note-basics.js';
+import type { NotePatch } from '../shared/note.js';
 import type { NoteActions } from './note-actions.js';
 import type { ActionsShell, StoreActions } from './store-actions.js';
 
