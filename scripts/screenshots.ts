@@ -19,6 +19,7 @@ import { openNote } from '../tests/e2e/opened-note.js';
 import { card } from '../tests/e2e/people.js';
 import { importBackup, settle, type ColorScheme } from '../tests/e2e/ui-views.js';
 import { utcToZoned, type Repeat } from '../src/shared/reminder-time.js';
+import { REMINDER_BUTTON } from '../tests/e2e/reminder-steps.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const BUILD_DIR = join(REPO, 'dist-screenshots');
@@ -87,7 +88,7 @@ const labelHome = async (page: Page) => {
 /** The bell of the insurance note, its reminder dialog open. */
 const reminderDialog = async (page: Page) => {
   const dialog = await openNote(page, 'Renew the car insurance');
-  await dialog.getByRole('button', { name: 'Remind me' }).click();
+  await dialog.getByRole('button', { name: REMINDER_BUTTON }).click();
   await page.locator('reminder-dialog dialog[open]').getByRole('button', { name: 'Save' }).waitFor();
 };
 /** The Reminders view, from the drawer: soonest first. */

@@ -239,6 +239,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
             archived: false,
             items: [],
             labels: [],
+            reminder: null,
           },
           clocks: Object.fromEntries(EDITABLE_FIELDS.map((field) => [field, stamp])),
           createdAt,

@@ -30,6 +30,9 @@ export interface PageRequest {
 /** The worker's answer: the notes left for this thread, or what failed (by its cause's name). */
 export type PageReply = { id: number; leftOut: RemoteNote[] } | { id: number; failure: { name: string; message: string } };
 
+/** Far beyond any page's time here (a 1,000-note page takes well under a second), so only a worker that is gone reaches it. */
+const WORKER_ANSWER_DEADLINE_MS = 30_000;
+
 /** Stores every page on this thread: the fallback, and what tests outside a browser use. */
 export function pageStoreOnThisThread(db: NotesDatabase): RemotePageStore {
   return { apply: (remoteNotes, options) => applyRemotePage(db, remoteNotes, options), close() {} };
@@ -119,8 +122,23 @@ export class WorkerPageStore implements RemotePageStore {
   private send(worker: Worker, notes: RemoteNote[], options: Omit<PageOptions, 'through'>): Promise<RemoteNote[]> {
     const id = this.nextId++;
     const request: PageRequest = { id, database: this.db.name, notes, advanceCheckpoint: options.advanceCheckpoint, at: options.now() };
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+    return new Promise<RemoteNote[]>((resolve, reject) => {
+      // A worker that never answers (its thread gone, its storage stuck) must not hold sync for
+      // good: it is given up, and the page stored here (merging it twice changes nothing).
+      const deadline = setTimeout(() => {
+        console.warn(`The page-merging worker did not answer within ${WORKER_ANSWER_DEADLINE_MS / 1000} s; pages are stored on the page thread.`);
+        this.giveUp(worker);
+      }, WORKER_ANSWER_DEADLINE_MS);
+      this.waiting.set(id, {
+        resolve: (leftOut) => {
+          clearTimeout(deadline);
+          resolve(leftOut);
+        },
+        reject: (error) => {
+          clearTimeout(deadline);
+          reject(error);
+        },
+      });
       worker.postMessage(request);
     });
   }

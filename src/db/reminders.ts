@@ -27,9 +27,13 @@ export async function notesWithReminders(db: NotesDatabase): Promise<NoteWithRem
     .sort((a, b) => ringsAt(a.reminder) - ringsAt(b.reminder) || (a.id < b.id ? -1 : 1));
 }
 
-/** How many reminders have rung and wait to be settled: the badge counts them beside open notes. */
+/**
+ * The app badge counts the notes that want attention: the open ones (countOpenNotes), and beside
+ * them those whose reminder has rung and waits to be settled (done, archived: not open). This
+ * counts the second kind, each note once.
+ */
 export async function countRingingReminders(db: NotesDatabase, nowMs: number): Promise<number> {
-  return (await notesWithReminders(db)).filter((note) => isRinging(note.reminder, nowMs)).length;
+  return (await notesWithReminders(db)).filter((note) => note.open !== 1 && isRinging(note.reminder, nowMs)).length;
 }
 
 /**

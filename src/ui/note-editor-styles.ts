@@ -43,7 +43,10 @@ export const noteEditorStyles = css`
       }
       button.reminder {
         display: flex;
-        max-width: 100%;
+        align-items: center;
+        flex: 0 1 auto;
+        min-width: 0;
+        min-height: 44px;
         margin: 0;
         padding: 0;
         border: none;

@@ -153,7 +153,12 @@ export class NoteEditor extends LitElement {
         <span class="spacer"></span>
         ${this._readOnly
           ? nothing
-          : html`<button
+          : html`${note.reminder
+                ? html`<button class="reminder" aria-haspopup="dialog" title="Change the reminder" @click=${this._openReminder}>
+                    <reminder-chip .reminder=${note.reminder}></reminder-chip>
+                  </button>`
+                : html`<button class="icon-button reminder-button" aria-haspopup="dialog" aria-label="Remind me" title="Remind me" @click=${this._openReminder}>${reminderIcon}</button>`}
+              <button
               class="icon-button"
               aria-pressed=${note.pinned ? 'true' : 'false'}
               aria-label=${note.pinned ? 'Unpin' : 'Pin'}
@@ -189,15 +194,10 @@ export class NoteEditor extends LitElement {
         ></textarea>
         <div id="problem" class="problem" role="alert">${this._problem}</div>
         <note-labels .noteId=${note.id} .noteLabels=${note.labels ?? []} .labels=${this.labels} .actions=${this.labelActions} ?readonly=${this._readOnly}></note-labels>
-        ${note.reminder
-          ? html`<div class="reminder-row">
-              <button class="reminder" aria-haspopup="dialog" title="Change the reminder" ?disabled=${this._readOnly} @click=${this._openReminder}>
-                <reminder-chip .reminder=${note.reminder}></reminder-chip>
-              </button>
-              ${!this._readOnly && isRinging(note.reminder, Date.now())
-                ? html`<button class="text-button" @click=${() => this._settleReminder(reminderDone(note.reminder!, Date.now()))}>Done</button>
-                    <button class="text-button" @click=${() => this._settleReminder(reminderSnoozed(note.reminder!, Date.now() + SNOOZE_MS))}>Snooze 1 hour</button>`
-                : nothing}
+        ${!this._readOnly && isRinging(note.reminder, Date.now())
+          ? html`<div class="reminder-row" role="group" aria-label="The reminder rang">
+              <button class="text-button" @click=${() => this._settleReminder(reminderDone(note.reminder!, Date.now()))}>Done</button>
+              <button class="text-button" @click=${() => this._settleReminder(reminderSnoozed(note.reminder!, Date.now() + SNOOZE_MS))}>Snooze 1 hour</button>
             </div>`
           : nothing}
       </div>
@@ -220,7 +220,6 @@ export class NoteEditor extends LitElement {
         title=${this._items.length ? 'Hide checkboxes (the items become lines of text)' : 'Show checkboxes (the lines become list items)'}
         @click=${this._toggleList}
       >${this._items.length ? textIcon : listIcon}</button>
-      <button class="icon-button reminder-button" aria-haspopup="dialog" aria-label="Remind me" title="Remind me" @click=${this._openReminder}>${reminderIcon}</button>
       <button class="icon-button labels-button" aria-haspopup="dialog" aria-label="Labels" title="Labels" @click=${() => void this._labels.openPicker()}>${labelIcon}</button>
       <button
         class="icon-button palette-button"

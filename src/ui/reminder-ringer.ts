@@ -22,6 +22,8 @@ import { refreshReminderChips } from './reminder-chip.js';
 /** Occurrences shown on this device (their notification tags), so each is shown once, across reloads. */
 const SHOWN_KEY = 'reminders-shown';
 const SHOWN_KEPT = 200;
+/** How long a ring waits for the service worker to be registered (just after the app opens). */
+const REGISTRATION_WAIT_MS = 5_000;
 /** Timers sleep with the device and drift: the ringer looks again at least this often. */
 const LOOK_AGAIN_MS = 60_000;
 
@@ -37,13 +39,15 @@ export function startRinging(host: ReactiveControllerHost, shell: RingerShell): 
 }
 
 export class ReminderRinger implements ReactiveController {
-  /** Reminders that have rung and wait to be settled, for the app badge. */
+  /** Notes not open (done, archived) whose reminder has rung and waits: the app badge counts them beside the open ones (countRingingReminders). */
   ringing = 0;
   private notes: NoteWithReminder[] = [];
   private uid: string | undefined;
   private subscription: Subscription | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private looking: Promise<void> = Promise.resolve();
+  /** The occurrences ringing at the last look: the chips are shown anew when that changes. */
+  private ringingBefore = '';
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -101,18 +105,30 @@ export class ReminderRinger implements ReactiveController {
     clearTimeout(this.timer);
     const now = Date.now();
     const ringing = this.notes.filter((note) => isRinging(note.reminder, now));
-    if (ringing.length !== this.ringing) {
-      this.ringing = ringing.length;
+    const ringingNotOpen = ringing.filter((note) => note.open !== 1).length;
+    if (ringingNotOpen !== this.ringing) {
+      this.ringing = ringingNotOpen;
       this.host.requestUpdate();
-      refreshReminderChips();
     }
     const tags = new Set(ringing.map((note) => occurrenceTag(note.id, note.reminder)));
+    const ringingNow = [...tags].join(' ');
+    if (ringingNow !== this.ringingBefore) {
+      this.ringingBefore = ringingNow;
+      refreshReminderChips();
+    }
     const shown = (await get<string[]>(SHOWN_KEY)) ?? [];
     const fresh = ringing.filter((note) => !shown.includes(occurrenceTag(note.id, note.reminder)));
-    if (fresh.length) {
-      await set(SHOWN_KEY, [...shown, ...fresh.map((note) => occurrenceTag(note.id, note.reminder))].slice(-SHOWN_KEPT));
-      for (const note of fresh) await this.ring(note);
+    // Marked shown once shown: one that could not be (a worker gone, say) is tried at the next look.
+    const rung: string[] = [];
+    for (const note of fresh) {
+      try {
+        await this.ring(note);
+        rung.push(occurrenceTag(note.id, note.reminder));
+      } catch (error) {
+        console.warn('A reminder could not be shown', error);
+      }
     }
+    if (rung.length) await set(SHOWN_KEY, [...shown, ...rung].slice(-SHOWN_KEPT));
     await this.closeSettled(tags);
     const next = this.notes.map((note) => ringsAt(note.reminder)).filter((at) => at > now);
     const wait = Math.min(LOOK_AGAIN_MS, ...next.map((at) => at - now));
@@ -120,7 +136,7 @@ export class ReminderRinger implements ReactiveController {
   }
 
   private async ring(note: NoteWithReminder): Promise<void> {
-    const registration = await this.registration();
+    const registration = await this.registration(REGISTRATION_WAIT_MS);
     if (registration && Notification.permission === 'granted') {
       const planned = reminderNotification(note, note.reminder, this.uid);
       await registration.showNotification(planned.title, planned.options);
@@ -144,8 +160,16 @@ export class ReminderRinger implements ReactiveController {
     }
   }
 
-  private async registration(): Promise<ServiceWorkerRegistration | undefined> {
+  /**
+   * The service worker's registration once its worker is active: only then can it show a
+   * notification. Just after the app opens (a reminder missed while it was closed, a worker still
+   * installing) a ring waits for it a little rather than fall back to the in-app message; without
+   * a worker (the dev server) it never comes.
+   */
+  private async registration(waitMs = 0): Promise<ServiceWorkerRegistration | undefined> {
     if (!('serviceWorker' in navigator) || typeof Notification === 'undefined') return undefined;
-    return (await navigator.serviceWorker.getRegistration()) ?? undefined;
+    const registered = await navigator.serviceWorker.getRegistration();
+    if (registered?.active || waitMs === 0) return registered?.active ? registered : undefined;
+    return Promise.race([navigator.serviceWorker.ready, new Promise<undefined>((resolve) => setTimeout(resolve, waitMs))]);
   }
 }

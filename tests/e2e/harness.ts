@@ -61,7 +61,7 @@ export function useDevices(): Device[] {
 /** A new device for each test, made on demand (useFreshDevice). */
 export interface FreshDevice {
   /** A new device on the shared server's build, the app not yet opened (to route or script it first). */
-  newDevice(): Promise<Device>;
+  newDevice(options?: BrowserContextOptions): Promise<Device>;
   /** A new device with the app opened at `path`. */
   openApp(path?: string): Promise<Device>;
 }
@@ -79,8 +79,8 @@ export function useFreshDevice(browser: () => Browser): FreshDevice {
     expect(device.errors).toEqual([]);
     await device.context.close();
   });
-  const makeDevice = async (): Promise<Device> => {
-    last = await newDevice(browser());
+  const makeDevice = async (options: BrowserContextOptions = {}): Promise<Device> => {
+    last = await newDevice(browser(), appUrl(), options);
     return last;
   };
   return {

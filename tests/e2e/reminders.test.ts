@@ -7,52 +7,19 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useChromium, useFreshDevice, type Device } from './harness.js';
-import { openNote, openedNote, waitForClosed } from './opened-note.js';
+import { openApp, useChromium, useFreshDevice, type Device } from './harness.js';
+import { openNote, openedNote } from './opened-note.js';
 import { addNote, card } from './people.js';
+import { chipLabel, clockAt, closeNote as closeOpened, fieldsOf, openReminderDialog as openDialogOn, reminderChip, reminderDialog as dialogOf, remindIn, shownNotifications } from './reminder-steps.js';
 
 const fresh = useFreshDevice(useChromium());
 let device: Device;
 let page: Page;
 
-const reminderDialog = () => page.locator('reminder-dialog dialog[open]');
-const chip = (text: string) => card(page, text).locator('reminder-chip');
-const chipText = (text: string) => chip(text).evaluate((element) => element.shadowRoot?.textContent?.trim() ?? '');
-
-/** "YYYY-MM-DD" and "HH:mm" of `ms` on the page's own clock and zone, as the date and time fields take them. */
-function fieldsOf(ms: number): Promise<{ date: string; time: string }> {
-  return page.evaluate((at) => {
-    const d = new Date(at);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` };
-  }, ms);
-}
-
-async function openReminderDialog(text: string): Promise<void> {
-  const note = await openNote(page, text);
-  await note.getByRole('button', { name: 'Remind me' }).click();
-  await reminderDialog().waitFor();
-}
-
-/** The reminder notifications this device shows now (the service worker's registration lists them). */
-function shownNotifications() {
-  return page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return (await registration.getNotifications())
-      .filter((notification) => notification.tag.startsWith('reminder:'))
-      .map((notification) => ({
-        title: notification.title,
-        body: notification.body,
-        reminder: (notification.data as { kind?: string }).kind === 'reminder',
-        actions: ((notification as unknown as { actions?: { title: string }[] }).actions ?? []).map((action) => action.title),
-      }));
-  });
-}
-
-async function closeNote(): Promise<void> {
-  await page.keyboard.press('Escape');
-  await waitForClosed(page);
-}
+const reminderDialog = () => dialogOf(page);
+const chip = (text: string) => reminderChip(page, text);
+const openReminderDialog = (text: string) => openDialogOn(page, text);
+const closeNote = () => closeOpened(page);
 
 describe('reminders', () => {
   it('a preset from the opened note shows on the card and in the Reminders view, soonest first; a passed time is refused; Remove clears it', async () => {
@@ -64,13 +31,13 @@ describe('reminders', () => {
     await openReminderDialog('Call the bank');
     await reminderDialog().getByRole('button', { name: /^Tomorrow/ }).click();
     await reminderDialog().waitFor({ state: 'detached' }).catch(() => undefined);
-    await expect.poll(() => openedNote(page).locator('reminder-chip').evaluate((element) => element.shadowRoot?.textContent?.trim())).toBe('Tomorrow, 08:00');
+    await expect.poll(() => openedNote(page).locator('reminder-chip .chip').getAttribute('aria-label')).toBe('Reminder: Tomorrow, 08:00');
     await closeNote();
-    await expect.poll(() => chipText('Call the bank')).toBe('Tomorrow, 08:00');
+    await expect.poll(() => chipLabel(page, 'Call the bank')).toBe('Reminder: Tomorrow, 08:00');
 
     // A date and time of one's own, repeating on chosen weekdays; a time that has passed is refused first.
     await openReminderDialog('Renew the passport');
-    const past = await fieldsOf((await page.evaluate(() => Date.now())) - 60 * 60_000);
+    const past = await fieldsOf(page, (await page.evaluate(() => Date.now())) - 60 * 60_000);
     await reminderDialog().getByLabel('Date').fill(past.date);
     await reminderDialog().getByLabel('Time').fill(past.time);
     await reminderDialog().getByRole('button', { name: 'Save' }).click();
@@ -86,7 +53,7 @@ describe('reminders', () => {
     const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
     const dateDay = await page.evaluate((year) => new Date(`${year}-03-02T12:00:00`).getDay(), nextYear);
     const days = [...new Set([dateDay, 3])].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((day) => names[day]).join(', ');
-    await expect.poll(() => chip('Renew the passport').locator('.chip').getAttribute('aria-label')).toBe(`Reminder: 2 Mar ${nextYear}, 09:30, ${days}`);
+    await expect.poll(() => chipLabel(page, 'Renew the passport')).toBe(`Reminder: 2 Mar ${nextYear}, 09:30, ${days}`);
 
     // The Reminders view, from the drawer: soonest first.
     await page.getByRole('button', { name: 'Labels' }).click();
@@ -106,21 +73,13 @@ describe('reminders', () => {
     device = await fresh.openApp();
     page = device.page;
     await addNote(page, 'Water the plants');
-    const soon = (await page.evaluate(() => Date.now())) + 2 * 60_000;
-    const { date, time } = await fieldsOf(soon);
-    await openReminderDialog('Water the plants');
-    await reminderDialog().getByLabel('Date').fill(date);
-    await reminderDialog().getByLabel('Time').fill(time);
-    await reminderDialog().getByRole('button', { name: 'Save' }).click();
-    await closeNote();
-    await chip('Water the plants').waitFor();
-    expect(await shownNotifications()).toEqual([]);
+    const soon = await remindIn(page, 'Water the plants', 2);
+    expect(await shownNotifications(page)).toEqual([]);
 
-    // Three minutes later, as the page comes back into view (timers sleep with the device).
-    await page.clock.setFixedTime(soon + 60_000);
-    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-    await expect.poll(shownNotifications).toEqual([{ title: 'Water the plants', body: 'Reminder', reminder: true, actions: ['Done', 'Snooze 1 hour'] }]);
-    await expect.poll(() => chip('Water the plants').locator('.chip').getAttribute('aria-label')).toContain(', rang');
+    // Three minutes later, as the page comes back into view.
+    await clockAt(page, soon + 60_000);
+    await expect.poll(() => shownNotifications(page)).toEqual([{ title: 'Water the plants', body: 'Reminder', reminder: true, actions: ['Done', 'Snooze 1 hour'] }]);
+    await expect.poll(() => chipLabel(page, 'Water the plants')).toContain(', rang');
 
     // Once per device: after a reload the occurrence is not shown again (the chip still says it rang).
     await page.addInitScript(() => {
@@ -133,7 +92,7 @@ describe('reminders', () => {
       };
     });
     await page.reload();
-    await expect.poll(() => chip('Water the plants').locator('.chip').getAttribute('aria-label')).toContain(', rang');
+    await expect.poll(() => chipLabel(page, 'Water the plants')).toContain(', rang');
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as { shownAgain: number }).shownAgain)).toBe(0);
@@ -144,6 +103,42 @@ describe('reminders', () => {
     await expect.poll(() => note.locator('reminder-chip').count()).toBe(0);
     await closeNote();
     await expect.poll(() => chip('Water the plants').count()).toBe(0);
-    await expect.poll(shownNotifications).toEqual([]);
+    await expect.poll(() => shownNotifications(page)).toEqual([]);
+  });
+
+  // Berlin changes its clocks on 28 March 2027 (02:00 CET -> 03:00 CEST) and on 31 October 2027
+  // (03:00 CEST -> 02:00 CET). A daily 08:00 reminder must ring at 08:00 on the wall clock on both
+  // sides: an hour earlier in UTC after the spring change, an hour later after the autumn one.
+  it.each([
+    { change: 'spring forward', before: '2027-03-27', after: '2027-03-28', firstUtc: '2027-03-27T07:01:00Z', notYetUtc: '2027-03-28T05:59:00Z', ringsUtc: '2027-03-28T06:01:00Z' },
+    { change: 'fall back', before: '2027-10-30', after: '2027-10-31', firstUtc: '2027-10-30T06:01:00Z', notYetUtc: '2027-10-31T06:59:00Z', ringsUtc: '2027-10-31T07:01:00Z' },
+  ])('a daily 08:00 reminder rings at 08:00 on the wall clock across the $change', async ({ before, after, firstUtc, notYetUtc, ringsUtc }) => {
+    device = await fresh.newDevice({ timezoneId: 'Europe/Berlin' });
+    page = device.page;
+    await page.clock.setFixedTime(Date.parse(`${before}T05:00:00Z`));
+    await openApp(page);
+    await addNote(page, 'Morning pills');
+    await openReminderDialog('Morning pills');
+    await reminderDialog().getByLabel('Date').fill(before);
+    await reminderDialog().getByLabel('Time').fill('08:00');
+    await reminderDialog().getByLabel('Repeat').selectOption('day');
+    await reminderDialog().getByRole('button', { name: 'Save' }).click();
+    await closeNote();
+    await expect.poll(() => chipLabel(page, 'Morning pills')).toBe('Reminder: Today, 08:00, Daily');
+
+    await clockAt(page, Date.parse(firstUtc));
+    await expect.poll(() => shownNotifications(page)).toHaveLength(1);
+    const note = await openNote(page, 'Morning pills');
+    await note.getByRole('button', { name: 'Done', exact: true }).click();
+    await closeNote();
+    await expect.poll(() => chipLabel(page, 'Morning pills')).toBe('Reminder: Tomorrow, 08:00, Daily');
+    expect(await card(page, 'Morning pills').evaluate((element) => (element as unknown as { note: { reminder: { at: string } } }).note.reminder.at)).toBe(`${after}T08:00`);
+
+    // 07:59 on the day of the change, wall clock: not yet. 08:01: it rings.
+    await clockAt(page, Date.parse(notYetUtc));
+    await page.waitForTimeout(300);
+    expect(await shownNotifications(page)).toEqual([]);
+    await clockAt(page, Date.parse(ringsUtc));
+    await expect.poll(() => shownNotifications(page)).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ import { formatStamp, parseStamp } from '../../src/db/hlc.js';
 import { newDevice, useChromium, useDevices, openApp, readStores, type Device } from './harness.js';
 import { chooseFromMenu, editNote, openNote, waitForClosed } from './opened-note.js';
 import { addNote, card, requireAuthEmulator, signIn, uniqueEmail, type Person } from './people.js';
+import { chipLabel, clockAt, closeNote, reminderChip, remindIn, shownNotifications } from './reminder-steps.js';
 
 /** Roaming on the local emulator takes well under a second; this only bounds a hang. */
 const ROAM_TIMEOUT_MS = 15_000;
@@ -68,6 +69,26 @@ describe('roaming between two devices of one person', () => {
     await chooseFromMenu(a, 'Pick up milk', 'Delete forever');
     await waitForNoCard(b, 'Pick up milk');
     await b.getByText('The trash is empty.').waitFor();
+  });
+
+  it('a reminder set on A shows on B; it rings on both, and Done on B closes it on A', async () => {
+    const [a, b] = await twoDevices('rhea');
+    await addNote(a, 'Pay the rent');
+    await waitForCard(b, 'Pay the rent');
+    const due = await remindIn(a, 'Pay the rent', 2);
+    await expect.poll(() => chipLabel(b, 'Pay the rent'), { timeout: ROAM_TIMEOUT_MS }).toMatch(/^Reminder: Today|^Reminder: Tomorrow/);
+
+    // A minute past its time on both devices: each shows the one occurrence.
+    for (const page of [a, b]) await clockAt(page, due + 60_000);
+    for (const page of [a, b]) await expect.poll(() => shownNotifications(page)).toEqual([{ title: 'Pay the rent', body: 'Reminder', reminder: true, actions: ['Done', 'Snooze 1 hour'] }]);
+
+    const note = await openNote(b, 'Pay the rent');
+    await note.getByRole('button', { name: 'Done', exact: true }).click();
+    await closeNote(b);
+    // The settled reminder roams: A's notification closes, and its chip goes.
+    await expect.poll(() => shownNotifications(a), { timeout: ROAM_TIMEOUT_MS }).toEqual([]);
+    await expect.poll(() => reminderChip(a, 'Pay the rent').count(), { timeout: ROAM_TIMEOUT_MS }).toBe(0);
+    expect(await shownNotifications(b)).toEqual([]);
   });
 
   it('undo of delete forever on A brings the note back to the trash, with its text, on B', async () => {

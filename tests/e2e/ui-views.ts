@@ -11,6 +11,7 @@ import { serveGapiStandIn } from './gapi-stand-in.js';
 import { openApp, readStores, waitForServiceWorker } from './harness.js';
 import { openNote, openedNote, waitForClosed } from './opened-note.js';
 import { card, signIn, uniqueEmail } from './people.js';
+import { REMINDER_BUTTON } from './reminder-steps.js';
 
 export type ColorScheme = 'light' | 'dark';
 export const COLOR_SCHEMES: readonly ColorScheme[] = ['light', 'dark'];
@@ -291,7 +292,7 @@ export const UI_VIEWS: readonly UiView[] = [
     who: 'guest',
     open: async (page) => {
       const dialog = await openNote(page, LONG_TITLE);
-      await dialog.getByRole('button', { name: 'Remind me' }).click();
+      await dialog.getByRole('button', { name: REMINDER_BUTTON }).click();
       await page.locator('reminder-dialog dialog[open]').getByRole('checkbox', { name: 'Wednesday' }).waitFor({ state: 'attached' });
     },
     close: async (page) => {
