@@ -6,10 +6,9 @@
  * A reminder's notification is built here too, and the app imports it: the window and the worker
  * show one occurrence identically, so nothing here may use the worker's own globals.
  */
-import { noteLink, notificationText, parsePushEnvelope, previewOf } from '../src/shared/push';
-import { occurrenceTag, type Reminder } from '../src/shared/reminder';
-import { describeRepeat } from '../src/shared/reminder-time';
-import { splitTitle } from '../src/shared/note';
+import { PUSH, noteLink, notificationText, parsePushEnvelope, reminderTitle, type ReminderPush } from '../src/shared/push';
+import { occurrenceTag } from '../src/shared/reminder';
+import { describeRepeat, type Repeat } from '../src/shared/reminder-time';
 
 export const NOTIFICATION = {
   ICON: '/icons/icon-192.png',
@@ -21,7 +20,6 @@ export const NOTIFICATION = {
   ACTION_OPEN: 'open',
   ACTION_REMINDER_DONE: 'reminder-done',
   ACTION_REMINDER_SNOOZE: 'reminder-snooze',
-  REMINDER_FALLBACK_TITLE: 'Reminder',
 } as const;
 
 /**
@@ -79,6 +77,7 @@ export function planNotification(json: unknown, actionSlots: number = notificati
   const parsed = parsePushEnvelope(json);
   if (!parsed.ok) return genericNotification(parsed.reason);
   const push = parsed.push;
+  if (push.kind === PUSH.KIND_REMINDER) return reminderPushNotification(push, actionSlots);
   if (push.kind === 'test') {
     return {
       title: 'Test notification',
@@ -126,24 +125,31 @@ export interface RemindedNote {
   items?: readonly { text: string; done: boolean }[];
 }
 
+/** The occurrence that rings: its instant (which names it) and the reminder's repeat. */
+export interface RingingOccurrence {
+  at: number;
+  repeat?: Repeat | undefined;
+}
+
 /**
- * The notification of a reminder that rings, shown by the app and (later) by a push alike. Its
- * tag names the occurrence, so the app's catch-up and a late push show it once and replace it
- * quietly rather than ring twice (no renotify), and a snooze, a new occurrence, alerts anew. It stays up until answered where the browser allows: a reminder
- * is settled by the answer (Done, Snooze) or, swiped away, dismissed. With fewer action slots than
- * actions, "Done" is kept first; a click on the notification itself opens the note.
+ * The notification of a reminder that rings, shown by the app and by a push alike. Its tag names
+ * the occurrence, so the app's catch-up and a push show it once and replace it quietly rather
+ * than ring twice (no renotify), and a snooze, a new occurrence, alerts anew. It stays up until
+ * answered where the browser allows: a reminder is settled by the answer (Done, Snooze) or, swiped
+ * away, dismissed. With fewer action slots than actions, "Done" is kept first; a click on the
+ * notification itself opens the note.
  */
 export function reminderNotification(
   note: RemindedNote,
-  reminder: Reminder,
+  ringing: RingingOccurrence,
   uid: string | undefined,
   actionSlots: number = notificationActionSlots(),
 ): PlannedNotification {
   return {
-    title: reminderTitle(note),
+    title: reminderTitle(note.text, note.items),
     options: {
-      body: reminder.repeat ? `Reminder · ${describeRepeat(reminder.repeat)}` : 'Reminder',
-      tag: occurrenceTag(note.id, reminder),
+      body: ringing.repeat ? `Reminder · ${describeRepeat(ringing.repeat)}` : 'Reminder',
+      tag: occurrenceTag(note.id, ringing.at),
       icon: NOTIFICATION.ICON,
       requireInteraction: true,
       data: { kind: 'reminder', noteId: note.id, uid, link: noteLink(note.id) },
@@ -158,14 +164,9 @@ export function reminderNotification(
   };
 }
 
-/**
- * The note's title line, else its first open checklist item, else "Reminder": cleaned and cut
- * like a push preview (no control characters or direction overrides, a glance long).
- */
-function reminderTitle(note: RemindedNote): string {
-  const firstLine = (text: string) => previewOf(text).split('\n', 1)[0] ?? '';
-  const openItems = (note.items ?? []).filter((item) => !item.done).map((item) => firstLine(item.text));
-  return firstLine(splitTitle(note.text).title) || openItems.find((line) => line !== '') || NOTIFICATION.REMINDER_FALLBACK_TITLE;
+/** A reminder push's notification: the same one the app shows for that occurrence (its title came with the push). */
+export function reminderPushNotification(push: ReminderPush, actionSlots: number = notificationActionSlots()): PlannedNotification {
+  return reminderNotification({ id: push.noteId, text: push.title }, { at: push.occurrence, repeat: push.repeat }, push.uid, actionSlots);
 }
 
 /** Reads a notification's data back, trusting nothing (a notification may outlive a version). */

@@ -12,11 +12,13 @@ import { notesDatabaseName } from '../src/db/database-name';
 import { openNotesDatabase } from '../src/db/open';
 import { updateNote } from '../src/db/notes';
 import { countOpenNotes } from '../src/db/queries';
-import { countRingingReminders, settleReminder, type Settling } from '../src/db/reminders';
-import { occurrenceTag } from '../src/shared/reminder';
+import { answeredSincePush, countRingingReminders, settleReminder, type Settling } from '../src/db/reminders';
+import { occurrenceAt, occurrenceOfTag } from '../src/shared/reminder';
+import { parsePushEnvelope, type ReminderPush } from '../src/shared/push';
+import { markOccurrencesShown, shownOccurrences } from '../src/push/shown-reminders';
 import { deviceId } from '../src/platform/settings';
 import { showAppBadge } from '../src/push/badge';
-import { NOTIFICATION, genericNotification, planNotification, readNotificationData, type PlannedNotification } from './notifications';
+import { NOTIFICATION, genericNotification, planNotification, readNotificationData, reminderPushNotification, type PlannedNotification } from './notifications';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -32,7 +34,13 @@ async function show(planned: PlannedNotification): Promise<void> {
 export async function handlePush(data: PushMessageData | null): Promise<void> {
   let planned: PlannedNotification;
   try {
-    planned = data ? planNotification(data.json()) : genericNotification('no data');
+    const json: unknown = data ? data.json() : undefined;
+    const parsed = parsePushEnvelope(json);
+    if (parsed.ok && parsed.push.kind === 'reminder') {
+      await handleReminderPush(parsed.push);
+      return;
+    }
+    planned = data ? planNotification(json) : genericNotification('no data');
   } catch (error) {
     planned = genericNotification(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -42,6 +50,44 @@ export async function handlePush(data: PushMessageData | null): Promise<void> {
     console.warn('push: could not show the notification', error);
     if (!planned.problem) await self.registration.showNotification(NOTIFICATION.GENERIC_TITLE, genericNotification().options).catch(() => undefined);
   }
+}
+
+/**
+ * A reminder's occurrence is due (the server sends it to every device of the person). It alerts
+ * once per device: an occurrence this device has shown already (the app rang it, or this push
+ * came twice) is only replaced quietly while it is still up, and one answered since (this
+ * device's copy of the reminder is as new as the push's, or newer, and rings it no more) shows nothing. Either way nothing rings twice.
+ * Chromium asks every push to show a notification, except while a window of the app is visible;
+ * the two quiet cases happen mostly then (the app rang it itself), and otherwise spend the small
+ * allowance of pushes without one that Chromium grants (README, "Reminders").
+ */
+export async function handleReminderPush(push: ReminderPush): Promise<void> {
+  const planned = reminderPushNotification(push);
+  const tag = planned.options.tag as string;
+  if ((await shownOccurrences().catch(lookUpFailed<string[]>('reading the reminders shown here', []))).includes(tag)) {
+    const [showing] = await self.registration.getNotifications({ tag });
+    if (showing) await self.registration.showNotification(planned.title, { ...planned.options, silent: true });
+    return;
+  }
+  const answeredHere = await inNotesDatabase(push.uid, async (db) => answeredSincePush(await db.notes.get(push.noteId), push.occurrence, push.stamp)).catch(
+    lookUpFailed("reading the note's reminder here", false),
+  );
+  if (answeredHere) return;
+  await self.registration.showNotification(planned.title, planned.options);
+  // Shown already: a failure here must not end in handlePush's generic notification as well.
+  await markOccurrencesShown([tag]).catch(lookUpFailed('recording the reminder as shown', undefined));
+}
+
+/**
+ * What a reminder push does when this device cannot read or write its own state (storage blocked,
+ * a record of a newer version): it rings as if nothing were known here. Once too often beats
+ * never, and the generic notification would not even say which note.
+ */
+function lookUpFailed<T>(what: string, fallback: T): (error: unknown) => T {
+  return (error) => {
+    console.warn(`push: ${what} failed; the reminder is shown as if unknown here`, error);
+    return fallback;
+  };
 }
 
 /**
@@ -77,18 +123,18 @@ export async function markDone(uid: string, noteId: string): Promise<boolean> {
 
 /**
  * Settles the ringing reminder of a note in the local database of `uid` (the guest's when
- * undefined), queuing the change for sync, then sets the badge. With `shownTag`, only while the
- * reminder still rings the occurrence that tag names: a notification left over from an occurrence
- * since snoozed or moved on must not settle the one ringing now.
+ * undefined), queuing the change for sync, then sets the badge. Only while the reminder rings no
+ * later occurrence than the one the notification's tag names (a notification left over from an
+ * occurrence since snoozed or moved on must not settle the one ringing now), and as of that
+ * occurrence at the earliest: the server may ring it while this device's clock is a little behind.
  */
-async function settleFromNotification(uid: string | undefined, noteId: string, how: Settling, shownTag?: string): Promise<void> {
+async function settleFromNotification(uid: string | undefined, noteId: string, how: Settling, shownTag: string): Promise<void> {
   await inNotesDatabase(uid, (db) =>
     db.transaction('rw', db.notes, db.outbox, async () => {
-      if (shownTag !== undefined) {
-        const reminder = (await db.notes.get(noteId))?.reminder;
-        if (!reminder || occurrenceTag(noteId, reminder) !== shownTag) return;
-      }
-      await settleReminder(db, noteId, how);
+      const shown = occurrenceOfTag(shownTag);
+      const reminder = (await db.notes.get(noteId))?.reminder;
+      if (!reminder || !shown || occurrenceAt(reminder, Date.now()) > shown.occurrence) return;
+      await settleReminder(db, noteId, how, Date.now, shown.occurrence);
     }),
   );
 }
@@ -124,7 +170,7 @@ export async function handleNotificationClick(notification: Notification, action
   const settling = data.kind === 'reminder' ? settlingOf(action) : undefined;
   if (settling && data.noteId) {
     try {
-      await settleFromNotification(data.uid, data.noteId, settling);
+      await settleFromNotification(data.uid, data.noteId, settling, notification.tag);
       return;
     } catch (error) {
       console.warn(`notificationclick: settling the reminder (${settling}) failed`, error);

@@ -20,6 +20,8 @@ export const ERASE = {
   DEVICES: 'devices',
   CHANNELS: 'channels',
   RECEIPTS: 'pushReceipts',
+  /** A reminder's pending tasks need no erasing: at their time they find no note and send nothing. */
+  REMINDER_RECEIPTS: 'reminderReceipts',
   /**
    * How long the deleted-account marker is kept (a Firestore TTL policy on expireAt removes it):
    * longer than an ID token lives (1 hour), since after that no token of the deleted user can be
@@ -72,7 +74,9 @@ export async function eraseAccount(db: Firestore, uid: string, options: EraseOpt
   const user = db.collection('users').doc(uid);
   const devices = await deleteAll(user.collection(ERASE.DEVICES), commit);
   const channels = await deleteAll(db.collection(ERASE.CHANNELS).where('uid', '==', uid), commit);
-  const receipts = await deleteAll(db.collection(ERASE.RECEIPTS).where('uid', '==', uid), commit);
+  const receipts =
+    (await deleteAll(db.collection(ERASE.RECEIPTS).where('uid', '==', uid), commit)) +
+    (await deleteAll(db.collection(ERASE.REMINDER_RECEIPTS).where('uid', '==', uid), commit));
   const userDocuments = await deleteTree(user, commit);
   return { devices, channels, receipts, userDocuments };
 }

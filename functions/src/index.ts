@@ -8,7 +8,8 @@
 import { logger } from 'firebase-functions';
 import { runWith } from 'firebase-functions/v1';
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { onDocumentCreated } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { HttpsError, onCall } from 'firebase-functions/v2/https';
 import { eraseAccount } from './account-erase.js';
 import { getAuth } from 'firebase-admin/auth';
@@ -17,6 +18,8 @@ import { deviceState, registerDevice } from './devices.js';
 import type { PushSender } from './fanout.js';
 import { fanOutNotePush } from './note-push.js';
 import { emulatorSender, fcmSender } from './senders.js';
+import { ringReminder, scheduleReminderChange, taskClock, type ReminderScheduler } from './reminder-ring.js';
+import { cloudTasksScheduler, emulatorScheduler } from './reminder-schedulers.js';
 import { sendTestPushTo } from './test-push.js';
 
 // A personal notes app: cap scale-out so a runaway client cannot run up a bill.
@@ -28,6 +31,14 @@ let sender: PushSender | undefined;
 function pushSender(): PushSender {
   sender ??= process.env.FUNCTIONS_EMULATOR === 'true' ? emulatorSender(adminFirestore()) : fcmSender(adminApp());
   return sender;
+}
+
+let scheduler: ReminderScheduler | undefined;
+
+/** The tasks emulator ignores schedule times: in the functions emulator, the schedule is recorded for the tests' clock. */
+function reminderScheduler(): ReminderScheduler {
+  scheduler ??= process.env.FUNCTIONS_EMULATOR === 'true' ? emulatorScheduler(adminFirestore()) : cloudTasksScheduler(adminApp());
+  return scheduler;
 }
 
 /** Where the app is served; FCM wants an absolute https link. APP_ORIGIN overrides the Hosting default. */
@@ -89,3 +100,31 @@ export const checkMyDevice = onCall(async (request) => {
   if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to check this device.');
   return { state: await deviceState(adminFirestore(), { uid: request.auth.uid, deviceClaim: request.auth.token.deviceId }) };
 });
+
+/**
+ * Every note write: when the reminder changed, schedule the occurrence that rings next
+ * (reminder-ring.ts). Most writes change no reminder and return after comparing the two versions.
+ */
+export const onNoteWritten = onDocumentWritten('users/{uid}/notes/{noteId}', async (event) => {
+  const { uid, noteId } = event.params;
+  const result = await scheduleReminderChange(
+    { scheduler: reminderScheduler() },
+    { uid, noteId, before: event.data?.before.data(), after: event.data?.after.data() },
+    Date.now(),
+  );
+  if (result.status === 'scheduled' || result.status === 'exists') logger.info('onNoteWritten: reminder scheduled', { uid, noteId, ...result });
+});
+
+/**
+ * A reminder's occurrence is due: ring it on every device of the person (reminder-ring.ts).
+ * Retried on failure (nothing is claimed until sent); a malformed task is logged, not retried.
+ */
+export const ringReminderTask = onTaskDispatched(
+  { retryConfig: { maxAttempts: 5, minBackoffSeconds: 10 }, rateLimits: { maxConcurrentDispatches: 100 } },
+  async (request) => {
+    const deps = { db: adminFirestore(), sender: pushSender(), scheduler: reminderScheduler(), appOrigin: appOrigin() };
+    const result = await ringReminder(deps, request.data, taskClock(request.scheduledTime, Date.now()));
+    if (result.status === 'invalid') logger.warn('ringReminder: ignoring a malformed task', { reason: result.reason, id: request.id });
+    else logger.info('ringReminder', { id: request.id, ...result });
+  },
+);

@@ -5,17 +5,17 @@
  * event (the trigger is at-least-once); count the open notes for the badge; read the person's
  * channels now, at send time; send in batches; delete the channels FCM says are dead.
  */
-import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { batches, classifySendOutcome, recipients, type ChannelRef, type PushSender } from './fanout.js';
+import type { Firestore } from 'firebase-admin/firestore';
+import { CHANNELS, channelsOf, claimReceipt, deliverToChannels } from './channel-delivery.js';
+import { recipients, type PushSender } from './fanout.js';
 import { parseCreatedNote } from './created-note.js';
-import { FCM, buildFcmMessage } from './fcm-message.js';
 import { checklistFrom } from './shared/note.js';
 import { buildNotePush, previewOf, previewTextOf } from './shared/push.js';
 
 /** Where things live and how long receipts are kept, in one place. */
 export const FANOUT = {
   RECEIPTS: 'pushReceipts',
-  CHANNELS: 'channels',
+  CHANNELS,
   /** A receipt only has to outlive the trigger's retries; a Firestore TTL policy on expireAt removes it. */
   RECEIPT_TTL_MS: 7 * 24 * 60 * 60 * 1000,
 } as const;
@@ -39,9 +39,6 @@ export type FanoutResult =
   | { status: 'duplicate' }
   | { status: 'sent'; channels: number; sent: number; failed: number; removed: number; batches: number; openCount: number };
 
-/** gRPC ALREADY_EXISTS, what `create()` fails with when the document is there. */
-const ALREADY_EXISTS = 6;
-
 function receiptId(eventId: string): string {
   // Document ids cannot contain "/" and are capped at 1,500 bytes; event ids are UUID-like anyway.
   return eventId.replaceAll('/', '_').slice(0, 500);
@@ -60,58 +57,25 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
   const items = checklistFrom((event.data as { items?: unknown }).items);
   if (previewOf(previewTextOf(text, items)) === '') return { status: 'skipped', reason: 'empty' };
 
-  const { db, sender } = deps;
-  const receipt = db.collection(FANOUT.RECEIPTS).doc(receiptId(event.id));
-  try {
-    await receipt.create({
-      uid: note.uid,
-      noteId: note.noteId,
-      at: FieldValue.serverTimestamp(),
-      expireAt: Timestamp.fromMillis(Date.now() + FANOUT.RECEIPT_TTL_MS),
-    });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === ALREADY_EXISTS) return { status: 'duplicate' };
-    throw error;
-  }
+  const { db } = deps;
+  const receipt = await claimReceipt(db.collection(FANOUT.RECEIPTS).doc(receiptId(event.id)), { uid: note.uid, noteId: note.noteId }, FANOUT.RECEIPT_TTL_MS);
+  if (!receipt) return { status: 'duplicate' };
 
   try {
     const notes = db.collection('users').doc(note.uid).collection('notes');
     const open = notes.where('trashed', '==', false).where('deleted', '==', false).where('done', '==', false);
-    const [countSnapshot, archivedSnapshot, channelSnapshot] = await Promise.all([
+    const [countSnapshot, archivedSnapshot, channels] = await Promise.all([
       open.count().get(),
       // Archived notes are off the board, so not open (as the app counts them). Documents from
       // before the archive have no field, so they are counted above and never here.
       open.where('archived', '==', true).count().get(),
-      // Read at send time: a channel another person has claimed since no longer matches this uid.
-      db.collection(FANOUT.CHANNELS).where('uid', '==', note.uid).get(),
+      channelsOf(db, note.uid),
     ]);
     const openCount = countSnapshot.data().count - archivedSnapshot.data().count;
-    const channels: ChannelRef[] = channelSnapshot.docs.map((doc) => ({
-      id: doc.id,
-      token: typeof doc.get('token') === 'string' ? (doc.get('token') as string) : '',
-      deviceId: typeof doc.get('deviceId') === 'string' ? (doc.get('deviceId') as string) : '',
-    }));
     const targets = recipients(channels, note.updatedBy);
     const data = buildNotePush({ uid: note.uid, noteId: note.noteId, text, items, color: note.color, openCount });
-    const groups = batches(targets, FCM.MAX_BATCH);
-    let sent = 0;
-    let failed = 0;
-    const dead: string[] = [];
-    for (const group of groups) {
-      const { responses } = await sender.sendEach(group.map((channel) => buildFcmMessage(channel.token, data, { appOrigin: deps.appOrigin })));
-      group.forEach((channel, i) => {
-        const verdict = classifySendOutcome(responses[i]);
-        if (verdict === 'sent') sent += 1;
-        else failed += 1;
-        if (verdict === 'drop-channel') dead.push(channel.id);
-      });
-    }
-    for (const ids of batches(dead, FCM.MAX_BATCH)) {
-      const batch = db.batch();
-      for (const id of ids) batch.delete(db.collection(FANOUT.CHANNELS).doc(id));
-      await batch.commit();
-    }
-    return { status: 'sent', channels: targets.length, sent, failed, removed: dead.length, batches: groups.length, openCount };
+    const delivery = await deliverToChannels(deps, targets, data);
+    return { status: 'sent', ...delivery, openCount };
   } catch (error) {
     // Nothing (or not everything) went out: give the receipt back so a retry of this event may send.
     await receipt.delete().catch(() => undefined);

@@ -4,7 +4,8 @@
  * edit of the note like any other, so it roams and closes the notification on every device. The
  * service worker settles through here too, with no window open.
  */
-import { isRinging, reminderDismissed, reminderDone, reminderSnoozed, ringsAt, type Reminder } from '../shared/reminder.js';
+import { isRinging, occurrenceAt, reminderDismissed, reminderDone, reminderSnoozed, ringsAt, type Reminder } from '../shared/reminder.js';
+import { laterStamp } from './hlc.js';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
 import { updateNote, type Clock } from './notes.js';
 
@@ -39,14 +40,31 @@ export async function countRingingReminders(db: NotesDatabase, nowMs: number): P
 /**
  * Settles the reminder of `noteId` that rang: done (a repeat moves on, a one-off is cleared),
  * snoozed for SNOOZE_MS, or dismissed. Nothing changes when the note has no reminder ringing any
- * more (settled elsewhere meanwhile: the first answer stands). Returns the note as saved.
+ * more (settled elsewhere meanwhile: the first answer stands). `rungAt`: the occurrence a
+ * notification showed. Returns the note as saved.
  */
-export async function settleReminder(db: NotesDatabase, noteId: string, how: Settling, now: Clock = Date.now): Promise<NoteRecord | undefined> {
+export async function settleReminder(db: NotesDatabase, noteId: string, how: Settling, now: Clock = Date.now, rungAt?: number): Promise<NoteRecord | undefined> {
   return db.transaction('rw', db.notes, db.outbox, async () => {
     const note = await db.notes.get(noteId);
-    const at = now();
+    // A notification of an occurrence (rung by the server) says it is due, whatever this device's clock says.
+    const at = Math.max(now(), rungAt ?? Number.NEGATIVE_INFINITY);
     if (!note || !isRinging(note.reminder, at)) return note;
     const reminder = how === 'done' ? reminderDone(note.reminder, at) : how === 'snooze' ? reminderSnoozed(note.reminder, at + SNOOZE_MS) : reminderDismissed(note.reminder, at);
     return updateNote(db, noteId, { reminder }, now);
   });
+}
+
+/**
+ * Whether this device's copy of a note knows better than a push that rang `occurrence` with the
+ * reminder as of `pushedStamp`: its own reminder is as new or newer (answered, moved or cleared
+ * here, or heard so by sync) and no longer rings that occurrence. A copy older than the push (a
+ * reminder set elsewhere, not synced here yet) knows nothing better, nor does a missing note.
+ */
+export function answeredSincePush(note: NoteRecord | undefined, occurrence: number, pushedStamp: string): boolean {
+  if (!note) return false;
+  const local = note.clocks.reminder;
+  if (pushedStamp !== '' && (local === undefined || laterStamp(local, pushedStamp) !== local)) return false;
+  const reminder = note.reminder;
+  if (!reminder) return pushedStamp !== '';
+  return reminder.settled === occurrence || occurrenceAt(reminder, occurrence) > occurrence;
 }

@@ -9,7 +9,9 @@
  * the worker decides what to show, always. FCM requires every data value to be a string.
  */
 import { isRecord } from './errors.js';
-import { MAX_NOTE_ID_LENGTH, isNoteColor, type ChecklistItem, type NoteColor } from './note.js';
+import { MAX_NOTE_ID_LENGTH, isNoteColor, splitTitle, type ChecklistItem, type NoteColor } from './note.js';
+import { repeatFromWire, repeatToWire } from './reminder.js';
+import type { Repeat } from './reminder-time.js';
 
 export const PUSH = {
   /** Bumped when the data map changes incompatibly; the worker shows the generic notification for others. */
@@ -17,10 +19,16 @@ export const PUSH = {
   KIND_NOTE_CREATED: 'note-created',
   /** "Send a test notification" from My devices. */
   KIND_TEST: 'test',
+  /** A reminder's occurrence is due: sent to every device of the person, the one that set it too. */
+  KIND_REMINDER: 'reminder',
+  /** What a reminder's notification is titled when its note says nothing. */
+  REMINDER_FALLBACK_TITLE: 'Reminder',
   /** Longest preview, in user-perceived characters (grapheme clusters), ellipsis included. */
   PREVIEW_MAX_CHARS: 120,
   /** Longest uid Firebase Auth makes is 128. */
   MAX_UID_LENGTH: 128,
+  /** A field stamp: 15 + 1 + 5 + 1 digits and separators, and a device id of at most 64. */
+  MAX_STAMP_LENGTH: 100,
 } as const;
 
 /** The FCM data map of a test push: every value a string. */
@@ -153,7 +161,74 @@ export interface TestPush {
   deviceName: string;
 }
 
-export type ParsedPush = { ok: true; push: NotePush | TestPush } | { ok: false; reason: string };
+/** The FCM data map of a due reminder: every value a string. */
+export interface ReminderPushData {
+  version: string;
+  kind: string;
+  uid: string;
+  noteId: string;
+  /** The notification's title: the note's title line (reminderTitle). */
+  title: string;
+  /** The occurrence's instant (ms), which names it on every device (occurrenceTag). */
+  occurrence: string;
+  /** The repeat in its wire form ("day", "weekdays:1,3,5"), or "" for a one-off. */
+  repeat: string;
+  /** The reminder's stamp when the server sent it ("" if it had none): a device whose own is as new knows better. */
+  stamp: string;
+  link: string;
+  [key: string]: string;
+}
+
+/** A validated reminder push, as the worker uses it. */
+export interface ReminderPush {
+  kind: 'reminder';
+  uid: string;
+  noteId: string;
+  title: string;
+  occurrence: number;
+  repeat?: Repeat;
+  stamp: string;
+  link: string;
+}
+
+export interface ReminderPushInput {
+  uid: string;
+  noteId: string;
+  text: string;
+  items?: readonly ChecklistItem[];
+  occurrence: number;
+  repeat?: Repeat | undefined;
+  /** The note's stamp of its reminder field, if any. */
+  stamp?: string | undefined;
+}
+
+/**
+ * A reminder's title: the note's title line, else its first open checklist item, else "Reminder",
+ * cleaned and cut like a push preview (no control characters or direction overrides, a glance
+ * long). The app, the worker and the server title one occurrence alike.
+ */
+export function reminderTitle(text: string, items: readonly { text: string; done: boolean }[] = []): string {
+  const firstLine = (line: string) => previewOf(line).split('\n', 1)[0] ?? '';
+  const openItems = items.filter((item) => !item.done).map((item) => firstLine(item.text));
+  return firstLine(splitTitle(text).title) || openItems.find((line) => line !== '') || PUSH.REMINDER_FALLBACK_TITLE;
+}
+
+/** The data map for "this reminder's occurrence is due". */
+export function buildReminderPush(input: ReminderPushInput): ReminderPushData {
+  return {
+    version: PUSH.VERSION,
+    kind: PUSH.KIND_REMINDER,
+    uid: input.uid,
+    noteId: input.noteId,
+    title: reminderTitle(input.text, input.items),
+    occurrence: String(input.occurrence),
+    repeat: repeatToWire(input.repeat),
+    stamp: input.stamp ?? '',
+    link: noteLink(input.noteId),
+  };
+}
+
+export type ParsedPush = { ok: true; push: NotePush | TestPush | ReminderPush } | { ok: false; reason: string };
 
 function stringField(data: Record<string, unknown>, key: string, max: number): string | undefined {
   const value = data[key];
@@ -170,7 +245,7 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
     const data = json.data;
     if (!isRecord(data)) return { ok: false, reason: 'no data map' };
     if (data.version !== PUSH.VERSION) return { ok: false, reason: `unknown version ${JSON.stringify(data.version)}` };
-    if (data.kind !== PUSH.KIND_NOTE_CREATED && data.kind !== PUSH.KIND_TEST) {
+    if (data.kind !== PUSH.KIND_NOTE_CREATED && data.kind !== PUSH.KIND_TEST && data.kind !== PUSH.KIND_REMINDER) {
       return { ok: false, reason: `unknown kind ${JSON.stringify(data.kind)}` };
     }
     const uid = stringField(data, 'uid', PUSH.MAX_UID_LENGTH);
@@ -181,6 +256,7 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
     }
     const noteId = stringField(data, 'noteId', MAX_NOTE_ID_LENGTH);
     if (!noteId) return { ok: false, reason: 'bad noteId' };
+    if (data.kind === PUSH.KIND_REMINDER) return parseReminderPush(data, uid, noteId);
     const preview = data.preview;
     // An ellipsis after PREVIEW_MAX_CHARS graphemes can be longer in UTF-16; 8 units per grapheme is generous.
     if (typeof preview !== 'string' || preview.length > PUSH.PREVIEW_MAX_CHARS * 8) return { ok: false, reason: 'bad preview' };
@@ -203,6 +279,20 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
   } catch (error) {
     return { ok: false, reason: `unreadable: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+function parseReminderPush(data: Record<string, unknown>, uid: string, noteId: string): ParsedPush {
+  const title = stringField(data, 'title', PUSH.PREVIEW_MAX_CHARS * 8);
+  if (!title) return { ok: false, reason: 'bad title' };
+  const occurrence = typeof data.occurrence === 'string' && /^\d{1,16}$/.test(data.occurrence) ? Number(data.occurrence) : NaN;
+  if (!Number.isSafeInteger(occurrence)) return { ok: false, reason: 'bad occurrence' };
+  const repeat = repeatFromWire(data.repeat);
+  // Only the form repeatToWire writes: repeatFromWire alone reads "weekdays:" as Sundays, and ignores "day:5"'s detail.
+  if (typeof data.repeat !== 'string' || repeatToWire(repeat) !== data.repeat) return { ok: false, reason: 'bad repeat' };
+  // A stamp as the sync engine writes them, or none; it is only ever compared with this device's own.
+  if (typeof data.stamp !== 'string' || data.stamp.length > PUSH.MAX_STAMP_LENGTH) return { ok: false, reason: 'bad stamp' };
+  if (data.link !== noteLink(noteId)) return { ok: false, reason: 'bad link' };
+  return { ok: true, push: { kind: PUSH.KIND_REMINDER, uid, noteId, title, occurrence, ...(repeat ? { repeat } : {}), stamp: data.stamp, link: data.link } };
 }
 
 /** Notification title and body from a preview: its first line, and the rest. */

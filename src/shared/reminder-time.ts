@@ -142,6 +142,29 @@ export function firstOccurrenceAfter(reminder: ReminderTime, afterMs: number): L
   return at;
 }
 
+/** Longest gap between two occurrences of each repeat (a month of 31 days, a clock change), with room to spare. */
+const LONGEST_GAP_MS: Record<Repeat['every'], number> = { day: 2 * DAY_MS, week: 8 * DAY_MS, weekdays: 8 * DAY_MS, month: 33 * DAY_MS };
+
+/**
+ * The latest occurrence whose instant is at or before `atMs` (`at` itself counts), or undefined
+ * when the reminder is not due by then. A repeat that rang and was never answered has rung on at
+ * each occurrence since: this is the one ringing at `atMs`.
+ */
+export function lastOccurrenceBy(reminder: ReminderTime, atMs: number): LocalDateTime | undefined {
+  if (dueAt(reminder) > atMs) return undefined;
+  const { repeat, zone } = reminder;
+  if (repeat === undefined) return reminder.at;
+  if (!isRepeat(repeat)) throw new RangeError(`Not a repeat: ${JSON.stringify(repeat)}`);
+  const anchoredRepeat: Repeat = repeat.every === 'month' ? { every: 'month', day: repeat.day ?? requireLocal(reminder.at).day } : repeat;
+  // An occurrence lies within one gap before atMs; step from the first after that window.
+  let last = firstOccurrenceAfter({ ...reminder, repeat: anchoredRepeat }, atMs - LONGEST_GAP_MS[repeat.every]) ?? reminder.at;
+  for (;;) {
+    const next = nextOccurrence({ at: last, zone, repeat: anchoredRepeat });
+    if (next === undefined || zonedToUtc(next, zone) > atMs) return last;
+    last = next;
+  }
+}
+
 /** The instant of the reminder's `at`: when it is due. */
 export function dueAt(reminder: ReminderTime): number {
   return zonedToUtc(reminder.at, reminder.zone);

@@ -5,7 +5,7 @@
  * setting, changing, snoozing or settling it on one device reaches every other. Shared by the app,
  * the service worker and the Cloud Functions, so all agree on when a reminder is due.
  */
-import { dueAt, firstOccurrenceAfter, isLocalDateTime, isRepeat, isTimeZone, type LocalDateTime, type Repeat } from './reminder-time.js';
+import { dueAt, firstOccurrenceAfter, isLocalDateTime, lastOccurrenceBy, zonedToUtc, isRepeat, isTimeZone, type LocalDateTime, type Repeat } from './reminder-time.js';
 
 export interface Reminder {
   /** The occurrence due next, wall clock in `zone`; a repeat moves it on when one is done. */
@@ -22,15 +22,35 @@ export interface Reminder {
 /** A reminder's keys that may be absent: a write replacing a reminder deletes those it lacks. */
 export const REMINDER_OPTIONAL_KEYS = ['repeat', 'snoozedUntil', 'settled'] as const;
 
-/** When the reminder rings next: its occurrence, or the snooze. */
+/** When the reminder rings next as set: its occurrence `at`, or the snooze. */
 export function ringsAt(reminder: Reminder): number {
   return reminder.snoozedUntil ?? dueAt(reminder);
+}
+
+/**
+ * The occurrence of the reminder at `nowMs`: the latest occurrence due by now (a repeat rung and
+ * never answered rings on at each occurrence, as the server rings it), or the snooze when later;
+ * else the next one. Every device and the server name an occurrence by this instant.
+ */
+export function occurrenceAt(reminder: Reminder, nowMs: number): number {
+  const last = reminder.repeat ? lastOccurrenceBy(reminder, nowMs) : undefined;
+  const lastMs = last === undefined ? undefined : zonedToUtc(last, reminder.zone);
+  // A snooze stands until a later occurrence of its repeat comes round.
+  if (reminder.snoozedUntil !== undefined && (lastMs === undefined || reminder.snoozedUntil >= lastMs)) return reminder.snoozedUntil;
+  return lastMs ?? dueAt(reminder);
+}
+
+/** The first instant after `afterMs` at which the reminder rings (its snooze, or an occurrence), if any. */
+export function nextRingAfter(reminder: Reminder, afterMs: number): number | undefined {
+  if (reminder.snoozedUntil !== undefined && reminder.snoozedUntil > afterMs) return reminder.snoozedUntil;
+  const next = firstOccurrenceAfter(reminder, afterMs);
+  return next === undefined ? undefined : zonedToUtc(next, reminder.zone);
 }
 
 /** Rung (or due) and not yet settled by anyone: what a notification shows, and the badge counts. */
 export function isRinging(reminder: Reminder | null | undefined, nowMs: number): reminder is Reminder {
   if (!reminder) return false;
-  const at = ringsAt(reminder);
+  const at = occurrenceAt(reminder, nowMs);
   return at <= nowMs && reminder.settled !== at;
 }
 
@@ -38,8 +58,14 @@ export function isRinging(reminder: Reminder | null | undefined, nowMs: number):
  * One id per occurrence (and per snooze of it): the notification's tag on every device, so a late
  * push and the app's own catch-up show the same occurrence once, and a settled one is closed.
  */
-export function occurrenceTag(noteId: string, reminder: Reminder): string {
-  return `reminder:${noteId}:${ringsAt(reminder)}`;
+export function occurrenceTag(noteId: string, occurrence: number): string {
+  return `reminder:${noteId}:${occurrence}`;
+}
+
+/** The occurrence a tag names (undefined for other tags). */
+export function occurrenceOfTag(tag: string): { noteId: string; occurrence: number } | undefined {
+  const match = /^reminder:(.+):(-?\d+)$/.exec(tag);
+  return match ? { noteId: match[1] as string, occurrence: Number(match[2]) } : undefined;
 }
 
 /**

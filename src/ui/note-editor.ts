@@ -56,6 +56,8 @@ export class NoteEditor extends LitElement {
   /** Every label read (the note's chips and its picker). */
   @property({ attribute: false }) labels: readonly LabelRecord[] = [];
   @property({ attribute: false }) labelActions: LabelActions | undefined;
+  /** Whether the notes are an account's (the reminder dialog says where reminders ring). */
+  @property({ type: Boolean }) signedIn = false;
 
   @state() private _title = '';
   @state() private _body = '';
@@ -201,7 +203,7 @@ export class NoteEditor extends LitElement {
             </div>`
           : nothing}
       </div>
-      <reminder-dialog .reminder=${note.reminder ?? null} @reminder-change=${this._onReminderChange}></reminder-dialog>
+      <reminder-dialog .reminder=${note.reminder ?? null} .signedIn=${this.signedIn} @reminder-change=${this._onReminderChange}></reminder-dialog>
       <div class="bar">${this._readOnly ? this._renderTrashActions() : this._renderBoardActions()}</div>
     </dialog>`;
   }

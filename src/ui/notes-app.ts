@@ -524,7 +524,7 @@ export class NotesApp extends LitElement {
       ></account-dialog>
       <guest-notes-panel @move-guest-notes=${() => this._flows.run((flows) => flows.move(), 'Moving notes')}></guest-notes-panel>
       <devices-panel .account=${account.kind === 'account' ? account.account : undefined}></devices-panel>
-      ${this._selection?.render() ?? nothing} ${this._openedNote.render(this._actions, this._labels.all, this._labelsUi?.actions)}
+      ${this._selection?.render() ?? nothing} ${this._openedNote.render(this._actions, this._labels.all, this._labelsUi?.actions, accountUid(this._lifecycle.account) !== undefined)}
       <app-snackbar></app-snackbar>
       <settings-panel .backup=${storage.status === 'ready' ? this._backupActions(storage.db) : undefined}></settings-panel>
       <update-prompt></update-prompt>

@@ -65,7 +65,7 @@ export class OpenedNoteController {
     void this.focusNote(event.detail.id);
   };
 
-  render(actions: NoteActions, labels: readonly LabelRecord[] | undefined, labelActions: LabelActions | undefined) {
+  render(actions: NoteActions, labels: readonly LabelRecord[] | undefined, labelActions: LabelActions | undefined, signedIn: boolean) {
     const opened = this._opened;
     if (!opened) return nothing;
     const note = this._live.value ?? opened.note;
@@ -75,6 +75,7 @@ export class OpenedNoteController {
       .actions=${actions}
       .labels=${labels ?? []}
       .labelActions=${labelActions}
+      .signedIn=${signedIn}
       @note-closed=${this._onClosed}
     ></note-editor>`;
   }

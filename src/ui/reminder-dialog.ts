@@ -38,8 +38,11 @@ const WEEK = [
   { day: 0, short: 'Sun', name: 'Sunday' },
 ];
 
-/** What the dialog says about where reminders ring, in one line. */
-export const REMINDER_REACH = 'Reminders ring on this device while Roaming Notes is open, and show as missed when it next opens.';
+/** What the dialog says about where reminders ring, in one line: for a guest, and for a signed-in person. */
+export const REMINDER_REACH = {
+  guest: 'Reminders ring here while the app is open. Sign in and they ring on all your devices, even with the app closed.',
+  signedIn: 'Reminders ring on all your devices at their time, even with the app closed.',
+} as const;
 
 @customElement('reminder-dialog')
 export class ReminderDialog extends LitElement {
@@ -161,6 +164,8 @@ export class ReminderDialog extends LitElement {
 
   /** The note's reminder now (null: none). */
   @property({ attribute: false }) reminder: Reminder | null = null;
+  /** Whether the notes are an account's: then the server rings reminders on every device. */
+  @property({ type: Boolean }) signedIn = false;
 
   @state() private _date = '';
   @state() private _time = '';
@@ -261,7 +266,7 @@ export class ReminderDialog extends LitElement {
             </fieldset>`
           : nothing}
       </div>
-      <p class="reach">${REMINDER_REACH}</p>
+      <p class="reach">${this.signedIn ? REMINDER_REACH.signedIn : REMINDER_REACH.guest}</p>
       <p class="problem" role="alert">${this._problem}</p>
       <div class="actions">
         ${this.reminder ? html`<button class="text-button remove" @click=${() => this._finish(null)}>Remove</button>` : nothing}

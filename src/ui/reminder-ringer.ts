@@ -12,16 +12,13 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NotesDatabase } from '../db/database.js';
 import { matchesSearch, type BoardWindow } from '../db/queries.js';
 import { notesWithReminders, settleReminder, type NoteWithReminder, type Settling } from '../db/reminders.js';
-import { get, set } from '../platform/keyval.js';
-import { isRinging, occurrenceTag, ringsAt } from '../shared/reminder.js';
+import { markOccurrencesShown, shownOccurrences } from '../push/shown-reminders.js';
+import { isRinging, nextRingAfter, occurrenceAt, occurrenceTag } from '../shared/reminder.js';
 import { noteTitle } from '../shared/note.js';
 import { reminderNotification } from '../../sw/notifications.js';
 import type { SnackbarMessage } from './app-snackbar.js';
 import { refreshReminderChips } from './reminder-chip.js';
 
-/** Occurrences shown on this device (their notification tags), so each is shown once, across reloads. */
-const SHOWN_KEY = 'reminders-shown';
-const SHOWN_KEPT = 200;
 /** How long a ring waits for the service worker to be registered (just after the app opens). */
 const REGISTRATION_WAIT_MS = 5_000;
 /** Timers sleep with the device and drift: the ringer looks again at least this often. */
@@ -110,35 +107,36 @@ export class ReminderRinger implements ReactiveController {
       this.ringing = ringingNotOpen;
       this.host.requestUpdate();
     }
-    const tags = new Set(ringing.map((note) => occurrenceTag(note.id, note.reminder)));
+    const tagOf = (note: NoteWithReminder) => occurrenceTag(note.id, occurrenceAt(note.reminder, now));
+    const tags = new Set(ringing.map(tagOf));
     const ringingNow = [...tags].join(' ');
     if (ringingNow !== this.ringingBefore) {
       this.ringingBefore = ringingNow;
       refreshReminderChips();
     }
-    const shown = (await get<string[]>(SHOWN_KEY)) ?? [];
-    const fresh = ringing.filter((note) => !shown.includes(occurrenceTag(note.id, note.reminder)));
+    const shown = await shownOccurrences();
+    const fresh = ringing.filter((note) => !shown.includes(tagOf(note)));
     // Marked shown once shown: one that could not be (a worker gone, say) is tried at the next look.
     const rung: string[] = [];
     for (const note of fresh) {
       try {
-        await this.ring(note);
-        rung.push(occurrenceTag(note.id, note.reminder));
+        await this.ring(note, now);
+        rung.push(tagOf(note));
       } catch (error) {
         console.warn('A reminder could not be shown', error);
       }
     }
-    if (rung.length) await set(SHOWN_KEY, [...shown, ...rung].slice(-SHOWN_KEPT));
+    await markOccurrencesShown(rung);
     await this.closeSettled(tags);
-    const next = this.notes.map((note) => ringsAt(note.reminder)).filter((at) => at > now);
+    const next = this.notes.map((note) => nextRingAfter(note.reminder, now)).filter((at) => at !== undefined);
     const wait = Math.min(LOOK_AGAIN_MS, ...next.map((at) => at - now));
     this.timer = setTimeout(() => this.lookSoon(), wait);
   }
 
-  private async ring(note: NoteWithReminder): Promise<void> {
+  private async ring(note: NoteWithReminder, now: number): Promise<void> {
     const registration = await this.registration(REGISTRATION_WAIT_MS);
     if (registration && Notification.permission === 'granted') {
-      const planned = reminderNotification(note, note.reminder, this.uid);
+      const planned = reminderNotification(note, { at: occurrenceAt(note.reminder, now), repeat: note.reminder.repeat }, this.uid);
       await registration.showNotification(planned.title, planned.options);
       return;
     }

@@ -18,7 +18,12 @@ import { createHash } from 'node:crypto';
 import type { CDPSession, Page, Worker } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
-import { buildNotePush } from '../../src/shared/push';
+import type { FcmMessage } from '../../functions/src/fcm-message';
+import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
+import { buildNotePush, type ReminderPushData } from '../../src/shared/push';
+import { pushTestFirestore, seedChannels, waitUntil } from '../emulator/push-helpers';
+import { advanceRemindersTo, scheduledRings } from '../emulator/reminder-clock';
+import { closeNote, openReminderDialog, reminderDialog, remindIn } from './reminder-steps.js';
 import { wrapAsFcmDelivers, type FcmEnvelope } from '../support/fcm-envelope';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
 import { newDevice, useChromium, openApp, readStores, waitForApp, waitForServiceWorker, type Device } from './harness.js';
@@ -277,6 +282,71 @@ describe('a push to this device', () => {
     }
     expect(await badges(worker)).toEqual([]);
   });
+});
+
+describe('a reminder rung by the server', () => {
+  it('rings at its time through the push the function sends, once per occurrence; Done settles it and syncs', async () => {
+    await freshDevice();
+    await signIn(page, 'Google', { email: uniqueEmail('remind'), name: 'Rita Remind' });
+    await addNote(page, 'Renew the passport');
+    const { uid, notes } = await localAccount();
+    const note = notes.find((n) => n.text === 'Renew the passport')!;
+    // Tomorrow, to the minute: this device's own clock never gets there, so only the push can ring it here.
+    const occurrence = Math.floor((await remindIn(page, 'Renew the passport', 24 * 60)) / 60_000) * 60_000;
+    await openReminderDialog(page, 'Renew the passport');
+    expect(await reminderDialog(page).locator('.reach').textContent()).toBe('Reminders ring on all your devices at their time, even with the app closed.');
+    await page.keyboard.press('Escape');
+    await closeNote(page);
+    const db = pushTestFirestore();
+    // This device's channel, as turning on notifications records it (no real push token can be made here).
+    await seedChannels(db, [{ uid, token: `${uid}-this-device`, deviceId: 'device-this' }]);
+    await waitUntil(async () => (await scheduledRings(db, uid)).some((ring) => ring.task.occurrence === occurrence), 30_000, 'the reminder to be scheduled');
+
+    // The tests' clock: it is now the reminder's time, and its task runs in the functions emulator.
+    await advanceRemindersTo(db, uid, occurrence);
+    const [logged] = await waitUntil(
+      async () => {
+        const snapshot = await db.collection(EMULATOR_PUSH_LOG).where('noteId', '==', note.id).where('kind', '==', 'reminder').get();
+        return snapshot.size > 0 && snapshot.docs;
+      },
+      20_000,
+      'the function to send the reminder',
+    );
+    const envelope = wrapAsFcmDelivers(logged!.get('message') as FcmMessage<ReminderPushData>);
+    const worker = await serviceWorker();
+    await worker.evaluate(() => {
+      // What the worker asks the platform to show, with whether it should alert.
+      const scope = self as unknown as { __shown: { tag: string; silent: boolean }[]; registration: ServiceWorkerRegistration };
+      scope.__shown = [];
+      const show = scope.registration.showNotification.bind(scope.registration);
+      scope.registration.showNotification = (title, options) => (scope.__shown.push({ tag: options?.tag ?? '', silent: options?.silent === true }), show(title, options));
+    });
+    const shownByWorker = () => worker.evaluate(() => (self as unknown as { __shown: { tag: string; silent: boolean }[] }).__shown);
+    const tag = `reminder:${note.id}:${occurrence}`;
+    const shown = await deliverPush(envelope, () => waitForNotification(tag));
+    expect(shown).toEqual({
+      title: 'Renew the passport',
+      body: 'Reminder',
+      tag,
+      actions: [
+        { action: 'reminder-done', title: 'Done' },
+        { action: 'reminder-snooze', title: 'Snooze 1 hour' },
+      ],
+      data: { kind: 'reminder', noteId: note.id, uid, link: `/?note=${note.id}` },
+    });
+    // The same occurrence pushed again (Cloud Tasks and FCM deliver at least once): replaced quietly, never a second alert.
+    await deliverPush(envelope, () => expect.poll(shownByWorker).toEqual([{ tag, silent: false }, { tag, silent: true }]));
+    expect((await notifications()).filter((n) => n.tag === tag)).toHaveLength(1);
+
+    await clickNotification(worker, tag, 'reminder-done');
+    // A one-off reminder done is cleared, here and, by sync, on the server.
+    await expect.poll(async () => (await localAccount()).notes.find((n) => n.id === note.id) as unknown as { reminder?: unknown }, { timeout: 10_000 }).toMatchObject({ reminder: null });
+    await expect
+      .poll(async () => (await firestoreDoc(`users/${uid}/notes/${note.id}`))?.fields.reminder, { timeout: 20_000 })
+      .toEqual({ nullValue: null });
+    // Closed by the answer.
+    await expect.poll(async () => (await notifications()).some((n) => n.tag === tag), { timeout: 10_000 }).toBe(false);
+  }, 90_000);
 });
 
 describe('the app badge from the page', () => {

@@ -29,6 +29,8 @@ describe('reminders', () => {
     await addNote(page, 'Renew the passport');
 
     await openReminderDialog('Call the bank');
+    // A guest's reminders ring on this device only: the dialog says so, and what signing in adds.
+    expect(await reminderDialog().locator('.reach').textContent()).toBe('Reminders ring here while the app is open. Sign in and they ring on all your devices, even with the app closed.');
     await reminderDialog().getByRole('button', { name: /^Tomorrow/ }).click();
     await reminderDialog().waitFor({ state: 'detached' }).catch(() => undefined);
     await expect.poll(() => openedNote(page).locator('reminder-chip .chip').getAttribute('aria-label')).toBe('Reminder: Tomorrow, 08:00');
@@ -104,6 +106,30 @@ describe('reminders', () => {
     await closeNote();
     await expect.poll(() => chip('Water the plants').count()).toBe(0);
     await expect.poll(() => shownNotifications(page)).toEqual([]);
+  });
+
+  it('a daily reminder nobody answers rings again at its next occurrence, in place of the one before', async () => {
+    device = await fresh.openApp();
+    page = device.page;
+    await addNote(page, 'Feed the cat');
+    await openReminderDialog('Feed the cat');
+    const first = (await page.evaluate(() => Date.now())) + 2 * 60_000;
+    const { date, time } = await fieldsOf(page, first);
+    await reminderDialog().getByLabel('Date').fill(date);
+    await reminderDialog().getByLabel('Time').fill(time);
+    await reminderDialog().getByLabel('Repeat').selectOption('day');
+    await reminderDialog().getByRole('button', { name: 'Save' }).click();
+    await closeNote();
+    const tags = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag));
+    const occurrence = Math.floor(first / 60_000) * 60_000;
+    const noteId = await card(page, 'Feed the cat').evaluate((element) => (element as unknown as { note: { id: string } }).note.id);
+
+    await clockAt(page, occurrence + 60_000);
+    await expect.poll(tags).toEqual([`reminder:${noteId}:${occurrence}`]);
+    // Unanswered a day later: the next occurrence rings (as the server rings it), and replaces the first.
+    await clockAt(page, occurrence + 24 * 60 * 60_000 + 60_000);
+    await expect.poll(tags).toEqual([`reminder:${noteId}:${occurrence + 24 * 60 * 60_000}`]);
+    await expect.poll(() => chipLabel(page, 'Feed the cat')).toContain(', rang');
   });
 
   // Berlin changes its clocks on 28 March 2027 (02:00 CET -> 03:00 CEST) and on 31 October 2027

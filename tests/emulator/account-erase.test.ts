@@ -42,6 +42,8 @@ async function seedPerson(person: Person): Promise<void> {
     batch.set(user.collection('devices').doc(`device-${i}`), { name: `Device ${i}`, platform: 'test', createdAt: new Date(), lastSeen: new Date(), revokedAt: null });
     batch.set(db.collection('pushReceipts').doc(`${uid}-receipt-${i}`), { uid, noteId: `note-${i}`, at: new Date(), expireAt: new Date() });
   }
+  // The receipt of a reminder the server rang.
+  batch.set(db.collection('reminderReceipts').doc(`${uid}-ring`), { uid, noteId: 'note-0', at: new Date(), expireAt: new Date() });
   // A collection the app may add later (labels, say), with a document under a note, and the user document itself.
   batch.set(user.collection('labels').doc('groceries'), { name: 'Groceries' });
   batch.set(user.collection('notes').doc('note-0').collection('history').doc('v1'), { text: 'An older text' });
@@ -60,7 +62,7 @@ async function countOf(uid: string): Promise<Record<string, number>> {
     labels: await count(user.collection('labels')),
     devices: await count(user.collection('devices')),
     channels: await count(db.collection('channels').where('uid', '==', uid)),
-    receipts: await count(db.collection('pushReceipts').where('uid', '==', uid)),
+    receipts: (await count(db.collection('pushReceipts').where('uid', '==', uid))) + (await count(db.collection('reminderReceipts').where('uid', '==', uid))),
   };
 }
 
@@ -72,12 +74,12 @@ describe('eraseAccount (called directly)', () => {
     const bob = { uid: uniqueUid('erase-bob'), notes: 30, channels: 2 };
     await Promise.all([seedPerson(alice), seedPerson(bob)]);
     const bobBefore = await countOf(bob.uid);
-    expect(bobBefore).toEqual({ user: 1, notes: 30, history: 1, labels: 1, devices: 2, channels: 2, receipts: 2 });
+    expect(bobBefore).toEqual({ user: 1, notes: 30, history: 1, labels: 1, devices: 2, channels: 2, receipts: 3 });
     expect((await countOf(alice.uid)).notes).toBe(2_000);
 
     const counts = await eraseAccount(db, alice.uid);
 
-    expect(counts).toEqual({ devices: 5, channels: 5, receipts: 5, userDocuments: 2_000 + 1 + 1 + 1 });
+    expect(counts).toEqual({ devices: 5, channels: 5, receipts: 6, userDocuments: 2_000 + 1 + 1 + 1 });
     expect(await countOf(alice.uid)).toEqual(NOTHING);
     expect(await countOf(bob.uid)).toEqual(bobBefore);
     const marker = await db.collection(ERASE.DELETED_ACCOUNTS).doc(alice.uid).get();

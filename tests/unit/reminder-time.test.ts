@@ -1,7 +1,8 @@
 /**
  * Reminder times (src/shared/reminder-time.ts): wall clock to instant and back across
  * daylight-saving gaps and overlaps, recurrence on the wall clock (month ends, leap days, chosen
- * weekdays), catching up after missed occurrences, and the dialog's presets and labels.
+ * weekdays), catching up after missed occurrences (the next one, and the latest one ringing), and
+ * the dialog's presets and labels.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   isLocalDateTime,
   isRepeat,
   isTimeZone,
+  lastOccurrenceBy,
   nextOccurrence,
   presets,
   utcToZoned,
@@ -372,6 +374,106 @@ describe('firstOccurrenceAfter', () => {
     const started = performance.now();
     expect(firstOccurrenceAfter({ at: '1027-06-10T08:00', zone: BERLIN, repeat: { every: 'day' } }, now)).toBe('2027-06-11T08:00');
     expect(firstOccurrenceAfter({ at: '1027-06-10T08:00', zone: BERLIN, repeat: { every: 'weekdays', days: [5] } }, now)).toBe('2027-06-11T08:00');
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});
+
+describe('lastOccurrenceBy', () => {
+  it('gives a one-off nothing before its time, and itself at and after it', () => {
+    const oneOff: ReminderTime = { at: '2027-06-10T08:00', zone: BERLIN };
+    const due = zonedToUtc('2027-06-10T08:00', BERLIN);
+    expect(lastOccurrenceBy(oneOff, due - 1)).toBeUndefined();
+    expect(lastOccurrenceBy(oneOff, due)).toBe('2027-06-10T08:00');
+    expect(lastOccurrenceBy(oneOff, due + 365 * DAY)).toBe('2027-06-10T08:00');
+  });
+
+  it('gives a repeat nothing before its first occurrence: it is not due yet', () => {
+    const daily: ReminderTime = { at: '2027-06-10T08:00', zone: BERLIN, repeat: { every: 'day' } };
+    expect(lastOccurrenceBy(daily, zonedToUtc('2027-06-10T07:59', BERLIN))).toBeUndefined();
+    expect(lastOccurrenceBy(daily, zonedToUtc('2027-06-10T08:00', BERLIN))).toBe('2027-06-10T08:00');
+  });
+
+  it('brings a daily reminder never answered for ten days to the latest 08:00, counting one due exactly then', () => {
+    const daily: ReminderTime = { at: '2027-06-01T08:00', zone: BERLIN, repeat: { every: 'day' } };
+    expect(lastOccurrenceBy(daily, zonedToUtc('2027-06-11T09:00', BERLIN))).toBe('2027-06-11T08:00');
+    expect(lastOccurrenceBy(daily, zonedToUtc('2027-06-11T08:00', BERLIN))).toBe('2027-06-11T08:00');
+    expect(lastOccurrenceBy(daily, zonedToUtc('2027-06-11T08:00', BERLIN) - 1)).toBe('2027-06-10T08:00');
+  });
+
+  it('keeps a weekly reminder on its weekday', () => {
+    // 2027-06-01 is a Tuesday; 2027-06-13 a Sunday.
+    const weekly: ReminderTime = { at: '2027-06-01T08:00', zone: BERLIN, repeat: { every: 'week' } };
+    expect(lastOccurrenceBy(weekly, zonedToUtc('2027-06-13T12:00', BERLIN))).toBe('2027-06-08T08:00');
+    expect(lastOccurrenceBy(weekly, zonedToUtc('2027-06-15T08:00', BERLIN))).toBe('2027-06-15T08:00');
+  });
+
+  it("gives Monday, Wednesday and Friday on a Sunday the Friday's", () => {
+    const monWedFri: ReminderTime = { at: '2027-05-03T08:00', zone: BERLIN, repeat: { every: 'weekdays', days: [1, 3, 5] } };
+    expect(lastOccurrenceBy(monWedFri, zonedToUtc('2027-06-13T12:00', BERLIN))).toBe('2027-06-11T08:00');
+    expect(lastOccurrenceBy(monWedFri, zonedToUtc('2027-06-14T07:00', BERLIN))).toBe('2027-06-11T08:00');
+    expect(lastOccurrenceBy(monWedFri, zonedToUtc('2027-06-14T08:00', BERLIN))).toBe('2027-06-14T08:00');
+  });
+
+  it("gives a monthly 31st February's last day, then the 31st again, with or without the anchor day set", () => {
+    for (const repeat of [{ every: 'month', day: 31 }, { every: 'month' }] as Repeat[]) {
+      const monthly: ReminderTime = { at: '2027-01-31T08:00', zone: BERLIN, repeat };
+      expect(lastOccurrenceBy(monthly, zonedToUtc('2027-02-27T12:00', BERLIN)), JSON.stringify(repeat)).toBe('2027-01-31T08:00');
+      expect(lastOccurrenceBy(monthly, zonedToUtc('2027-03-15T12:00', BERLIN)), JSON.stringify(repeat)).toBe('2027-02-28T08:00');
+      // Not the 28th of March: the anchor is the 31st of `at`, not the day February left.
+      expect(lastOccurrenceBy(monthly, zonedToUtc('2027-03-31T09:00', BERLIN)), JSON.stringify(repeat)).toBe('2027-03-31T08:00');
+      expect(lastOccurrenceBy(monthly, zonedToUtc('2028-03-01T00:00', BERLIN)), JSON.stringify(repeat)).toBe('2028-02-29T08:00');
+    }
+  });
+
+  it('keeps a daily 08:00 at 08:00 Berlin time over both clock changes', () => {
+    const daily: ReminderTime = { at: '2027-03-20T08:00', zone: BERLIN, repeat: { every: 'day' } };
+    // 28 March 2027: clocks go from 02:00 to 03:00; 08:00 is 07:00 UTC before, 06:00 UTC after.
+    expect(lastOccurrenceBy(daily, utc('2027-03-27T07:30'))).toBe('2027-03-27T08:00');
+    expect(lastOccurrenceBy(daily, utc('2027-03-28T06:30'))).toBe('2027-03-28T08:00');
+    expect(lastOccurrenceBy(daily, utc('2027-03-29T05:59'))).toBe('2027-03-28T08:00');
+    // 31 October 2027: back from 03:00 to 02:00.
+    expect(lastOccurrenceBy(daily, utc('2027-10-31T06:59'))).toBe('2027-10-30T08:00');
+    expect(lastOccurrenceBy(daily, utc('2027-10-31T07:00'))).toBe('2027-10-31T08:00');
+  });
+
+  it('agrees with stepping one occurrence at a time, for every repeat and many instants', () => {
+    // A month without its anchor day is left out: stepping drifts to 30 after November, while
+    // lastOccurrenceBy keeps the day of `at` (tested above).
+    const repeats: Repeat[] = [
+      { every: 'day' },
+      { every: 'week' },
+      { every: 'month', day: 31 },
+      { every: 'month', day: 29 },
+      { every: 'weekdays', days: [0, 6] },
+      { every: 'weekdays', days: [2] },
+      { every: 'weekdays', days: [1, 3, 5] },
+    ];
+    for (const zone of [BERLIN, NEW_YORK, ADELAIDE]) {
+      for (const repeat of repeats) {
+        // 02:30 falls in a spring-forward gap on some days, and twice on some autumn days.
+        const start: ReminderTime = { at: '2026-10-31T02:30', zone, repeat };
+        const occurrences = series(start, 700);
+        const instants = occurrences.map((at) => zonedToUtc(at, zone));
+        for (let atMs = utc('2026-10-01T00:00'); atMs < utc('2028-06-01T00:00'); atMs += 4 * DAY + 7 * HOUR + 13 * 60_000) {
+          const due = instants.filter((instant) => instant <= atMs).length;
+          const expected = due === 0 ? undefined : occurrences[due - 1];
+          expect(lastOccurrenceBy(start, atMs), `${zone} ${JSON.stringify(repeat)} by ${new Date(atMs).toISOString()}`).toBe(expected);
+        }
+        // Exactly at each occurrence, that occurrence; a millisecond before, the one before it.
+        for (const [index, instant] of instants.slice(0, 60).entries()) {
+          expect(lastOccurrenceBy(start, instant)).toBe(occurrences[index]);
+          expect(lastOccurrenceBy(start, instant - 1)).toBe(index === 0 ? undefined : occurrences[index - 1]);
+        }
+      }
+    }
+  });
+
+  it('stays fast a thousand years after the first occurrence', () => {
+    const started = performance.now();
+    expect(lastOccurrenceBy({ at: '1027-06-10T08:00', zone: BERLIN, repeat: { every: 'day' } }, zonedToUtc('2027-06-10T12:00', BERLIN))).toBe('2027-06-10T08:00');
+    expect(lastOccurrenceBy({ at: '1027-06-10T08:00', zone: BERLIN, repeat: { every: 'weekdays', days: [5] } }, zonedToUtc('2027-06-10T12:00', BERLIN))).toBe(
+      '2027-06-04T08:00',
+    );
     expect(performance.now() - started).toBeLessThan(50);
   });
 });

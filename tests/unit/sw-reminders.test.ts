@@ -9,18 +9,22 @@ import { notesDatabaseName } from '../../src/db/database-name';
 import { createNote, updateNote } from '../../src/db/notes';
 import { SNOOZE_MS } from '../../src/db/reminders';
 import { occurrenceTag, ringsAt, type Reminder } from '../../src/shared/reminder';
-import { NOTIFICATION, readNotificationData, reminderNotification } from '../../sw/notifications';
+import { dueAt } from '../../src/shared/reminder-time';
+import { NOTIFICATION, readNotificationData, reminderNotification, type RingingOccurrence } from '../../sw/notifications';
 
 const oneOff: Reminder = { at: '2020-01-01T08:00', zone: 'UTC' };
 const weekdays: Reminder = { at: '2020-01-01T08:00', zone: 'Europe/Berlin', repeat: { every: 'weekdays', days: [1, 3, 5] } };
+/** A one-off rings at its `at`; a repeat's occurrence carries its repeat, which the body names. */
+const oneOffRinging: RingingOccurrence = { at: dueAt(oneOff) };
+const weekdaysRinging: RingingOccurrence = { at: dueAt(weekdays), repeat: weekdays.repeat };
 
 describe('reminderNotification', () => {
   it('shows the note title line, "Reminder", the occurrence tag, reminder data and both answers', () => {
-    expect(reminderNotification({ id: 'n1', text: 'Call the dentist\nabout Tuesday' }, oneOff, 'u1', 2)).toEqual({
+    expect(reminderNotification({ id: 'n1', text: 'Call the dentist\nabout Tuesday' }, oneOffRinging, 'u1', 2)).toEqual({
       title: 'Call the dentist',
       options: {
         body: 'Reminder',
-        tag: occurrenceTag('n1', oneOff),
+        tag: occurrenceTag('n1', Date.UTC(2020, 0, 1, 8)),
         icon: NOTIFICATION.ICON,
         requireInteraction: true,
         data: { kind: 'reminder', noteId: 'n1', uid: 'u1', link: '/?note=n1' },
@@ -38,29 +42,31 @@ describe('reminderNotification', () => {
       { text: '  ', done: false },
       { text: 'eggs', done: false },
     ];
-    expect(reminderNotification({ id: 'n1', text: '', items }, oneOff, 'u1').title).toBe('eggs');
-    expect(reminderNotification({ id: 'n1', text: '  \nbody only', items }, oneOff, 'u1').title).toBe('eggs');
-    expect(reminderNotification({ id: 'n1', text: '', items: [{ text: 'milk', done: true }] }, oneOff, 'u1').title).toBe('Reminder');
-    expect(reminderNotification({ id: 'n1', text: '' }, oneOff, 'u1').title).toBe('Reminder');
+    expect(reminderNotification({ id: 'n1', text: '', items }, oneOffRinging, 'u1').title).toBe('eggs');
+    expect(reminderNotification({ id: 'n1', text: '  \nbody only', items }, oneOffRinging, 'u1').title).toBe('eggs');
+    expect(reminderNotification({ id: 'n1', text: '', items: [{ text: 'milk', done: true }] }, oneOffRinging, 'u1').title).toBe('Reminder');
+    expect(reminderNotification({ id: 'n1', text: '' }, oneOffRinging, 'u1').title).toBe('Reminder');
   });
 
   it('cleans the title like a push preview: no direction overrides, cut to a glance', () => {
-    const title = reminderNotification({ id: 'n1', text: `Invoice \u202Egpj.exe ${'w'.repeat(500)}` }, oneOff, 'u1').title;
+    const title = reminderNotification({ id: 'n1', text: `Invoice \u202Egpj.exe ${'w'.repeat(500)}` }, oneOffRinging, 'u1').title;
     expect(title).not.toContain('\u202E');
     expect(title.length).toBeLessThan(200);
   });
 
   it('says how a repeating reminder repeats, and tags a snoozed occurrence apart', () => {
-    expect(reminderNotification({ id: 'n1', text: 'Stretch' }, weekdays, 'u1').options.body).toBe('Reminder · Mon, Wed, Fri');
-    expect(reminderNotification({ id: 'n1', text: 'Stretch' }, { ...oneOff, repeat: { every: 'day' } }, 'u1').options.body).toBe('Reminder · Daily');
+    expect(reminderNotification({ id: 'n1', text: 'Stretch' }, weekdaysRinging, 'u1').options.body).toBe('Reminder · Mon, Wed, Fri');
+    expect(reminderNotification({ id: 'n1', text: 'Stretch' }, { ...oneOffRinging, repeat: { every: 'day' } }, 'u1').options.body).toBe('Reminder · Daily');
+    // A snoozed occurrence rings at its snoozedUntil, and is tagged by it.
     const snoozed = { ...oneOff, snoozedUntil: Date.UTC(2020, 0, 1, 9) };
-    expect(reminderNotification({ id: 'n1', text: 'x' }, snoozed, 'u1').options.tag).toBe(`reminder:n1:${Date.UTC(2020, 0, 1, 9)}`);
+    expect(reminderNotification({ id: 'n1', text: 'x' }, { at: snoozed.snoozedUntil }, 'u1').options.tag).toBe(`reminder:n1:${Date.UTC(2020, 0, 1, 9)}`);
+    expect(reminderNotification({ id: 'n1', text: 'x' }, oneOffRinging, 'u1').options.tag).toBe(`reminder:n1:${Date.UTC(2020, 0, 1, 8)}`);
   });
 
   it('keeps Done first with one action slot, none with no slots; a guest has no uid; the link is escaped', () => {
-    expect(reminderNotification({ id: 'n1', text: 'x' }, oneOff, 'u1', 1).options.actions).toEqual([{ action: 'reminder-done', title: 'Done' }]);
-    expect(reminderNotification({ id: 'n1', text: 'x' }, oneOff, 'u1', 0).options).not.toHaveProperty('actions');
-    const guest = reminderNotification({ id: 'a&b', text: 'x' }, oneOff, undefined).options.data;
+    expect(reminderNotification({ id: 'n1', text: 'x' }, oneOffRinging, 'u1', 1).options.actions).toEqual([{ action: 'reminder-done', title: 'Done' }]);
+    expect(reminderNotification({ id: 'n1', text: 'x' }, oneOffRinging, 'u1', 0).options).not.toHaveProperty('actions');
+    const guest = reminderNotification({ id: 'a&b', text: 'x' }, oneOffRinging, undefined).options.data;
     expect(guest).toEqual({ kind: 'reminder', noteId: 'a&b', uid: undefined, link: '/?note=a%26b' });
     expect(readNotificationData(guest)).toEqual(guest);
   });
@@ -121,8 +127,9 @@ describe('answering a reminder notification in the worker', () => {
     }
   }
 
-  function shown(reminder: Reminder = oneOff): Notification & { close: ReturnType<typeof vi.fn> } {
-    const { options } = reminderNotification({ id: noteId, text: 'Call the dentist' }, reminder, undefined);
+  /** The notification the app showed for the occurrence at `occurrence` (the one-off's own, by default). */
+  function shown(occurrence: number = dueAt(oneOff)): Notification & { close: ReturnType<typeof vi.fn> } {
+    const { options } = reminderNotification({ id: noteId, text: 'Call the dentist' }, { at: occurrence }, undefined);
     return { data: structuredClone(options.data), tag: options.tag, close: vi.fn() } as unknown as Notification & { close: ReturnType<typeof vi.fn> };
   }
 
@@ -151,7 +158,7 @@ describe('answering a reminder notification in the worker', () => {
   });
 
   it('swiped away, it dismisses the occurrence it showed, and only that one', async () => {
-    await handlers.handleNotificationClose(shown({ ...oneOff, at: '2019-12-31T08:00' }));
+    await handlers.handleNotificationClose(shown(dueAt({ ...oneOff, at: '2019-12-31T08:00' })));
     expect(await storedReminder()).toEqual(oneOff);
     await handlers.handleNotificationClose(shown());
     expect(await storedReminder()).toEqual({ ...oneOff, settled: ringsAt(oneOff) });

@@ -1,0 +1,85 @@
+/**
+ * Sending one data map to a person's devices: read their channels at send time, send in batches,
+ * delete the channels FCM says are dead. The note fan-out and the reminder ring both go through
+ * here, so both prune dead tokens alike.
+ */
+import { FieldValue, Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
+import { batches, classifySendOutcome, type ChannelRef, type PushSender } from './fanout.js';
+import { FCM, buildFcmMessage } from './fcm-message.js';
+import type { NotePushData, ReminderPushData, TestPushData } from './shared/push.js';
+
+export const CHANNELS = 'channels';
+
+export interface DeliveryDeps {
+  db: Firestore;
+  sender: PushSender;
+  /** https origin of the app, for the absolute fcmOptions.link FCM requires. */
+  appOrigin?: string | undefined;
+}
+
+export interface Delivery {
+  channels: number;
+  sent: number;
+  failed: number;
+  removed: number;
+  batches: number;
+}
+
+/** Every channel of `uid`, read now: a channel another person has claimed since no longer matches. */
+export async function channelsOf(db: Firestore, uid: string): Promise<ChannelRef[]> {
+  const snapshot = await db.collection(CHANNELS).where('uid', '==', uid).get();
+  return snapshot.docs.map((doc) => ({
+    id: doc.id,
+    token: typeof doc.get('token') === 'string' ? (doc.get('token') as string) : '',
+    deviceId: typeof doc.get('deviceId') === 'string' ? (doc.get('deviceId') as string) : '',
+  }));
+}
+
+/** Sends `data` to each of `targets` (valid tokens only) and deletes the channels FCM reports dead. */
+export async function deliverToChannels(
+  deps: DeliveryDeps,
+  targets: readonly ChannelRef[],
+  data: NotePushData | ReminderPushData | TestPushData,
+): Promise<Delivery> {
+  const { db, sender } = deps;
+  const groups = batches(
+    targets.filter((channel) => channel.token !== ''),
+    FCM.MAX_BATCH,
+  );
+  let sent = 0;
+  let failed = 0;
+  const dead: string[] = [];
+  for (const group of groups) {
+    const { responses } = await sender.sendEach(group.map((channel) => buildFcmMessage(channel.token, data, { appOrigin: deps.appOrigin })));
+    group.forEach((channel, i) => {
+      const verdict = classifySendOutcome(responses[i]);
+      if (verdict === 'sent') sent += 1;
+      else failed += 1;
+      if (verdict === 'drop-channel') dead.push(channel.id);
+    });
+  }
+  for (const ids of batches(dead, FCM.MAX_BATCH)) {
+    const batch = db.batch();
+    for (const id of ids) batch.delete(db.collection(CHANNELS).doc(id));
+    await batch.commit();
+  }
+  return { channels: groups.flat().length, sent, failed, removed: dead.length, batches: groups.length };
+}
+
+/** gRPC ALREADY_EXISTS, what `create()` fails with when the document is there. */
+export const ALREADY_EXISTS = 6;
+
+/**
+ * Claims a send once: creates the receipt `ref` (kept `ttlMs`, a Firestore TTL policy on expireAt
+ * removes it), or undefined when it exists already (a replayed event or task). Give the receipt
+ * back (delete it) when the send fails, so a retry may send.
+ */
+export async function claimReceipt(ref: DocumentReference, fields: Record<string, string>, ttlMs: number): Promise<DocumentReference | undefined> {
+  try {
+    await ref.create({ ...fields, at: FieldValue.serverTimestamp(), expireAt: Timestamp.fromMillis(Date.now() + ttlMs) });
+    return ref;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === ALREADY_EXISTS) return undefined;
+    throw error;
+  }
+}
