@@ -10,6 +10,7 @@ import { fanout } from './fanout.js';
 import { firstSync } from './first-sync.js';
 import { lighthouseScores } from './lighthouse.js';
 import { load } from './load.js';
+import { reminders } from './reminders.js';
 import { roaming } from './roaming.js';
 
 export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<BenchResult> }[] = [
@@ -21,6 +22,7 @@ export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<B
   { id: 'roaming', run: roaming },
   { id: 'first-sync', run: firstSync },
   { id: 'fanout', run: fanout },
+  { id: 'reminders', run: reminders },
   { id: 'load', run: load },
   { id: 'lighthouse', run: lighthouseScores },
 ];

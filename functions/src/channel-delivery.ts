@@ -18,6 +18,7 @@ export interface DeliveryDeps {
 }
 
 export interface Delivery {
+  /** Messages sent: one per device of each note or occurrence. */
   channels: number;
   sent: number;
   failed: number;
@@ -35,35 +36,45 @@ export async function channelsOf(db: Firestore, uid: string): Promise<ChannelRef
   }));
 }
 
-/** Sends `data` to each of `targets` (valid tokens only) and deletes the channels FCM reports dead. */
-export async function deliverToChannels(
-  deps: DeliveryDeps,
-  targets: readonly ChannelRef[],
-  data: NotePushData | ReminderPushData | TestPushData,
-): Promise<Delivery> {
+/** One message to send: a data map for a channel. */
+export interface Send {
+  channel: ChannelRef;
+  data: NotePushData | ReminderPushData | TestPushData;
+}
+
+/**
+ * Sends each message (to valid tokens only) in batches of FCM's 500, whoever they are for, and
+ * deletes the channels FCM reports dead. A failed batch fails the whole delivery (the caller gives
+ * its claims back, and its retry sends again: a device may then get a message twice, which the
+ * worker shows once).
+ */
+export async function deliverToChannels(deps: DeliveryDeps, sends: readonly Send[]): Promise<Delivery> {
   const { db, sender } = deps;
   const groups = batches(
-    targets.filter((channel) => channel.token !== ''),
+    sends.filter((send) => send.channel.token !== ''),
     FCM.MAX_BATCH,
   );
   let sent = 0;
   let failed = 0;
-  const dead: string[] = [];
-  for (const group of groups) {
-    const { responses } = await sender.sendEach(group.map((channel) => buildFcmMessage(channel.token, data, { appOrigin: deps.appOrigin })));
-    group.forEach((channel, i) => {
-      const verdict = classifySendOutcome(responses[i]);
+  const dead = new Set<string>();
+  // The batches go out side by side: a minute's reminders for many people must not wait in line.
+  const outcomes = await Promise.all(
+    groups.map((group) => sender.sendEach(group.map(({ channel, data }) => buildFcmMessage(channel.token, data, { appOrigin: deps.appOrigin })))),
+  );
+  groups.forEach((group, g) => {
+    group.forEach(({ channel }, i) => {
+      const verdict = classifySendOutcome(outcomes[g]!.responses[i]);
       if (verdict === 'sent') sent += 1;
       else failed += 1;
-      if (verdict === 'drop-channel') dead.push(channel.id);
+      if (verdict === 'drop-channel') dead.add(channel.id);
     });
-  }
-  for (const ids of batches(dead, FCM.MAX_BATCH)) {
+  });
+  for (const ids of batches([...dead], FCM.MAX_BATCH)) {
     const batch = db.batch();
     for (const id of ids) batch.delete(db.collection(CHANNELS).doc(id));
     await batch.commit();
   }
-  return { channels: groups.flat().length, sent, failed, removed: dead.length, batches: groups.length };
+  return { channels: groups.flat().length, sent, failed, removed: dead.size, batches: groups.length };
 }
 
 /** gRPC ALREADY_EXISTS, what `create()` fails with when the document is there. */

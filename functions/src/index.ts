@@ -18,7 +18,7 @@ import { deviceState, registerDevice } from './devices.js';
 import type { PushSender } from './fanout.js';
 import { fanOutNotePush } from './note-push.js';
 import { emulatorSender, fcmSender } from './senders.js';
-import { ringReminder, scheduleReminderChange, taskClock, type ReminderScheduler } from './reminder-ring.js';
+import { ringMinute, scheduleReminderChange, taskClock, type ReminderScheduler } from './reminder-ring.js';
 import { cloudTasksScheduler, emulatorScheduler } from './reminder-schedulers.js';
 import { sendTestPushTo } from './test-push.js';
 
@@ -108,7 +108,7 @@ export const checkMyDevice = onCall(async (request) => {
 export const onNoteWritten = onDocumentWritten('users/{uid}/notes/{noteId}', async (event) => {
   const { uid, noteId } = event.params;
   const result = await scheduleReminderChange(
-    { scheduler: reminderScheduler() },
+    { db: adminFirestore(), scheduler: reminderScheduler() },
     { uid, noteId, before: event.data?.before.data(), after: event.data?.after.data() },
     Date.now(),
   );
@@ -116,15 +116,15 @@ export const onNoteWritten = onDocumentWritten('users/{uid}/notes/{noteId}', asy
 });
 
 /**
- * A reminder's occurrence is due: ring it on every device of the person (reminder-ring.ts).
- * Retried on failure (nothing is claimed until sent); a malformed task is logged, not retried.
+ * A minute's reminders are due: ring each on every device of its person (reminder-ring.ts).
+ * Retried on failure (what was not sent is not claimed); a malformed task is logged, not retried.
  */
 export const ringReminderTask = onTaskDispatched(
   { retryConfig: { maxAttempts: 5, minBackoffSeconds: 10 }, rateLimits: { maxConcurrentDispatches: 100 } },
   async (request) => {
     const deps = { db: adminFirestore(), sender: pushSender(), scheduler: reminderScheduler(), appOrigin: appOrigin() };
-    const result = await ringReminder(deps, request.data, taskClock(request.scheduledTime, Date.now()));
-    if (result.status === 'invalid') logger.warn('ringReminder: ignoring a malformed task', { reason: result.reason, id: request.id });
-    else logger.info('ringReminder', { id: request.id, ...result });
+    const result = await ringMinute(deps, request.data, taskClock(request.scheduledTime, Date.now()));
+    if (result.status === 'invalid') logger.warn('ringReminderTask: ignoring a malformed task', { reason: result.reason, id: request.id });
+    else logger.info('ringReminderTask', { id: request.id, ...result });
   },
 );

@@ -74,7 +74,7 @@ export async function fanOutNotePush(deps: FanoutDeps, event: NoteCreatedEvent):
     const openCount = countSnapshot.data().count - archivedSnapshot.data().count;
     const targets = recipients(channels, note.updatedBy);
     const data = buildNotePush({ uid: note.uid, noteId: note.noteId, text, items, color: note.color, openCount });
-    const delivery = await deliverToChannels(deps, targets, data);
+    const delivery = await deliverToChannels(deps, targets.map((channel) => ({ channel, data })));
     return { status: 'sent', ...delivery, openCount };
   } catch (error) {
     // Nothing (or not everything) went out: give the receipt back so a retry of this event may send.

@@ -11,7 +11,6 @@
 import type { App } from 'firebase-admin/app';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
-import { ALREADY_EXISTS } from './channel-delivery.js';
 import { REMINDERS, type ReminderScheduler } from './reminder-ring.js';
 
 export const EMULATOR_REMINDER_TASKS = 'emulatorReminderTasks';
@@ -31,16 +30,21 @@ export function cloudTasksScheduler(app: App): ReminderScheduler {
   };
 }
 
+/**
+ * Records a task unless one of its name is waiting to run. One that has run gives its name up
+ * (Cloud Tasks keeps it about an hour): each test drives a clock of its own, so a minute one test
+ * has rung can be another's future.
+ */
 export function emulatorScheduler(db: Firestore): ReminderScheduler {
   return {
     async schedule(task, atMs, id) {
-      try {
-        await db.collection(EMULATOR_REMINDER_TASKS).doc(id).create({ task, atMs, delivered: false, scheduledAt: FieldValue.serverTimestamp() });
+      const ref = db.collection(EMULATOR_REMINDER_TASKS).doc(id);
+      return db.runTransaction(async (transaction) => {
+        const existing = await transaction.get(ref);
+        if (existing.exists && existing.get('delivered') !== true) return false;
+        transaction.set(ref, { task, atMs, delivered: false, scheduledAt: FieldValue.serverTimestamp() });
         return true;
-      } catch (error) {
-        if ((error as { code?: unknown }).code === ALREADY_EXISTS) return false;
-        throw error;
-      }
+      });
     },
   };
 }

@@ -22,7 +22,7 @@ import type { FcmMessage } from '../../functions/src/fcm-message';
 import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
 import { buildNotePush, type ReminderPushData } from '../../src/shared/push';
 import { pushTestFirestore, seedChannels, waitUntil } from '../emulator/push-helpers';
-import { advanceRemindersTo, scheduledRings } from '../emulator/reminder-clock';
+import { advanceRemindersTo, waitUntilScheduled } from '../emulator/reminder-clock';
 import { closeNote, openReminderDialog, reminderDialog, remindIn } from './reminder-steps.js';
 import { wrapAsFcmDelivers, type FcmEnvelope } from '../support/fcm-envelope';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
@@ -300,10 +300,10 @@ describe('a reminder rung by the server', () => {
     const db = pushTestFirestore();
     // This device's channel, as turning on notifications records it (no real push token can be made here).
     await seedChannels(db, [{ uid, token: `${uid}-this-device`, deviceId: 'device-this' }]);
-    await waitUntil(async () => (await scheduledRings(db, uid)).some((ring) => ring.task.occurrence === occurrence), 30_000, 'the reminder to be scheduled');
+    await waitUntilScheduled(db, uid, occurrence, 30_000);
 
-    // The tests' clock: it is now the reminder's time, and its task runs in the functions emulator.
-    await advanceRemindersTo(db, uid, occurrence);
+    // The tests' clock: it is now the reminder's minute, and its task runs in the functions emulator.
+    await advanceRemindersTo(db, [occurrence], occurrence);
     const [logged] = await waitUntil(
       async () => {
         const snapshot = await db.collection(EMULATOR_PUSH_LOG).where('noteId', '==', note.id).where('kind', '==', 'reminder').get();

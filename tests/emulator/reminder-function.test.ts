@@ -1,19 +1,20 @@
 /**
  * The server ringing reminders (functions/src/reminder-ring.ts) against the real Firestore
  * emulator: first the handlers called directly with a recording sender and scheduler (what is
- * scheduled when, who gets what, changed and cleared reminders, replays, repeats, dead tokens),
+ * filed and scheduled when, who gets what, changed and cleared reminders, replays, repeats, dead
+ * tokens), each test with minutes of its own (a minute's task rings whatever is filed under it),
  * then the real trigger and task function in the functions emulator, driven by the tests' clock
  * (reminder-clock.ts: the tasks emulator ignores schedule times) and observed through the
  * emulator sender's log, since FCM has no emulator.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REMINDERS, ringReminder, ringTaskId, scheduleReminderChange, taskClock, type ReminderScheduler, type RingTask } from '../../functions/src/reminder-ring';
+import { REMINDERS, minuteOf, minuteTaskId, ringMinute, scheduleReminderChange, shardOf, taskClock, type MinuteTask, type ReminderScheduler } from '../../functions/src/reminder-ring';
 import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
 import { buildReminderPush } from '../../src/shared/push';
 import { zonedToUtc } from '../../src/shared/reminder-time';
-import { advanceRemindersTo, enqueueRing, scheduledRings } from './reminder-clock';
+import { advanceRemindersTo, enqueueMinute, filedOccurrences, useTriggersOff, waitUntilScheduled } from './reminder-clock';
 import {
   PROJECT_ID,
   assertFunctionsEmulator,
@@ -41,11 +42,11 @@ const DAY = 24 * HOUR;
 const NOW = Date.UTC(2031, 2, 10, 12);
 
 interface RecordingScheduler extends ReminderScheduler {
-  tasks: Map<string, { task: RingTask; atMs: number }>;
+  tasks: Map<string, { task: MinuteTask; atMs: number }>;
 }
 
 function recordingScheduler(): RecordingScheduler {
-  const tasks = new Map<string, { task: RingTask; atMs: number }>();
+  const tasks = new Map<string, { task: MinuteTask; atMs: number }>();
   return {
     tasks,
     async schedule(task, atMs, id) {
@@ -58,7 +59,7 @@ function recordingScheduler(): RecordingScheduler {
 
 const wire = (at: string, more: Record<string, unknown> = {}) => ({ at, zone: 'UTC', ...more });
 
-async function seedNote(uid: string, data: Record<string, unknown>, noteId = randomUUID()): Promise<string> {
+async function seedNote(uid: string, data: Record<string, unknown>, noteId: string = randomUUID()): Promise<string> {
   await db.collection('users').doc(uid).collection('notes').doc(noteId).set(noteDoc(data));
   return noteId;
 }
@@ -72,137 +73,202 @@ async function seedPerson(name: string, devices = ['phone', 'laptop', 'desktop']
   return uid;
 }
 
-describe('scheduling on a note write (recording scheduler)', () => {
-  const write = (before: unknown, after: unknown) => ({ uid: 'u1', noteId: 'n1', before, after });
+describe('filing on a note write (recording scheduler)', () => {
+  useTriggersOff();
+  const write = (uid: string, before: unknown, after: unknown, noteId = 'n1') => ({ uid, noteId, before, after });
+  const deps = () => ({ db, scheduler: recordingScheduler() });
 
-  it('schedules the occurrence when a reminder is set, under the name of that occurrence, once', async () => {
-    const deps = { scheduler: recordingScheduler() };
-    const at = Date.UTC(2031, 2, 11, 8);
-    const result = await scheduleReminderChange(deps, write(noteDoc(), noteDoc({ reminder: wire('2031-03-11T08:00') })), NOW);
-    expect(result).toEqual({ status: 'scheduled', occurrence: at, at });
-    expect([...deps.scheduler.tasks]).toEqual([[ringTaskId({ uid: 'u1', noteId: 'n1', occurrence: at }), { task: { uid: 'u1', noteId: 'n1', occurrence: at }, atMs: at }]]);
-    // The same occurrence again (cleared and set back, or a write replayed): one task.
-    expect(await scheduleReminderChange(deps, write(noteDoc(), noteDoc({ reminder: wire('2031-03-11T08:00') })), NOW)).toMatchObject({ status: 'exists' });
-    expect(deps.scheduler.tasks.size).toBe(1);
+  it("files the occurrence under its minute and the person's shard, and schedules that minute once", async () => {
+    const used = deps();
+    const uid = uniqueUid('filer');
+    const at = Date.UTC(2031, 2, 11, 8, 1);
+    const task = { minute: at, shard: shardOf(uid) };
+    const result = await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder: wire('2031-03-11T08:01') })), NOW);
+    expect(result).toEqual({ status: 'scheduled', occurrence: at, minute: at, at });
+    expect([...used.scheduler.tasks]).toEqual([[minuteTaskId(task), { task, atMs: at }]]);
+    expect(await filedOccurrences(db, uid)).toEqual([{ uid, noteId: 'n1', occurrence: at }]);
+    // Another note of the minute: filed too, and the minute's task is already there.
+    expect(await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder: wire('2031-03-11T08:01') }), 'n2'), NOW)).toMatchObject({ status: 'exists' });
+    expect(used.scheduler.tasks.size).toBe(1);
+    expect(await filedOccurrences(db, uid)).toHaveLength(2);
   });
 
-  it('schedules nothing for writes that leave the reminder as it was (text, ticks), or clear it', async () => {
-    const deps = { scheduler: recordingScheduler() };
-    const reminder = wire('2031-03-11T08:00');
-    expect(await scheduleReminderChange(deps, write(noteDoc({ reminder }), noteDoc({ reminder, text: 'Edited', done: true })), NOW)).toEqual({ status: 'unchanged' });
-    expect(await scheduleReminderChange(deps, write(noteDoc({ reminder }), noteDoc({ reminder: null })), NOW)).toEqual({ status: 'none' });
-    expect(await scheduleReminderChange(deps, write(noteDoc({ reminder }), noteDoc({ reminder, trashed: true })), NOW)).toEqual({ status: 'none' });
-    expect(await scheduleReminderChange(deps, write(noteDoc({ reminder }), undefined), NOW)).toEqual({ status: 'none' });
+  it('files nothing for writes that leave the reminder as it was (text, ticks), and unfiles a cleared one', async () => {
+    const used = deps();
+    const uid = uniqueUid('filer');
+    const reminder = wire('2031-03-11T08:02');
+    await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder })), NOW);
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder }), noteDoc({ reminder, text: 'Edited', done: true })), NOW)).toEqual({ status: 'unchanged' });
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder }), noteDoc({ reminder: null })), NOW)).toEqual({ status: 'none' });
+    expect(await filedOccurrences(db, uid)).toEqual([]);
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder }), noteDoc({ reminder, trashed: true })), NOW)).toEqual({ status: 'none' });
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder }), undefined), NOW)).toEqual({ status: 'none' });
     // A one-off long past (set by a device offline for days) is the device's to show as missed.
-    expect(await scheduleReminderChange(deps, write(noteDoc(), noteDoc({ reminder: wire('2031-03-09T08:00') })), NOW)).toEqual({ status: 'none' });
-    expect(deps.scheduler.tasks.size).toBe(0);
+    expect(await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder: wire('2031-03-09T08:00') })), NOW)).toEqual({ status: 'none' });
+    expect(await filedOccurrences(db, uid)).toEqual([]);
   });
 
-  it('schedules a snooze, a moved time, a restored note, and a repeat answered on to its next occurrence', async () => {
-    const deps = { scheduler: recordingScheduler() };
+  it('files a snooze (to its next whole minute), a moved time (unfiling the old), a restored note, and a repeat answered on', async () => {
+    const used = deps();
+    const uid = uniqueUid('filer');
     const reminder = wire('2031-03-10T11:00');
-    const snoozed = await scheduleReminderChange(deps, write(noteDoc({ reminder }), noteDoc({ reminder: { ...reminder, snoozedUntil: NOW + HOUR } })), NOW);
-    expect(snoozed).toMatchObject({ status: 'scheduled', occurrence: NOW + HOUR });
-    const moved = await scheduleReminderChange(deps, write(noteDoc({ reminder }), noteDoc({ reminder: wire('2031-03-12T09:30') })), NOW);
-    expect(moved).toMatchObject({ status: 'scheduled', occurrence: Date.UTC(2031, 2, 12, 9, 30) });
+    const snoozedUntil = NOW + HOUR + 30_000;
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder }), noteDoc({ reminder: { ...reminder, snoozedUntil } })), NOW)).toMatchObject({
+      status: 'scheduled',
+      occurrence: snoozedUntil,
+      minute: NOW + HOUR + 60_000,
+    });
+    const moved = wire('2031-03-12T09:30');
+    await scheduleReminderChange(used, write(uid, noteDoc({ reminder: { ...reminder, snoozedUntil } }), noteDoc({ reminder: moved })), NOW);
+    expect((await filedOccurrences(db, uid)).map((entry) => entry.occurrence)).toEqual([Date.UTC(2031, 2, 12, 9, 30)]);
     const restored = wire('2031-03-13T09:00');
-    expect(await scheduleReminderChange(deps, write(noteDoc({ reminder: restored, trashed: true }), noteDoc({ reminder: restored })), NOW)).toMatchObject({
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder: restored, trashed: true }), noteDoc({ reminder: restored }), 'n2'), NOW)).toMatchObject({
       status: 'scheduled',
       occurrence: Date.UTC(2031, 2, 13, 9),
     });
     // Done on a daily reminder: the device moves `at` on to tomorrow.
     const daily = { ...wire('2031-03-10T08:00'), repeat: 'day' };
-    expect(await scheduleReminderChange(deps, write(noteDoc({ reminder: daily }), noteDoc({ reminder: { ...daily, at: '2031-03-11T08:00' } })), NOW)).toMatchObject({
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder: daily }), noteDoc({ reminder: { ...daily, at: '2031-03-11T08:00' } }), 'n3'), NOW)).toMatchObject({
       status: 'scheduled',
       occurrence: Date.UTC(2031, 2, 11, 8),
     });
   });
 
-  it('schedules an occurrence beyond Cloud Tasks\u2019 30 days at 29 days, under a name of its own', async () => {
-    const deps = { scheduler: recordingScheduler() };
-    const occurrence = Date.UTC(2031, 4, 1, 8);
-    const result = await scheduleReminderChange(deps, write(noteDoc(), noteDoc({ reminder: wire('2031-05-01T08:00') })), NOW);
-    expect(result).toEqual({ status: 'scheduled', occurrence, at: NOW + REMINDERS.MAX_AHEAD_MS });
-    const [[id, scheduled]] = [...deps.scheduler.tasks];
-    expect(id).toBe(ringTaskId({ uid: 'u1', noteId: 'n1', occurrence }, NOW + REMINDERS.MAX_AHEAD_MS));
-    expect(scheduled).toEqual({ task: { uid: 'u1', noteId: 'n1', occurrence }, atMs: NOW + REMINDERS.MAX_AHEAD_MS });
+  it('schedules a minute beyond Cloud Tasks\u2019 30 days at 29 days, under a name of its own', async () => {
+    const used = deps();
+    const uid = uniqueUid('filer');
+    const occurrence = Date.UTC(2031, 4, 1, 8, 3);
+    const result = await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder: wire('2031-05-01T08:03') })), NOW);
+    expect(result).toEqual({ status: 'scheduled', occurrence, minute: occurrence, at: NOW + REMINDERS.MAX_AHEAD_MS });
+    const task = { minute: occurrence, shard: shardOf(uid) };
+    expect([...used.scheduler.tasks]).toEqual([[minuteTaskId(task, `hop-${NOW + REMINDERS.MAX_AHEAD_MS}`), { task, atMs: NOW + REMINDERS.MAX_AHEAD_MS }]]);
+  });
+
+  it('gives an occurrence due now a task of its own when the minute\u2019s task may have run already', async () => {
+    const used = deps();
+    const uid = uniqueUid('filer');
+    const minute = minuteOf(NOW + 30_000);
+    const task = { minute, shard: shardOf(uid) };
+    await used.scheduler.schedule(task, minute, minuteTaskId(task));
+    const snoozedUntil = NOW + 30_000;
+    expect(await scheduleReminderChange(used, write(uid, noteDoc({ reminder: wire('2031-03-10T11:00') }), noteDoc({ reminder: { ...wire('2031-03-10T11:00'), snoozedUntil } })), NOW)).toMatchObject({
+      status: 'scheduled',
+    });
+    expect(used.scheduler.tasks.size).toBe(2);
   });
 });
 
-describe('ringing an occurrence (recording sender and scheduler)', () => {
+describe('ringing a minute (recording sender and scheduler)', () => {
+  useTriggersOff();
   const deps = (sender = recordingSender(), scheduler = recordingScheduler()) => ({ db, sender, scheduler, appOrigin: 'https://notes.example.com' });
+
+  /** Writes the note, files its reminder as the trigger does, and returns the minute task that rings it. */
+  async function filedNote(used: ReturnType<typeof deps>, uid: string, data: Record<string, unknown>, noteId: string = randomUUID()): Promise<{ noteId: string; task: MinuteTask }> {
+    await seedNote(uid, data, noteId);
+    const result = await scheduleReminderChange(used, { uid, noteId, before: undefined, after: noteDoc(data) }, NOW);
+    if (result.status !== 'scheduled' && result.status !== 'exists') throw new Error(`nothing filed: ${JSON.stringify(result)}`);
+    return { noteId, task: { minute: result.minute, shard: shardOf(uid) } };
+  }
 
   it("sends one push to every device of the person, the one that set it too, and none of anyone else's", async () => {
     const alice = await seedPerson('alice');
     const bob = await seedPerson('bob', ['phone']);
-    const occurrence = Date.UTC(2031, 2, 10, 8);
-    const noteId = await seedNote(alice, { text: 'Call the dentist\nabout Tuesday', reminder: wire('2031-03-10T08:00'), updatedBy: 'device-desktop' });
-    await seedNote(bob, { reminder: wire('2031-03-10T08:00') });
+    const occurrence = Date.UTC(2031, 3, 1, 8, 10);
     const used = deps();
-    const result = await ringReminder(used, { uid: alice, noteId, occurrence }, occurrence);
-    expect(result).toMatchObject({ status: 'sent', channels: 3, sent: 3, failed: 0, removed: 0 });
-    expect(result).not.toHaveProperty('next');
+    const { noteId, task } = await filedNote(used, alice, { text: 'Call the dentist\nabout Tuesday', reminder: wire('2031-04-01T08:10'), updatedBy: 'device-desktop' });
+    await seedNote(bob, { reminder: wire('2031-04-01T08:10') });
+    const result = await ringMinute(used, task, occurrence);
+    expect(result).toMatchObject({ status: 'rung', rung: 1, stale: 0, duplicate: 0, next: 0, channels: 3, sent: 3, failed: 0, removed: 0 });
     const messages = used.sender.calls.flat();
     expect(messages.map((message) => message.token).sort()).toEqual([`${alice}-desktop`, `${alice}-laptop`, `${alice}-phone`]);
     const data = buildReminderPush({ uid: alice, noteId, text: 'Call the dentist\nabout Tuesday', occurrence });
     expect(data.title).toBe('Call the dentist');
     expect(messages[0]).toEqual(buildFcmMessage(messages[0]!.token, data, { appOrigin: 'https://notes.example.com' }));
+    // Rung and unfiled: the minute's task run again finds nothing to send.
+    expect(await filedOccurrences(db, alice)).toEqual([]);
   });
 
-  it('sends nothing for a reminder changed, snoozed, answered or cleared since the task was scheduled', async () => {
-    const carol = await seedPerson('carol', ['phone']);
-    const occurrence = Date.UTC(2031, 2, 10, 8);
-    const cases = [
-      { reminder: wire('2031-03-10T09:00') },
-      { reminder: wire('2031-03-10T08:00', { snoozedUntil: occurrence + HOUR }) },
-      { reminder: wire('2031-03-10T08:00', { settled: occurrence }) },
-      { reminder: { ...wire('2031-03-11T08:00'), repeat: 'day' } },
-      { reminder: null },
-      { reminder: wire('2031-03-10T08:00'), trashed: true },
-      { reminder: { at: '2031-03-10T08:00', zone: 'Not/AZone' } },
-    ];
+  it('rings many people of one minute in batches of 500 messages across them', async () => {
     const used = deps();
-    for (const data of cases) {
-      const noteId = await seedNote(carol, data);
-      expect(await ringReminder(used, { uid: carol, noteId, occurrence }, occurrence), JSON.stringify(data)).toEqual({ status: 'stale' });
+    const occurrence = Date.UTC(2031, 3, 1, 8, 11);
+    const people = await Promise.all(Array.from({ length: 30 }, (_, i) => seedPerson(`crowd${i}`, ['a', 'b', 'c', 'd', 'e'])));
+    const tasks = new Map<string, MinuteTask>();
+    for (const uid of people) {
+      for (let n = 0; n < 4; n++) {
+        const { task } = await filedNote(used, uid, { text: `Crowd ${n}`, reminder: wire('2031-04-01T08:11') });
+        tasks.set(minuteTaskId(task), task);
+      }
     }
-    expect(await ringReminder(used, { uid: carol, noteId: 'no-such-note', occurrence }, occurrence)).toEqual({ status: 'stale' });
+    let rung = 0;
+    for (const task of tasks.values()) rung += ((await ringMinute(used, task, occurrence)) as { rung: number }).rung;
+    expect(rung).toBe(120);
+    const messages = used.sender.calls.flat();
+    expect(messages).toHaveLength(600);
+    expect(new Set(messages.map((message) => `${message.token}|${message.data.noteId}`)).size).toBe(600);
+    expect(used.sender.calls.every((call) => call.length <= 500)).toBe(true);
+  }, 60_000);
+
+  it('sends nothing for a reminder changed, snoozed, answered or cleared since it was filed', async () => {
+    const carol = await seedPerson('carol', ['phone']);
+    const occurrence = Date.UTC(2031, 3, 1, 8, 12);
+    const used = deps();
+    const changes = [
+      { reminder: wire('2031-04-01T09:00') },
+      { reminder: wire('2031-04-01T08:12', { snoozedUntil: occurrence + HOUR }) },
+      { reminder: wire('2031-04-01T08:12', { settled: occurrence }) },
+      { reminder: { ...wire('2031-04-02T08:12'), repeat: 'day' } },
+      { reminder: null },
+      { reminder: wire('2031-04-01T08:12'), trashed: true },
+      { reminder: { at: '2031-04-01T08:12', zone: 'Not/AZone' } },
+    ];
+    let task: MinuteTask | undefined;
+    for (const change of changes) {
+      const filed = await filedNote(used, carol, { reminder: wire('2031-04-01T08:12') });
+      task = filed.task;
+      // Changed afterwards on the server, as if the trigger for the change had not run yet.
+      await seedNote(carol, change, filed.noteId);
+    }
+    expect(await ringMinute(used, task!, occurrence)).toMatchObject({ status: 'rung', due: changes.length, stale: changes.length, rung: 0 });
     expect(used.sender.calls).toHaveLength(0);
   });
 
-  it('sends a replayed task once', async () => {
+  it('sends a replayed minute once', async () => {
     const dan = await seedPerson('dan', ['phone']);
-    const occurrence = Date.UTC(2031, 2, 10, 8);
-    const noteId = await seedNote(dan, { reminder: wire('2031-03-10T08:00') });
+    const occurrence = Date.UTC(2031, 3, 1, 8, 13);
     const used = deps();
-    expect(await ringReminder(used, { uid: dan, noteId, occurrence }, occurrence)).toMatchObject({ status: 'sent', sent: 1 });
-    expect(await ringReminder(used, { uid: dan, noteId, occurrence }, occurrence + 5_000)).toEqual({ status: 'duplicate' });
+    const { noteId, task } = await filedNote(used, dan, { reminder: wire('2031-04-01T08:13') });
+    expect(await ringMinute(used, task, occurrence)).toMatchObject({ status: 'rung', rung: 1, sent: 1 });
+    // Filed again (a trigger replayed): the receipt still stops a second send.
+    await scheduleReminderChange(used, { uid: dan, noteId, before: undefined, after: noteDoc({ reminder: wire('2031-04-01T08:13') }) }, NOW);
+    expect(await ringMinute(used, task, occurrence + 5_000)).toMatchObject({ status: 'rung', due: 1, duplicate: 1, rung: 0 });
     expect(used.sender.calls.flat()).toHaveLength(1);
   });
 
-  it('gives the claim back when sending fails, so the retry sends', async () => {
+  it('gives the claims back when sending fails, so the retry sends', async () => {
     const eve = await seedPerson('eve', ['phone']);
-    const occurrence = Date.UTC(2031, 2, 10, 8);
-    const noteId = await seedNote(eve, { reminder: wire('2031-03-10T08:00') });
-    const failing = { ...deps(), sender: { sendEach: async () => Promise.reject(new Error('FCM unreachable')) } };
-    await expect(ringReminder(failing, { uid: eve, noteId, occurrence }, occurrence)).rejects.toThrow('FCM unreachable');
-    expect(await ringReminder(deps(), { uid: eve, noteId, occurrence }, occurrence)).toMatchObject({ status: 'sent', sent: 1 });
+    const occurrence = Date.UTC(2031, 3, 1, 8, 14);
+    const used = deps();
+    const { task } = await filedNote(used, eve, { reminder: wire('2031-04-01T08:14') });
+    const failing = { ...used, sender: { sendEach: async () => Promise.reject(new Error('FCM unreachable')) } };
+    await expect(ringMinute(failing, task, occurrence)).rejects.toThrow('FCM unreachable');
+    expect(await ringMinute(used, task, occurrence)).toMatchObject({ status: 'rung', rung: 1, sent: 1 });
   });
 
-  it('schedules the next occurrence of a repeat, which rings even when nobody answered this one', async () => {
+  it('files the next occurrence of a repeat, which rings even when nobody answered this one', async () => {
     const fay = await seedPerson('fay', ['phone']);
-    // Daily at 08:00 Berlin time, across the spring clock change (2031-03-30).
-    const reminder = { at: '2031-03-29T08:00', zone: 'Europe/Berlin', repeat: 'day' };
-    const first = zonedToUtc('2031-03-29T08:00', 'Europe/Berlin');
-    const second = zonedToUtc('2031-03-30T08:00', 'Europe/Berlin');
-    expect(first - second).toBe(-DAY + HOUR);
-    const noteId = await seedNote(fay, { text: 'Stretch', reminder });
+    // Daily at 08:15 Berlin time, across the spring clock change (2031-03-30).
+    const reminder = { at: '2031-03-29T08:15', zone: 'Europe/Berlin', repeat: 'day' };
+    const first = zonedToUtc('2031-03-29T08:15', 'Europe/Berlin');
+    const second = zonedToUtc('2031-03-30T08:15', 'Europe/Berlin');
+    expect(second - first).toBe(DAY - HOUR);
     const used = deps();
-    expect(await ringReminder(used, { uid: fay, noteId, occurrence: first }, first)).toMatchObject({ status: 'sent', sent: 1, next: second });
-    const nextTask = { uid: fay, noteId, occurrence: second };
-    expect(used.scheduler.tasks.get(ringTaskId(nextTask))).toEqual({ task: nextTask, atMs: second });
+    const { noteId, task } = await filedNote(used, fay, { text: 'Stretch', reminder });
+    expect(await ringMinute(used, task, first)).toMatchObject({ status: 'rung', rung: 1, next: 1 });
+    const nextTask = { minute: second, shard: shardOf(fay) };
+    expect(used.scheduler.tasks.get(minuteTaskId(nextTask))).toEqual({ task: nextTask, atMs: second });
+    expect(await filedOccurrences(db, fay)).toEqual([{ uid: fay, noteId, occurrence: second }]);
     // Nobody answered the first: the note still says 2031-03-29. The second rings anyway.
-    expect(await ringReminder(used, nextTask, second)).toMatchObject({ status: 'sent', sent: 1, next: zonedToUtc('2031-03-31T08:00', 'Europe/Berlin') });
+    expect(await ringMinute(used, nextTask, second)).toMatchObject({ status: 'rung', rung: 1, next: 1 });
     expect(used.sender.calls.flat().map((message) => message.data.occurrence)).toEqual([String(first), String(second)]);
     expect(used.sender.calls.flat()[0]!.data.repeat).toBe('day');
   });
@@ -213,23 +279,25 @@ describe('ringing an occurrence (recording sender and scheduler)', () => {
       { uid: gus, token: `${gus}-phone`, deviceId: 'device-phone' },
       { uid: gus, token: `unregistered-${gus}-old`, deviceId: 'device-old' },
     ]);
-    const occurrence = Date.UTC(2031, 2, 10, 8);
-    const noteId = await seedNote(gus, { reminder: wire('2031-03-10T08:00') });
+    const occurrence = Date.UTC(2031, 3, 1, 8, 16);
     const sender = recordingSender((token) =>
       token.startsWith('unregistered-') ? { success: false, error: { code: 'messaging/registration-token-not-registered' } } : { success: true },
     );
-    expect(await ringReminder(deps(sender), { uid: gus, noteId, occurrence }, occurrence)).toMatchObject({ status: 'sent', sent: 1, failed: 1, removed: 1 });
+    const used = deps(sender);
+    const { task } = await filedNote(used, gus, { reminder: wire('2031-04-01T08:16') });
+    await filedNote(used, gus, { reminder: wire('2031-04-01T08:16') });
+    expect(await ringMinute(used, task, occurrence)).toMatchObject({ status: 'rung', rung: 2, sent: 2, failed: 2, removed: 1 });
     expect(await channelExists(db, `unregistered-${gus}-old`)).toBe(false);
     expect(await channelExists(db, `${gus}-phone`)).toBe(true);
   });
 
-  it('runs an early task (beyond 30 days) again later, and refuses a malformed one', async () => {
+  it('runs an early minute (beyond 30 days) again later, and refuses a malformed task', async () => {
     const used = deps();
-    const task = { uid: 'u-early', noteId: 'n1', occurrence: NOW + 40 * DAY };
-    expect(await ringReminder(used, task, NOW)).toEqual({ status: 'early', at: NOW + REMINDERS.MAX_AHEAD_MS });
-    expect(used.scheduler.tasks.get(ringTaskId(task, NOW + REMINDERS.MAX_AHEAD_MS))).toEqual({ task, atMs: NOW + REMINDERS.MAX_AHEAD_MS });
-    for (const payload of [null, 'x', { uid: 'u', noteId: 'a/b', occurrence: 1 }, { uid: 'u', noteId: 'n', occurrence: '1' }, { uid: '', noteId: 'n', occurrence: 1 }]) {
-      expect(await ringReminder(used, payload, NOW)).toEqual({ status: 'invalid', reason: 'not a ring task' });
+    const task = { minute: minuteOf(NOW + 40 * DAY), shard: REMINDERS.SHARDS - 1 };
+    expect(await ringMinute(used, task, NOW)).toEqual({ status: 'early', at: NOW + REMINDERS.MAX_AHEAD_MS });
+    expect(used.scheduler.tasks.get(minuteTaskId(task, `hop-${NOW + REMINDERS.MAX_AHEAD_MS}`))).toEqual({ task, atMs: NOW + REMINDERS.MAX_AHEAD_MS });
+    for (const payload of [null, 'x', { minute: NOW + 1, shard: 0 }, { minute: NOW, shard: REMINDERS.SHARDS }, { minute: String(NOW), shard: 0 }, { minute: NOW, shard: -1 }]) {
+      expect(await ringMinute(used, payload, NOW)).toEqual({ status: 'invalid', reason: 'not a minute task' });
     }
     expect(used.sender.calls).toHaveLength(0);
   });
@@ -268,23 +336,22 @@ describe('the real trigger and task function in the functions emulator', () => {
       { uid: hana, token: tokens.dead, deviceId: 'device-old' },
       { uid: ivan, token: tokens.ivan, deviceId: 'device-ivan' },
     ]);
-    const now = Date.now();
     // Whole minutes, as the app sets them, a day and two days ahead.
     const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
-    const first = Math.ceil((now + DAY) / 60_000) * 60_000;
+    const first = minuteOf(Date.now() + DAY);
     const moved = first + DAY;
     const noteId = randomUUID();
     const note = db.collection('users').doc(hana).collection('notes').doc(noteId);
     // Written by the old device, so the created note's own push skips it and its channel is still there for the reminder.
     await note.set(noteDoc({ text: 'Renew the passport', reminder: wire(local(first)), updatedBy: 'device-old' }));
-    await waitUntil(async () => (await scheduledRings(db, hana)).length === 1, 20_000, 'the trigger to schedule the reminder');
+    await waitUntilScheduled(db, hana, first);
     await note.update({ reminder: wire(local(moved)), text: 'Renew the passport!' });
-    await waitUntil(async () => (await scheduledRings(db, hana)).length === 2, 20_000, 'the trigger to schedule the moved reminder');
-    expect((await scheduledRings(db, hana)).map((ring) => ring.task.occurrence)).toEqual([first, moved]);
+    await waitUntilScheduled(db, hana, moved);
+    await waitUntil(async () => (await filedOccurrences(db, hana)).map((entry) => entry.occurrence).join() === String(moved), 20_000, 'the first time to be unfiled');
 
-    // The first time comes: its task runs and finds the reminder moved, so it sends nothing; then the new time.
-    expect(await advanceRemindersTo(db, hana, first)).toHaveLength(1);
-    expect(await advanceRemindersTo(db, hana, moved)).toHaveLength(1);
+    // The first time comes: its task runs and finds nothing of Hana's filed (moved), so it sends nothing; then the new time.
+    expect(await advanceRemindersTo(db, [first], first)).not.toEqual([]);
+    expect(await advanceRemindersTo(db, [moved], moved)).not.toEqual([]);
     const entries = await ringsLogged(noteId, 3);
     await waitUntil(async () => !(await channelExists(db, tokens.dead)), 10_000, 'the unregistered channel to be deleted');
     const all = (await db.collection(EMULATOR_PUSH_LOG).where('noteId', '==', noteId).where('kind', '==', 'reminder').get()).docs;
@@ -295,10 +362,10 @@ describe('the real trigger and task function in the functions emulator', () => {
     expect(await channelExists(db, tokens.ivan)).toBe(true);
   }, 60_000);
 
-  it('a daily reminder schedules its next occurrence when it rings', async () => {
+  it('a daily reminder files its next occurrence when it rings; a minute run twice sends nothing twice', async () => {
     const jo = uniqueUid('jo');
     await seedChannels(db, [{ uid: jo, token: `${jo}-phone`, deviceId: 'device-phone' }]);
-    const first = Math.ceil((Date.now() + HOUR) / 60_000) * 60_000;
+    const first = minuteOf(Date.now() + HOUR + 7 * 60_000);
     const noteId = randomUUID();
     await db
       .collection('users')
@@ -306,17 +373,18 @@ describe('the real trigger and task function in the functions emulator', () => {
       .collection('notes')
       .doc(noteId)
       .set(noteDoc({ text: 'Water the plants', reminder: { ...wire(new Date(first).toISOString().slice(0, 16)), repeat: 'day' } }));
-    await waitUntil(async () => (await scheduledRings(db, jo)).length === 1, 20_000, 'the trigger to schedule the reminder');
-    await advanceRemindersTo(db, jo, first);
+    await waitUntilScheduled(db, jo, first);
+    const [delivered] = await advanceRemindersTo(db, [first], first);
     await ringsLogged(noteId, 1);
-    const rings = await waitUntil(async () => {
-      const all = await scheduledRings(db, jo);
-      return all.length === 2 && all;
-    }, 20_000, 'the next occurrence to be scheduled');
-    expect(rings.map((ring) => ring.task.occurrence)).toEqual([first, first + DAY]);
-    // A task of the same occurrence run again (Cloud Tasks delivers at least once) sends nothing more.
-    await enqueueRing(rings[0]!.task, first, `${rings[0]!.id}-again`);
-    await advanceRemindersTo(db, jo, first + DAY);
+    const next = await waitUntil(async () => {
+      const filed = await filedOccurrences(db, jo);
+      return filed.length === 1 && filed[0]!.occurrence !== first && filed;
+    }, 20_000, 'the next occurrence to be filed');
+    expect(next).toEqual([{ uid: jo, noteId, occurrence: first + DAY }]);
+    await waitUntilScheduled(db, jo, first + DAY);
+    // The same minute run again (Cloud Tasks delivers at least once) sends nothing more.
+    await enqueueMinute(delivered!.task, first, `${delivered!.id}-again`);
+    await advanceRemindersTo(db, [first + DAY], first + DAY);
     await ringsLogged(noteId, 2);
     const logged = await db.collection(EMULATOR_PUSH_LOG).where('noteId', '==', noteId).where('kind', '==', 'reminder').get();
     const occurrences = logged.docs.map((doc) => Number(doc.get('message.data.occurrence')));
