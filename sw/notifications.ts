@@ -6,7 +6,7 @@
  * A reminder's notification is built here too, and the app imports it: the window and the worker
  * show one occurrence identically, so nothing here may use the worker's own globals.
  */
-import { PUSH, noteLink, notificationText, parsePushEnvelope, reminderTitle, type ReminderPush } from '../src/shared/push';
+import { PUSH, noteLink, notificationText, parsePushEnvelope, reminderTitle, type ReminderPush, type ReminderSettledPush } from '../src/shared/push';
 import { occurrenceTag } from '../src/shared/reminder';
 import { describeRepeat, type Repeat } from '../src/shared/reminder-time';
 
@@ -78,6 +78,7 @@ export function planNotification(json: unknown, actionSlots: number = notificati
   if (!parsed.ok) return genericNotification(parsed.reason);
   const push = parsed.push;
   if (push.kind === PUSH.KIND_REMINDER) return reminderPushNotification(push, actionSlots);
+  if (push.kind === PUSH.KIND_REMINDER_SETTLED) return settledReminderNotification(push);
   if (push.kind === 'test') {
     return {
       title: 'Test notification',
@@ -167,6 +168,33 @@ export function reminderNotification(
 /** A reminder push's notification: the same one the app shows for that occurrence (its title came with the push). */
 export function reminderPushNotification(push: ReminderPush, actionSlots: number = notificationActionSlots()): PlannedNotification {
   return reminderNotification({ id: push.noteId, text: push.title }, { at: push.occurrence, repeat: push.repeat }, push.uid, actionSlots);
+}
+
+/** What a settled push says happened, and where. */
+function settledText(push: ReminderSettledPush): string {
+  const where = push.byDevice ? `on ${push.byDevice}` : 'on another device';
+  if (push.how === 'snoozed') return `Snoozed ${where}`;
+  if (push.how === 'dismissed') return `Dismissed ${where}`;
+  return `Done ${where}`;
+}
+
+/**
+ * A rung occurrence answered on another device: its notification, replaced quietly (same tag, no
+ * sound, no actions, no longer held on screen), says so; the app closes it when it next runs. Its
+ * data has no reminder kind, so closing it dismisses nothing.
+ */
+export function settledReminderNotification(push: ReminderSettledPush): PlannedNotification {
+  return {
+    title: push.title,
+    options: {
+      body: settledText(push),
+      tag: occurrenceTag(push.noteId, push.occurrence),
+      icon: NOTIFICATION.ICON,
+      silent: true,
+      requireInteraction: false,
+      data: { noteId: push.noteId, uid: push.uid, link: push.link },
+    },
+  };
 }
 
 /** Reads a notification's data back, trusting nothing (a notification may outlive a version). */

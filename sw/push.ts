@@ -13,12 +13,12 @@ import { openNotesDatabase } from '../src/db/open';
 import { updateNote } from '../src/db/notes';
 import { countOpenNotes } from '../src/db/queries';
 import { answeredSincePush, countRingingReminders, settleReminder, type Settling } from '../src/db/reminders';
-import { occurrenceAt, occurrenceOfTag } from '../src/shared/reminder';
-import { parsePushEnvelope, type ReminderPush } from '../src/shared/push';
+import { isRinging, occurrenceAt, occurrenceOfTag } from '../src/shared/reminder';
+import { parsePushEnvelope, type ReminderPush, type ReminderSettledPush } from '../src/shared/push';
 import { markOccurrencesShown, shownOccurrences } from '../src/push/shown-reminders';
 import { deviceId } from '../src/platform/settings';
 import { showAppBadge } from '../src/push/badge';
-import { NOTIFICATION, genericNotification, planNotification, readNotificationData, reminderPushNotification, type PlannedNotification } from './notifications';
+import { NOTIFICATION, genericNotification, planNotification, readNotificationData, reminderPushNotification, settledReminderNotification, type PlannedNotification } from './notifications';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -38,6 +38,10 @@ export async function handlePush(data: PushMessageData | null): Promise<void> {
     const parsed = parsePushEnvelope(json);
     if (parsed.ok && parsed.push.kind === 'reminder') {
       await handleReminderPush(parsed.push);
+      return;
+    }
+    if (parsed.ok && parsed.push.kind === 'reminder-settled') {
+      await handleSettledPush(parsed.push);
       return;
     }
     planned = data ? planNotification(json) : genericNotification('no data');
@@ -79,6 +83,28 @@ export async function handleReminderPush(push: ReminderPush): Promise<void> {
 }
 
 /**
+ * A rung occurrence was answered on another device: its notification here, if still up, is
+ * replaced quietly by what happened ("Done on Kitchen phone"), and the badge counts it no more.
+ * Nothing is shown when it is not up: nothing here rings, so nothing needs silencing. Chromium's
+ * rule for a push without a notification applies as for a reminder push (README, "Reminders").
+ */
+export async function handleSettledPush(push: ReminderSettledPush): Promise<void> {
+  const planned = settledReminderNotification(push);
+  const [showing] = await self.registration.getNotifications({ tag: planned.options.tag as string });
+  if (!showing) return;
+  await self.registration.showNotification(planned.title, planned.options);
+  await inNotesDatabase(
+    push.uid,
+    async (db) => {
+      const note = await db.notes.get(push.noteId);
+      return note !== undefined && note.open !== 1 && isRinging(note.reminder, Date.now());
+    },
+    // Still ringing in this device's copy (the answer has not synced here): count it as answered.
+    (stillCountedHere) => (stillCountedHere ? 1 : 0),
+  ).catch((error: unknown) => console.warn('push: the badge could not follow the answered reminder', error));
+}
+
+/**
  * What a reminder push does when this device cannot read or write its own state (storage blocked,
  * a record of a newer version): it rings as if nothing were known here. Once too often beats
  * never, and the generic notification would not even say which note.
@@ -92,16 +118,17 @@ function lookUpFailed<T>(what: string, fallback: T): (error: unknown) => T {
 
 /**
  * Runs `change` on the local database of `uid` (the guest's when undefined), then sets the badge
- * from what waits there. Undefined, with nothing done, when that database is not on this device
+ * from what waits there (less what `notYetHeardOf` says this device's copy still counts but the
+ * server says is settled). Undefined, with nothing done, when that database is not on this device
  * (signed out: it was deleted), rather than creating an empty one.
  */
-async function inNotesDatabase<T>(uid: string | undefined, change: (db: NotesDatabase) => Promise<T>): Promise<T | undefined> {
+async function inNotesDatabase<T>(uid: string | undefined, change: (db: NotesDatabase) => Promise<T>, notYetHeardOf?: (result: T) => number): Promise<T | undefined> {
   const name = notesDatabaseName(uid);
   if (!(await Dexie.exists(name))) return undefined;
   const db = await openNotesDatabase(name, await deviceId());
   try {
     const result = await change(db);
-    await showAppBadge(await waitingCount(db));
+    await showAppBadge(Math.max(0, (await waitingCount(db)) - (notYetHeardOf?.(result) ?? 0)));
     return result;
   } finally {
     // The page may want to upgrade the schema later; an idle worker must not hold it open.

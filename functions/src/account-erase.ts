@@ -20,8 +20,13 @@ export const ERASE = {
   DEVICES: 'devices',
   CHANNELS: 'channels',
   RECEIPTS: 'pushReceipts',
-  /** A reminder's pending tasks need no erasing: at their time they find no note and send nothing. */
   REMINDER_RECEIPTS: 'reminderReceipts',
+  /**
+   * Reminders filed to ring (reminderSchedule/{minute}/due/{entry}: uid, note id, time), found
+   * across minutes by a collection-group query on uid (firestore.indexes.json). Their minutes'
+   * tasks need no erasing: at their time they find nothing of this person and send nothing.
+   */
+  FILED_REMINDERS: 'due',
   /**
    * How long the deleted-account marker is kept (a Firestore TTL policy on expireAt removes it):
    * longer than an ID token lives (1 hour), since after that no token of the deleted user can be
@@ -34,6 +39,8 @@ export interface EraseCounts {
   devices: number;
   channels: number;
   receipts: number;
+  /** Reminders filed to ring. */
+  filedReminders: number;
   /** Documents of users/{uid} and below, the user document included when it existed. */
   userDocuments: number;
 }
@@ -77,8 +84,9 @@ export async function eraseAccount(db: Firestore, uid: string, options: EraseOpt
   const receipts =
     (await deleteAll(db.collection(ERASE.RECEIPTS).where('uid', '==', uid), commit)) +
     (await deleteAll(db.collection(ERASE.REMINDER_RECEIPTS).where('uid', '==', uid), commit));
+  const filedReminders = await deleteAll(db.collectionGroup(ERASE.FILED_REMINDERS).where('uid', '==', uid), commit);
   const userDocuments = await deleteTree(user, commit);
-  return { devices, channels, receipts, userDocuments };
+  return { devices, channels, receipts, filedReminders, userDocuments };
 }
 
 type Commit = (refs: DocumentReference[]) => Promise<void>;

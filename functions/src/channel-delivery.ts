@@ -6,7 +6,7 @@
 import { FieldValue, Timestamp, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import { batches, classifySendOutcome, type ChannelRef, type PushSender } from './fanout.js';
 import { FCM, buildFcmMessage } from './fcm-message.js';
-import type { NotePushData, ReminderPushData, TestPushData } from './shared/push.js';
+import type { NotePushData, ReminderPushData, ReminderSettledPushData, TestPushData } from './shared/push.js';
 
 export const CHANNELS = 'channels';
 
@@ -29,17 +29,19 @@ export interface Delivery {
 /** Every channel of `uid`, read now: a channel another person has claimed since no longer matches. */
 export async function channelsOf(db: Firestore, uid: string): Promise<ChannelRef[]> {
   const snapshot = await db.collection(CHANNELS).where('uid', '==', uid).get();
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return snapshot.docs.map((doc) => ({
     id: doc.id,
-    token: typeof doc.get('token') === 'string' ? (doc.get('token') as string) : '',
-    deviceId: typeof doc.get('deviceId') === 'string' ? (doc.get('deviceId') as string) : '',
+    token: text(doc.get('token')),
+    deviceId: text(doc.get('deviceId')),
+    deviceName: text(doc.get('deviceName')),
   }));
 }
 
 /** One message to send: a data map for a channel. */
 export interface Send {
   channel: ChannelRef;
-  data: NotePushData | ReminderPushData | TestPushData;
+  data: NotePushData | ReminderPushData | ReminderSettledPushData | TestPushData;
 }
 
 /**

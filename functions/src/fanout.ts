@@ -25,6 +25,8 @@ export interface ChannelRef {
   id: string;
   token: string;
   deviceId: string;
+  /** As the person named the device in My devices ("" when none). */
+  deviceName?: string;
 }
 
 /** Splits into consecutive batches of at most `size` (FCM's sendEach takes 500 at most). */

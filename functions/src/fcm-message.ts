@@ -3,7 +3,7 @@
  * contract with the worker; this is how it travels): the token, the data, and the Web Push
  * headers and link. Server-only, pure, so tests build the exact message the function sends.
  */
-import type { NotePushData, ReminderPushData, TestPushData } from './shared/push.js';
+import type { NotePushData, ReminderPushData, ReminderSettledPushData, TestPushData } from './shared/push.js';
 
 export const FCM = {
   /** How long FCM keeps a push for a device that is offline, in seconds (Web Push TTL header). */
@@ -26,7 +26,7 @@ export interface FcmMessage<Data extends Record<string, string> = NotePushData> 
  * One message for one device. `appOrigin` (https://...) makes fcmOptions.link absolute, as FCM
  * requires for real sends; the worker itself opens `data.link`, resolved against its own origin.
  */
-export function buildFcmMessage<Data extends NotePushData | ReminderPushData | TestPushData>(
+export function buildFcmMessage<Data extends NotePushData | ReminderPushData | ReminderSettledPushData | TestPushData>(
   token: string,
   data: Data,
   options: { appOrigin?: string | undefined } = {},

@@ -18,7 +18,7 @@ import { deviceState, registerDevice } from './devices.js';
 import type { PushSender } from './fanout.js';
 import { fanOutNotePush } from './note-push.js';
 import { emulatorSender, fcmSender } from './senders.js';
-import { ringMinute, scheduleReminderChange, taskClock, type ReminderScheduler } from './reminder-ring.js';
+import { announceAnswered, ringMinute, scheduleReminderChange, taskClock, type ReminderScheduler } from './reminder-ring.js';
 import { cloudTasksScheduler, emulatorScheduler } from './reminder-schedulers.js';
 import { sendTestPushTo } from './test-push.js';
 
@@ -102,17 +102,20 @@ export const checkMyDevice = onCall(async (request) => {
 });
 
 /**
- * Every note write: when the reminder changed, schedule the occurrence that rings next
- * (reminder-ring.ts). Most writes change no reminder and return after comparing the two versions.
+ * Every note write: when the reminder changed, file the occurrence that rings next, and when the
+ * write answered an occurrence the server rang, tell the other devices (reminder-ring.ts). Most
+ * writes change no reminder and return after comparing the two versions.
  */
 export const onNoteWritten = onDocumentWritten('users/{uid}/notes/{noteId}', async (event) => {
   const { uid, noteId } = event.params;
-  const result = await scheduleReminderChange(
-    { db: adminFirestore(), scheduler: reminderScheduler() },
-    { uid, noteId, before: event.data?.before.data(), after: event.data?.after.data() },
-    Date.now(),
-  );
-  if (result.status === 'scheduled' || result.status === 'exists') logger.info('onNoteWritten: reminder scheduled', { uid, noteId, ...result });
+  const write = { uid, noteId, before: event.data?.before.data(), after: event.data?.after.data() };
+  const now = Date.now();
+  const [scheduled, announced] = await Promise.all([
+    scheduleReminderChange({ db: adminFirestore(), scheduler: reminderScheduler() }, write, now),
+    announceAnswered({ db: adminFirestore(), sender: pushSender(), appOrigin: appOrigin() }, write, now),
+  ]);
+  if (scheduled.status === 'scheduled' || scheduled.status === 'exists') logger.info('onNoteWritten: reminder scheduled', { uid, noteId, ...scheduled });
+  if (announced.status === 'announced') logger.info('onNoteWritten: answered reminder announced', { uid, noteId, ...announced });
 });
 
 /**

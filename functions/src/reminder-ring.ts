@@ -20,11 +20,11 @@
 import { createHash } from 'node:crypto';
 import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
 import { channelsOf, claimReceipt, deliverToChannels, type Delivery, type DeliveryDeps } from './channel-delivery.js';
-import type { ChannelRef } from './fanout.js';
+import { recipients, type ChannelRef } from './fanout.js';
 import { isRecord } from './shared/errors.js';
 import { checklistFrom } from './shared/note.js';
-import { buildReminderPush, type ReminderPushData } from './shared/push.js';
-import { nextRingAfter, occurrenceAt, reminderFromWire, reminderToWire, type Reminder } from './shared/reminder.js';
+import { buildReminderPush, buildReminderSettledPush, type ReminderPushData, type SettledHow } from './shared/push.js';
+import { nextRingAfter, occurrenceAt, reminderFromWire, reminderToWire, ringsAt, type Reminder } from './shared/reminder.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -169,6 +169,44 @@ export async function scheduleReminderChange(deps: ScheduleDeps, write: NoteWrit
   }
   if (occurrence === undefined) return { status: 'none' };
   return file(deps, { uid: write.uid, noteId: write.noteId, occurrence }, nowMs);
+}
+
+/**
+ * How a write answered the reminder's occurrence, if it did: before the write the reminder rang
+ * it (or was about to: whether the server rang it is its receipt's to say, since the device that
+ * answered may be a little ahead of this clock), and after the write it no longer rings it.
+ */
+export function answeredOccurrence(before: Reminder | null, after: Reminder | null, nowMs: number): { occurrence: number; how: SettledHow } | undefined {
+  if (!before) return undefined;
+  const when = Math.max(nowMs, ringsAt(before));
+  const occurrence = occurrenceAt(before, when);
+  if (before.settled === occurrence) return undefined;
+  if (after && after.settled === occurrence) return { occurrence, how: 'dismissed' };
+  if (after && after.snoozedUntil !== undefined && after.snoozedUntil > when) return { occurrence, how: 'snoozed' };
+  if (after && occurrenceAt(after, when) === occurrence) return undefined;
+  return { occurrence, how: 'done' };
+}
+
+export type AnnounceResult = { status: 'none' | 'not-rung' } | ({ status: 'announced'; how: SettledHow } & Delivery);
+
+/**
+ * When a write answered an occurrence the server rang (its receipt is there), tells the person's
+ * other devices, so each replaces that notification quietly with what happened (the device that
+ * answered knows). Sent at most as often as the write's trigger runs; a repeat replaces quietly too.
+ */
+export async function announceAnswered(deps: DeliveryDeps, write: NoteWrite, nowMs: number): Promise<AnnounceResult> {
+  const answered = answeredOccurrence(activeReminder(write.before), activeReminder(write.after), nowMs);
+  if (!answered) return { status: 'none' };
+  const entry = { uid: write.uid, noteId: write.noteId, occurrence: answered.occurrence };
+  if (!(await deps.db.collection(REMINDERS.RECEIPTS).doc(entryId(entry)).get()).exists) return { status: 'not-rung' };
+  const after = isRecord(write.after) ? write.after : isRecord(write.before) ? write.before : {};
+  const by = typeof after.updatedBy === 'string' ? after.updatedBy : '';
+  const channels = await channelsOf(deps.db, write.uid);
+  const byDevice = channels.find((channel) => channel.deviceId === by)?.deviceName;
+  const text = typeof after.text === 'string' ? after.text : '';
+  const data = buildReminderSettledPush({ ...entry, text, items: checklistFrom(after.items), how: answered.how, byDevice });
+  const delivery = await deliverToChannels(deps, recipients(channels, by).map((channel) => ({ channel, data })));
+  return { status: 'announced', how: answered.how, ...delivery };
 }
 
 export type RingResult =

@@ -21,6 +21,11 @@ export const PUSH = {
   KIND_TEST: 'test',
   /** A reminder's occurrence is due: sent to every device of the person, the one that set it too. */
   KIND_REMINDER: 'reminder',
+  /**
+   * A reminder's occurrence the server rang was answered on one device: the others replace its
+   * notification quietly with what happened.
+   */
+  KIND_REMINDER_SETTLED: 'reminder-settled',
   /** What a reminder's notification is titled when its note says nothing. */
   REMINDER_FALLBACK_TITLE: 'Reminder',
   /** Longest preview, in user-perceived characters (grapheme clusters), ellipsis included. */
@@ -228,7 +233,59 @@ export function buildReminderPush(input: ReminderPushInput): ReminderPushData {
   };
 }
 
-export type ParsedPush = { ok: true; push: NotePush | TestPush | ReminderPush } | { ok: false; reason: string };
+/** How a rung occurrence was answered, as a settled push says it. */
+export type SettledHow = 'done' | 'snoozed' | 'dismissed';
+const SETTLED_HOWS: readonly SettledHow[] = ['done', 'snoozed', 'dismissed'];
+
+/** The FCM data map of an answered occurrence: every value a string. */
+export interface ReminderSettledPushData {
+  version: string;
+  kind: string;
+  uid: string;
+  noteId: string;
+  title: string;
+  occurrence: string;
+  how: string;
+  /** The device that answered, as the person named it ("" when unknown). */
+  byDevice: string;
+  link: string;
+  [key: string]: string;
+}
+
+export interface ReminderSettledPush {
+  kind: 'reminder-settled';
+  uid: string;
+  noteId: string;
+  title: string;
+  occurrence: number;
+  how: SettledHow;
+  byDevice: string;
+  link: string;
+}
+
+export function buildReminderSettledPush(input: {
+  uid: string;
+  noteId: string;
+  text: string;
+  items?: readonly ChecklistItem[];
+  occurrence: number;
+  how: SettledHow;
+  byDevice?: string | undefined;
+}): ReminderSettledPushData {
+  return {
+    version: PUSH.VERSION,
+    kind: PUSH.KIND_REMINDER_SETTLED,
+    uid: input.uid,
+    noteId: input.noteId,
+    title: reminderTitle(input.text, input.items),
+    occurrence: String(input.occurrence),
+    how: input.how,
+    byDevice: (input.byDevice ?? '').slice(0, 100),
+    link: noteLink(input.noteId),
+  };
+}
+
+export type ParsedPush = { ok: true; push: NotePush | TestPush | ReminderPush | ReminderSettledPush } | { ok: false; reason: string };
 
 function stringField(data: Record<string, unknown>, key: string, max: number): string | undefined {
   const value = data[key];
@@ -245,7 +302,7 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
     const data = json.data;
     if (!isRecord(data)) return { ok: false, reason: 'no data map' };
     if (data.version !== PUSH.VERSION) return { ok: false, reason: `unknown version ${JSON.stringify(data.version)}` };
-    if (data.kind !== PUSH.KIND_NOTE_CREATED && data.kind !== PUSH.KIND_TEST && data.kind !== PUSH.KIND_REMINDER) {
+    if (data.kind !== PUSH.KIND_NOTE_CREATED && data.kind !== PUSH.KIND_TEST && data.kind !== PUSH.KIND_REMINDER && data.kind !== PUSH.KIND_REMINDER_SETTLED) {
       return { ok: false, reason: `unknown kind ${JSON.stringify(data.kind)}` };
     }
     const uid = stringField(data, 'uid', PUSH.MAX_UID_LENGTH);
@@ -257,6 +314,7 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
     const noteId = stringField(data, 'noteId', MAX_NOTE_ID_LENGTH);
     if (!noteId) return { ok: false, reason: 'bad noteId' };
     if (data.kind === PUSH.KIND_REMINDER) return parseReminderPush(data, uid, noteId);
+    if (data.kind === PUSH.KIND_REMINDER_SETTLED) return parseSettledPush(data, uid, noteId);
     const preview = data.preview;
     // An ellipsis after PREVIEW_MAX_CHARS graphemes can be longer in UTF-16; 8 units per grapheme is generous.
     if (typeof preview !== 'string' || preview.length > PUSH.PREVIEW_MAX_CHARS * 8) return { ok: false, reason: 'bad preview' };
@@ -281,11 +339,29 @@ export function parsePushEnvelope(json: unknown): ParsedPush {
   }
 }
 
-function parseReminderPush(data: Record<string, unknown>, uid: string, noteId: string): ParsedPush {
+/** The title and occurrence every reminder push carries, or why not. */
+function occurrenceFields(data: Record<string, unknown>): { title: string; occurrence: number } | { reason: string } {
   const title = stringField(data, 'title', PUSH.PREVIEW_MAX_CHARS * 8);
-  if (!title) return { ok: false, reason: 'bad title' };
+  if (!title) return { reason: 'bad title' };
   const occurrence = typeof data.occurrence === 'string' && /^\d{1,16}$/.test(data.occurrence) ? Number(data.occurrence) : NaN;
-  if (!Number.isSafeInteger(occurrence)) return { ok: false, reason: 'bad occurrence' };
+  if (!Number.isSafeInteger(occurrence)) return { reason: 'bad occurrence' };
+  return { title, occurrence };
+}
+
+function parseSettledPush(data: Record<string, unknown>, uid: string, noteId: string): ParsedPush {
+  const fields = occurrenceFields(data);
+  if ('reason' in fields) return { ok: false, reason: fields.reason };
+  const how = SETTLED_HOWS.find((known) => known === data.how);
+  if (!how) return { ok: false, reason: 'bad how' };
+  if (typeof data.byDevice !== 'string' || data.byDevice.length > 100) return { ok: false, reason: 'bad byDevice' };
+  if (data.link !== noteLink(noteId)) return { ok: false, reason: 'bad link' };
+  return { ok: true, push: { kind: PUSH.KIND_REMINDER_SETTLED, uid, noteId, ...fields, how, byDevice: data.byDevice, link: data.link } };
+}
+
+function parseReminderPush(data: Record<string, unknown>, uid: string, noteId: string): ParsedPush {
+  const fields = occurrenceFields(data);
+  if ('reason' in fields) return { ok: false, reason: fields.reason };
+  const { title, occurrence } = fields;
   const repeat = repeatFromWire(data.repeat);
   // Only the form repeatToWire writes: repeatFromWire alone reads "weekdays:" as Sundays, and ignores "day:5"'s detail.
   if (typeof data.repeat !== 'string' || repeatToWire(repeat) !== data.repeat) return { ok: false, reason: 'bad repeat' };

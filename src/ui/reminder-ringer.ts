@@ -13,7 +13,7 @@ import type { NotesDatabase } from '../db/database.js';
 import { matchesSearch, type BoardWindow } from '../db/queries.js';
 import { notesWithReminders, settleReminder, type NoteWithReminder, type Settling } from '../db/reminders.js';
 import { markOccurrencesShown, shownOccurrences } from '../push/shown-reminders.js';
-import { isRinging, nextRingAfter, occurrenceAt, occurrenceTag } from '../shared/reminder.js';
+import { isRinging, nextRingAfter, occurrenceAt, occurrenceOfTag, occurrenceTag } from '../shared/reminder.js';
 import { noteTitle } from '../shared/note.js';
 import { reminderNotification } from '../../sw/notifications.js';
 import type { SnackbarMessage } from './app-snackbar.js';
@@ -148,13 +148,25 @@ export class ReminderRinger implements ReactiveController {
     return this.shell.run((db) => settleReminder(db, noteId, how));
   }
 
-  /** Closes this device's reminder notifications whose occurrence no longer rings (settled, changed, cleared). */
+  /**
+   * Closes this device's reminder notifications whose occurrence no longer rings (settled,
+   * changed, cleared). One the server rang ahead of this device's clock stays while the reminder
+   * would ring it at its own time, as the server judged.
+   */
   private async closeSettled(ringingTags: Set<string>): Promise<void> {
     const registration = await this.registration();
     if (!registration) return;
+    const reminders = new Map(this.notes.map((note) => [note.id, note.reminder]));
+    const now = Date.now();
+    const stillRings = (tag: string) => {
+      const shown = occurrenceOfTag(tag);
+      const reminder = shown && reminders.get(shown.noteId);
+      if (!shown || !reminder || reminder.settled === shown.occurrence) return false;
+      return occurrenceAt(reminder, Math.max(now, shown.occurrence)) === shown.occurrence;
+    };
     const shownNotifications = await registration.getNotifications();
     for (const notification of shownNotifications) {
-      if (notification.tag.startsWith('reminder:') && !ringingTags.has(notification.tag)) notification.close();
+      if (notification.tag.startsWith('reminder:') && !ringingTags.has(notification.tag) && !stillRings(notification.tag)) notification.close();
     }
   }
 

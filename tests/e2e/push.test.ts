@@ -20,7 +20,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
 import type { FcmMessage } from '../../functions/src/fcm-message';
 import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
-import { buildNotePush, type ReminderPushData } from '../../src/shared/push';
+import { buildNotePush } from '../../src/shared/push';
 import { pushTestFirestore, seedChannels, waitUntil } from '../emulator/push-helpers';
 import { advanceRemindersTo, waitUntilScheduled } from '../emulator/reminder-clock';
 import { closeNote, openReminderDialog, reminderDialog, remindIn } from './reminder-steps.js';
@@ -285,34 +285,38 @@ describe('a push to this device', () => {
 });
 
 describe('a reminder rung by the server', () => {
-  it('rings at its time through the push the function sends, once per occurrence; Done settles it and syncs', async () => {
+  /**
+   * Signs in, sets a reminder for tomorrow (this device's own clock never gets there, so only the
+   * push can ring it here), records this device's channel and another's, and moves the tests'
+   * clock to the reminder's minute: its task runs in the functions emulator and its push for this
+   * device is delivered as FCM would. Returns what the test goes on with.
+   */
+  async function ringThroughTheServer(text: string) {
     await freshDevice();
     await signIn(page, 'Google', { email: uniqueEmail('remind'), name: 'Rita Remind' });
-    await addNote(page, 'Renew the passport');
+    await addNote(page, text);
     const { uid, notes } = await localAccount();
-    const note = notes.find((n) => n.text === 'Renew the passport')!;
-    // Tomorrow, to the minute: this device's own clock never gets there, so only the push can ring it here.
-    const occurrence = Math.floor((await remindIn(page, 'Renew the passport', 24 * 60)) / 60_000) * 60_000;
-    await openReminderDialog(page, 'Renew the passport');
-    expect(await reminderDialog(page).locator('.reach').textContent()).toBe('Reminders ring on all your devices at their time, even with the app closed.');
-    await page.keyboard.press('Escape');
-    await closeNote(page);
+    const note = notes.find((n) => n.text === text)!;
+    const occurrence = Math.floor((await remindIn(page, text, 24 * 60)) / 60_000) * 60_000;
     const db = pushTestFirestore();
-    // This device's channel, as turning on notifications records it (no real push token can be made here).
-    await seedChannels(db, [{ uid, token: `${uid}-this-device`, deviceId: 'device-this' }]);
+    // The channels, as turning on notifications records them (no real push token can be made here).
+    await seedChannels(db, [
+      { uid, token: `${uid}-this-device`, deviceId: 'device-this' },
+      { uid, token: `${uid}-phone`, deviceId: 'device-phone', deviceName: 'Phone' },
+    ]);
     await waitUntilScheduled(db, uid, occurrence, 30_000);
 
-    // The tests' clock: it is now the reminder's minute, and its task runs in the functions emulator.
     await advanceRemindersTo(db, [occurrence], occurrence);
-    const [logged] = await waitUntil(
-      async () => {
-        const snapshot = await db.collection(EMULATOR_PUSH_LOG).where('noteId', '==', note.id).where('kind', '==', 'reminder').get();
-        return snapshot.size > 0 && snapshot.docs;
-      },
-      20_000,
-      'the function to send the reminder',
-    );
-    const envelope = wrapAsFcmDelivers(logged!.get('message') as FcmMessage<ReminderPushData>);
+    const logged = async (kind: string) =>
+      waitUntil(
+        async () => {
+          const snapshot = await db.collection(EMULATOR_PUSH_LOG).where('noteId', '==', note.id).where('kind', '==', kind).where('token', '==', `${uid}-this-device`).get();
+          return snapshot.size > 0 && wrapAsFcmDelivers(snapshot.docs[0]!.get('message') as FcmMessage<Record<string, string>>);
+        },
+        20_000,
+        `the function to send "${kind}" to this device`,
+      );
+    const envelope = await logged('reminder');
     const worker = await serviceWorker();
     await worker.evaluate(() => {
       // What the worker asks the platform to show, with whether it should alert.
@@ -324,6 +328,11 @@ describe('a reminder rung by the server', () => {
     const shownByWorker = () => worker.evaluate(() => (self as unknown as { __shown: { tag: string; silent: boolean }[] }).__shown);
     const tag = `reminder:${note.id}:${occurrence}`;
     const shown = await deliverPush(envelope, () => waitForNotification(tag));
+    return { uid, note, db, tag, envelope, worker, shown, shownByWorker, logged };
+  }
+
+  it('rings at its time through the push the function sends, once per occurrence; Done settles it and syncs', async () => {
+    const { uid, note, tag, envelope, worker, shown, shownByWorker } = await ringThroughTheServer('Renew the passport');
     expect(shown).toEqual({
       title: 'Renew the passport',
       body: 'Reminder',
@@ -337,6 +346,10 @@ describe('a reminder rung by the server', () => {
     // The same occurrence pushed again (Cloud Tasks and FCM deliver at least once): replaced quietly, never a second alert.
     await deliverPush(envelope, () => expect.poll(shownByWorker).toEqual([{ tag, silent: false }, { tag, silent: true }]));
     expect((await notifications()).filter((n) => n.tag === tag)).toHaveLength(1);
+    await openReminderDialog(page, 'Renew the passport');
+    expect(await reminderDialog(page).locator('.reach').textContent()).toBe('Reminders ring on all your devices at their time, even with the app closed.');
+    await page.keyboard.press('Escape');
+    await closeNote(page);
 
     await clickNotification(worker, tag, 'reminder-done');
     // A one-off reminder done is cleared, here and, by sync, on the server.
@@ -346,6 +359,22 @@ describe('a reminder rung by the server', () => {
       .toEqual({ nullValue: null });
     // Closed by the answer.
     await expect.poll(async () => (await notifications()).some((n) => n.tag === tag), { timeout: 10_000 }).toBe(false);
+  }, 90_000);
+
+  it('answered on another device while this one is offline: its notification here says so, quietly, and goes once it syncs', async () => {
+    const { uid, note, db, tag, logged, shownByWorker } = await ringThroughTheServer('Pay the rent');
+    await device.context.setOffline(true);
+    // Done on the phone: its sync writes the note, the later stamp on the cleared reminder.
+    const stamp = `${String(Date.now() + 1_000).padStart(15, '0')}:00000:device-phone`;
+    await db.collection('users').doc(uid).collection('notes').doc(note.id).update({ reminder: null, updatedBy: 'device-phone', 'clocks.reminder': stamp });
+    const settled = await logged('reminder-settled');
+    await deliverPush(settled, () => expect.poll(async () => (await notifications()).find((n) => n.tag === tag)?.body).toBe('Done on Phone'));
+    expect((await notifications()).find((n) => n.tag === tag)).toMatchObject({ title: 'Pay the rent', actions: [] });
+    expect((await shownByWorker()).at(-1)).toEqual({ tag, silent: true });
+
+    // Back online, the app hears of the answer and closes it.
+    await device.context.setOffline(false);
+    await expect.poll(async () => (await notifications()).some((n) => n.tag === tag), { timeout: 30_000 }).toBe(false);
   }, 90_000);
 });
 

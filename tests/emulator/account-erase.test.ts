@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERASE, SimulatedCrash, eraseAccount } from '../../functions/src/account-erase';
 import { emulatorHost } from '../../testing/emulator-suite.mjs';
-import { PROJECT_ID, assertFunctionsEmulator, noteDoc, pushTestFirestore, seedChannels, uniqueUid, waitUntil, type Firestore } from './push-helpers';
+import { PROJECT_ID, assertFunctionsEmulator, noteDoc, pushTestFirestore, seedChannels, uniqueUid, waitUntil, withTriggersOff, type Firestore } from './push-helpers';
 
 let db: Firestore;
 
@@ -30,8 +30,8 @@ async function seedPerson(person: Person): Promise<void> {
   for (let i = 0; i < person.notes; i += ERASE.BATCH_SIZE) {
     const batch = db.batch();
     for (let n = i; n < Math.min(person.notes, i + ERASE.BATCH_SIZE); n += 1) {
-      // In the trash: the real onNoteCreated trigger then sends nothing and writes no push receipt
-      // of its own, which would change the receipt counts while the test compares them.
+      // In the trash, and seeded with the triggers off: no push, no receipt, and no backlog of
+      // trigger runs for the tests after this one to wait behind.
       batch.set(user.collection('notes').doc(`note-${n}`), noteDoc({ text: `Note ${n}`, trashed: true }));
     }
     await batch.commit();
@@ -42,8 +42,9 @@ async function seedPerson(person: Person): Promise<void> {
     batch.set(user.collection('devices').doc(`device-${i}`), { name: `Device ${i}`, platform: 'test', createdAt: new Date(), lastSeen: new Date(), revokedAt: null });
     batch.set(db.collection('pushReceipts').doc(`${uid}-receipt-${i}`), { uid, noteId: `note-${i}`, at: new Date(), expireAt: new Date() });
   }
-  // The receipt of a reminder the server rang.
+  // The receipt of a reminder the server rang, and one filed to ring in a minute to come.
   batch.set(db.collection('reminderReceipts').doc(`${uid}-ring`), { uid, noteId: 'note-0', at: new Date(), expireAt: new Date() });
+  batch.set(db.doc(`reminderSchedule/1954000000000-0/due/${uid}-filed`), { uid, noteId: 'note-1', occurrence: 1954000000000 });
   // A collection the app may add later (labels, say), with a document under a note, and the user document itself.
   batch.set(user.collection('labels').doc('groceries'), { name: 'Groceries' });
   batch.set(user.collection('notes').doc('note-0').collection('history').doc('v1'), { text: 'An older text' });
@@ -63,23 +64,24 @@ async function countOf(uid: string): Promise<Record<string, number>> {
     devices: await count(user.collection('devices')),
     channels: await count(db.collection('channels').where('uid', '==', uid)),
     receipts: (await count(db.collection('pushReceipts').where('uid', '==', uid))) + (await count(db.collection('reminderReceipts').where('uid', '==', uid))),
+    filedReminders: await count(db.collectionGroup('due').where('uid', '==', uid)),
   };
 }
 
-const NOTHING = { user: 0, notes: 0, history: 0, labels: 0, devices: 0, channels: 0, receipts: 0 };
+const NOTHING = { user: 0, notes: 0, history: 0, labels: 0, devices: 0, channels: 0, receipts: 0, filedReminders: 0 };
 
 describe('eraseAccount (called directly)', () => {
   it('leaves nothing of a person with 2,000 notes and 5 channels, and nothing of anyone else changes', async () => {
     const alice = { uid: uniqueUid('erase-alice'), notes: 2_000, channels: 5 };
     const bob = { uid: uniqueUid('erase-bob'), notes: 30, channels: 2 };
-    await Promise.all([seedPerson(alice), seedPerson(bob)]);
+    await withTriggersOff(() => Promise.all([seedPerson(alice), seedPerson(bob)]));
     const bobBefore = await countOf(bob.uid);
-    expect(bobBefore).toEqual({ user: 1, notes: 30, history: 1, labels: 1, devices: 2, channels: 2, receipts: 3 });
+    expect(bobBefore).toEqual({ user: 1, notes: 30, history: 1, labels: 1, devices: 2, channels: 2, receipts: 3, filedReminders: 1 });
     expect((await countOf(alice.uid)).notes).toBe(2_000);
 
     const counts = await eraseAccount(db, alice.uid);
 
-    expect(counts).toEqual({ devices: 5, channels: 5, receipts: 6, userDocuments: 2_000 + 1 + 1 + 1 });
+    expect(counts).toEqual({ devices: 5, channels: 5, receipts: 6, filedReminders: 1, userDocuments: 2_000 + 1 + 1 + 1 });
     expect(await countOf(alice.uid)).toEqual(NOTHING);
     expect(await countOf(bob.uid)).toEqual(bobBefore);
     const marker = await db.collection(ERASE.DELETED_ACCOUNTS).doc(alice.uid).get();
@@ -87,13 +89,13 @@ describe('eraseAccount (called directly)', () => {
     expect((await db.collection(ERASE.DELETED_ACCOUNTS).doc(bob.uid).get()).exists).toBe(false);
 
     // A second run: nothing left to delete, and no error.
-    expect(await eraseAccount(db, alice.uid)).toEqual({ devices: 0, channels: 0, receipts: 0, userDocuments: 0 });
+    expect(await eraseAccount(db, alice.uid)).toEqual({ devices: 0, channels: 0, receipts: 0, filedReminders: 0, userDocuments: 0 });
     expect(await countOf(bob.uid)).toEqual(bobBefore);
   }, 120_000);
 
   it('a run cut short after two batches is finished by the next run', async () => {
     const carol = { uid: uniqueUid('erase-carol'), notes: 1_200, channels: 3 };
-    await seedPerson(carol);
+    await withTriggersOff(() => seedPerson(carol));
     await expect(eraseAccount(db, carol.uid, { crashAfterBatches: 2 })).rejects.toBeInstanceOf(SimulatedCrash);
     const midway = await countOf(carol.uid);
     // The first batches went (the devices and channels first), the notes are still there.
@@ -140,7 +142,7 @@ describe('the real trigger: the Auth emulator deletes a user, onAccountDeleted e
   it('erases everything of the deleted user and nothing of the other', async () => {
     const dana = { uid: await signUp(), notes: 40, channels: 2 };
     const ed = { uid: await signUp(), notes: 10, channels: 1 };
-    await Promise.all([seedPerson(dana), seedPerson(ed)]);
+    await withTriggersOff(() => Promise.all([seedPerson(dana), seedPerson(ed)]));
     const edBefore = await countOf(ed.uid);
 
     await deleteUser(dana.uid);

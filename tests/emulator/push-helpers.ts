@@ -3,6 +3,7 @@
  * same copy the function code uses) on the Firestore emulator, a recording sender, and seeders.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { adminFirestore } from '../../functions/src/admin';
 import type { PushSender, SendOutcome } from '../../functions/src/fanout';
 import type { FcmMessage } from '../../functions/src/fcm-message';
@@ -104,4 +105,31 @@ export async function waitUntil<T>(check: () => Promise<T | undefined | false>, 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+async function setBackgroundTriggers(on: boolean): Promise<void> {
+  const response = await fetch(`${emulatorUrl('hub')}/functions/${on ? 'enable' : 'disable'}BackgroundTriggers`, { method: 'PUT' });
+  if (!response.ok) throw new Error(`The emulator hub refused to switch triggers ${on ? 'on' : 'off'}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Runs `fn` with the functions emulator's triggers off: seeding thousands of notes would queue a
+ * trigger run per note and write, and a later test's own trigger would wait behind them.
+ */
+export async function withTriggersOff<T>(fn: () => Promise<T>): Promise<T> {
+  await setBackgroundTriggers(false);
+  try {
+    return await fn();
+  } finally {
+    await setBackgroundTriggers(true);
+  }
+}
+
+/**
+ * The triggers off for the tests of a describe block that call the handlers themselves: the real
+ * trigger would file and unfile the same notes' reminders beside them.
+ */
+export function useTriggersOff(): void {
+  beforeAll(() => setBackgroundTriggers(false));
+  afterAll(() => setBackgroundTriggers(true));
 }

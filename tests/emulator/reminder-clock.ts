@@ -9,7 +9,7 @@
  * filed under it.
  */
 import { Buffer } from 'node:buffer';
-import { afterAll, beforeAll } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { REMINDERS, type DueEntry, type MinuteTask } from '../../functions/src/reminder-ring';
 import { EMULATOR_REMINDER_TASKS } from '../../functions/src/reminder-schedulers';
 import { EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
@@ -75,21 +75,8 @@ export async function advanceRemindersTo(db: Firestore, minutes: readonly number
   const due = (await Promise.all(minutes.map((minute) => scheduledMinutes(db, minute)))).flat().filter((task) => !task.delivered && task.atMs <= nowMs);
   for (const task of due) {
     await db.collection(EMULATOR_REMINDER_TASKS).doc(task.id).update({ delivered: true });
-    await enqueueMinute(task.task, task.atMs, task.id);
+    // The tasks emulator never forgets a name, and a minute's name comes back once its task has run.
+    await enqueueMinute(task.task, task.atMs, `${task.id}-${randomUUID()}`);
   }
   return due;
-}
-
-async function setBackgroundTriggers(on: boolean): Promise<void> {
-  const response = await fetch(`${emulatorUrl('hub')}/functions/${on ? 'enable' : 'disable'}BackgroundTriggers`, { method: 'PUT' });
-  if (!response.ok) throw new Error(`The emulator hub refused to switch triggers ${on ? 'on' : 'off'}: ${response.status} ${await response.text()}`);
-}
-
-/**
- * The functions emulator's triggers off for the tests of a describe block that call the handlers
- * themselves: the real trigger would file and unfile the same notes' reminders beside them.
- */
-export function useTriggersOff(): void {
-  beforeAll(() => setBackgroundTriggers(false));
-  afterAll(() => setBackgroundTriggers(true));
 }

@@ -9,12 +9,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REMINDERS, minuteOf, minuteTaskId, ringMinute, scheduleReminderChange, shardOf, taskClock, type MinuteTask, type ReminderScheduler } from '../../functions/src/reminder-ring';
+import {
+  REMINDERS,
+  announceAnswered,
+  answeredOccurrence,
+  minuteOf,
+  minuteTaskId,
+  ringMinute,
+  scheduleReminderChange,
+  shardOf,
+  taskClock,
+  type MinuteTask,
+  type ReminderScheduler,
+} from '../../functions/src/reminder-ring';
 import { EMULATOR_PUSH_LOG } from '../../functions/src/senders';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
-import { buildReminderPush } from '../../src/shared/push';
+import { buildReminderPush, buildReminderSettledPush } from '../../src/shared/push';
 import { zonedToUtc } from '../../src/shared/reminder-time';
-import { advanceRemindersTo, enqueueMinute, filedOccurrences, useTriggersOff, waitUntilScheduled } from './reminder-clock';
+import { advanceRemindersTo, enqueueMinute, filedOccurrences, waitUntilScheduled } from './reminder-clock';
 import {
   PROJECT_ID,
   assertFunctionsEmulator,
@@ -24,6 +36,7 @@ import {
   recordingSender,
   seedChannels,
   uniqueUid,
+  useTriggersOff,
   waitUntil,
   type Firestore,
 } from './push-helpers';
@@ -308,6 +321,50 @@ describe('ringing a minute (recording sender and scheduler)', () => {
     expect(taskClock(String((NOW - HOUR) / 1000), NOW)).toBe(NOW);
     expect(taskClock('1952188800.5', NOW)).toBe(Math.max(NOW, 1952188800500));
     expect(taskClock('garbage', NOW)).toBe(NOW);
+  });
+});
+
+describe('telling the other devices an occurrence was answered', () => {
+  useTriggersOff();
+  const deps = (sender = recordingSender(), scheduler = recordingScheduler()) => ({ db, sender, scheduler, appOrigin: 'https://notes.example.com' });
+  const at = '2031-04-01T08:20';
+  const occurrence = Date.UTC(2031, 3, 1, 8, 20);
+  const after = occurrence + 5 * 60_000;
+
+  it('knows how a write answered the ringing occurrence, and when it did not', () => {
+    const reminder = { at, zone: 'UTC' };
+    const daily = { ...reminder, repeat: { every: 'day' as const } };
+    expect(answeredOccurrence(reminder, null, after)).toEqual({ occurrence, how: 'done' });
+    expect(answeredOccurrence(daily, { ...daily, at: '2031-04-02T08:20' }, after)).toEqual({ occurrence, how: 'done' });
+    expect(answeredOccurrence(reminder, { ...reminder, snoozedUntil: after + HOUR }, after)).toEqual({ occurrence, how: 'snoozed' });
+    expect(answeredOccurrence(reminder, { ...reminder, settled: occurrence }, after)).toEqual({ occurrence, how: 'dismissed' });
+    // Cleared a minute before it is due here: the occurrence about to ring (the server rang it or not: its receipt says).
+    expect(answeredOccurrence(reminder, null, occurrence - 60_000)).toEqual({ occurrence, how: 'done' });
+    // Already settled, or still ringing after the write: nothing answered.
+    expect(answeredOccurrence({ ...reminder, settled: occurrence }, null, after)).toBeUndefined();
+    expect(answeredOccurrence(reminder, { ...reminder }, after)).toBeUndefined();
+    expect(answeredOccurrence(null, reminder, after)).toBeUndefined();
+  });
+
+  it("sends the answer to the person's other devices, naming the one that answered, once the server rang it", async () => {
+    const kai = await seedPerson('kai');
+    const used = deps();
+    const noteId = randomUUID();
+    const ringing = noteDoc({ text: 'Pay the rent', reminder: wire(at) });
+    await seedNote(kai, ringing, noteId);
+    const write = { uid: kai, noteId, before: ringing, after: noteDoc({ text: 'Pay the rent', reminder: null, updatedBy: 'device-phone' }) };
+    // Not rung by the server (the app rang it, and it was answered at once): nothing to tell.
+    expect(await announceAnswered(used, write, after)).toEqual({ status: 'not-rung' });
+
+    await scheduleReminderChange(used, { uid: kai, noteId, before: undefined, after: ringing }, NOW);
+    await ringMinute(used, { minute: occurrence, shard: shardOf(kai) }, occurrence);
+    used.sender.calls.length = 0;
+    expect(await announceAnswered(used, write, after)).toMatchObject({ status: 'announced', how: 'done', sent: 2 });
+    const messages = used.sender.calls.flat();
+    expect(messages.map((message) => message.token).sort()).toEqual([`${kai}-desktop`, `${kai}-laptop`]);
+    expect(messages[0]!.data).toEqual(buildReminderSettledPush({ uid: kai, noteId, text: 'Pay the rent', occurrence, how: 'done', byDevice: 'Device device-phone' }));
+    // A write that answers nothing (a text edit) tells nobody anything.
+    expect(await announceAnswered(used, { ...write, before: write.after, after: { ...write.after, text: 'Rent paid' } }, after)).toEqual({ status: 'none' });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildFcmMessage } from '../../functions/src/fcm-message';
-import { PUSH, buildReminderPush, parsePushEnvelope, reminderTitle, type ReminderPushData, type ReminderPushInput } from '../../src/shared/push';
+import { PUSH, buildReminderPush, buildReminderSettledPush, parsePushEnvelope, reminderTitle, type ReminderPushData, type ReminderPushInput } from '../../src/shared/push';
 import { occurrenceTag } from '../../src/shared/reminder';
 import { zonedToUtc, type Repeat } from '../../src/shared/reminder-time';
 import { wrapAsFcmDelivers } from '../support/fcm-envelope';
@@ -166,5 +166,35 @@ describe('planNotification of a reminder push', () => {
     expect(planned.title).toBe(NOTIFICATION.GENERIC_TITLE);
     expect(planned.options.tag).toBe(NOTIFICATION.GENERIC_TAG);
     expect(planned.problem).toBe('bad occurrence');
+  });
+});
+
+describe('the settled push (an occurrence answered on another device)', () => {
+  const settled = buildReminderSettledPush({ uid: 'alice', noteId: 'note-1', text: 'Call the dentist\nabout Tuesday', occurrence, how: 'snoozed', byDevice: 'Kitchen phone' });
+
+  it('round-trips through FCM: title, occurrence, how and the device that answered', () => {
+    expect(parsePushEnvelope(delivered(settled as unknown as ReminderPushData))).toEqual({
+      ok: true,
+      push: { kind: 'reminder-settled', uid: 'alice', noteId: 'note-1', title: 'Call the dentist', occurrence, how: 'snoozed', byDevice: 'Kitchen phone', link: '/?note=note-1' },
+    });
+    for (const value of Object.values(settled)) expect(typeof value).toBe('string');
+  });
+
+  it('is shown as the same occurrence, quietly, saying what happened', () => {
+    const planned = planNotification(delivered(settled as unknown as ReminderPushData));
+    expect(planned.options).toMatchObject({ tag: occurrenceTag('note-1', occurrence), silent: true, requireInteraction: false, body: 'Snoozed on Kitchen phone' });
+    expect(planned.options).not.toHaveProperty('actions');
+  });
+
+  it.each([
+    ['an unknown answer', { ...settled, how: 'ignored' }, 'bad how'],
+    ['no answer', { ...settled, how: undefined }, 'bad how'],
+    ['a device name that is not a string', { ...settled, byDevice: 3 }, 'bad byDevice'],
+    ['an overlong device name', { ...settled, byDevice: 'x'.repeat(101) }, 'bad byDevice'],
+    ['a bad occurrence', { ...settled, occurrence: 'soon' }, 'bad occurrence'],
+    ['no title', { ...settled, title: '' }, 'bad title'],
+    ['a link to another note', { ...settled, link: '/?note=other' }, 'bad link'],
+  ])('refuses %s', (_what, data, reason) => {
+    expect(parsePushEnvelope({ data })).toEqual({ ok: false, reason });
   });
 });

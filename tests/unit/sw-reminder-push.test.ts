@@ -11,10 +11,10 @@ import { notesDatabaseName } from '../../src/db/database-name';
 import { createNote, updateNote } from '../../src/db/notes';
 import * as keyval from '../../src/platform/keyval';
 import { markOccurrencesShown, shownOccurrences } from '../../src/push/shown-reminders';
-import { buildReminderPush, parsePushEnvelope, type ReminderPush, type ReminderPushInput } from '../../src/shared/push';
+import { buildReminderPush, buildReminderSettledPush, parsePushEnvelope, type ReminderPush, type ReminderPushInput } from '../../src/shared/push';
 import { occurrenceAt, occurrenceTag, type Reminder } from '../../src/shared/reminder';
 import { zonedToUtc } from '../../src/shared/reminder-time';
-import { NOTIFICATION, genericNotification, reminderNotification, type NoteNotificationOptions } from '../../sw/notifications';
+import { NOTIFICATION, genericNotification, readNotificationData, reminderNotification, type NoteNotificationOptions } from '../../sw/notifications';
 
 const BERLIN = 'Europe/Berlin';
 const HOUR = 3_600_000;
@@ -286,6 +286,59 @@ describe('a reminder push in the worker', () => {
     await handlers.handleReminderPush(parsed.push);
     await handlers.handleReminderPush(parsed.push);
     expect(showNotification.mock.calls.map(([, options]) => (options as NoteNotificationOptions).silent)).toEqual([undefined, true]);
+  });
+
+  describe('a settled push (answered on another device)', () => {
+    function settledData(how: 'done' | 'snoozed' | 'dismissed', byDevice = 'Kitchen phone'): { json(): unknown } {
+      const data = buildReminderSettledPush({ uid: UID, noteId, text: TEXT, occurrence, how, byDevice });
+      const envelope = JSON.parse(JSON.stringify({ data, from: '999', fcmMessageId: 'm2', priority: 'high' })) as unknown;
+      return { json: () => envelope };
+    }
+
+    it('replaces the ringing notification quietly with what happened and where, with nothing left to answer', async () => {
+      await handlers.handlePush(pushData());
+      await handlers.handlePush(settledData('done'));
+      expect(showNotification).toHaveBeenCalledTimes(2);
+      expect(tray).toEqual([
+        {
+          title: 'Call the dentist',
+          options: { body: 'Done on Kitchen phone', tag: tag(), icon: NOTIFICATION.ICON, silent: true, requireInteraction: false, data: { noteId, uid: UID, link: `/?note=${noteId}` } },
+        },
+      ]);
+      // Its data names no reminder: closing it now dismisses nothing.
+      expect(readNotificationData(tray[0]!.options.data).kind).toBeUndefined();
+    });
+
+    it('says snoozed or dismissed, and "another device" when the device has no name', async () => {
+      await handlers.handlePush(pushData());
+      await handlers.handlePush(settledData('snoozed'));
+      expect(tray[0]?.options.body).toBe('Snoozed on Kitchen phone');
+      await handlers.handlePush(settledData('dismissed', ''));
+      expect(tray[0]?.options.body).toBe('Dismissed on another device');
+    });
+
+    it('shows nothing when that occurrence is not up here', async () => {
+      await handlers.handlePush(settledData('done'));
+      expect(showNotification).not.toHaveBeenCalled();
+    });
+
+    it('takes the answered reminder off the badge before this device has synced the answer', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], now: occurrence + HOUR });
+      const setAppBadge = vi.fn(async () => undefined);
+      const clearAppBadge = vi.fn(async () => undefined);
+      vi.stubGlobal('navigator', { setAppBadge, clearAppBadge });
+      // Done (not open), its reminder ringing here: the badge counts it, once.
+      const db = new NotesDatabase(accountDatabase);
+      try {
+        await updateNote(db, noteId, { done: true });
+      } finally {
+        db.close();
+      }
+      await handlers.handlePush(pushData());
+      expect(setAppBadge).toHaveBeenLastCalledWith(1);
+      await handlers.handlePush(settledData('done'));
+      expect(clearAppBadge).toHaveBeenCalledTimes(1);
+    });
   });
 
   describe('closing a reminder notification', () => {
