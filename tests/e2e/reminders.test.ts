@@ -3,7 +3,8 @@
  * note, the chip on the card and in the note, the Reminders view soonest first (from the drawer),
  * a date, time and weekdays of one's own, a time that has passed refused with a reason, Remove;
  * and a reminder ringing while the app is open, as a notification with Done and Snooze, shown once
- * per occurrence (not again after a reload), settled with Done in the note, which closes it.
+ * per occurrence (not again after a reload), settled with Done in the note, which closes it;
+ * snoozed, and rung again after the hour; a daily one nobody answers, rung at its next occurrence.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +107,35 @@ describe('reminders', () => {
     await closeNote();
     await expect.poll(() => chip('Water the plants').count()).toBe(0);
     await expect.poll(() => shownNotifications(page)).toEqual([]);
+  });
+
+  it('Snooze closes the notification and rings the same reminder again an hour later, also when the app was closed over that hour', async () => {
+    device = await fresh.openApp();
+    page = device.page;
+    await addNote(page, 'Take out the bins');
+    const soon = await remindIn(page, 'Take out the bins', 2);
+    const tags = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag));
+    await clockAt(page, soon + 60_000);
+    await expect.poll(tags).toHaveLength(1);
+
+    const note = await openNote(page, 'Take out the bins');
+    await note.getByRole('button', { name: 'Snooze 1 hour', exact: true }).click();
+    await closeNote();
+    await expect.poll(tags).toEqual([]);
+    // Fifty-nine minutes on: still snoozed.
+    await clockAt(page, soon + 60 * 60_000);
+    await page.waitForTimeout(300);
+    expect(await tags()).toEqual([]);
+
+    // The app closed over the snooze's end; opened again past it, the snooze rings, as an occurrence of its own.
+    const noteId = await card(page, 'Take out the bins').evaluate((element) => (element as unknown as { note: { id: string } }).note.id);
+    await page.goto('about:blank');
+    await page.clock.setFixedTime(soon + 2 * 60 * 60_000);
+    await openApp(page);
+    await expect.poll(tags).toHaveLength(1);
+    const [snoozedTag] = await tags();
+    expect(snoozedTag).toMatch(new RegExp(`^reminder:${noteId}:\\d+$`));
+    expect(snoozedTag).not.toBe(`reminder:${noteId}:${Math.floor(soon / 60_000) * 60_000}`);
   });
 
   it('a daily reminder nobody answers rings again at its next occurrence, in place of the one before', async () => {
