@@ -342,13 +342,10 @@ export class NotesApp extends LitElement {
 
   /** The reminders' chips (on the cards, whose tags are in the first paint) and their ringing, after first paint. */
   private async _startRinging(): Promise<void> {
-    this._ringer ??= (await import('./reminder-ringer.js')).startRinging(this, { say: (message) => this._say(message), run: this._run });
-    this._ringer.setDatabase(...this._ringerDatabase());
-  }
-
-  private _ringerDatabase(): [NotesDatabase | undefined, string | undefined] {
+    const { ReminderRinger } = await import('./reminder-ringer.js');
+    this._ringer ??= new ReminderRinger(this, { say: (message) => this._say(message), run: this._run });
     const storage = this._lifecycle.storage;
-    return [storage.status === 'ready' ? storage.db : undefined, accountUid(this._lifecycle.account)];
+    this._ringer.setDatabase(storage.status === 'ready' ? storage.db : undefined, accountUid(this._lifecycle.account));
   }
 
   protected override willUpdate(): void {

@@ -30,11 +30,6 @@ export interface RingerShell {
   run(operation: (db: NotesDatabase) => Promise<unknown>): Promise<unknown>;
 }
 
-/** The ringer of the app shell `host`, with the chips it shows on the cards defined. */
-export function startRinging(host: ReactiveControllerHost, shell: RingerShell): ReminderRinger {
-  return new ReminderRinger(host, shell);
-}
-
 export class ReminderRinger implements ReactiveController {
   /** Notes not open (done, archived) whose reminder has rung and waits: the app badge counts them beside the open ones (countRingingReminders). */
   ringing = 0;

@@ -4,41 +4,19 @@
  * and refused past it, the owner only, and the app's own label transport (FirestoreLabels: a
  * transaction that merges field by field) through the rules.
  */
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import * as firestoreSdk from 'firebase/firestore';
 import { collection, deleteField, doc, getDoc, getDocs, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NoteRecord } from '../../src/db/database';
 import { FirestoreLabels } from '../../src/sync/firestore-labels';
 import { FirestoreRemote } from '../../src/sync/firestore-remote';
 import { buildWrite } from '../../src/sync/outgoing';
 import { EDITABLE_FIELDS, MAX_NOTE_LABELS, MERGED_FIELDS, type EditableField } from '../../src/shared/note';
 import { LABEL_COLORS, MAX_LABEL_NAME_LENGTH, type Label } from '../../src/shared/label';
-import { ALICE, BOB, CREATED_AT, FIXED_TIME, createRulesEnvironment, db, noteData, storedNoteData, without } from './rules-helpers';
+import { ALICE, CREATED_AT, FIXED_TIME, noteData, storedNoteData, useRulesEnvironment, without } from './rules-helpers';
 
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  env = await createRulesEnvironment();
-});
-
-afterAll(async () => {
-  await env?.cleanup();
-});
-
-beforeEach(async () => {
-  await env.clearFirestore();
-});
-
-const alice = () => db(env.authenticatedContext(ALICE));
-const bob = () => db(env.authenticatedContext(BOB));
-const nobody = () => db(env.unauthenticatedContext());
-
-async function seed(path: string, data: DocumentData): Promise<void> {
-  await env.withSecurityRulesDisabled(async (context) => {
-    await setDoc(doc(db(context), path), data);
-  });
-}
+const { alice, bob, nobody, seed } = useRulesEnvironment();
 
 const STAMP = '0000018f2a1b3c4d:0000:device-desktop';
 const LATER_STAMP = '0000018f2a1b3c4e:0000:device-phone';

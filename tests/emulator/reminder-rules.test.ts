@@ -4,32 +4,17 @@
  * never goes backwards; only the owner sets it; and the app's own write of a changed reminder
  * (FirestoreRemote, a merge write) replaces it whole, keeping no key of the old one.
  */
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import * as firestoreSdk from 'firebase/firestore';
 import { doc, getDoc, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NoteRecord } from '../../src/db/database';
 import { FirestoreRemote } from '../../src/sync/firestore-remote';
 import { buildWrite } from '../../src/sync/outgoing';
 import type { Reminder } from '../../src/shared/reminder';
-import { ALICE, BOB, createRulesEnvironment, db, noteData } from './rules-helpers';
+import { ALICE, noteData, useRulesEnvironment } from './rules-helpers';
 
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  env = await createRulesEnvironment();
-});
-
-afterAll(async () => {
-  await env?.cleanup();
-});
-
-beforeEach(async () => {
-  await env.clearFirestore();
-});
-
-const alice = () => db(env.authenticatedContext(ALICE));
-const bob = () => db(env.authenticatedContext(BOB));
+const { alice, bob } = useRulesEnvironment();
 const STAMP = '0000018f2a1b3c4d:0000:device-desktop';
 const LATER_STAMP = '0000018f2a1b3c4e:0000:device-phone';
 const notePath = `users/${ALICE}/notes/note-1`;

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { initializeTestEnvironment, type RulesTestContext, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { Timestamp, serverTimestamp, setLogLevel, type DocumentData, type Firestore } from 'firebase/firestore';
+import { Timestamp, doc, serverTimestamp, setDoc, setLogLevel, type DocumentData, type Firestore } from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { DEFAULT_NOTE_COLOR } from '../../src/shared/note';
 import { EMULATOR_PROJECT_ID } from '../../testing/emulator-suite.mjs';
 import { emulatorAddress } from './emulator-address';
@@ -87,4 +88,44 @@ export function channelData(uid: string, token: string, overrides: DocumentData 
 
 export function storedChannelData(uid: string, token: string, overrides: DocumentData = {}): DocumentData {
   return channelData(uid, token, { createdAt: CREATED_AT, lastSeen: FIXED_TIME, ...overrides });
+}
+
+/** Firestore as each kind of caller sees it, and a way to write past the rules. */
+export interface RulesCallers {
+  alice(): Firestore;
+  bob(): Firestore;
+  nobody(): Firestore;
+  /** Writes a document as it would already stand, the rules switched off for the write. */
+  seed(path: string, data: DocumentData): Promise<void>;
+}
+
+/**
+ * A test file's rules environment: made before its tests, emptied before each, cleaned up after.
+ * The callers read it when called, so they may be taken at the file's top level.
+ */
+export function useRulesEnvironment(): RulesCallers {
+  let env: RulesTestEnvironment | undefined;
+  beforeAll(async () => {
+    env = await createRulesEnvironment();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+  beforeEach(async () => {
+    await current().clearFirestore();
+  });
+  const current = () => {
+    if (!env) throw new Error('The rules environment is not set up: call useRulesEnvironment() at the top level of a test file.');
+    return env;
+  };
+  return {
+    alice: () => db(current().authenticatedContext(ALICE)),
+    bob: () => db(current().authenticatedContext(BOB)),
+    nobody: () => db(current().unauthenticatedContext()),
+    seed: async (path, data) => {
+      await current().withSecurityRulesDisabled(async (context) => {
+        await setDoc(doc(db(context), path), data);
+      });
+    },
+  };
 }

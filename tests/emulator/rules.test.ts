@@ -5,7 +5,7 @@
  * case breaks exactly one thing.
  */
 import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   Timestamp,
   collection,
@@ -24,7 +24,7 @@ import {
   where,
   type DocumentData,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as firestoreSdk from 'firebase/firestore';
 import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH, MAX_ORDER_KEY_LENGTH, NOTE_COLORS, type EditableField } from '../../src/shared/note';
 import type { NoteRecord } from '../../src/db/database';
@@ -38,37 +38,14 @@ import {
   RULES_PATH,
   channelData,
   channelIdOf,
-  createRulesEnvironment,
-  db,
   noteData,
   storedChannelData,
   storedNoteData,
+  useRulesEnvironment,
   without,
 } from './rules-helpers';
 
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  env = await createRulesEnvironment();
-});
-
-afterAll(async () => {
-  await env?.cleanup();
-});
-
-beforeEach(async () => {
-  await env.clearFirestore();
-});
-
-const alice = () => db(env.authenticatedContext(ALICE));
-const bob = () => db(env.authenticatedContext(BOB));
-const nobody = () => db(env.unauthenticatedContext());
-
-async function seed(path: string, data: DocumentData): Promise<void> {
-  await env.withSecurityRulesDisabled(async (context) => {
-    await setDoc(doc(db(context), path), data);
-  });
-}
+const { alice, bob, nobody, seed } = useRulesEnvironment();
 
 describe('the rules file', () => {
   // Not an emulator case: keeps the lists the rules spell out in step with src/shared/note.ts.
