@@ -6,7 +6,7 @@
  * A reminder's notification is built here too, and the app imports it: the window and the worker
  * show one occurrence identically, so nothing here may use the worker's own globals.
  */
-import { PUSH, noteLink, notificationText, parsePushEnvelope, reminderTitle, type ReminderPush, type ReminderSettledPush } from '../src/shared/push';
+import { PUSH, noteLink, notificationText, parsePushEnvelope, reminderTitle, type ParsedPush, type ReminderPush, type ReminderSettledPush } from '../src/shared/push';
 import { occurrenceTag } from '../src/shared/reminder';
 import { describeRepeat, type Repeat } from '../src/shared/reminder-time';
 
@@ -74,7 +74,11 @@ export function notificationActionSlots(notification: unknown = (globalThis as {
  * since a click on the notification opens the note anyway; with none, it is a plain notification.
  */
 export function planNotification(json: unknown, actionSlots: number = notificationActionSlots()): PlannedNotification {
-  const parsed = parsePushEnvelope(json);
+  return planParsedNotification(parsePushEnvelope(json), actionSlots);
+}
+
+/** The notification for a push already checked by parsePushEnvelope. */
+export function planParsedNotification(parsed: ParsedPush, actionSlots: number = notificationActionSlots()): PlannedNotification {
   if (!parsed.ok) return genericNotification(parsed.reason);
   const push = parsed.push;
   if (push.kind === PUSH.KIND_REMINDER) return reminderPushNotification(push, actionSlots);

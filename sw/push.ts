@@ -18,7 +18,7 @@ import { parsePushEnvelope, type ReminderPush, type ReminderSettledPush } from '
 import { markOccurrencesShown, shownOccurrences } from '../src/push/shown-reminders';
 import { deviceId } from '../src/platform/settings';
 import { showAppBadge } from '../src/push/badge';
-import { NOTIFICATION, genericNotification, planNotification, readNotificationData, reminderPushNotification, settledReminderNotification, type PlannedNotification } from './notifications';
+import { NOTIFICATION, genericNotification, planParsedNotification, readNotificationData, reminderPushNotification, settledReminderNotification, type PlannedNotification } from './notifications';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -44,7 +44,7 @@ export async function handlePush(data: PushMessageData | null): Promise<void> {
       await handleSettledPush(parsed.push);
       return;
     }
-    planned = data ? planNotification(json) : genericNotification('no data');
+    planned = data ? planParsedNotification(parsed) : genericNotification('no data');
   } catch (error) {
     planned = genericNotification(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
