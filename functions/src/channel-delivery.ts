@@ -87,7 +87,7 @@ export const ALREADY_EXISTS = 6;
  * removes it), or undefined when it exists already (a replayed event or task). Give the receipt
  * back (delete it) when the send fails, so a retry may send.
  */
-export async function claimReceipt(ref: DocumentReference, fields: Record<string, string>, ttlMs: number): Promise<DocumentReference | undefined> {
+export async function claimReceipt(ref: DocumentReference, fields: Record<string, string | boolean>, ttlMs: number): Promise<DocumentReference | undefined> {
   try {
     await ref.create({ ...fields, at: FieldValue.serverTimestamp(), expireAt: Timestamp.fromMillis(Date.now() + ttlMs) });
     return ref;

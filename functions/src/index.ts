@@ -123,7 +123,8 @@ export const onNoteWritten = onDocumentWritten('users/{uid}/notes/{noteId}', asy
  * Retried on failure (what was not sent is not claimed); a malformed task is logged, not retried.
  */
 export const ringReminderTask = onTaskDispatched(
-  { retryConfig: { maxAttempts: 5, minBackoffSeconds: 10 }, rateLimits: { maxConcurrentDispatches: 100 } },
+  // It starts REMINDERS.LEAD_MS before its minute and waits for it: time enough for that and a full minute's sends.
+  { retryConfig: { maxAttempts: 5, minBackoffSeconds: 10 }, rateLimits: { maxConcurrentDispatches: 100 }, timeoutSeconds: 300 },
   async (request) => {
     const deps = { db: adminFirestore(), sender: pushSender(), scheduler: reminderScheduler(), appOrigin: appOrigin() };
     const result = await ringMinute(deps, request.data, taskClock(request.scheduledTime, Date.now()));

@@ -10,15 +10,18 @@
  *   moved, snoozed, answered, cleared, trashed, restored), it files the occurrence that rings
  *   next under its minute (`reminderSchedule/{minute}-{shard}/due/{entry}`, the person's shard of
  *   that minute) and schedules that minute's task, named by it, so a minute is one task per shard.
- * - `ringMinute` runs a minute's task: it reads the notes filed there and keeps those whose
- *   reminder still rings that very occurrence (a reminder changed or cleared since sends nothing:
- *   the occurrence's instant is its version), claims each occurrence once (a replayed task sends
- *   nothing twice), sends one data push to every device of each person (the one that set it too),
- *   in batches of 500 across people, prunes dead tokens, and files each repeat's next occurrence,
- *   so a daily reminder rings daily even when nobody answers.
+ * - `ringMinute` runs a minute's task, which starts a little before the minute (LEAD_MS): it
+ *   reads the notes filed there and keeps those whose reminder still rings that very occurrence
+ *   (a reminder changed or cleared since sends nothing: the occurrence's instant is its version),
+ *   claims each occurrence once (a replayed task sends nothing twice) and reads the people's
+ *   devices, all ahead of time; then it waits for the minute, watching what is filed there (an
+ *   occurrence unfiled meanwhile gives its claim back, one filed meanwhile is read then), and at
+ *   the minute only the sends are left: one data push to every device of each person (the one
+ *   that set it too), in batches of 500 across people. It prunes dead tokens and files each
+ *   repeat's next occurrence, so a daily reminder rings daily even when nobody answers.
  */
 import { createHash } from 'node:crypto';
-import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore, QueryDocumentSnapshot, WriteBatch } from 'firebase-admin/firestore';
 import { channelsOf, claimReceipt, deliverToChannels, type Delivery, type DeliveryDeps } from './channel-delivery.js';
 import { recipients, type ChannelRef } from './fanout.js';
 import { isRecord } from './shared/errors.js';
@@ -43,9 +46,15 @@ export const REMINDERS = {
    * shards, so ring those too until they have passed.
    */
   SHARDS: 1,
+  /**
+   * A minute's task is scheduled this long before the minute: Cloud Tasks' dispatch, the function's
+   * start and the reads and claims of a thousand reminders happen before it, so the pushes leave at
+   * the minute itself. The task then waits (an idle function for the rest of this time).
+   */
+  LEAD_MS: 20_000,
   /** Cloud Tasks schedules at most 30 days ahead: a later minute is scheduled this far, then again. */
   MAX_AHEAD_MS: 29 * DAY_MS,
-  /** A task this much early (clocks differ) rings; earlier, it is scheduled again for the rest. */
+  /** A task this much before its start (LEAD_MS before the minute; clocks differ) waits; earlier, it is scheduled again. */
   EARLY_TOLERANCE_MS: MINUTE_MS,
   /** An occurrence due this long ago at most still rings when set (a device whose clock is behind). */
   LATE_TOLERANCE_MS: 5 * MINUTE_MS,
@@ -106,6 +115,11 @@ export function shardOf(uid: string): number {
   return createHash('sha256').update(uid).digest().readUInt32BE(0) % REMINDERS.SHARDS;
 }
 
+/** When a minute's task starts: its lead before the minute. */
+export function taskStartOf(minute: number): number {
+  return minute - REMINDERS.LEAD_MS;
+}
+
 /** A minute's task name: letters, digits and hyphens. */
 export function minuteTaskId(task: MinuteTask, suffix?: string): string {
   return `ring-${task.minute}-${task.shard}${suffix ? `-${suffix}` : ''}`;
@@ -143,15 +157,16 @@ export function nextServerRing(reminder: Reminder, nowMs: number): number | unde
 
 /**
  * Files an occurrence under its minute and schedules that minute's task. A minute whose task may
- * have run already (it is now, or past) gets a task of this occurrence's own as well, since a
+ * have started already gets a task of this occurrence's own as well, since a
  * task of the minute's name would be refused as existing.
  */
 async function file(deps: ScheduleDeps, entry: DueEntry, nowMs: number): Promise<ScheduleResult> {
   await entryRef(deps.db, entry).set(entry);
   const task = { minute: minuteOf(entry.occurrence), shard: shardOf(entry.uid) };
-  const at = Math.min(Math.max(task.minute, nowMs), nowMs + REMINDERS.MAX_AHEAD_MS);
-  let created = await deps.scheduler.schedule(task, at, minuteTaskId(task, at < task.minute ? `hop-${at}` : undefined));
-  if (!created && task.minute - nowMs <= REMINDERS.EARLY_TOLERANCE_MS) created = await deps.scheduler.schedule(task, at, minuteTaskId(task, `late-${entryId(entry)}`));
+  const start = taskStartOf(task.minute);
+  const at = Math.min(Math.max(start, nowMs), nowMs + REMINDERS.MAX_AHEAD_MS);
+  let created = await deps.scheduler.schedule(task, at, minuteTaskId(task, at < start ? `hop-${at}` : undefined));
+  if (!created && start - nowMs <= REMINDERS.EARLY_TOLERANCE_MS) created = await deps.scheduler.schedule(task, at, minuteTaskId(task, `late-${entryId(entry)}`));
   return { status: created ? 'scheduled' : 'exists', occurrence: entry.occurrence, minute: task.minute, at };
 }
 
@@ -198,7 +213,10 @@ export async function announceAnswered(deps: DeliveryDeps, write: NoteWrite, now
   const answered = answeredOccurrence(activeReminder(write.before), activeReminder(write.after), nowMs);
   if (!answered) return { status: 'none' };
   const entry = { uid: write.uid, noteId: write.noteId, occurrence: answered.occurrence };
-  if (!(await deps.db.collection(REMINDERS.RECEIPTS).doc(entryId(entry)).get()).exists) return { status: 'not-rung' };
+  // A receipt is claimed ahead of its minute (LEAD_MS) and marked sent once the pushes are out; a
+  // little before that mark lands, the minute having come says it too.
+  const receipt = await deps.db.collection(REMINDERS.RECEIPTS).doc(entryId(entry)).get();
+  if (!receipt.exists || (receipt.get('sent') === false && nowMs < answered.occurrence)) return { status: 'not-rung' };
   const after = isRecord(write.after) ? write.after : isRecord(write.before) ? write.before : {};
   const by = typeof after.updatedBy === 'string' ? after.updatedBy : '';
   const channels = await channelsOf(deps.db, write.uid);
@@ -212,7 +230,7 @@ export async function announceAnswered(deps: DeliveryDeps, write: NoteWrite, now
 export type RingResult =
   | { status: 'invalid'; reason: string }
   | { status: 'early'; at: number }
-  | ({ status: 'rung'; due: number; stale: number; duplicate: number; rung: number; next: number } & Delivery);
+  | ({ status: 'rung'; due: number; stale: number; duplicate: number; withdrawn: number; rung: number; next: number } & Delivery);
 
 export interface RingDeps extends DeliveryDeps, ScheduleDeps {
   db: Firestore;
@@ -234,77 +252,178 @@ function dueEntryFrom(data: unknown): DueEntry | undefined {
 }
 
 interface Ringing {
+  /** The filed entry's document id. */
+  id: string;
   entry: DueEntry;
   reminder: Reminder;
   push: ReminderPushData;
   receipt: DocumentReference;
 }
 
+type Filed = Map<string, DueEntry>;
+
+/** A minute's filed entries by document id (only this function writes them; a malformed one is passed over). */
+function filedFrom(docs: readonly QueryDocumentSnapshot[]): Filed {
+  const filed: Filed = new Map();
+  for (const doc of docs) {
+    const entry = dueEntryFrom(doc.data());
+    if (entry) filed.set(doc.id, entry);
+  }
+  return filed;
+}
+
+/** What is filed under a minute: the first answer, then the set as it stands whenever asked. */
+interface FiledWatch {
+  first: Filed;
+  /** The latest set; undefined when the watch broke (read it again instead). */
+  current(): Filed | undefined;
+  stop(): void;
+}
+
+function watchFiled(db: Firestore, task: MinuteTask): Promise<FiledWatch> {
+  return new Promise((resolve, reject) => {
+    let latest: Filed | undefined;
+    let broken = false;
+    const stop = dueEntries(db, task).onSnapshot(
+      (snapshot) => {
+        const answered = latest !== undefined;
+        latest = filedFrom(snapshot.docs);
+        if (!answered) resolve({ first: latest, current: () => (broken ? undefined : latest), stop });
+      },
+      (error) => {
+        broken = true;
+        if (latest === undefined) reject(error);
+      },
+    );
+  });
+}
+
 /** The entries whose note still rings that occurrence, with the push each sends. */
-async function stillRinging(db: Firestore, entries: DueEntry[]): Promise<Omit<Ringing, 'receipt'>[]> {
+async function stillRinging(db: Firestore, filed: Filed): Promise<Omit<Ringing, 'receipt'>[]> {
+  const entries = [...filed];
   const ringing: Omit<Ringing, 'receipt'>[] = [];
   for (let i = 0; i < entries.length; i += REMINDERS.READ_CHUNK) {
     const chunk = entries.slice(i, i + REMINDERS.READ_CHUNK);
-    const notes = await db.getAll(...chunk.map((entry) => db.collection('users').doc(entry.uid).collection('notes').doc(entry.noteId)));
-    chunk.forEach((entry, n) => {
+    const notes = await db.getAll(...chunk.map(([, entry]) => db.collection('users').doc(entry.uid).collection('notes').doc(entry.noteId)));
+    chunk.forEach(([id, entry], n) => {
       const data = notes[n]?.data();
       const reminder = activeReminder(data);
       if (!reminder || occurrenceAt(reminder, entry.occurrence) !== entry.occurrence || reminder.settled === entry.occurrence) return;
       const clocks: unknown = data?.clocks;
       const stamp = isRecord(clocks) && typeof clocks.reminder === 'string' ? clocks.reminder : undefined;
       const text = typeof data?.text === 'string' ? data.text : '';
-      ringing.push({ entry, reminder, push: buildReminderPush({ ...entry, text, items: checklistFrom(data?.items), repeat: reminder.repeat, stamp }) });
+      ringing.push({ id, entry, reminder, push: buildReminderPush({ ...entry, text, items: checklistFrom(data?.items), repeat: reminder.repeat, stamp }) });
     });
   }
   return ringing;
 }
 
-/** Runs one minute's task at `nowMs`. */
-export async function ringMinute(deps: RingDeps, payload: unknown, nowMs: number): Promise<RingResult> {
-  const task = parseMinuteTask(payload);
-  if (!task) return { status: 'invalid', reason: 'not a minute task' };
-  const { db } = deps;
-  if (task.minute - nowMs > REMINDERS.EARLY_TOLERANCE_MS) {
-    const at = Math.min(task.minute, nowMs + REMINDERS.MAX_AHEAD_MS);
-    await deps.scheduler.schedule(task, at, minuteTaskId(task, `hop-${at}`));
-    return { status: 'early', at };
-  }
-  const filed = await dueEntries(db, task).get();
-  const entries = filed.docs.flatMap((doc) => dueEntryFrom(doc.data()) ?? []);
-  const candidates = await stillRinging(db, entries);
-  // Claimed once per occurrence: a replayed task, or a late one for the same minute, skips it.
+interface Prepared {
+  considered: number;
+  stale: number;
+  duplicate: number;
+  ringing: Ringing[];
+}
+
+/**
+ * Everything but the sends: the filed notes that still ring, each claimed once (a replayed task,
+ * or a late one for the same minute, skips it), and their people's devices (into `channels`).
+ */
+async function prepare(db: Firestore, filed: Filed, channels: Map<string, ChannelRef[]>): Promise<Prepared> {
+  const candidates = await stillRinging(db, filed);
   const claims = await Promise.all(
     candidates.map(async (candidate) => {
-      const receipt = await claimReceipt(db.collection(REMINDERS.RECEIPTS).doc(entryId(candidate.entry)), { uid: candidate.entry.uid, noteId: candidate.entry.noteId }, REMINDERS.RECEIPT_TTL_MS);
+      // Claimed ahead of the minute: `sent` says whether it has rung yet (announceAnswered asks).
+      const fields = { uid: candidate.entry.uid, noteId: candidate.entry.noteId, sent: false };
+      const receipt = await claimReceipt(db.collection(REMINDERS.RECEIPTS).doc(entryId(candidate.entry)), fields, REMINDERS.RECEIPT_TTL_MS);
       return receipt && { ...candidate, receipt };
     }),
   );
   const ringing = claims.filter((claim): claim is Ringing => claim !== undefined);
-  const people = [...new Set(ringing.map((ring) => ring.entry.uid))];
-  let delivery: Delivery;
+  const people = [...new Set(ringing.map((ring) => ring.entry.uid))].filter((uid) => !channels.has(uid));
+  for (const [uid, theirs] of await Promise.all(people.map(async (uid) => [uid, await channelsOf(db, uid)] as const))) channels.set(uid, theirs);
+  return { considered: filed.size, stale: filed.size - candidates.length, duplicate: candidates.length - ringing.length, ringing };
+}
+
+/** Writes one change per item, 500 to a batch (Firestore's limit), the batches side by side. */
+async function inBatches<T>(db: Firestore, items: readonly T[], write: (batch: WriteBatch, item: T) => void): Promise<void> {
+  const commits: Promise<unknown>[] = [];
+  for (let i = 0; i < items.length; i += 500) {
+    const batch = db.batch();
+    for (const item of items.slice(i, i + 500)) write(batch, item);
+    commits.push(batch.commit());
+  }
+  await Promise.all(commits);
+}
+
+function giveBack(rings: readonly Ringing[]): Promise<unknown> {
+  return Promise.all(rings.map((ring) => ring.receipt.delete().catch(() => undefined)));
+}
+
+/**
+ * Runs one minute's task; `nowMs` is the task's clock when it starts (taskClock). Started ahead
+ * of its minute (LEAD_MS), it prepares, then waits for the minute by this machine's timer.
+ */
+export async function ringMinute(deps: RingDeps, payload: unknown, nowMs: number): Promise<RingResult> {
+  const task = parseMinuteTask(payload);
+  if (!task) return { status: 'invalid', reason: 'not a minute task' };
+  const { db } = deps;
+  const start = taskStartOf(task.minute);
+  if (start - nowMs > REMINDERS.EARLY_TOLERANCE_MS) {
+    const at = Math.min(start, nowMs + REMINDERS.MAX_AHEAD_MS);
+    await deps.scheduler.schedule(task, at, minuteTaskId(task, `hop-${at}`));
+    return { status: 'early', at };
+  }
+  const clockAhead = nowMs - Date.now();
+  const watch = await watchFiled(db, task);
+  const channels = new Map<string, ChannelRef[]>();
+  let rings: Ringing[] = [];
   try {
-    const channels = new Map<string, ChannelRef[]>(await Promise.all(people.map(async (uid) => [uid, await channelsOf(db, uid)] as const)));
+    const early = await prepare(db, watch.first, channels);
+    rings = early.ringing;
+    const untilMinute = task.minute - (Date.now() + clockAhead);
+    if (untilMinute > 0) await new Promise((resolve) => setTimeout(resolve, untilMinute));
+    // What changed while waiting: an occurrence unfiled since (its reminder changed) gives its claim back; one filed since is read now.
+    const filed = watch.current() ?? filedFrom((await dueEntries(db, task).get()).docs);
+    const withdrawn = rings.filter((ring) => !filed.has(ring.id));
+    rings = rings.filter((ring) => filed.has(ring.id));
+    await giveBack(withdrawn);
+    const late = await prepare(db, new Map([...filed].filter(([id]) => !watch.first.has(id))), channels);
+    rings = [...rings, ...late.ringing];
     // Every device of each person, the one that set it too: a reminder rings where the person is.
-    delivery = await deliverToChannels(
+    const delivery = await deliverToChannels(
       deps,
-      ringing.flatMap((ring) => (channels.get(ring.entry.uid) ?? []).map((channel) => ({ channel, data: ring.push }))),
+      rings.flatMap((ring) => (channels.get(ring.entry.uid) ?? []).map((channel) => ({ channel, data: ring.push }))),
     );
+    const following = rings.flatMap((ring) => {
+      const occurrence = ring.reminder.repeat ? nextRingAfter(ring.reminder, ring.entry.occurrence) : undefined;
+      return occurrence === undefined ? [] : [{ ...ring.entry, occurrence }];
+    });
+    const rung = rings.length;
+    const receipts = rings.map((ring) => ring.receipt);
+    // Sent: from here on a failure must not give the claims back (a retry would send them again).
+    rings = [];
+    await inBatches(db, receipts, (batch, receipt) => batch.update(receipt, { sent: true }));
+    await Promise.all(following.map((entry) => file(deps, entry, nowMs)));
+    const unfiled = [...new Set([...watch.first.keys(), ...filed.keys()])];
+    await inBatches(db, unfiled, (batch, id) => batch.delete(dueEntries(db, task).doc(id)));
+    return {
+      status: 'rung',
+      due: early.considered + late.considered,
+      stale: early.stale + late.stale,
+      duplicate: early.duplicate + late.duplicate,
+      withdrawn: withdrawn.length,
+      rung,
+      next: following.length,
+      ...delivery,
+    };
   } catch (error) {
     // Not (all) sent: give the claims back, so the task's retry sends them.
-    await Promise.all(ringing.map((ring) => ring.receipt.delete().catch(() => undefined)));
+    await giveBack(rings);
     throw error;
+  } finally {
+    watch.stop();
   }
-  const following = ringing.flatMap((ring) => {
-    const occurrence = ring.reminder.repeat ? nextRingAfter(ring.reminder, ring.entry.occurrence) : undefined;
-    return occurrence === undefined ? [] : [{ ...ring.entry, occurrence }];
-  });
-  await Promise.all(following.map((entry) => file(deps, entry, nowMs)));
-  for (let i = 0; i < filed.docs.length; i += 500) {
-    const batch = db.batch();
-    for (const doc of filed.docs.slice(i, i + 500)) batch.delete(doc.ref);
-    await batch.commit();
-  }
-  return { status: 'rung', due: entries.length, stale: entries.length - candidates.length, duplicate: candidates.length - ringing.length, rung: ringing.length, next: following.length, ...delivery };
 }
 
 /**

@@ -70,13 +70,17 @@ export async function enqueueMinute(task: MinuteTask, atMs: number, name: string
   if (!response.ok) throw new Error(`The tasks emulator refused the task (${response.status}): ${await response.text()}`);
 }
 
-/** "It is now `nowMs`" for the minutes of `minutes`: delivers their tasks scheduled by then and not yet delivered. */
+/**
+ * "It is now `nowMs`" for the minutes of `minutes`: delivers their tasks scheduled by then and not
+ * yet delivered, each run as at `nowMs` (a task that starts before its minute waits for what is
+ * left of it, so a test that says "it is the minute" waits for nothing).
+ */
 export async function advanceRemindersTo(db: Firestore, minutes: readonly number[], nowMs: number): Promise<ScheduledMinute[]> {
   const due = (await Promise.all(minutes.map((minute) => scheduledMinutes(db, minute)))).flat().filter((task) => !task.delivered && task.atMs <= nowMs);
   for (const task of due) {
     await db.collection(EMULATOR_REMINDER_TASKS).doc(task.id).update({ delivered: true });
     // The tasks emulator never forgets a name, and a minute's name comes back once its task has run.
-    await enqueueMinute(task.task, task.atMs, `${task.id}-${randomUUID()}`);
+    await enqueueMinute(task.task, Math.max(task.atMs, nowMs), `${task.id}-${randomUUID()}`);
   }
   return due;
 }

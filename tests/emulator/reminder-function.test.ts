@@ -97,8 +97,10 @@ describe('filing on a note write (recording scheduler)', () => {
     const at = Date.UTC(2031, 2, 11, 8, 1);
     const task = { minute: at, shard: shardOf(uid) };
     const result = await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder: wire('2031-03-11T08:01') })), NOW);
-    expect(result).toEqual({ status: 'scheduled', occurrence: at, minute: at, at });
-    expect([...used.scheduler.tasks]).toEqual([[minuteTaskId(task), { task, atMs: at }]]);
+    // The minute's task starts ahead of it, to have everything read and claimed at the minute.
+    const start = at - REMINDERS.LEAD_MS;
+    expect(result).toEqual({ status: 'scheduled', occurrence: at, minute: at, at: start });
+    expect([...used.scheduler.tasks]).toEqual([[minuteTaskId(task), { task, atMs: start }]]);
     expect(await filedOccurrences(db, uid)).toEqual([{ uid, noteId: 'n1', occurrence: at }]);
     // Another note of the minute: filed too, and the minute's task is already there.
     expect(await scheduleReminderChange(used, write(uid, noteDoc(), noteDoc({ reminder: wire('2031-03-11T08:01') }), 'n2'), NOW)).toMatchObject({ status: 'exists' });
@@ -257,6 +259,41 @@ describe('ringing a minute (recording sender and scheduler)', () => {
     expect(used.sender.calls.flat()).toHaveLength(1);
   });
 
+  it('started ahead of its minute, sends at the minute: an occurrence unfiled meanwhile sends nothing, one filed meanwhile rings', async () => {
+    const lena = await seedPerson('lena', ['phone', 'laptop']);
+    const occurrence = Date.UTC(2031, 3, 1, 8, 17);
+    const recording = recordingSender();
+    const sentAt: number[] = [];
+    const used = deps({ ...recording, sendEach: (messages) => (sentAt.push(Date.now()), recording.sendEach(messages)) });
+    const kept = await filedNote(used, lena, { text: 'Kept', reminder: wire('2031-04-01T08:17') });
+    const cleared = await filedNote(used, lena, { text: 'Cleared', reminder: wire('2031-04-01T08:17') });
+    const receiptsOf = async (noteId: string) => (await db.collection(REMINDERS.RECEIPTS).where('noteId', '==', noteId).get()).size;
+    // Started 8 s before its minute, on the task's clock.
+    const leadMs = 8_000;
+    const minuteAt = Date.now() + leadMs;
+    const ringing = ringMinute(used, kept.task, occurrence - leadMs);
+    // Prepared (both claimed) well before the minute, nothing sent yet.
+    await waitUntil(async () => (await receiptsOf(kept.noteId)) === 1 && (await receiptsOf(cleared.noteId)) === 1, 5_000, 'both occurrences claimed');
+    expect(sentAt).toEqual([]);
+    // While it waits: one reminder cleared (its write unfiles it, as the trigger does), another set for the minute.
+    const clearing = { uid: lena, noteId: cleared.noteId, before: noteDoc({ reminder: wire('2031-04-01T08:17') }), after: noteDoc({ reminder: null }) };
+    await seedNote(lena, { text: 'Cleared', reminder: null }, cleared.noteId);
+    await scheduleReminderChange(used, clearing, NOW);
+    const added = await filedNote(used, lena, { text: 'Added', reminder: wire('2031-04-01T08:17') });
+    // Claimed but not rung: answering it tells the other devices nothing.
+    expect(await announceAnswered(used, clearing, occurrence - 5_000)).toEqual({ status: 'not-rung' });
+    // Changed in good time before the minute, for its watch of the minute to see.
+    expect(Date.now()).toBeLessThan(minuteAt - 3_000);
+
+    expect(await ringing).toMatchObject({ status: 'rung', due: 3, withdrawn: 1, rung: 2, sent: 4 });
+    expect(sentAt[0]).toBeGreaterThanOrEqual(minuteAt - 50);
+    const texts = used.sender.calls.flat().map((message) => message.data.title);
+    expect(texts.sort()).toEqual(['Added', 'Added', 'Kept', 'Kept']);
+    // The withdrawn claim is given back; the rung ones stay, so a replay sends nothing.
+    expect(await receiptsOf(cleared.noteId)).toBe(0);
+    expect(await receiptsOf(added.noteId)).toBe(1);
+  });
+
   it('gives the claims back when sending fails, so the retry sends', async () => {
     const eve = await seedPerson('eve', ['phone']);
     const occurrence = Date.UTC(2031, 3, 1, 8, 14);
@@ -278,7 +315,7 @@ describe('ringing a minute (recording sender and scheduler)', () => {
     const { noteId, task } = await filedNote(used, fay, { text: 'Stretch', reminder });
     expect(await ringMinute(used, task, first)).toMatchObject({ status: 'rung', rung: 1, next: 1 });
     const nextTask = { minute: second, shard: shardOf(fay) };
-    expect(used.scheduler.tasks.get(minuteTaskId(nextTask))).toEqual({ task: nextTask, atMs: second });
+    expect(used.scheduler.tasks.get(minuteTaskId(nextTask))).toEqual({ task: nextTask, atMs: second - REMINDERS.LEAD_MS });
     expect(await filedOccurrences(db, fay)).toEqual([{ uid: fay, noteId, occurrence: second }]);
     // Nobody answered the first: the note still says 2031-03-29. The second rings anyway.
     expect(await ringMinute(used, nextTask, second)).toMatchObject({ status: 'rung', rung: 1, next: 1 });
