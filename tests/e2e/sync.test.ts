@@ -29,6 +29,20 @@ async function deviceOf(person: Person, options: { existing: boolean }): Promise
   return device;
 }
 
+/** Records what the page passes to the Badging API from now on (the real one still called); returns the last count. */
+async function spyOnPageBadge(page: Page): Promise<() => Promise<number | undefined>> {
+  await page.evaluate(() => {
+    const scope = window as unknown as { __badges: number[] };
+    scope.__badges = [];
+    const nav = navigator as unknown as Record<string, (n?: number) => Promise<void>>;
+    const set = nav.setAppBadge!.bind(navigator);
+    const clear = nav.clearAppBadge!.bind(navigator);
+    nav.setAppBadge = (n?: number) => (scope.__badges.push(n ?? -1), set(n));
+    nav.clearAppBadge = () => (scope.__badges.push(0), clear());
+  });
+  return () => page.evaluate(() => (window as unknown as { __badges: number[] }).__badges.at(-1));
+}
+
 async function twoDevices(name: string): Promise<[Page, Page, Person]> {
   const person = { email: uniqueEmail(name), name: `${name} Roamer` };
   const a = await deviceOf(person, { existing: false });
@@ -71,16 +85,21 @@ describe('roaming between two devices of one person', () => {
     await b.getByText('The trash is empty.').waitFor();
   });
 
-  it('a reminder set on A shows on B; it rings on both, and Done on B closes it on A', async () => {
+  it('a reminder set on A shows on B; it rings on both, and Done on B closes it on A and takes it off A\'s badge', async () => {
     const [a, b] = await twoDevices('rhea');
     await addNote(a, 'Pay the rent');
     await waitForCard(b, 'Pay the rent');
     const due = await remindIn(a, 'Pay the rent', 2);
     await expect.poll(() => chipLabel(b, 'Pay the rent'), { timeout: ROAM_TIMEOUT_MS }).toMatch(/^Reminder: Today|^Reminder: Tomorrow/);
+    // Ticked: no open note is left, so A's badge counts the reminder alone once it rings.
+    const badgeOfA = await spyOnPageBadge(a);
+    await card(a, 'Pay the rent').getByRole('checkbox', { name: 'Done' }).check();
+    await expect.poll(badgeOfA).toBe(0);
 
     // A minute past its time on both devices: each shows the one occurrence.
     for (const page of [a, b]) await clockAt(page, due + 60_000);
     for (const page of [a, b]) await expect.poll(() => shownNotifications(page)).toEqual([{ title: 'Pay the rent', body: 'Reminder', reminder: true, actions: ['Done', 'Snooze 1 hour'] }]);
+    await expect.poll(badgeOfA).toBe(1);
 
     const note = await openNote(b, 'Pay the rent');
     await note.getByRole('button', { name: 'Done', exact: true }).click();
@@ -88,6 +107,7 @@ describe('roaming between two devices of one person', () => {
     // The settled reminder roams: A's notification closes, and its chip goes.
     await expect.poll(() => shownNotifications(a), { timeout: ROAM_TIMEOUT_MS }).toEqual([]);
     await expect.poll(() => reminderChip(a, 'Pay the rent').count(), { timeout: ROAM_TIMEOUT_MS }).toBe(0);
+    await expect.poll(badgeOfA).toBe(0);
     expect(await shownNotifications(b)).toEqual([]);
   });
 
