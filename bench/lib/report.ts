@@ -54,6 +54,18 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
     closing:
       'Since the board reads only its window, each page costs its own merge and store in one Dexie transaction plus the progress write, not a re-read of every note so far (was 13.9 s). Pages go one at a time: downloading the next page while storing the last, or pages of 2,000, measured 5.7 to 8.2 s here, but a first sync then hung now and then in the benchmark (Firestore’s stream to the emulator retrying), so they were taken out until that is understood. A server-side export (a Firestore bundle served from the CDN) instead of paged queries would put it under 5 s.',
   },
+  load: {
+    baseline:
+      'The same clients, signed in the same way, writing new notes straight through the Firestore transport (one commit each, rules included): what the emulator takes for the writes alone, against which the app adds its store, outbox, merge and listeners.',
+    closing:
+      'Traced (2026-11-28): all 50 simulated devices run in this one Node process, each with its own Firestore SDK and fake-indexeddb; the process uses about 75 % of a core while the writers write and 100 % after, so the outboxes still hold 500-800 changes when the writers stop and drain at 6-10 a second. About 45 % of that CPU is the SDK\'s watch processing (onWatchStreamChange: sorted maps of each listen target\'s documents, target resets), which grows with the documents a listener has matched. Restarting each listener after 100 notes to keep its target small halved the figure (112 to 56 s) but lost changes, so it was not kept: under this load the emulator shows commits to listeners up to 37 s out of server-timestamp order (714 late deliveries in one run, on listeners never restarted), so a listener or catch-up started from a checkpoint misses a commit made visible after a later one. Firestore shows commits in timestamp order; there, or with the devices simulated in processes on cores of their own, the figure would be the app\'s and not this process\'s.',
+  },
+  reminders: {
+    baseline:
+      'The same fan-out for created notes: as many notes created at once for the same people, from the commit to the sender called for their other devices (onNoteCreated). It is what a function per event costs at this scale; the reminders are rung by the minute instead.',
+    closing:
+      'The minute\'s task starts REMINDERS.LEAD_MS before its minute and has read, claimed and gathered everything by then, so what is measured is the wait for the timer and the sends. Past a few thousand reminders in one minute, the reads would need more than the lead: raise REMINDERS.SHARDS.',
+  },
   fanout: {
     baseline: 'The same measurement for a person with 1 other device: the trigger and function overhead without the fan-out.',
     closing: 'Sends go out in batches of 500 one after another; sending the batches concurrently would bring the last call closer to the first.',
