@@ -61,6 +61,8 @@ describe('notes on one device', () => {
 
     await card('Water the plants').getByRole('checkbox', { name: 'Done' }).check();
     await expect.poll(() => card('Water the plants').locator('article.done').count()).toBe(1);
+    // The tick is painted before it is written: reload once the store holds it (a reload aborts a write under way).
+    await expect.poll(() => card('Water the plants').evaluate((c) => (c as unknown as { note: { done: boolean } }).note.done)).toBe(true);
 
     await page.reload();
     await waitForApp(page);
