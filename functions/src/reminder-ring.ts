@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentReference, Firestore, QueryDocumentSnapshot, WriteBatch } from 'firebase-admin/firestore';
 import { channelsOf, claimReceipt, deliverToChannels, type Delivery, type DeliveryDeps } from './channel-delivery.js';
-import { recipients, type ChannelRef } from './fanout.js';
+import { batches, recipients, type ChannelRef } from './fanout.js';
 import { isRecord } from './shared/errors.js';
 import { checklistFrom } from './shared/note.js';
 import { buildReminderPush, buildReminderSettledPush, type ReminderPushData, type SettledHow } from './shared/push.js';
@@ -345,15 +345,18 @@ async function prepare(db: Firestore, filed: Filed, channels: Map<string, Channe
   return { considered: filed.size, stale: filed.size - candidates.length, duplicate: candidates.length - ringing.length, ringing };
 }
 
-/** Writes one change per item, 500 to a batch (Firestore's limit), the batches side by side. */
+/** Firestore's limit of writes in one batch. */
+const WRITES_PER_BATCH = 500;
+
+/** Writes one change per item, WRITES_PER_BATCH to a batch, the batches side by side. */
 async function inBatches<T>(db: Firestore, items: readonly T[], write: (batch: WriteBatch, item: T) => void): Promise<void> {
-  const commits: Promise<unknown>[] = [];
-  for (let i = 0; i < items.length; i += 500) {
-    const batch = db.batch();
-    for (const item of items.slice(i, i + 500)) write(batch, item);
-    commits.push(batch.commit());
-  }
-  await Promise.all(commits);
+  await Promise.all(
+    batches(items, WRITES_PER_BATCH).map((part) => {
+      const batch = db.batch();
+      for (const item of part) write(batch, item);
+      return batch.commit();
+    }),
+  );
 }
 
 function giveBack(rings: readonly Ringing[]): Promise<unknown> {
