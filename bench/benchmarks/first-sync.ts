@@ -99,6 +99,7 @@ export async function firstSync(bench: BenchContext): Promise<BenchResult> {
     const watch = (await page.evaluate(() => window.firstSyncWatch!)) as Required<SyncWatch>;
     if (!watch.progressSeen) throw new Error('the first-sync progress bar was never painted');
     const seconds = (watch.doneAt - startedAt) / 1000;
+    console.log('TIMELINE', JSON.stringify(watch.progressAt.map(([at, done]) => [round((at - startedAt) / 1000, 2), done])), seconds);
 
     await loadBaselineModule(device, uid);
     const download = await withDeadline(

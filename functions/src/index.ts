@@ -2,19 +2,24 @@
  * Cloud Functions entry point: the server-side reaction to a created note (a data-only web
  * push to the person's other devices, see note-push.ts), the "Send a test notification"
  * callable of My devices, and erasing a person's data when their account is deleted
- * (account-erase.ts; a v1 Auth trigger, since v2 has no non-blocking user-deletion event). FCM sits behind one narrow sender (fanout.ts PushSender): Admin SDK
+ * (account-erase.ts; a v1 Auth trigger, since v2 has no non-blocking user-deletion event), and
+ * a device's catch-up as one streamed download (note-download.ts). FCM sits behind one narrow sender (fanout.ts PushSender): Admin SDK
  * messaging in production, a logging and recording stand-in in the functions emulator.
  */
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { logger } from 'firebase-functions';
 import { runWith } from 'firebase-functions/v1';
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { onDocumentCreated, onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { HttpsError, onCall } from 'firebase-functions/v2/https';
+import { HttpsError, onCall, onRequest } from 'firebase-functions/v2/https';
 import { eraseAccount } from './account-erase.js';
 import { getAuth } from 'firebase-admin/auth';
 import { adminApp, adminFirestore } from './admin.js';
 import { deviceState, registerDevice } from './devices.js';
+import { downloadAccess, downloadLine, streamNotes } from './note-download.js';
+import { NOTE_DOWNLOAD, parseDownloadRequest } from './shared/note-download.js';
 import type { PushSender } from './fanout.js';
 import { fanOutNotePush } from './note-push.js';
 import { emulatorSender, fcmSender } from './senders.js';
@@ -132,3 +137,71 @@ export const ringReminderTask = onTaskDispatched(
     else logger.info('ringReminderTask', { id: request.id, ...result });
   },
 );
+
+/**
+ * A device's catch-up in one streamed response (note-download.ts): every note of the caller
+ * changed after the given cursor. POST with `Authorization: Bearer <ID token>`; any origin may
+ * ask (CORS), as only the token says whose notes are read. A device that stops reading (it closed,
+ * or gave up on a stall) ends the read.
+ */
+export const downloadNotes = onRequest({ cors: true, timeoutSeconds: 300, memory: '512MiB' }, async (request, response) => {
+  if (request.method !== 'POST') {
+    response.status(405).set('Allow', 'POST').send('Use POST.');
+    return;
+  }
+  const token = /^Bearer (.+)$/.exec(request.get('Authorization') ?? '')?.[1];
+  const decoded = token ? await getAuth(adminApp()).verifyIdToken(token).catch(() => undefined) : undefined;
+  if (!decoded) {
+    response.status(401).send('Sign in to download your notes.');
+    return;
+  }
+  const parsed = parseDownloadRequest(request.body);
+  if (typeof parsed === 'string') {
+    response.status(400).send(parsed);
+    return;
+  }
+  const db = adminFirestore();
+  const access = await downloadAccess(db, { uid: decoded.uid, deviceClaim: decoded.deviceId });
+  if (!access.ok) {
+    response.status(access.status).send(access.message);
+    return;
+  }
+  let gone = false;
+  response.on('close', () => (gone = true));
+  // Notes are repetitive JSON: gzip makes 10,000 of them about a tenth of the bytes on a phone's
+  // connection. Each write is flushed, so the device stores the first notes while later ones come.
+  const gzip = /\bgzip\b/.test(request.get('Accept-Encoding') ?? '') ? createGzip() : undefined;
+  response.status(200).set({ 'Content-Type': NOTE_DOWNLOAD.CONTENT_TYPE, 'Cache-Control': 'no-store', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+  const out: Writable = gzip ?? response;
+  gzip?.pipe(response);
+  const send = (text: string) => {
+    const more = out.write(text);
+    gzip?.flush();
+    return more;
+  };
+  const sink = {
+    write: (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (gone) reject(new Error('the device stopped reading'));
+        else if (send(text)) resolve();
+        else {
+          const onClose = () => reject(new Error('the device stopped reading'));
+          response.once('close', onClose);
+          out.once('drain', () => {
+            response.off('close', onClose);
+            resolve();
+          });
+        }
+      }),
+  };
+  try {
+    const notes = await streamNotes(db, decoded.uid, parsed.after, sink);
+    logger.info('downloadNotes', { uid: decoded.uid, notes, resumed: parsed.after !== undefined });
+  } catch (error) {
+    if (!gone) {
+      logger.error('downloadNotes: failed midway', { uid: decoded.uid, error: String(error) });
+      send(downloadLine({ error: 'The server could not finish the download.' }));
+    }
+  }
+  out.end();
+});

@@ -71,6 +71,8 @@ export const SYNC = {
    * the stream itself is stuck.
    */
   STALLS_BEFORE_RECONNECT: 2,
+  /** Downloads in a row that stall or are cut short before the rest is read page by page (from where they got to). */
+  DOWNLOAD_ATTEMPTS: 3,
 } as const;
 
 
@@ -83,6 +85,8 @@ export interface SyncEngineOptions {
   pageNotes?: number;
   /** Where pulled and heard pages are stored: the app's worker (page-merger.ts); this thread by default. */
   pages?: RemotePageStore;
+  /** How long a catch-up read may go without an answer (SYNC.READ_DEADLINE_MS); tests make it short. */
+  readDeadlineMs?: number;
 }
 
 export class SyncEngine {
@@ -90,6 +94,7 @@ export class SyncEngine {
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pageNotes: number;
+  private readonly readDeadlineMs: number;
   private readonly pages: RemotePageStore;
   private stopped = false;
   /** Resolves on stop(), ending any backoff wait at once. */
@@ -104,6 +109,10 @@ export class SyncEngine {
    * while a push is in flight must not be missed because nobody was waiting for the wake-up yet.
    */
   private workWaiting = false;
+  /** Aborted on stop(): ends a download in flight at once. */
+  private readonly stopSignal = new AbortController();
+  /** The server answered that it has no streamed download: catch-ups read page by page. */
+  private downloadUnavailable = false;
   /** Catch-up reads go through it: a read that stops answering is abandoned and asked again. */
   private readonly reads: StallGuard;
 
@@ -117,9 +126,10 @@ export class SyncEngine {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.stopping = new Promise((resolve) => (this.announceStop = resolve));
     this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
+    this.readDeadlineMs = options.readDeadlineMs ?? SYNC.READ_DEADLINE_MS;
     this.pages = options.pages ?? pageStoreOnThisThread(db);
     this.reads = new StallGuard({
-      deadlineMs: SYNC.READ_DEADLINE_MS,
+      deadlineMs: this.readDeadlineMs,
       stallsBeforeReconnect: SYNC.STALLS_BEFORE_RECONNECT,
       sleep: this.sleep,
       stopping: this.stopping,
@@ -188,40 +198,93 @@ export class SyncEngine {
   // ---- Pull ------------------------------------------------------------------------------------
 
   /**
-   * Pulls every change after the checkpoint, page by page, reporting progress. A checkpoint older
-   * than the tombstone retention resyncs from the start and drops local notes the server no
-   * longer has (their tombstones were purged), unless they hold unsent edits.
+   * Pulls every change after the checkpoint, reporting progress: through the server's streamed
+   * download where it offers one, else (or when the download fails for another reason than a
+   * refusal) page by page from wherever the download got to. A checkpoint older than the
+   * tombstone retention resyncs from the start and drops local notes the server no longer has
+   * (their tombstones were purged), unless they hold unsent edits.
    */
   async catchUp(): Promise<void> {
     let after = await readCheckpoint(this.db);
     const fullResync = after !== undefined && after.time.seconds * 1000 < this.now() - SYNC.TOMBSTONE_RETENTION_MS;
     if (fullResync) after = undefined;
     const seen = fullResync ? new Set<string>() : undefined;
-    const counted = after === undefined ? await this.reads.read(() => this.remote.countAfter(undefined)) : { value: 0 };
-    if (!counted) return;
-    const total = counted.value;
+    let total: number | undefined;
     let done = 0;
-    let last: Checkpoint | undefined;
-    for (;;) {
-      // A stopped engine stores nothing more; the checkpoint says where the next start goes on.
-      if (this.stopped) return;
-      const read = await this.reads.read(() => this.remote.fetchPage(after, this.pageNotes));
-      if (!read) return;
-      const page = read.value;
-      const more = page.length === this.pageNotes;
+    const store = async (page: RemoteNote[]) => {
       // A full resync keeps the old checkpoint until it has dropped what the server forgot: if it
       // moved page by page, a crash midway would leave a recent checkpoint, the next start would
       // not resync, and purged notes would stay on this device for good.
       await this.pages.apply(page, { advanceCheckpoint: !fullResync, now: this.now });
       for (const note of page) seen?.add(note.id);
       done += page.length;
-      if (page.length) last = checkpointOf(page[page.length - 1]!);
-      if (total > this.pageNotes) await this.setStatus({ progress: { done: Math.min(done, total), total } });
-      if (!more) break;
-      after = last;
+      if (page.length) after = checkpointOf(page[page.length - 1]!);
+      if (total !== undefined && total > this.pageNotes) await this.setStatus({ progress: { done: Math.min(done, total), total } });
+    };
+    const downloaded = await this.download(() => after, (count) => (total ??= done + count), store);
+    if (downloaded === 'stopped') return;
+    if (downloaded === 'incomplete') {
+      if (total === undefined && after === undefined) {
+        const counted = await this.reads.read(() => this.remote.countAfter(undefined));
+        if (!counted) return;
+        total = counted.value;
+      }
+      for (;;) {
+        // A stopped engine stores nothing more; the checkpoint says where the next start goes on.
+        if (this.stopped) return;
+        const read = await this.reads.read(() => this.remote.fetchPage(after, this.pageNotes));
+        if (!read) return;
+        await store(read.value);
+        if (read.value.length < this.pageNotes) break;
+      }
     }
-    if (seen) await finishFullResync(this.db, seen, last);
+    if (seen) await finishFullResync(this.db, seen, after);
     await this.setStatus({ progress: undefined, lastSyncedAt: this.now(), error: undefined });
+  }
+
+  /**
+   * Stores the changes after the checkpoint from the server's streamed download, if it offers one.
+   * A download that stalls or is cut short is asked again after the last page stored, a few times
+   * in a row; then (or when the server has no download) the rest is left to the paged reads. A
+   * refusal (signed out, device erased) is thrown, as a page read's would be.
+   */
+  private async download(
+    after: () => Checkpoint | undefined,
+    onTotal: (count: number) => void,
+    store: (page: RemoteNote[]) => Promise<void>,
+  ): Promise<'complete' | 'incomplete' | 'stopped'> {
+    const { remote } = this;
+    if (!remote.download || this.downloadUnavailable) return 'incomplete';
+    for (let failures = 0; ; ) {
+      try {
+        const parts = remote.download(after(), { pageNotes: this.pageNotes, deadlineMs: this.readDeadlineMs, signal: this.stopSignal.signal });
+        for await (const part of parts) {
+          if (this.stopped) return 'stopped';
+          if ('total' in part) {
+            onTotal(part.total);
+            continue;
+          }
+          await store(part.notes);
+          // Notes came again: the failures before no longer count as in a row.
+          if (failures > 0) {
+            failures = 0;
+            await this.setStatus({ error: undefined });
+          }
+        }
+        return this.stopped ? 'stopped' : 'complete';
+      } catch (error) {
+        if (this.stopped) return 'stopped';
+        const code = errorCode(error);
+        if (isRejection(error) || code === 'unauthenticated') throw error;
+        // No download here (an older deployment, say): page by page from now on.
+        if (code === 'not-found') {
+          this.downloadUnavailable = true;
+          return 'incomplete';
+        }
+        if (++failures >= SYNC.DOWNLOAD_ATTEMPTS) return 'incomplete';
+        if (code === 'deadline-exceeded') await this.setStatus({ error: SYNC_TEXTS.failure.stalled });
+      }
+    }
   }
 
   // ---- Running ---------------------------------------------------------------------------------
@@ -238,6 +301,7 @@ export class SyncEngine {
 
   stop(): void {
     this.stopped = true;
+    this.stopSignal.abort();
     this.announceStop();
     this.endLive?.();
     this.wake?.();

@@ -8,6 +8,7 @@ import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
 import { checklistFrom, fieldEditsFrom, isOrderKey, labelIdsFrom } from '../shared/note.js';
 import { REMINDER_OPTIONAL_KEYS, reminderFromWire, reminderToWire } from '../shared/reminder.js';
+import { downloadNotes, type DownloadEndpoint } from './download-stream.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -29,9 +30,19 @@ export class FirestoreRemote implements RemoteNotes {
      * it (tests, benchmarks that own their instances), reconnect() only abandons what is in flight.
      */
     private readonly recreateFirestore?: (stale: Firestore) => Promise<Firestore>,
+    /** The streamed download (download-stream.ts); without it, catching up reads page by page. */
+    downloadEndpoint?: DownloadEndpoint,
   ) {
     this.armDrop();
+    if (downloadEndpoint) {
+      this.download = (after, options) => {
+        const cursor = after && { seconds: after.time.seconds, nanoseconds: after.time.nanoseconds, id: after.id };
+        return downloadNotes(downloadEndpoint, cursor, options, toRemoteNote);
+      };
+    }
   }
+
+  readonly download?: RemoteNotes['download'];
 
   /** The Firestore instance requests go to now (reconnect() makes a new one). */
   get firestore(): Firestore {
@@ -141,13 +152,16 @@ export class FirestoreRemote implements RemoteNotes {
   }
 }
 
+/** A Firestore Timestamp, or one as the streamed download writes it: the same two numbers. */
 interface TimestampLike {
   seconds: number;
   nanoseconds: number;
-  toMillis(): number;
 }
 
-function toRemoteNote(id: string, data: DocumentData): RemoteNote {
+/** As Timestamp.toMillis() computes it, for either kind. */
+const millisOf = (time: TimestampLike): number => time.seconds * 1000 + time.nanoseconds / 1e6;
+
+export function toRemoteNote(id: string, data: DocumentData): RemoteNote {
   const updatedAt = data.updatedAt as TimestampLike;
   return {
     id,
@@ -160,7 +174,7 @@ function toRemoteNote(id: string, data: DocumentData): RemoteNote {
     ...(isOrderKey(data.order) ? { order: data.order } : {}),
     // Absent on documents written before the archive: left out, so the merge keeps what it has.
     ...(typeof data.archived === 'boolean' ? { archived: data.archived } : {}),
-    createdAt: (data.createdAt as TimestampLike | undefined)?.toMillis() ?? 0,
+    createdAt: data.createdAt ? millisOf(data.createdAt as TimestampLike) : 0,
     updatedAt: { seconds: updatedAt.seconds, nanoseconds: updatedAt.nanoseconds },
     updatedBy: String(data.updatedBy ?? ''),
     clocks: (data.clocks ?? {}) as RemoteNote['clocks'],

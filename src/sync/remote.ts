@@ -7,6 +7,7 @@
 import type { NoteClocks } from '../db/database.js';
 import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
+import type { DownloadOptions, DownloadPart } from './download-stream.js';
 import type { FieldEdits, NoteContent } from '../shared/note.js';
 
 /** One note's change: the named fields with their stamps, merged into the server's document. */
@@ -26,6 +27,12 @@ export interface RemoteNotes {
   write(changes: RemoteWrite[]): Promise<void>;
   /** Changes after the checkpoint in (updatedAt, id) order, at most `limit`. */
   fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]>;
+  /**
+   * The same changes as fetchPage's pages, all in one streamed download (src/shared/note-download.ts):
+   * how many come, then the notes in pages of `pageNotes`. Ends only when the download is complete;
+   * throws when it stalls, is cut short or refused. Absent where the server offers none.
+   */
+  download?(after: Checkpoint | undefined, options: DownloadOptions): AsyncIterable<DownloadPart<RemoteNote>>;
   /** How many notes changed after the checkpoint (for the first-sync progress bar). */
   countAfter(after: Checkpoint | undefined): Promise<number>;
   /** One note as the server has it now. */

@@ -261,6 +261,8 @@ export class FakeClient implements RemoteNotes {
    */
   stallPageReads = 0;
   stallUntilReconnect = false;
+  /** The streamed download, when a test serves one (download-server.ts); page reads alone without it. */
+  download?: RemoteNotes['download'];
   /** Page reads asked for, stalled or not, and reconnect() calls. */
   pageReads = 0;
   reconnects = 0;
