@@ -7,7 +7,7 @@ import { localEdit } from './local-edit.js';
 import { openNote } from './open-note.js';
 import { bytes } from './bytes.js';
 import { fanout } from './fanout.js';
-import { firstSync } from './first-sync.js';
+import { firstSync, firstSyncsInARow } from './first-sync.js';
 import { lighthouseScores } from './lighthouse.js';
 import { load } from './load.js';
 import { reminders } from './reminders.js';
@@ -21,6 +21,7 @@ export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<B
   { id: 'content', run: content },
   { id: 'roaming', run: roaming },
   { id: 'first-sync', run: firstSync },
+  { id: 'first-syncs-in-a-row', run: firstSyncsInARow },
   { id: 'fanout', run: fanout },
   { id: 'reminders', run: reminders },
   { id: 'load', run: load },

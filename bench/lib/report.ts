@@ -50,9 +50,14 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
   },
   'first-sync': {
     baseline:
-      'The plain Firestore SDK downloading the same notes in pages of the app’s size (1,000) in the same page, storing nothing: the transfer alone, against which the app adds counting, merging and storing in Dexie, progress and painting. A page read that has not answered within the app’s deadline (SYNC.READ_DEADLINE_MS, 10 s) is counted (stalledReads, secondsLostToStalls) and asked again, so a stalled baseline is reported instead of hanging the run.',
+      'The plain Firestore SDK downloading the same notes in pages of 1,000 in the same page, storing nothing: the transfer alone, against which the app adds sign-in, counting, merging and storing in Dexie, progress and painting. A page read that has not answered within the app’s deadline (SYNC.READ_DEADLINE_MS, 10 s) is counted (stalledReads, secondsLostToStalls) and asked again, so a stalled baseline is reported instead of hanging the run.',
     closing:
-      'Since the board reads only its window, each page costs its own merge and store in one Dexie transaction plus the progress write, not a re-read of every note so far (was 13.9 s). Pages go one at a time: downloading the next page while storing the last, or pages of 2,000, measured 5.7 to 8.2 s here, but a first sync then hung now and then in the benchmark (Firestore’s stream to the emulator retrying), so they were taken out until that is understood. A server-side export (a Firestore bundle served from the CDN) instead of paged queries would put it under 5 s.',
+      'The app shows the 60 newest notes first (firstNotesPaintedS), then reads the rest as one streamed download from the downloadNotes function (Admin SDK, NDJSON, gzip) and stores it in pages of 2,500 in the worker while more arrives. Here the function is cold: re-enabling the emulator’s triggers after seeding restarts every function, and the emulator starts a function in 2-3 s. Signing in starts it, and the download waits for that start rather than starting a second instance; a person choosing an account takes longer than the bench’s instant click, so it is warm by then. Warm, the same sync takes under 3 s (first syncs in a row below). What is left, warm: storing 10,000 notes in IndexedDB (about 200 ms per 1,000 in the worker).',
+  },
+  'first-syncs-in-a-row': {
+    baseline:
+      'None to compare against: the figure is how many of the syncs finished. Each first sync is timed as in the first-sync benchmark, in a new browser context, one after the other; the first meets a cold function (see first-sync), the rest a warm one.',
+    closing: 'A first sync that does not finish within the time limit fails the run: its status line and board size say where it stopped.',
   },
   load: {
     baseline:

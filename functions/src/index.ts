@@ -140,13 +140,19 @@ export const ringReminderTask = onTaskDispatched(
 
 /**
  * A device's catch-up in one streamed response (note-download.ts): every note of the caller
- * changed after the given cursor. POST with `Authorization: Bearer <ID token>`; any origin may
+ * changed after the given cursor. POST with `Authorization: Bearer <ID token>` (a GET only starts
+ * the function, answering nothing); any origin may
  * ask (CORS), as only the token says whose notes are read. A device that stops reading (it closed,
  * or gave up on a stall) ends the read.
  */
 export const downloadNotes = onRequest({ cors: true, timeoutSeconds: 300, memory: '512MiB' }, async (request, response) => {
+  // A GET is the app starting this function while the person signs in (a cold start takes seconds).
+  if (request.method === 'GET') {
+    response.status(204).end();
+    return;
+  }
   if (request.method !== 'POST') {
-    response.status(405).set('Allow', 'POST').send('Use POST.');
+    response.status(405).set('Allow', 'GET, POST').send('Use POST.');
     return;
   }
   const token = /^Bearer (.+)$/.exec(request.get('Authorization') ?? '')?.[1];

@@ -7,6 +7,8 @@ import { APP } from '../constants.js';
 import { errorCode } from '../shared/errors.js';
 import { firebaseApp, forgetOnFailure } from './app.js';
 import { EMULATOR_PORTS, firebaseSettings, type SignInMethod } from './config.js';
+import { warmUpDownload } from '../sync/download-stream.js';
+import { noteDownloadUrl } from './functions.js';
 
 type AuthSdk = typeof import('firebase/auth');
 
@@ -98,12 +100,18 @@ export async function watchingSignInWindow<T>(start: () => Promise<T>, onClosed:
   }
 }
 
+/** A sign-in on a new device is followed by its first sync: its download starts while the person signs in. */
+function warmUpFirstSync(): void {
+  if (firebaseSettings) warmUpDownload(noteDownloadUrl(firebaseSettings));
+}
+
 /** True for Firebase's word that a newer popup sign-in replaced this one: not a failure to show. */
 export function isReplacedSignIn(error: unknown): boolean {
   return errorCode(error) === 'auth/cancelled-popup-request';
 }
 
 export async function signInWithMethod(method: PopupMethod): Promise<User> {
+  warmUpFirstSync();
   const { auth, sdk } = await firebaseAuth();
   return (await sdk.signInWithPopup(auth, provider(sdk, method), sdk.browserPopupRedirectResolver)).user;
 }
@@ -132,6 +140,7 @@ export async function completeEmailSignIn(url: string, email?: string): Promise<
   if (!sdk.isSignInWithEmailLink(auth, url)) throw new Error('This sign-in link is not valid.');
   const address = email ?? localStorage.getItem(APP.EMAIL_FOR_SIGN_IN_KEY);
   if (!address) return undefined;
+  warmUpFirstSync();
   const { user } = await sdk.signInWithEmailLink(auth, address, url);
   localStorage.removeItem(APP.EMAIL_FOR_SIGN_IN_KEY);
   return user;

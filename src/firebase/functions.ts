@@ -1,7 +1,11 @@
-/** Cloud Functions callables, created lazily and once, connected to the emulator when configured. */
+/**
+ * Cloud Functions: the callables, created lazily and once, connected to the emulator when
+ * configured; and the URL of the notes download (an HTTP function, read with fetch).
+ */
 import type { Functions } from 'firebase/functions';
 import { firebaseApp } from './app.js';
-import { EMULATOR_PORTS, firebaseSettings } from './config.js';
+import { EMULATOR_PORTS, firebaseSettings, httpFunctionUrl, type FirebaseSettings } from './config.js';
+import { NOTE_DOWNLOAD } from '../shared/note-download.js';
 
 type FunctionsSdk = typeof import('firebase/functions');
 
@@ -16,4 +20,9 @@ export function firebaseFunctions(): Promise<{ functions: Functions; sdk: Functi
     return { functions, sdk };
   })();
   return functionsPromise;
+}
+
+/** Where the streamed download of a person's notes is (src/shared/note-download.ts). */
+export function noteDownloadUrl(settings: FirebaseSettings): string {
+  return httpFunctionUrl(settings, NOTE_DOWNLOAD.FUNCTION, NOTE_DOWNLOAD.REGION);
 }

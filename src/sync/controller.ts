@@ -5,7 +5,7 @@
  * Web Locks every tab syncs: src/platform/locks.ts says why that is safe.)
  */
 import type { NotesDatabase } from '../db/database.js';
-import { EMULATOR_PORTS, firebaseSettings } from '../firebase/config.js';
+import { firebaseSettings } from '../firebase/config.js';
 import { withWebLock } from '../platform/locks.js';
 import type { SyncEngine } from './engine.js';
 import type { LabelSync } from './label-sync.js';
@@ -32,11 +32,11 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
 
   const lead = async () => {
     // The engine loads with Firebase: nothing syncs before first paint, so it is off its bytes.
-    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote, SessionEndedError }, { downloadUrl }, { SyncEngine }, { LabelSync }, { FirestoreLabels }, { WorkerPageStore }] = await Promise.all([
+    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote, SessionEndedError }, { noteDownloadUrl }, { SyncEngine }, { LabelSync }, { FirestoreLabels }, { WorkerPageStore }] = await Promise.all([
       import('../firebase/firestore.js'),
       import('../firebase/auth.js'),
       import('./firestore-remote.js'),
-      import('./download-stream.js'),
+      import('../firebase/functions.js'),
       import('./engine.js'),
       import('./label-sync.js'),
       import('./firestore-labels.js'),
@@ -47,8 +47,8 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
     // Sync only as the account these notes belong to; Auth may still be switching accounts.
     if (auth.currentUser?.uid !== uid || controller.signal.aborted) return;
     const { db: firestore, sdk } = await firebaseFirestore();
-    const download = firebaseSettings?.options.projectId && {
-      url: downloadUrl(firebaseSettings.options.projectId, firebaseSettings.emulatorHost, EMULATOR_PORTS.functions),
+    const download = firebaseSettings && {
+      url: noteDownloadUrl(firebaseSettings),
       // Only this account's token: a download asked with another's would fetch their notes.
       idToken: async () => {
         const user = auth.currentUser;
@@ -56,7 +56,7 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
         return user.getIdToken();
       },
     };
-    const remote = new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid, recreateFirebaseFirestore, download || undefined);
+    const remote = new FirestoreRemote(firestore, sdk, uid, db.clock.deviceId, () => auth.currentUser?.uid, recreateFirebaseFirestore, download);
     const pages = new WorkerPageStore(db);
     engine = new SyncEngine(db, remote, { pages });
     // The labels go to the instance the notes use now (the engine makes a new one when a stream stalls).

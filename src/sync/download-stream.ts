@@ -5,7 +5,7 @@
  * (DownloadStalledError); one that ends without its end line was cut short (DownloadCutError).
  * Either way the caller asks again after the last page it stored.
  */
-import { NOTE_DOWNLOAD, parseDownloadLine, type DownloadCursor, type DownloadRequest } from '../shared/note-download.js';
+import { parseDownloadLine, type DownloadCursor, type DownloadRequest } from '../shared/note-download.js';
 
 export interface DownloadEndpoint {
   url: string;
@@ -25,11 +25,25 @@ export interface DownloadOptions {
 /** What a download yields: first how many notes follow, then the notes in pages. */
 export type DownloadPart<Note> = { total: number } | { notes: Note[] };
 
-/** The function's URL: the emulator's on a development build, else the project's region. */
-export function downloadUrl(projectId: string, emulatorHost: string | undefined, emulatorPort: number): string {
-  const { FUNCTION, REGION } = NOTE_DOWNLOAD;
-  return emulatorHost ? `http://${emulatorHost}:${emulatorPort}/${projectId}/${REGION}/${FUNCTION}` : `https://${REGION}-${projectId}.cloudfunctions.net/${FUNCTION}`;
+/**
+ * Starts the download function while the person signs in: a function that has not run for a while
+ * takes seconds to start, and a new device's first sync is its first caller. It answers a GET
+ * with nothing (204).
+ */
+export function warmUpDownload(url: string): void {
+  warmingUp = fetch(url, { mode: 'no-cors', cache: 'no-store' }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
+
+/**
+ * The warm-up in flight, which a download waits for (within its deadline) before it asks: sent
+ * beside a function instance that is still starting, a request may start a second one, and wait
+ * as long again.
+ */
+let warmingUp: Promise<void> | undefined;
+
 
 export class DownloadStalledError extends Error {
   readonly code = 'deadline-exceeded';
@@ -146,6 +160,11 @@ async function readParts<Note>(
         }, deadlineMs);
       }),
     ]).finally(() => clearTimeout(timer));
+  if (warmingUp) {
+    const warmUp = warmingUp;
+    await Promise.race([warmUp, new Promise((resolve) => setTimeout(resolve, deadlineMs))]);
+    if (warmingUp === warmUp) warmingUp = undefined;
+  }
   const request: DownloadRequest = after ? { after } : {};
   const response = await inTime(
     endpoint.idToken().then((token) =>

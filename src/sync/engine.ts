@@ -34,6 +34,7 @@ import {
   type PendingChange,
   type Rejection,
 } from '../db/sync-state.js';
+import { readSyncStatus } from '../db/sync-summary.js';
 import { errorCode } from '../shared/errors.js';
 import { isRejection, type RemoteNotes } from './remote.js';
 import { StallGuard } from './stall-guard.js';
@@ -71,6 +72,13 @@ export const SYNC = {
    * the stream itself is stuck.
    */
   STALLS_BEFORE_RECONNECT: 2,
+  /** The most recently changed notes a first sync stores before the rest: the board's first screens. */
+  NEWEST_FIRST_NOTES: 60,
+  /**
+   * Notes per page stored from the streamed download: larger than a read's page, as the download
+   * has no result size to keep small and each page stored costs a transaction and a progress update.
+   */
+  DOWNLOAD_PAGE_NOTES: 2_500,
   /** Downloads in a row that stall or are cut short before the rest is read page by page (from where they got to). */
   DOWNLOAD_ATTEMPTS: 3,
 } as const;
@@ -81,7 +89,7 @@ export interface SyncEngineOptions {
   /** Waits before retry number `attempt` (0-based); tests make it instant. */
   retryDelayMs?: (attempt: number) => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Notes per catch-up page (SYNC.PAGE_NOTES); tests make it small to put page boundaries anywhere. */
+  /** Notes per catch-up page (SYNC.PAGE_NOTES, and DOWNLOAD_PAGE_NOTES for the download); tests make it small to put page boundaries anywhere. */
   pageNotes?: number;
   /** Where pulled and heard pages are stored: the app's worker (page-merger.ts); this thread by default. */
   pages?: RemotePageStore;
@@ -94,6 +102,7 @@ export class SyncEngine {
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pageNotes: number;
+  private readonly downloadPageNotes: number;
   private readonly readDeadlineMs: number;
   private readonly pages: RemotePageStore;
   private stopped = false;
@@ -126,6 +135,7 @@ export class SyncEngine {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.stopping = new Promise((resolve) => (this.announceStop = resolve));
     this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
+    this.downloadPageNotes = options.pageNotes ?? SYNC.DOWNLOAD_PAGE_NOTES;
     this.readDeadlineMs = options.readDeadlineMs ?? SYNC.READ_DEADLINE_MS;
     this.pages = options.pages ?? pageStoreOnThisThread(db);
     this.reads = new StallGuard({
@@ -221,7 +231,19 @@ export class SyncEngine {
       if (page.length) after = checkpointOf(page[page.length - 1]!);
       if (total !== undefined && total > this.pageNotes) await this.setStatus({ progress: { done: Math.min(done, total), total } });
     };
-    const downloaded = await this.download(() => after, (count) => (total ??= done + count), store);
+    // A first sync (or one that never finished, or a full resync) reads everything: the person's
+    // newest notes first, so the board has them at once, and the rest in one download. Later
+    // catch-ups are a few changes: page reads, with no function started for them.
+    const firstSync = after === undefined || (await readSyncStatus(this.db))?.lastSyncedAt === undefined;
+    const newest = firstSync ? this.storeNewestFirst(fullResync) : undefined;
+    const onTotal = async (count: number) => {
+      if (total !== undefined) return;
+      total = done + count;
+      // The bar shows at once, before the first page is stored.
+      if (total > this.pageNotes) await this.setStatus({ progress: { done, total } });
+    };
+    const downloaded = firstSync ? await this.download(() => after, onTotal, store) : 'incomplete';
+    await newest;
     if (downloaded === 'stopped') return;
     if (downloaded === 'incomplete') {
       if (total === undefined && after === undefined) {
@@ -243,6 +265,21 @@ export class SyncEngine {
   }
 
   /**
+   * Stores the person's most recently changed notes ahead of everything else (the checkpoint stays:
+   * they come again in order). Best effort: when it fails, they come with the rest.
+   */
+  private async storeNewestFirst(fullResync: boolean): Promise<void> {
+    if (!this.remote.fetchNewest) return;
+    try {
+      const notes = await this.remote.fetchNewest(SYNC.NEWEST_FIRST_NOTES);
+      // A full resync first drops what the server forgot; a note stored now must not be kept past it unseen.
+      if (!this.stopped && !fullResync) await this.pages.apply(notes, { advanceCheckpoint: false, now: this.now });
+    } catch {
+      // The full read that follows brings them, or says what is wrong.
+    }
+  }
+
+  /**
    * Stores the changes after the checkpoint from the server's streamed download, if it offers one.
    * A download that stalls or is cut short is asked again after the last page stored, a few times
    * in a row; then (or when the server has no download) the rest is left to the paged reads. A
@@ -250,18 +287,18 @@ export class SyncEngine {
    */
   private async download(
     after: () => Checkpoint | undefined,
-    onTotal: (count: number) => void,
+    onTotal: (count: number) => Promise<void>,
     store: (page: RemoteNote[]) => Promise<void>,
   ): Promise<'complete' | 'incomplete' | 'stopped'> {
     const { remote } = this;
     if (!remote.download || this.downloadUnavailable) return 'incomplete';
     for (let failures = 0; ; ) {
       try {
-        const parts = remote.download(after(), { pageNotes: this.pageNotes, deadlineMs: this.readDeadlineMs, signal: this.stopSignal.signal });
+        const parts = remote.download(after(), { pageNotes: this.downloadPageNotes, deadlineMs: this.readDeadlineMs, signal: this.stopSignal.signal });
         for await (const part of parts) {
           if (this.stopped) return 'stopped';
           if ('total' in part) {
-            onTotal(part.total);
+            await onTotal(part.total);
             continue;
           }
           await store(part.notes);

@@ -122,6 +122,12 @@ export class FirestoreRemote implements RemoteNotes {
     return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
   }
 
+  async fetchNewest(limit: number): Promise<RemoteNote[]> {
+    const { sdk } = this;
+    const snapshot = await this.call(() => sdk.getDocsFromServer(sdk.query(this.notes, sdk.orderBy('updatedAt', 'desc'), sdk.limit(limit))));
+    return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
+  }
+
   async countAfter(after: Checkpoint | undefined): Promise<number> {
     const { sdk } = this;
     const constraints = after ? [sdk.where('updatedAt', '>=', new sdk.Timestamp(after.time.seconds, after.time.nanoseconds))] : [];

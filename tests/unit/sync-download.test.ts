@@ -28,18 +28,18 @@ afterEach(async () => {
 
 /** An account of two and a half pages on the server, and a new device that catches up through the download. */
 async function newDeviceOfLargeAccount(seed: number) {
-  world = new World(seed);
+  const w = (world = new World(seed));
   const writes = Array.from({ length: PAGE * 2 + PAGE / 2 }, (_, i) => ({
     id: crypto.randomUUID(),
     created: true,
     values: { text: `note ${i}`, color: 'yellow' as const, pinned: false, done: false, trashed: false, deleted: false },
     clocks: Object.fromEntries(['text', 'color', 'pinned', 'done', 'trashed', 'deleted'].map((field) => [field, `000000000000001:00000:seed-${i}`])),
-    createdAt: world.time,
+    createdAt: w.time,
   }));
-  world.server.seed('other', writes);
-  const served = world.server;
+  w.server.seed('other', writes);
+  const served = w.server;
   server = await DownloadServer.start((after) => served.after(after));
-  const b = await world.device('device-b', { pageNotes: PAGE, readDeadlineMs: DEADLINE_MS, retryDelayMs: () => 0 });
+  const b = await w.device('device-b', { pageNotes: PAGE, readDeadlineMs: DEADLINE_MS, retryDelayMs: () => 0 });
   b.remote.download = server.download();
   const errors: (string | undefined)[] = [];
   const put = b.db.meta.put.bind(b.db.meta);
@@ -51,6 +51,14 @@ async function newDeviceOfLargeAccount(seed: number) {
   const expected = writes.map((write) => write.values.text);
   return { b, errors, texts, expected, ids: served.after(undefined).map((note) => note.id) };
 }
+
+const later = {
+  id: '',
+  created: true,
+  values: { text: 'written later', color: 'yellow' as const, pinned: false, done: false, trashed: false, deleted: false },
+  clocks: Object.fromEntries(['text', 'color', 'pinned', 'done', 'trashed', 'deleted'].map((field) => [field, '000000000000002:00000:seed-later'])),
+  createdAt: 1,
+};
 
 describe('catching up through the streamed download', () => {
   it('reads everything in one download, with no page reads', async () => {
@@ -103,6 +111,28 @@ describe('catching up through the streamed download', () => {
     await expect(b.engine.catchUp()).rejects.toMatchObject({ code: 'permission-denied' });
     expect(await b.db.notes.count()).toBe(0);
     expect(b.remote.pageReads).toBe(0);
+  });
+
+  it('a first sync stores the newest notes at once, before the download sends any; a later catch-up reads a page and starts no download', async () => {
+    const { b, texts, expected } = await newDeviceOfLargeAccount(37);
+    const served = world!.server;
+    b.remote.fetchNewest = async (limit) => served.after(undefined).reverse().slice(0, limit);
+    server!.faults.push({ kind: 'stop-answering', afterNotes: 0 });
+    const syncing = b.engine.catchUp();
+    // While the download has sent nothing but its total: every note (fewer than SYNC.NEWEST_FIRST_NOTES) is there.
+    await expect.poll(() => b.db.notes.count()).toBe(expected.length);
+    expect(server!.requests).toHaveLength(1);
+    // They come again in order: the checkpoint has not moved.
+    expect(await readCheckpoint(b.db)).toBeUndefined();
+    await syncing;
+    expect(await texts()).toEqual(expected);
+    expect(server!.requests).toHaveLength(2);
+
+    world!.server.seed('other', [{ ...later, id: crypto.randomUUID() }]);
+    await b.engine.catchUp();
+    expect(await b.db.notes.count()).toBe(expected.length + 1);
+    expect(server!.requests).toHaveLength(2);
+    expect(b.remote.pageReads).toBe(1);
   });
 
   it('stop() during a stalled download ends the run at once, with nothing stored after it', async () => {
