@@ -57,10 +57,3 @@ export function readFirebaseSettings(env: Env): FirebaseSettings | undefined {
 }
 
 export const firebaseSettings: FirebaseSettings | undefined = readFirebaseSettings(import.meta.env);
-
-/** An HTTP function's URL: the functions emulator's on a development build, else the project's region. */
-export function httpFunctionUrl(settings: FirebaseSettings, name: string, region: string): string {
-  const projectId = settings.options.projectId!;
-  const host = settings.emulatorHost;
-  return host ? `http://${host}:${EMULATOR_PORTS.functions}/${projectId}/${region}/${name}` : `https://${region}-${projectId}.cloudfunctions.net/${name}`;
-}

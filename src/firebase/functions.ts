@@ -4,7 +4,7 @@
  */
 import type { Functions } from 'firebase/functions';
 import { firebaseApp } from './app.js';
-import { EMULATOR_PORTS, firebaseSettings, httpFunctionUrl, type FirebaseSettings } from './config.js';
+import { EMULATOR_PORTS, firebaseSettings, type FirebaseSettings } from './config.js';
 import { NOTE_DOWNLOAD } from '../shared/note-download.js';
 
 type FunctionsSdk = typeof import('firebase/functions');
@@ -22,7 +22,13 @@ export function firebaseFunctions(): Promise<{ functions: Functions; sdk: Functi
   return functionsPromise;
 }
 
-/** Where the streamed download of a person's notes is (src/shared/note-download.ts). */
+/**
+ * Where the streamed download of a person's notes is (src/shared/note-download.ts): the functions
+ * emulator's on a development build, else the project's region.
+ */
 export function noteDownloadUrl(settings: FirebaseSettings): string {
-  return httpFunctionUrl(settings, NOTE_DOWNLOAD.FUNCTION, NOTE_DOWNLOAD.REGION);
+  const { FUNCTION, REGION } = NOTE_DOWNLOAD;
+  const projectId = settings.options.projectId!;
+  const host = settings.emulatorHost;
+  return host ? `http://${host}:${EMULATOR_PORTS.functions}/${projectId}/${REGION}/${FUNCTION}` : `https://${REGION}-${projectId}.cloudfunctions.net/${FUNCTION}`;
 }

@@ -26,24 +26,33 @@ export interface DownloadOptions {
 export type DownloadPart<Note> = { total: number } | { notes: Note[] };
 
 /**
- * Starts the download function while the person signs in: a function that has not run for a while
- * takes seconds to start, and a new device's first sync is its first caller. It answers a GET
- * with nothing (204).
- */
-export function warmUpDownload(url: string): void {
-  warmingUp = fetch(url, { mode: 'no-cors', cache: 'no-store' }).then(
-    () => undefined,
-    () => undefined,
-  );
-}
-
-/**
  * The warm-up in flight, which a download waits for (within its deadline) before it asks: sent
  * beside a function instance that is still starting, a request may start a second one, and wait
  * as long again.
  */
 let warmingUp: Promise<void> | undefined;
 
+/**
+ * Starts the download function while the person signs in: a function that has not run for a while
+ * takes seconds to start, and a new device's first sync is its first caller. It answers a GET
+ * with nothing (204).
+ */
+export function warmUpDownload(url: string): void {
+  const warmUp: Promise<void> = fetch(url, { mode: 'no-cors', cache: 'no-store' })
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .then(() => {
+      if (warmingUp === warmUp) warmingUp = undefined;
+    });
+  warmingUp = warmUp;
+}
+
+/** The warm-up while it is in flight (resolves when the function has answered it), else undefined. */
+export function downloadStarting(): Promise<void> | undefined {
+  return warmingUp;
+}
 
 export class DownloadStalledError extends Error {
   readonly code = 'deadline-exceeded';
@@ -160,11 +169,7 @@ async function readParts<Note>(
         }, deadlineMs);
       }),
     ]).finally(() => clearTimeout(timer));
-  if (warmingUp) {
-    const warmUp = warmingUp;
-    await Promise.race([warmUp, new Promise((resolve) => setTimeout(resolve, deadlineMs))]);
-    if (warmingUp === warmUp) warmingUp = undefined;
-  }
+  if (warmingUp) await Promise.race([warmingUp, new Promise((resolve) => setTimeout(resolve, deadlineMs))]);
   const request: DownloadRequest = after ? { after } : {};
   const response = await inTime(
     endpoint.idToken().then((token) =>

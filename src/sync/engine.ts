@@ -235,7 +235,7 @@ export class SyncEngine {
     // newest notes first, so the board has them at once, and the rest in one download. Later
     // catch-ups are a few changes: page reads, with no function started for them.
     const firstSync = after === undefined || (await readSyncStatus(this.db))?.lastSyncedAt === undefined;
-    const newest = firstSync ? this.storeNewestFirst(fullResync) : undefined;
+    const newest = firstSync ? this.storeNewestFirst() : undefined;
     const onTotal = async (count: number) => {
       if (total !== undefined) return;
       total = done + count;
@@ -268,12 +268,12 @@ export class SyncEngine {
    * Stores the person's most recently changed notes ahead of everything else (the checkpoint stays:
    * they come again in order). Best effort: when it fails, they come with the rest.
    */
-  private async storeNewestFirst(fullResync: boolean): Promise<void> {
+  private async storeNewestFirst(): Promise<void> {
     if (!this.remote.fetchNewest) return;
     try {
-      const notes = await this.remote.fetchNewest(SYNC.NEWEST_FIRST_NOTES);
-      // A full resync first drops what the server forgot; a note stored now must not be kept past it unseen.
-      if (!this.stopped && !fullResync) await this.pages.apply(notes, { advanceCheckpoint: false, now: this.now });
+      // Never waited for past the read deadline: a stalled read of it must not hold the catch-up.
+      const notes = await Promise.race([this.remote.fetchNewest(SYNC.NEWEST_FIRST_NOTES), this.sleep(this.readDeadlineMs).then(() => [])]);
+      if (!this.stopped) await this.pages.apply(notes, { advanceCheckpoint: false, now: this.now });
     } catch {
       // The full read that follows brings them, or says what is wrong.
     }
@@ -292,6 +292,8 @@ export class SyncEngine {
   ): Promise<'complete' | 'incomplete' | 'stopped'> {
     const { remote } = this;
     if (!remote.download || this.downloadUnavailable) return 'incomplete';
+    const whileStarting = await this.readWhileDownloadStarts(after, store);
+    if (whileStarting !== 'incomplete') return whileStarting;
     for (let failures = 0; ; ) {
       try {
         const parts = remote.download(after(), { pageNotes: this.downloadPageNotes, deadlineMs: this.readDeadlineMs, signal: this.stopSignal.signal });
@@ -322,6 +324,29 @@ export class SyncEngine {
         if (code === 'deadline-exceeded') await this.setStatus({ error: SYNC_TEXTS.failure.stalled });
       }
     }
+  }
+
+  /**
+   * While the download function is still starting (signing in started it; a cold start takes
+   * seconds), reads pages as a later catch-up would, so the first notes do not wait for it. The
+   * download then goes on after them; no note is read twice.
+   */
+  private async readWhileDownloadStarts(
+    after: () => Checkpoint | undefined,
+    store: (page: RemoteNote[]) => Promise<void>,
+  ): Promise<'complete' | 'incomplete' | 'stopped'> {
+    const starting = this.remote.downloadStarting?.();
+    if (!starting) return 'incomplete';
+    let started = false;
+    void starting.then(() => (started = true));
+    while (!started) {
+      if (this.stopped) return 'stopped';
+      const read = await this.reads.read(() => this.remote.fetchPage(after(), this.pageNotes));
+      if (!read) return 'stopped';
+      await store(read.value);
+      if (read.value.length < this.pageNotes) return 'complete';
+    }
+    return 'incomplete';
   }
 
   // ---- Running ---------------------------------------------------------------------------------

@@ -135,6 +135,27 @@ describe('catching up through the streamed download', () => {
     expect(b.remote.pageReads).toBe(1);
   });
 
+  it('while the download function is starting, pages are read; the download then goes on after them, reading no note twice', async () => {
+    const { b, texts, expected, ids } = await newDeviceOfLargeAccount(38);
+    let up!: () => void;
+    const starting = new Promise<void>((resolve) => (up = resolve));
+    b.remote.downloadStarting = () => starting;
+    // The second read is in flight when the function comes up.
+    const fetchPage = b.remote.fetchPage.bind(b.remote);
+    b.remote.fetchPage = async (after, limit) => {
+      if (b.remote.pageReads === 1) await starting;
+      return fetchPage(after, limit);
+    };
+    const syncing = b.engine.catchUp();
+    await expect.poll(() => b.db.notes.count()).toBe(PAGE);
+    up();
+    await syncing;
+    expect(await texts()).toEqual(expected);
+    // That page was stored, and the download began after it.
+    expect(b.remote.pageReads).toBe(2);
+    expect(server!.requests.map((after) => after?.id)).toEqual([ids[2 * PAGE - 1]]);
+  });
+
   it('stop() during a stalled download ends the run at once, with nothing stored after it', async () => {
     const { b } = await newDeviceOfLargeAccount(36);
     server!.faults.push({ kind: 'stop-answering', afterNotes: 3 });
