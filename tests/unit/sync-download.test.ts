@@ -156,6 +156,20 @@ describe('catching up through the streamed download', () => {
     expect(server!.requests.map((after) => after?.id)).toEqual([ids[2 * PAGE - 1]]);
   });
 
+  it('a first sync that crashes midway goes on after its last page stored, through the download again, never from zero', async () => {
+    const { b, texts, expected, ids } = await newDeviceOfLargeAccount(39);
+    server!.faults.push({ kind: 'stop-answering', afterNotes: PAGE + 2 });
+    const interrupted = b.engine.catchUp().catch(() => undefined);
+    await expect.poll(() => b.db.notes.count()).toBe(PAGE);
+    // The tab closes: engine and database go; the app starts again on the same database.
+    await b.crash();
+    await interrupted;
+    await b.engine.catchUp();
+    expect(await texts()).toEqual(expected);
+    expect(server!.requests.map((after) => after?.id)).toEqual([undefined, ids[PAGE - 1]]);
+    expect(b.remote.pageReads).toBe(0);
+  });
+
   it('stop() during a stalled download ends the run at once, with nothing stored after it', async () => {
     const { b } = await newDeviceOfLargeAccount(36);
     server!.faults.push({ kind: 'stop-answering', afterNotes: 3 });
