@@ -3,7 +3,9 @@
  * by tests/support/download-server.ts from the in-memory server and read by the app's reader: a
  * download cut off mid-page and one that stops answering are resumed after the last page stored,
  * repeated failures hand the rest to page reads, a server without the download is read page by
- * page, a refusal stores nothing, and stop() ends a stalled download at once.
+ * page, a refusal stores nothing, a crash midway goes on where it stopped, and stop() ends a
+ * stalled download at once. A first sync shows the newest notes first, and reads pages while the
+ * download function starts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetaKey, type MetaRecord } from '../../src/db/database.js';
