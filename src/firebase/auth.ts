@@ -100,9 +100,10 @@ export async function watchingSignInWindow<T>(start: () => Promise<T>, onClosed:
   }
 }
 
-/** A sign-in on a new device is followed by its first sync: its download starts while the person signs in. */
+/** A sign-in on a new device is followed by its first sync: it gets ready (its download function too) while the person signs in. */
 function warmUpFirstSync(): void {
   if (firebaseSettings) warmUpDownload(noteDownloadUrl(firebaseSettings));
+  void import('../sync/controller.js').then(({ prepareSync }) => prepareSync());
 }
 
 /** True for Firebase's word that a newer popup sign-in replaced this one: not a failure to show. */

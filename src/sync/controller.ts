@@ -16,6 +16,30 @@ export interface SyncHandle {
   stop(): void;
 }
 
+/** What sync runs on. The engine loads with Firebase: nothing syncs before first paint, so it is off its bytes. */
+function syncModules() {
+  return Promise.all([
+    import('../firebase/firestore.js'),
+    import('../firebase/auth.js'),
+    import('./firestore-remote.js'),
+    import('../firebase/functions.js'),
+    import('./engine.js'),
+    import('./label-sync.js'),
+    import('./firestore-labels.js'),
+    import('../db/page-merger.js'),
+  ]);
+}
+
+/**
+ * Loads sync and Firestore while the person signs in: on a new device the first sync
+ * starts the moment they are in, and its first request need not wait for them.
+ */
+export function prepareSync(): void {
+  void syncModules()
+    .then(([{ firebaseFirestore }]) => firebaseFirestore())
+    .catch(() => undefined);
+}
+
 /**
  * Runs sync for `uid` while this handle lives; loads Firebase Firestore on first use.
  * `onStopped` hears why sync ended early (Firebase could not load, say), so the app can say so.
@@ -31,17 +55,8 @@ export function startSync(db: NotesDatabase, uid: string, onStopped?: (error: un
   window.addEventListener('online', onOnline);
 
   const lead = async () => {
-    // The engine loads with Firebase: nothing syncs before first paint, so it is off its bytes.
-    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote, SessionEndedError }, { noteDownloadUrl }, { SyncEngine }, { LabelSync }, { FirestoreLabels }, { WorkerPageStore }] = await Promise.all([
-      import('../firebase/firestore.js'),
-      import('../firebase/auth.js'),
-      import('./firestore-remote.js'),
-      import('../firebase/functions.js'),
-      import('./engine.js'),
-      import('./label-sync.js'),
-      import('./firestore-labels.js'),
-      import('../db/page-merger.js'),
-    ]);
+    const [{ firebaseFirestore, recreateFirebaseFirestore }, { firebaseAuth }, { FirestoreRemote, SessionEndedError }, { noteDownloadUrl }, { SyncEngine }, { LabelSync }, { FirestoreLabels }, { WorkerPageStore }] =
+      await syncModules();
     const { auth } = await firebaseAuth();
     await auth.authStateReady();
     // Sync only as the account these notes belong to; Auth may still be switching accounts.

@@ -49,11 +49,6 @@ export function warmUpDownload(url: string): void {
   warmingUp = warmUp;
 }
 
-/** The warm-up while it is in flight (resolves when the function has answered it), else undefined. */
-export function downloadStarting(): Promise<void> | undefined {
-  return warmingUp;
-}
-
 export class DownloadStalledError extends Error {
   readonly code = 'deadline-exceeded';
   constructor() {

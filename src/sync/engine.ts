@@ -292,8 +292,6 @@ export class SyncEngine {
   ): Promise<'complete' | 'incomplete' | 'stopped'> {
     const { remote } = this;
     if (!remote.download || this.downloadUnavailable) return 'incomplete';
-    const whileStarting = await this.readWhileDownloadStarts(after, store);
-    if (whileStarting !== 'incomplete') return whileStarting;
     for (let failures = 0; ; ) {
       try {
         const parts = remote.download(after(), { pageNotes: this.downloadPageNotes, deadlineMs: this.readDeadlineMs, signal: this.stopSignal.signal });
@@ -324,29 +322,6 @@ export class SyncEngine {
         if (code === 'deadline-exceeded') await this.setStatus({ error: SYNC_TEXTS.failure.stalled });
       }
     }
-  }
-
-  /**
-   * While the download function is still starting (signing in started it; a cold start takes
-   * seconds), reads pages as a later catch-up would, so the first notes do not wait for it. The
-   * download then goes on after them; no note is read twice.
-   */
-  private async readWhileDownloadStarts(
-    after: () => Checkpoint | undefined,
-    store: (page: RemoteNote[]) => Promise<void>,
-  ): Promise<'complete' | 'incomplete' | 'stopped'> {
-    const starting = this.remote.downloadStarting?.();
-    if (!starting) return 'incomplete';
-    let started = false;
-    void starting.then(() => (started = true));
-    while (!started) {
-      if (this.stopped) return 'stopped';
-      const read = await this.reads.read(() => this.remote.fetchPage(after(), this.pageNotes));
-      if (!read) return 'stopped';
-      await store(read.value);
-      if (read.value.length < this.pageNotes) return 'complete';
-    }
-    return 'incomplete';
   }
 
   // ---- Running ---------------------------------------------------------------------------------

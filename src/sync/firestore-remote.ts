@@ -8,7 +8,7 @@ import type { Checkpoint, RemoteNote } from '../db/remote-note.js';
 import { errorCode } from '../shared/errors.js';
 import { checklistFrom, fieldEditsFrom, isOrderKey, labelIdsFrom } from '../shared/note.js';
 import { REMINDER_OPTIONAL_KEYS, reminderFromWire, reminderToWire } from '../shared/reminder.js';
-import { downloadNotes, downloadStarting, type DownloadEndpoint } from './download-stream.js';
+import { downloadNotes, type DownloadEndpoint } from './download-stream.js';
 import type { RemoteNotes, RemoteWrite } from './remote.js';
 
 type FirestoreSdk = typeof import('firebase/firestore');
@@ -39,12 +39,10 @@ export class FirestoreRemote implements RemoteNotes {
         const cursor = after && { seconds: after.time.seconds, nanoseconds: after.time.nanoseconds, id: after.id };
         return downloadNotes(downloadEndpoint, cursor, options, toRemoteNote);
       };
-      this.downloadStarting = downloadStarting;
     }
   }
 
   readonly download?: RemoteNotes['download'];
-  readonly downloadStarting?: RemoteNotes['downloadStarting'];
 
   /** The Firestore instance requests go to now (reconnect() makes a new one). */
   get firestore(): Firestore {

@@ -33,8 +33,6 @@ export interface RemoteNotes {
    * throws when it stalls, is cut short or refused. Absent where the server offers none.
    */
   download?(after: Checkpoint | undefined, options: DownloadOptions): AsyncIterable<DownloadPart<RemoteNote>>;
-  /** While the download's server is starting (a cold start), resolves once it is up; otherwise undefined. */
-  downloadStarting?(): Promise<void> | undefined;
   /** The `limit` most recently changed notes (a first sync shows them first). Absent where not offered. */
   fetchNewest?(limit: number): Promise<RemoteNote[]>;
   /** How many notes changed after the checkpoint (for the first-sync progress bar). */

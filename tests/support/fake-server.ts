@@ -263,8 +263,6 @@ export class FakeClient implements RemoteNotes {
   stallUntilReconnect = false;
   /** The streamed download, when a test serves one (download-server.ts); page reads alone without it. */
   download?: RemoteNotes['download'];
-  /** When a test says the download's server is starting (resolves once it is up). */
-  downloadStarting?: RemoteNotes['downloadStarting'];
   /** The newest notes first, when a test offers it (a first sync stores them before the rest). */
   fetchNewest?: RemoteNotes['fetchNewest'];
   /** Page reads asked for, stalled or not, and reconnect() calls. */

@@ -4,8 +4,7 @@
  * download cut off mid-page and one that stops answering are resumed after the last page stored,
  * repeated failures hand the rest to page reads, a server without the download is read page by
  * page, a refusal stores nothing, a crash midway goes on where it stopped, and stop() ends a
- * stalled download at once. A first sync shows the newest notes first, and reads pages while the
- * download function starts.
+ * stalled download at once. A first sync shows the newest notes first.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MetaKey, type MetaRecord } from '../../src/db/database.js';
@@ -135,27 +134,6 @@ describe('catching up through the streamed download', () => {
     expect(await b.db.notes.count()).toBe(expected.length + 1);
     expect(server!.requests).toHaveLength(2);
     expect(b.remote.pageReads).toBe(1);
-  });
-
-  it('while the download function is starting, pages are read; the download then goes on after them, reading no note twice', async () => {
-    const { b, texts, expected, ids } = await newDeviceOfLargeAccount(38);
-    let up!: () => void;
-    const starting = new Promise<void>((resolve) => (up = resolve));
-    b.remote.downloadStarting = () => starting;
-    // The second read is in flight when the function comes up.
-    const fetchPage = b.remote.fetchPage.bind(b.remote);
-    b.remote.fetchPage = async (after, limit) => {
-      if (b.remote.pageReads === 1) await starting;
-      return fetchPage(after, limit);
-    };
-    const syncing = b.engine.catchUp();
-    await expect.poll(() => b.db.notes.count()).toBe(PAGE);
-    up();
-    await syncing;
-    expect(await texts()).toEqual(expected);
-    // That page was stored, and the download began after it.
-    expect(b.remote.pageReads).toBe(2);
-    expect(server!.requests.map((after) => after?.id)).toEqual([ids[2 * PAGE - 1]]);
   });
 
   it('a first sync that crashes midway goes on after its last page stored, through the download again, never from zero', async () => {
