@@ -8,7 +8,7 @@
  * of the engine's concurrency. A crash drops the engine, the listener and the Dexie handle at
  * whatever point they are and reopens the same database with a new engine (running again when it was).
  */
-import { NotesDatabase, type NoteRecord } from '../../src/db/database.js';
+import { MetaKey, NotesDatabase, type MetaRecord, type NoteRecord, type SyncStatus } from '../../src/db/database.js';
 import { HybridClock } from '../../src/db/hlc.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import { applyPageInTwoParts, pageStoreOnThisThread, type RemotePageStore } from '../../src/db/page-merger.js';
@@ -149,4 +149,15 @@ export class Device {
     this.workerDb?.close();
     await this.db.delete();
   }
+}
+
+/** One field of every sync status written to `db` from now on, in order (the status line's history). */
+export function recordSyncStatus<K extends keyof SyncStatus>(db: NotesDatabase, field: K): SyncStatus[K][] {
+  const values: SyncStatus[K][] = [];
+  const put = db.meta.put.bind(db.meta);
+  db.meta.put = ((record: MetaRecord) => {
+    if (record.key === MetaKey.syncStatus) values.push(record.value[field]);
+    return put(record);
+  }) as typeof db.meta.put;
+  return values;
 }

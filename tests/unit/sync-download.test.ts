@@ -7,11 +7,11 @@
  * stalled download at once. A first sync shows the newest notes first.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MetaKey, type MetaRecord } from '../../src/db/database.js';
 import { readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
 import { SYNC } from '../../src/sync/engine.js';
 import { SYNC_TEXTS } from '../../src/sync/texts.js';
 import { DownloadServer } from '../support/download-server.js';
+import { recordSyncStatus } from '../support/device.js';
 import { World } from '../support/world.js';
 
 const PAGE = 10;
@@ -42,12 +42,7 @@ async function newDeviceOfLargeAccount(seed: number) {
   server = await DownloadServer.start((after) => served.after(after));
   const b = await w.device('device-b', { pageNotes: PAGE, readDeadlineMs: DEADLINE_MS, retryDelayMs: () => 0 });
   b.remote.download = server.download();
-  const errors: (string | undefined)[] = [];
-  const put = b.db.meta.put.bind(b.db.meta);
-  b.db.meta.put = ((record: MetaRecord) => {
-    if (record.key === MetaKey.syncStatus) errors.push(record.value.error);
-    return put(record);
-  }) as typeof b.db.meta.put;
+  const errors = recordSyncStatus(b.db, 'error');
   const texts = async () => (await b.db.notes.toArray()).map((note) => note.text).sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
   const expected = writes.map((write) => write.values.text);
   return { b, errors, texts, expected, ids: served.after(undefined).map((note) => note.id) };

@@ -4,7 +4,7 @@
  * pushOnce/pushAll, catchUp and listener deliveries, as the engine's run() loop would.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Lane, MetaKey, type MetaRecord } from '../../src/db/database.js';
+import { Lane, MetaKey } from '../../src/db/database.js';
 import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/db/notes.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import { readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
@@ -14,7 +14,7 @@ import type { RemoteWrite } from '../../src/sync/remote.js';
 import { errorCode } from '../../src/shared/errors.js';
 import { EDITABLE_FIELDS, MAX_NOTE_TEXT_LENGTH } from '../../src/shared/note.js';
 import { bothVersions } from '../../src/db/text-merge.js';
-import type { Device } from '../support/device.js';
+import { recordSyncStatus, type Device } from '../support/device.js';
 import type { FakeClient } from '../support/fake-server.js';
 import { World } from '../support/world.js';
 
@@ -97,12 +97,7 @@ describe('running', () => {
   it('a failing watch of the outbox becomes a sync status, and the watch starts again after a backoff', async () => {
     world = new World(8);
     const a = await world.device('device-a', { retryDelayMs: () => 0 });
-    const errors: (string | undefined)[] = [];
-    const put = a.db.meta.put.bind(a.db.meta);
-    a.db.meta.put = ((record: MetaRecord) => {
-      if (record.key === MetaKey.syncStatus) errors.push(record.value.error);
-      return put(record);
-    }) as typeof a.db.meta.put;
+    const errors = recordSyncStatus(a.db, 'error');
     // The watch's first query fails, as a live query does when IndexedDB throws under it.
     const count = a.db.outbox.count.bind(a.db.outbox);
     let failures = 1;
@@ -223,12 +218,7 @@ describe('live snapshots under the run loop', () => {
     const a = await world.device('device-a', { retryDelayMs: () => 0 });
     const b = await world.device('device-b');
     a.remote.autoDeliver = false;
-    const statuses: (string | undefined)[] = [];
-    const put = a.db.meta.put.bind(a.db.meta);
-    a.db.meta.put = ((record: MetaRecord) => {
-      if (record.key === MetaKey.syncStatus) statuses.push(record.value.error);
-      return put(record);
-    }) as typeof a.db.meta.put;
+    const statuses = recordSyncStatus(a.db, 'error');
     const running = a.engine.run();
     await until(() => a.remote.listening === 1);
     // Storing the first snapshot fails (IndexedDB full, a transaction aborted); the next one stores fine.
@@ -769,12 +759,7 @@ describe('pull', () => {
     const writes = Array.from({ length: total }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
     world.server.seed('other', writes);
     const b = await world.device('device-b');
-    const progress: unknown[] = [];
-    const put = b.db.meta.put.bind(b.db.meta);
-    b.db.meta.put = ((record: MetaRecord) => {
-      if (record.key === MetaKey.syncStatus) progress.push(record.value.progress);
-      return put(record);
-    }) as typeof b.db.meta.put;
+    const progress = recordSyncStatus(b.db, 'progress');
     await b.engine.catchUp();
     expect(progress).toEqual([{ done: page, total }, { done: 2 * page, total }, { done: total, total }, undefined]);
     const final = await readSyncStatus(b.db);
@@ -792,12 +777,7 @@ describe('a stalled read', () => {
     const writes = Array.from({ length: PAGE * 2 + PAGE / 2 }, (_, i) => write(crypto.randomUUID(), `n${i}`, `000000000000001:00000:seed-${i}`));
     world.server.seed('other', writes);
     const b = await world.device('device-b', { sleep: world.sleep, pageNotes: PAGE });
-    const errors: (string | undefined)[] = [];
-    const put = b.db.meta.put.bind(b.db.meta);
-    b.db.meta.put = ((record: MetaRecord) => {
-      if (record.key === MetaKey.syncStatus) errors.push(record.value.error);
-      return put(record);
-    }) as typeof b.db.meta.put;
+    const errors = recordSyncStatus(b.db, 'error');
     return { b, errors, total: writes.length };
   }
 
