@@ -22,6 +22,8 @@ export const APP = {
   SIGN_IN_CHANNEL_NAME: 'roaming-notes-sign-in',
   /** This device's push channel (uid, token, channel id) once notifications are turned on. */
   PUSH_CHANNEL_KEY: 'push-channel',
+  /** localStorage: the notes database opened last, whose first screen a start reads at once (src/platform/start-reads.ts). */
+  LAST_NOTES_DB_KEY: 'roaming-notes.last-notes-database',
   /** localStorage: the address an email sign-in link was sent to, to finish it in this browser. */
   EMAIL_FOR_SIGN_IN_KEY: 'roaming-notes.email-for-sign-in',
   /** sessionStorage: the label the board is filtered by, kept for the session (reloads included). */

@@ -7,6 +7,7 @@
 import type { NotesDatabase } from '../db/database.js';
 import { describeStorageError, openNotesDatabase } from '../db/open.js';
 import { deviceId } from '../platform/settings.js';
+import { rememberOpenedDatabase } from '../platform/start-reads.js';
 import type { SyncHandle } from '../sync/controller.js';
 import type { DeviceEnd } from './devices.js';
 import { AccountSession, syncConfigured } from './session.js';
@@ -51,7 +52,11 @@ export type LifecycleDependencies = StartDependencies & FollowDependencies;
 export const defaultStartDependencies = (): StartDependencies => ({
   session: new AccountSession(),
   syncConfigured,
-  openDatabase: async (name) => openNotesDatabase(name, await deviceId()),
+  openDatabase: async (name) => {
+    const db = await openNotesDatabase(name, await deviceId());
+    rememberOpenedDatabase(name);
+    return db;
+  },
   describeStorageError,
   afterFirstPaint: () => new Promise((resolve) => setTimeout(resolve, 0)),
   online: () => navigator.onLine,

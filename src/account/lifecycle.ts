@@ -33,6 +33,8 @@ export type SyncAvailability =
 export interface LifecycleHooks {
   /** The open database changed; undefined while none is open. */
   databaseChanged(db: NotesDatabase | undefined): void;
+  /** The notes database named `name` is being opened (the shell may show what it read of it already). */
+  databaseOpening?(name: string): void;
   /** Once per start, after the first database is open and painted, before sign-in loads. */
   opened(): Promise<void>;
   /** Each time sign-in has loaded (Firebase Auth answers from now on). */
@@ -216,6 +218,7 @@ export class AccountLifecycle implements ReactiveController {
     this.hooks.databaseChanged(undefined);
     current?.close();
     this.storage = { status: 'opening' };
+    this.hooks.databaseOpening?.(name);
     const run = this.run;
     try {
       const db = await this.deps.openDatabase(name);
@@ -227,7 +230,11 @@ export class AccountLifecycle implements ReactiveController {
       this.storage = { status: 'ready', db };
       this.hooks.databaseChanged(db);
     } catch (error) {
-      if (run === this.run) this.storage = { status: 'failed', message: this.deps.describeStorageError(error) };
+      if (run === this.run) {
+        this.storage = { status: 'failed', message: this.deps.describeStorageError(error) };
+        // Nothing of it is shown while it cannot be used (not even what the start read of it).
+        this.hooks.databaseChanged(undefined);
+      }
     }
     this.host.requestUpdate();
   }

@@ -7,6 +7,7 @@
  * tab signs in (announced on a BroadcastChannel, see onSignInElsewhere).
  */
 import { del, get, set } from '../platform/keyval.js';
+import { takeStartSetting } from '../platform/start-reads.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
 import { hasFirebaseProject } from '../firebase/env.js';
@@ -58,7 +59,8 @@ export class AccountSession {
   async restore(): Promise<AccountState> {
     if (!syncConfigured) return this.state;
     try {
-      const saved = await get<AccountSummary>(APP.LAST_ACCOUNT_KEY);
+      const early = await takeStartSetting('lastAccount');
+      const saved = (early ? early.value : await get(APP.LAST_ACCOUNT_KEY)) as AccountSummary | undefined;
       if (saved?.uid) this.current = { kind: 'account', account: saved };
     } catch {
       // Unreadable settings: start as guest; Firebase Auth restores the session shortly.

@@ -1,5 +1,6 @@
 /** Small per-device settings kept with idb-keyval, apart from the notes database. */
 import { get, set } from './keyval.js';
+import { takeStartSetting } from './start-reads.js';
 import { APP } from '../constants.js';
 
 let deviceIdPromise: Promise<string> | undefined;
@@ -7,7 +8,8 @@ let deviceIdPromise: Promise<string> | undefined;
 /** A stable random id for this browser profile; it names the device that wrote a change. */
 export function deviceId(): Promise<string> {
   deviceIdPromise ??= (async () => {
-    const existing = await get<string>(APP.DEVICE_ID_KEY);
+    const early = await takeStartSetting('deviceId');
+    const existing = early ? early.value : await get<string>(APP.DEVICE_ID_KEY);
     if (existing) return existing;
     const id = crypto.randomUUID();
     await set(APP.DEVICE_ID_KEY, id);

@@ -18,10 +18,11 @@ import {
   trashedNotes,
   type BoardWindow,
 } from '../db/queries.js';
+import { FIRST_WINDOW_NOTES, takeFirstWindow } from '../platform/start-reads.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode } from './note-actions.js';
 
-const FIRST_WINDOW = { offset: 0, limit: APP.BOARD_WINDOW_PAGE_NOTES * 3 } as const;
+const FIRST_WINDOW = { offset: 0, limit: FIRST_WINDOW_NOTES } as const;
 /** Nothing to show (yet). */
 export const EMPTY: BoardWindow = { total: 0, offset: 0, notes: [] };
 
@@ -29,6 +30,8 @@ export class BoardController {
   /** The search as typed; an empty or blank one shows the board window. */
   search = '';
   private db: NotesDatabase | undefined;
+  /** The database read from, or being opened (see opening()). */
+  private opened: string | undefined;
   private window: { offset: number; limit: number } = { ...FIRST_WINDOW };
   private readonly windowQuery: LiveQueryController<BoardWindow>;
   /** Every board note, read only while a search is typed (it looks at all of them). */
@@ -48,12 +51,26 @@ export class BoardController {
     this.archiveQuery = new LiveQueryController(host, onError);
   }
 
+  /**
+   * The database named `name` is opening: a cold start shows the first window read of it before
+   * the app's code ran (start-reads.ts) without waiting for the database to open.
+   */
+  opening(name: string): void {
+    this.opened = name;
+    void takeFirstWindow(name).then((read) => {
+      if (!read || this.opened !== name || this.windowQuery.value || this.window.offset !== 0) return;
+      this.windowQuery.show({ total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
+    });
+  }
+
   /** Reads from `db` from now on (undefined: from nothing, while another database opens). */
   setDatabase(db: NotesDatabase | undefined): void {
+    const shownAlready = db !== undefined && db.name === this.opened;
+    this.opened = db?.name;
     this.db = db;
     this.window = { ...FIRST_WINDOW };
     const { offset, limit } = this.window;
-    this.windowQuery.setQuery(db && (() => boardWindow(db, offset, limit)));
+    this.windowQuery.setQuery(db && (() => boardWindow(db, offset, limit)), { keepValue: shownAlready });
     this.openCountQuery.setQuery(db && (() => countOpenNotes(db)));
     this.searchQuery.setQuery(db && this.searching ? () => searchableNotes(db) : undefined);
     this.trashQuery.setQuery(db && (() => trashedNotes(db)));

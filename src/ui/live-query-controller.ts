@@ -23,13 +23,20 @@ export class LiveQueryController<T> implements ReactiveController {
 
   /**
    * Replaces the query; undefined stops querying. `keepValue` keeps showing the last result until
-   * the new one arrives (the same data, another window of it); otherwise it is cleared at once
-   * (say, another account's database).
+   * the new one arrives (the same data, another window of it, or what show() gave); otherwise it
+   * is cleared at once (say, another account's database).
    */
   setQuery(querier: (() => Promise<T>) | undefined, options: { keepValue?: boolean } = {}): void {
     this.querier = querier;
     if (!options.keepValue) this.value = undefined;
     this.subscribe();
+  }
+
+  /** Shows `value` until the query answers: what it would answer, read another way just before. */
+  show(value: T): void {
+    this.value = value;
+    this.host.requestUpdate();
+    this.answer();
   }
 
   hostConnected(): void {

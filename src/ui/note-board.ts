@@ -25,6 +25,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { APP } from '../constants.js';
+import { afterNextPaint } from './after-paint.js';
 import type { LabelRecord, NoteRecord } from '../db/database.js';
 import { BoardGestures } from './board-gestures.js';
 import { BoardLayout, CARD_HEIGHT_PX, HEADING_ROW_PX, ROW_PX, type Section } from './board-layout.js';
@@ -94,6 +95,12 @@ export class NoteBoard extends LitElement {
     });
   });
   private _nextWidth = 0;
+  /**
+   * Rows rendered beyond the screen, above and below: none until the first cards are painted, so
+   * a cold start renders only what it shows (each card is a few milliseconds to render).
+   */
+  private _overscanRows = 0;
+  private _overscanPending = false;
   private _widthFrame = 0;
   private _scrollFrame = 0;
 
@@ -163,6 +170,15 @@ export class NoteBoard extends LitElement {
   protected override updated(): void {
     this._keepFocus();
     if (this.notes.length > 0) void this._gestures.load().catch(() => undefined);
+    if (this.notes.length > 0 && !this._overscanPending && this._overscanRows === 0) {
+      // The cards above and below the screen come in the frame after the first cards are painted.
+      this._overscanPending = true;
+      afterNextPaint(() => {
+        this._overscanRows = APP.BOARD_OVERSCAN_ROWS;
+        this._measureVisibleRows();
+        this.requestUpdate();
+      });
+    }
     const range: VisibleRange = { first: this._firstIndex, last: this._lastIndex };
     if (this._width > 0 && (range.first !== this._announced?.first || range.last !== this._announced?.last)) {
       this._announced = range;
@@ -200,7 +216,7 @@ export class NoteBoard extends LitElement {
       return;
     }
     const top = this.getBoundingClientRect().top;
-    const overscan = APP.BOARD_OVERSCAN_ROWS * ROW_PX;
+    const overscan = this._overscanRows * ROW_PX;
     const { first, last } = this._layout.indexesBetween(-top - overscan, window.innerHeight - top + overscan);
     this._firstIndex = first;
     this._lastIndex = last;

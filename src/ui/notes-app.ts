@@ -232,6 +232,7 @@ export class NotesApp extends LitElement {
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
     },
+    databaseOpening: (name) => this._boardController.opening(name),
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
       // Finishing a sign-in link needs Auth, even on a device that has never had an account.
