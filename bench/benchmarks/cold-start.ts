@@ -23,8 +23,8 @@ import { emulatorUrl } from '../../testing/emulator-suite.mjs';
 /** Requests to the Firestore and Auth emulators. */
 const emulatorRequests = (url: URL) => [emulatorUrl('firestore'), emulatorUrl('auth')].includes(url.origin);
 
-const TARGET_MS = 300;
-const TARGET_FACTOR = 5;
+export const TARGET_MS = 150;
+const TARGET_FACTOR = 10;
 
 /** Records, in the page, when the first note card with text was painted (ms since navigation start). */
 const FIRST_NOTES_PROBE = () => {

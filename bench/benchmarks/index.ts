@@ -5,6 +5,7 @@ import { coldStart } from './cold-start.js';
 import { content } from './content.js';
 import { localEdit } from './local-edit.js';
 import { openNote } from './open-note.js';
+import { typeInNote } from './type-in-note.js';
 import { bytes } from './bytes.js';
 import { fanout } from './fanout.js';
 import { firstSync, firstSyncsInARow } from './first-sync.js';
@@ -16,6 +17,7 @@ import { roaming } from './roaming.js';
 export const BENCHMARKS: { id: string; run: (context: BenchContext) => Promise<BenchResult> }[] = [
   { id: 'local-edit', run: localEdit },
   { id: 'open-note', run: openNote },
+  { id: 'type-in-note', run: typeInNote },
   { id: 'cold-start', run: coldStart },
   { id: 'bytes', run: bytes },
   { id: 'content', run: content },

@@ -35,7 +35,7 @@ import { runningEmulators, withTriggersDisabled } from '../lib/emulator.js';
 import { round, spread, type BenchResult } from '../lib/results.js';
 
 const FIRESTORE = EMULATORS.firestore;
-const TARGET_CONVERGE_MS = 30_000;
+const TARGET_CONVERGE_MS = 5_000;
 /** How long the devices get to converge after the writers stop before the run counts as failed. */
 const CONVERGE_DEADLINE_MS = 120_000;
 /** People at full scale (5 devices each): 10, or BENCH_LOAD_PEOPLE (say 40 for 200 devices). */

@@ -25,6 +25,12 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
     closing:
       'The note is painted from the record its card holds; its live query and its history entry (pushState) start in the task after that frame, and showModal() focuses the field marked autofocus itself, so focus moves once. What is left on the path is Chromium\'s: showModal() restyles the whole document (every element becomes inert behind the modal: about 250 elements here, the board being windowed) and lays out the dialog, then the frame paints and commits (about 6 ms of the main thread on this loaded machine). The click lands just after a frame, so the next frame begins about 15 ms later: the paint floor (a click changing one text node, timed the same way) shows what is left for the work. The target can be met only where that floor leaves room; rendering fewer board cells off screen (content-visibility on the overscan rows) would shorten the restyle and the paint.',
   },
+  'type-in-note': {
+    baseline:
+      'The same keystrokes in a note opened on a board of 100 notes, in a second context of the same browser, alternating in blocks of 20 with the 10,000-note board: the difference is what the stored notes cost. Beside them the paint floor: a click that changes one text node, timed the same way.',
+    closing:
+      'A keystroke changes the field and schedules the save (SAVE_DEBOUNCE_MS after the last key); the field grows with its text by CSS (field-sizing) where the browser has it, so no layout is read on the key. The write and the board\'s live query come after the typing pauses, off the painted path.',
+  },
   'cold-start': {
     baseline:
       'The issue names it: the Firestore SDK with persistentLocalCache reading the same number of notes from its own IndexedDB cache (getDocsFromCache) in a new page of the same browser, with Firestore unreachable. The notes are put in its cache with loadBundle, which stores them as downloaded documents, so no server or trigger load disturbs the run. The baseline renders nothing, which flatters it.',
