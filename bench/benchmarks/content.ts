@@ -105,12 +105,12 @@ export async function content(bench: BenchContext): Promise<BenchResult> {
 
   const figures: Figures = {
     coldStartMedianMs: round(percentile(cold.lists, 50)),
-    ...spread(edit.samples, 'localEdit'),
+    ...spread(edit.samples.map((s) => s.ms), 'localEdit'),
     ...mergeFigures(merges.lists),
   };
   const baseline: Figures = {
     coldStartMedianMs: round(percentile(cold.text, 50)),
-    ...spread(edit.baselineSamples, 'localEdit'),
+    ...spread(edit.baselineSamples.map((s) => s.ms), 'localEdit'),
     ...mergeFigures(merges.text),
   };
   const mergeWorst = Math.max(figures.mergeNewPageMainMs!, figures.mergeEditedPageMainMs!);
@@ -134,8 +134,8 @@ export async function content(bench: BenchContext): Promise<BenchResult> {
     details: {
       notesStored: stored,
       coldStartMs: { lists: cold.lists.map((v) => round(v)), text: cold.text.map((v) => round(v)) },
-      localEditSamplesMs: edit.samples.map((v) => round(v)),
-      baselineLocalEditSamplesMs: edit.baselineSamples.map((v) => round(v)),
+      localEditSamplesMs: edit.samples.map((s) => round(s.ms)),
+      baselineLocalEditSamplesMs: edit.baselineSamples.map((s) => round(s.ms)),
       mergeMs: { lists: roundedTimes(merges.lists), text: roundedTimes(merges.text) },
     },
   };

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { newDevice, openApp, waitForApp, type Device } from '../../testing/browser.js';
 import type { BenchContext } from './context.js';
+import { round } from './results.js';
 import { seedLabels, seedRecord, type BoardContent } from './seed-notes.js';
 
 /**
@@ -71,8 +72,23 @@ export async function boardWith(context: BenchContext, count: number, content: B
   return device;
 }
 
-/** Times `count` runs of something in a page, starting at the `offset`-th; returns each run's milliseconds. */
-export type MeasureInPage = (page: Page, count: number, offset: number) => Promise<number[]>;
+/**
+ * One interaction timed to painted: milliseconds from the interaction to the end of the frame that
+ * painted it, and which frame that was (1: the first frame after the interaction, counted by its
+ * requestAnimationFrame callbacks). The milliseconds include the wait for that frame to begin.
+ */
+export interface Painted {
+  ms: number;
+  frame: number;
+}
+
+/** Times `count` runs of something in a page, starting at the `offset`-th; returns each run. */
+export type MeasureInPage = (page: Page, count: number, offset: number) => Promise<Painted[]>;
+
+/** The share of interactions painted in the first frame after them, in percent. */
+export function firstFramePct(samples: Painted[]): number {
+  return round((100 * samples.filter((sample) => sample.frame === 1).length) / samples.length, 1);
+}
 
 export interface BoardComparison {
   /** Notes on the board measured, and on the baseline board beside it; what they hold (text by default). */
@@ -107,7 +123,7 @@ export const clickToPaintFloor: MeasureInPage = (page, count) =>
     probe.textContent = '0';
     probe.addEventListener('click', () => (probe.textContent = String(Number(probe.textContent) + 1)));
     document.body.append(probe);
-    const times: number[] = [];
+    const times: { ms: number; frame: number }[] = [];
     try {
       for (let i = 0; i < count; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -115,7 +131,7 @@ export const clickToPaintFloor: MeasureInPage = (page, count) =>
         const started = performance.now();
         probe.click();
         await afterPaint();
-        times.push(performance.now() - started);
+        times.push({ ms: performance.now() - started, frame: 1 });
       }
     } finally {
       probe.remove();
@@ -132,12 +148,12 @@ export async function compareBoards(
   context: BenchContext,
   { stored, baselineStored, runs, block, floor = false, content, baselineContent }: BoardComparison,
   measure: MeasureInPage,
-): Promise<{ samples: number[]; baselineSamples: number[]; floorSamples: number[] }> {
+): Promise<{ samples: Painted[]; baselineSamples: Painted[]; floorSamples: Painted[] }> {
   const measured = await boardWith(context, stored, content);
   const beside = await boardWith(context, baselineStored, baselineContent);
-  const samples: number[] = [];
-  const baselineSamples: number[] = [];
-  const floorSamples: number[] = [];
+  const samples: Painted[] = [];
+  const baselineSamples: Painted[] = [];
+  const floorSamples: Painted[] = [];
   try {
     await measure(measured.page, 3, 0);
     await measure(beside.page, 3, 0);
