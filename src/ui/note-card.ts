@@ -74,8 +74,6 @@ export class NoteCard extends LitElement {
       :host {
         display: block;
         height: 100%;
-        /* The label chips fit themselves to the card's width (NARROW_CARD_LABELS). */
-        container-type: inline-size;
       }
       article.selected {
         box-shadow: 0 0 0 3px var(--rn-accent, #1a73e8), var(--rn-shadow);
@@ -100,7 +98,16 @@ export class NoteCard extends LitElement {
         white-space: pre-wrap;
         overflow-wrap: anywhere;
         line-height: 1.4;
-        mask-image: linear-gradient(to bottom, black 75%, transparent);
+        position: relative;
+      }
+      /* Long text fades out at the bottom: a gradient painted over it (a mask-image on every card
+         made each one a composited layer of its own, a cost on every cold start's first frame). */
+      .preview::after {
+        content: '';
+        position: absolute;
+        inset: 75% 0 0;
+        background: linear-gradient(to bottom, transparent, var(--note-bg));
+        pointer-events: none;
       }
       .pinned .preview {
         padding-right: 30px;
@@ -177,6 +184,8 @@ export class NoteCard extends LitElement {
         max-width: calc(100% - 20px);
       }
       .labels {
+        /* The chips fit themselves to the card's width (NARROW_CARD_LABELS): only a card with labels is a container. */
+        container-type: inline-size;
         display: flex;
         gap: 4px;
         margin: 0;
@@ -197,12 +206,13 @@ export class NoteCard extends LitElement {
       .labels .plus {
         flex: none;
       }
-      @container (max-width: 219.98px) {
+      /* The card's width less the list's 20 px of padding: a card under 220 px shows fewer chips. */
+      @container (max-width: 199.98px) {
         .labels .wide {
           display: none;
         }
       }
-      @container (min-width: 220px) {
+      @container (min-width: 200px) {
         .labels .narrow {
           display: none;
         }
