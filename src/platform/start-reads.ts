@@ -18,7 +18,7 @@ export interface StartSettings {
   lastAccount: unknown;
 }
 
-/** The first window of a notes database's board: as many notes as the board's first read takes. */
+/** The first notes of a notes database's board: as many as a screen shows. */
 export interface FirstWindow {
   /** Which notes database it was read from. */
   name: string;
@@ -30,8 +30,12 @@ export interface FirstWindow {
 /** Lanes of the board's two sections (Lane.pinned, Lane.board in src/db/database.ts). */
 const PINNED_LANE = 0;
 const BOARD_LANE = 1;
-/** The board's first read (src/ui/board-controller.ts): three pages. */
-export const FIRST_WINDOW_NOTES = APP.BOARD_WINDOW_PAGE_NOTES * 3;
+/**
+ * Notes read: a page of the board, more than a screen shows (the first frame renders only the
+ * rows on screen). Each is deserialized on the main thread, so no more than that; the board's own
+ * query reads its first window (three pages) right after.
+ */
+export const FIRST_SCREEN_NOTES = APP.BOARD_WINDOW_PAGE_NOTES;
 
 let begun: { settings: Promise<StartSettings | undefined>; firstWindow: Promise<FirstWindow | undefined> | undefined } | undefined;
 
@@ -88,10 +92,10 @@ async function readFirstWindow(name: string): Promise<FirstWindow | undefined> {
     const [pinned, others, pinnedNotes, otherNotes] = await Promise.all([
       done(index.count(section(PINNED_LANE))),
       done(index.count(section(BOARD_LANE))),
-      done(index.getAll(section(PINNED_LANE), FIRST_WINDOW_NOTES)),
-      done(index.getAll(section(BOARD_LANE), FIRST_WINDOW_NOTES)),
+      done(index.getAll(section(PINNED_LANE), FIRST_SCREEN_NOTES)),
+      done(index.getAll(section(BOARD_LANE), FIRST_SCREEN_NOTES)),
     ]);
-    const notes = [...pinnedNotes, ...otherNotes].slice(0, FIRST_WINDOW_NOTES);
+    const notes = [...pinnedNotes, ...otherNotes].slice(0, FIRST_SCREEN_NOTES);
     return { name, total: pinned + others, pinned, notes };
   } finally {
     db.close();

@@ -18,11 +18,11 @@ import {
   trashedNotes,
   type BoardWindow,
 } from '../db/queries.js';
-import { FIRST_WINDOW_NOTES, takeFirstWindow } from '../platform/start-reads.js';
+import { takeFirstWindow } from '../platform/start-reads.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode } from './note-actions.js';
 
-const FIRST_WINDOW = { offset: 0, limit: FIRST_WINDOW_NOTES } as const;
+const FIRST_WINDOW = { offset: 0, limit: APP.BOARD_WINDOW_PAGE_NOTES * 3 } as const;
 /** Nothing to show (yet). */
 export const EMPTY: BoardWindow = { total: 0, offset: 0, notes: [] };
 

@@ -63,10 +63,10 @@ describe('the first window read at the start', () => {
     const read = await reads.takeFirstWindow(name);
 
     await db.open();
-    const expected = await boardWindow(db, 0, reads.FIRST_WINDOW_NOTES);
+    const expected = await boardWindow(db, 0, reads.FIRST_SCREEN_NOTES);
     expect(read).toEqual({ name, total: expected.total, pinned: expected.pinned, notes: expected.notes });
     expect(read!.total).toBe(149);
-    expect(read!.notes).toHaveLength(reads.FIRST_WINDOW_NOTES);
+    expect(read!.notes).toHaveLength(reads.FIRST_SCREEN_NOTES);
     expect(read!.notes.slice(0, 3).map((note) => (note as { pinned: boolean }).pinned)).toEqual([true, true, true]);
   });
 
