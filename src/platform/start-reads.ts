@@ -25,6 +25,8 @@ export interface FirstWindow {
   total: number;
   pinned: number;
   notes: unknown[];
+  /** Every label record (the cards' chips name them). */
+  labels: unknown[];
 }
 
 /** Lanes of the board's two sections (Lane.pinned, Lane.board in src/db/database.ts). */
@@ -85,18 +87,20 @@ async function readFirstWindow(name: string): Promise<FirstWindow | undefined> {
   const db = await openExisting(name);
   if (!db) return undefined;
   try {
-    if (!db.objectStoreNames.contains('notes')) return undefined;
-    const store = db.transaction('notes', 'readonly').objectStore('notes');
+    if (!db.objectStoreNames.contains('notes') || !db.objectStoreNames.contains('labels')) return undefined;
+    const transaction = db.transaction(['notes', 'labels'], 'readonly');
+    const store = transaction.objectStore('notes');
     if (!store.indexNames.contains('[lane+order]')) return undefined;
     const index = store.index('[lane+order]');
-    const [pinned, others, pinnedNotes, otherNotes] = await Promise.all([
+    const [pinned, others, pinnedNotes, otherNotes, labels] = await Promise.all([
       done(index.count(section(PINNED_LANE))),
       done(index.count(section(BOARD_LANE))),
       done(index.getAll(section(PINNED_LANE), FIRST_SCREEN_NOTES)),
       done(index.getAll(section(BOARD_LANE), FIRST_SCREEN_NOTES)),
+      done(transaction.objectStore('labels').getAll()),
     ]);
     const notes = [...pinnedNotes, ...otherNotes].slice(0, FIRST_SCREEN_NOTES);
-    return { name, total: pinned + others, pinned, notes };
+    return { name, total: pinned + others, pinned, notes, labels };
   } finally {
     db.close();
   }

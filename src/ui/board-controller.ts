@@ -18,7 +18,7 @@ import {
   trashedNotes,
   type BoardWindow,
 } from '../db/queries.js';
-import { takeFirstWindow } from '../platform/start-reads.js';
+import type { FirstWindow } from '../platform/start-reads.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode } from './note-actions.js';
 
@@ -51,16 +51,18 @@ export class BoardController {
     this.archiveQuery = new LiveQueryController(host, onError);
   }
 
-  /**
-   * The database named `name` is opening: a cold start shows the first window read of it before
-   * the app's code ran (start-reads.ts) without waiting for the database to open.
-   */
+  /** The database named `name` is opening (see showStartRead). */
   opening(name: string): void {
     this.opened = name;
-    void takeFirstWindow(name).then((read) => {
-      if (!read || this.opened !== name || this.windowQuery.value || this.window.offset !== 0) return;
-      this.windowQuery.show({ total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
-    });
+  }
+
+  /**
+   * A cold start shows the first notes read at the start (start-reads.ts) while their database
+   * opens, if it is still the one opening and nothing newer was read.
+   */
+  showStartRead(read: FirstWindow): void {
+    if (this.opened !== read.name || this.db || this.windowQuery.value) return;
+    this.windowQuery.show({ total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
   }
 
   /** Reads from `db` from now on (undefined: from nothing, while another database opens). */

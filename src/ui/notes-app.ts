@@ -10,6 +10,7 @@ import { AccountLifecycle, type StorageState } from '../account/lifecycle.js';
 import { accountUid, type AccountChange } from '../account/session.js';
 import type { ReminderRinger } from './reminder-ringer.js';
 import { APP } from '../constants.js';
+import { takeFirstWindow } from '../platform/start-reads.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
@@ -232,7 +233,16 @@ export class NotesApp extends LitElement {
       this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
       this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
     },
-    databaseOpening: (name) => this._boardController.opening(name),
+    databaseOpening: (name) => {
+      this._boardController.opening(name);
+      this._labels.opening(name);
+      // A cold start: what was read before the shell ran (start-reads.ts), painted while Dexie opens.
+      void takeFirstWindow(name).then((read) => {
+        if (!read) return;
+        this._labels.showStartRead(read);
+        this._boardController.showStartRead(read);
+      });
+    },
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
       // Finishing a sign-in link needs Auth, even on a device that has never had an account.

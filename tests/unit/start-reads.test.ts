@@ -1,6 +1,6 @@
 /**
- * The start's reads (src/platform/start-reads.ts): the board's first window read with plain
- * IndexedDB must be exactly what the board's own query (Dexie, boardWindow) answers, of the
+ * The start's reads (src/platform/start-reads.ts): the board's first notes and the labels read
+ * with plain IndexedDB must be exactly what the app's own queries (Dexie, boardWindow) answer, of the
  * database opened last; a database that does not exist is not created; a window is used once and
  * only for its own database; the settings come from the small settings store; and a connection
  * of these reads never blocks the app upgrading its database.
@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { NotesDatabase } from '../../src/db/database.js';
+import { createLabel, setNoteLabel } from '../../src/db/labels.js';
 import { createNote, trashNote, updateNote } from '../../src/db/notes.js';
 import { boardWindow } from '../../src/db/queries.js';
 import { set } from '../../src/platform/keyval.js';
@@ -56,6 +57,9 @@ describe('the first window read at the start', () => {
     for (let i = 0; i < 150; i++) notes.push(await createNote(db, { text: `note ${i}` }, clock));
     for (const i of [3, 70, 149]) await updateNote(db, notes[i]!.id, { pinned: true }, clock);
     await trashNote(db, notes[10]!.id, clock);
+    const home = await createLabel(db, 'Home', 'none', clock);
+    await createLabel(db, 'Work', 'none', clock);
+    await setNoteLabel(db, notes[149]!.id, home.id, true, clock);
     db.close();
 
     const reads = await freshStartReads(name);
@@ -64,7 +68,8 @@ describe('the first window read at the start', () => {
 
     await db.open();
     const expected = await boardWindow(db, 0, reads.FIRST_SCREEN_NOTES);
-    expect(read).toEqual({ name, total: expected.total, pinned: expected.pinned, notes: expected.notes });
+    expect(read).toEqual({ name, total: expected.total, pinned: expected.pinned, notes: expected.notes, labels: await db.labels.toArray() });
+    expect(read!.labels).toHaveLength(2);
     expect(read!.total).toBe(149);
     expect(read!.notes).toHaveLength(reads.FIRST_SCREEN_NOTES);
     expect(read!.notes.slice(0, 3).map((note) => (note as { pinned: boolean }).pinned)).toEqual([true, true, true]);

@@ -1,0 +1,86 @@
+/**
+ * A cold start paints the notes read before the shell ran (src/platform/start-reads.ts), before
+ * Dexie has opened: the first frame that shows any card must show exactly what the board then
+ * settles on (the same notes in the same order, each with its label chips), never a state the
+ * store takes back a moment later.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useChromium, useFreshDevice, waitForApp } from './harness.js';
+import { openNote, waitForClosed } from './opened-note.js';
+import { addNote, card } from './people.js';
+
+const fresh = useFreshDevice(useChromium());
+
+interface CardShown {
+  text: string;
+  chips: string[];
+}
+
+/** Records, in the page, the cards of the first frame that paints any (their text and chips). */
+const FIRST_CARDS_PROBE = () => {
+  const w = window as unknown as { firstCards?: CardShown[] };
+  const check = () => {
+    const board = document.querySelector('notes-app')?.shadowRoot?.querySelector('note-board');
+    const cells = [...(board?.shadowRoot?.querySelectorAll<HTMLElement>('.cell') ?? [])].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const cards = cells.map((cell) => cell.querySelector('note-card')?.shadowRoot).filter((root) => root?.querySelector('.preview'));
+    if (cards.length > 0) {
+      w.firstCards = cards.map((root) => ({
+        text: root!.querySelector('.preview')!.textContent!.trim(),
+        chips: [...root!.querySelectorAll('.labels li')].filter((chip) => getComputedStyle(chip).display !== 'none').map((chip) => chip.textContent!.trim()),
+      }));
+    } else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+};
+
+async function cardsNow(page: Page): Promise<CardShown[]> {
+  return page.evaluate(() => {
+    const board = document.querySelector('notes-app')!.shadowRoot!.querySelector('note-board')!;
+    const cells = [...board.shadowRoot!.querySelectorAll<HTMLElement>('.cell')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    return cells.map((cell) => {
+      const root = cell.querySelector('note-card')!.shadowRoot!;
+      return {
+        text: root.querySelector('.preview')!.textContent!.trim(),
+        chips: [...root.querySelectorAll('.labels li')].filter((chip) => getComputedStyle(chip).display !== 'none').map((chip) => chip.textContent!.trim()),
+      };
+    });
+  });
+}
+
+async function labelNote(page: Page, text: string, label: string): Promise<void> {
+  const dialog = await openNote(page, text);
+  await dialog.getByRole('button', { name: 'Labels' }).click();
+  const picker = page.locator('note-labels dialog[open]');
+  await picker.getByRole('textbox', { name: 'Label name' }).fill(label);
+  await picker.getByRole('button', { name: `Create “${label}”` }).click();
+  await picker.getByRole('button', { name: 'Done' }).click();
+  await page.keyboard.press('Escape');
+  await waitForClosed(page);
+}
+
+describe('a cold start', () => {
+  it('paints in its first frame the notes, their order and their labels the board settles on', async () => {
+    const { page, context } = await fresh.openApp();
+    for (const text of ['Oldest note', 'Groceries for the week', 'Trip to the coast', 'Newest note']) await addNote(page, text);
+    await labelNote(page, 'Groceries for the week', 'Errands');
+    await labelNote(page, 'Trip to the coast', 'Travel');
+    await expect.poll(() => card(page, 'Trip to the coast').first().locator('.labels li').allTextContents()).toEqual(['Travel']);
+
+    await context.addInitScript(FIRST_CARDS_PROBE);
+    await page.reload();
+    await waitForApp(page);
+    const first = await page.waitForFunction(() => (window as unknown as { firstCards?: CardShown[] }).firstCards).then((handle) => handle.jsonValue() as Promise<CardShown[]>);
+    expect(first.map((shown) => shown.text)).toEqual(['Newest note', 'Trip to the coast', 'Groceries for the week', 'Oldest note']);
+    expect(first).toEqual([
+      { text: 'Newest note', chips: [] },
+      { text: 'Trip to the coast', chips: ['Travel'] },
+      { text: 'Groceries for the week', chips: ['Errands'] },
+      { text: 'Oldest note', chips: [] },
+    ]);
+    // A note added now shows through the board's own live query (Dexie open, its window read):
+    // beside it, the board holds exactly what the first frame showed.
+    await addNote(page, 'After the start');
+    await expect.poll(() => cardsNow(page)).toEqual([{ text: 'After the start', chips: [] }, ...first]);
+  });
+});
