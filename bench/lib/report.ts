@@ -46,7 +46,7 @@ const NOTES: Record<string, { baseline: string; closing: string }> = {
   bytes: {
     baseline: 'The Firebase SDK chunks alone, gzipped: what the first paint would carry if Firebase were loaded up front.',
     closing:
-      'Dexie is about half of it (29 KB, from its ES2021 build) and Lit about 6 KB; the rest is the code that paints the board. What only a later moment needs (the snackbar, the update prompt, the opened note, order keys, undo, drag and selection, the sync line and engine, account flows, Firebase) already loads with import() after first paint. Further cuts: the sign-in button and header menus, or the board controller’s trash and search paths, behind import().',
+      'Dexie is about half of it (29 KB, from its ES2021 build) and Lit about 6 KB; the rest is the code that paints the board. What only a later moment needs (the snackbar, the update prompt, the opened note, order keys, undo, drag and selection, the sync line and engine, account flows, Firebase) already loads with import() after first paint. The start\'s own reads (src/platform/start-reads.ts, about 0.9 KB) came in this round; to make room, the words for storage failures, the outbox and sync-status queries, the settings store and the icons only later parts show moved behind import(). Further cuts: the sign-in button and header menus, or the board controller’s search and archive paths, behind import().',
   },
   roaming: {
     baseline:

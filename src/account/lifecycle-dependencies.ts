@@ -5,7 +5,7 @@
  * paint. Tests replace any of them, so the lifecycle runs without a browser or Firebase.
  */
 import type { NotesDatabase } from '../db/database.js';
-import { describeStorageError, openNotesDatabase } from '../db/open.js';
+import { explainStorageError, openNotesDatabase } from '../db/open.js';
 import { deviceId } from '../platform/settings.js';
 import { rememberOpenedDatabase } from '../platform/start-reads.js';
 import type { SyncHandle } from '../sync/controller.js';
@@ -17,7 +17,7 @@ export interface StartDependencies {
   session: AccountSession;
   syncConfigured: boolean;
   openDatabase(name: string): Promise<NotesDatabase>;
-  describeStorageError(error: unknown): string;
+  describeStorageError(error: unknown): string | Promise<string>;
   /** Resolves once the page has painted what it has, so Firebase loads after first paint. */
   afterFirstPaint(): Promise<void>;
   online(): boolean;
@@ -57,7 +57,7 @@ export const defaultStartDependencies = (): StartDependencies => ({
     rememberOpenedDatabase(name);
     return db;
   },
-  describeStorageError,
+  describeStorageError: explainStorageError,
   afterFirstPaint: () => new Promise((resolve) => setTimeout(resolve, 0)),
   online: () => navigator.onLine,
   onOnline(listener) {

@@ -230,8 +230,9 @@ export class AccountLifecycle implements ReactiveController {
       this.storage = { status: 'ready', db };
       this.hooks.databaseChanged(db);
     } catch (error) {
+      const message = await this.deps.describeStorageError(error);
       if (run === this.run) {
-        this.storage = { status: 'failed', message: this.deps.describeStorageError(error) };
+        this.storage = { status: 'failed', message };
         // Nothing of it is shown while it cannot be used (not even what the start read of it).
         this.hooks.databaseChanged(undefined);
       }

@@ -6,7 +6,6 @@
  * signed in here, or signed out) Firebase is not loaded until the person opens sign-in or another
  * tab signs in (announced on a BroadcastChannel, see onSignInElsewhere).
  */
-import { del, get, set } from '../platform/keyval.js';
 import { takeStartSetting } from '../platform/start-reads.js';
 import { APP } from '../constants.js';
 import type { SignInMethod } from '../firebase/config.js';
@@ -38,6 +37,9 @@ export function accountUid(state: AccountState): string | undefined {
 
 export const syncConfigured = hasFirebaseProject(import.meta.env);
 
+/** The settings store, loaded on first use: a start reads the last account without it (start-reads.ts). */
+const keyval = () => import('../platform/keyval.js');
+
 type Listener = (change: AccountChange) => void;
 
 /** The one holder of the current account on this page; everything else reads `state` from here. */
@@ -60,7 +62,7 @@ export class AccountSession {
     if (!syncConfigured) return this.state;
     try {
       const early = await takeStartSetting('lastAccount');
-      const saved = (early ? early.value : await get(APP.LAST_ACCOUNT_KEY)) as AccountSummary | undefined;
+      const saved = (early ? early.value : await (await keyval()).get(APP.LAST_ACCOUNT_KEY)) as AccountSummary | undefined;
       if (saved?.uid) this.current = { kind: 'account', account: saved };
     } catch {
       // Unreadable settings: start as guest; Firebase Auth restores the session shortly.
@@ -108,6 +110,7 @@ export class AccountSession {
     const previous = this.current;
     this.current = state;
     try {
+      const { del, set } = await keyval();
       if (state.kind === 'account') await set(APP.LAST_ACCOUNT_KEY, state.account);
       else await del(APP.LAST_ACCOUNT_KEY);
     } catch {

@@ -1,7 +1,11 @@
-/** Small per-device settings kept with idb-keyval, apart from the notes database. */
-import { get, set } from './keyval.js';
+/**
+ * Small per-device settings kept with idb-keyval, apart from the notes database. A start reads
+ * the device id without it (start-reads.ts), so the settings store loads on its first other use.
+ */
 import { takeStartSetting } from './start-reads.js';
 import { APP } from '../constants.js';
+
+const keyval = () => import('./keyval.js');
 
 let deviceIdPromise: Promise<string> | undefined;
 
@@ -9,19 +13,19 @@ let deviceIdPromise: Promise<string> | undefined;
 export function deviceId(): Promise<string> {
   deviceIdPromise ??= (async () => {
     const early = await takeStartSetting('deviceId');
-    const existing = early ? early.value : await get<string>(APP.DEVICE_ID_KEY);
+    const existing = early ? early.value : await (await keyval()).get<string>(APP.DEVICE_ID_KEY);
     if (existing) return existing;
     const id = crypto.randomUUID();
-    await set(APP.DEVICE_ID_KEY, id);
+    await (await keyval()).set(APP.DEVICE_ID_KEY, id);
     return id;
   })();
   return deviceIdPromise;
 }
 
 export async function wasPersistenceAsked(): Promise<boolean> {
-  return (await get<boolean>(APP.PERSIST_ASKED_KEY)) === true;
+  return (await (await keyval()).get<boolean>(APP.PERSIST_ASKED_KEY)) === true;
 }
 
-export function markPersistenceAsked(): Promise<void> {
-  return set(APP.PERSIST_ASKED_KEY, true);
+export async function markPersistenceAsked(): Promise<void> {
+  return (await keyval()).set(APP.PERSIST_ASKED_KEY, true);
 }

@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { APP } from '../constants.js';
-import { closeIcon } from './icons.js';
+import { closeIcon } from './later-icons.js';
 import { sharedStyles } from './shared-styles.js';
 
 export interface SnackbarMessage {

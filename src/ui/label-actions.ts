@@ -7,7 +7,7 @@
 import type { LabelRecord, NotesDatabase } from '../db/database.js';
 import { createLabel, deleteLabel, editLabel, LabelError, setNoteLabel } from '../db/labels.js';
 import { createNote } from '../db/notes.js';
-import { describeStorageError } from '../db/open.js';
+import { describeStorageError } from '../db/storage-errors.js';
 import type { LabelColor } from '../shared/label.js';
 import { TooManyLabelsError } from '../shared/note.js';
 import type { ConfirmQuestion } from './confirm-dialog.js';

@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { LabelRecord } from '../db/database.js';
 import { cleanLabelName, MAX_LABEL_NAME_LENGTH, sortedLabels } from '../shared/label.js';
-import { closeIcon } from './icons.js';
+import { closeIcon } from './later-icons.js';
 import type { LabelActions } from './label-actions.js';
 import { dialogStyles, sharedStyles } from './shared-styles.js';
 

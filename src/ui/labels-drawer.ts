@@ -7,7 +7,8 @@
 import { LitElement, css, html, nothing, svg, type SVGTemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { LabelRecord } from '../db/database.js';
-import { archiveIcon, closeIcon, labelIcon, notesIcon, trashIcon } from './icons.js';
+import { archiveIcon, labelIcon, notesIcon, trashIcon } from './icons.js';
+import { closeIcon } from './later-icons.js';
 import { reminderIcon } from './reminder-chip.js';
 import { sortedLabels } from '../shared/label.js';
 import type { BoardMode } from './note-actions.js';

@@ -13,7 +13,6 @@ import { APP } from '../constants.js';
 import { takeFirstWindow } from '../platform/start-reads.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
-import { discardRejectedChanges, readSyncStatus, summarizeOutbox } from '../db/sync-summary.js';
 import type { SyncStatus } from '../db/database.js';
 import { BoardController, EMPTY } from './board-controller.js';
 import { AccountFlowsLoader } from './account-flows-loader.js';
@@ -53,6 +52,7 @@ const NONE_SELECTED: ReadonlySet<string> = new Set();
 
 /** The snackbar: loaded right after the first paint (_afterFirstPaint), or by the first message said before. */
 const loadSnackbar = () => import('./app-snackbar.js');
+const loadSyncSummary = () => import('../db/sync-summary.js');
 
 /**
  * The other parts the first paint does without, each named once: loaded on first use, and fetched
@@ -163,6 +163,11 @@ export class NotesApp extends LitElement {
     open: (note) => {
       const storage = this._lifecycle.storage;
       if (storage.status === 'ready') void this._openedNote.open(storage.db, note, this._view);
+      // A cold start paints the board before its database has opened: a note tapped in that
+      // moment opens once it has (nothing if it cannot open; the shell says why).
+      else if (storage.status === 'opening') {
+        void this._lifecycle.openDatabase().then((db) => db && void this._openedNote.open(db, note, this._view));
+      }
     },
     indexOf: (id: string): Promise<number> => this._indexOf(id),
     focusAfterRemoval: (id, index) => void this._board?.focusAfterRemoval(id, index),
@@ -230,8 +235,7 @@ export class NotesApp extends LitElement {
       this._boardController.setDatabase(db);
       this._labels.setDatabase(db);
       this._ringer?.setDatabase(db, accountUid(this._lifecycle.account));
-      this._outboxQuery.setQuery(db && (() => summarizeOutbox(db)));
-      this._syncStatusQuery.setQuery(db && (() => readSyncStatus(db)));
+      this._followSyncState(db);
     },
     databaseOpening: (name) => {
       this._boardController.opening(name);
@@ -364,8 +368,26 @@ export class NotesApp extends LitElement {
     if (this._lifecycle.account.kind === 'account') void LAZY_PARTS.syncStatus().catch(() => undefined);
   }
 
+  /**
+   * The outbox and the sync status, for the sync line: their queries load just after the database
+   * opens, not with the first paint (the line is for an account, and says nothing before sync runs).
+   */
+  private _followSyncState(db: NotesDatabase | undefined): void {
+    if (!db) {
+      this._outboxQuery.setQuery(undefined);
+      this._syncStatusQuery.setQuery(undefined);
+      return;
+    }
+    void loadSyncSummary().then(({ summarizeOutbox, readSyncStatus }) => {
+      const storage = this._lifecycle.storage;
+      if (storage.status !== 'ready' || storage.db !== db) return;
+      this._outboxQuery.setQuery(() => summarizeOutbox(db));
+      this._syncStatusQuery.setQuery(() => readSyncStatus(db));
+    }, this._report);
+  }
+
   private _discardRejected = async () => {
-    if (await this._run((db) => discardRejectedChanges(db))) {
+    if (await this._run(async (db) => (await loadSyncSummary()).discardRejectedChanges(db))) {
       this._lifecycle.restartSync();
       this._say({ text: 'Refused changes discarded; the server’s version is coming back.' });
     }

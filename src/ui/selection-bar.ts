@@ -7,7 +7,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { NOTE_COLORS, type NoteColor } from '../shared/note.js';
 import type { ActionMenu, MenuEntry } from './action-menu.js';
-import { archiveIcon, checkIcon, closeIcon, copyIcon, paletteIcon, pinIcon, trashIcon, unarchiveIcon } from './icons.js';
+import { archiveIcon, pinIcon, trashIcon } from './icons.js';
+import { checkIcon, closeIcon, copyIcon, paletteIcon, unarchiveIcon } from './later-icons.js';
 import { COLOR_NAMES } from './note-card.js';
 import { sharedStyles } from './shared-styles.js';
 

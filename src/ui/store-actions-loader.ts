@@ -8,7 +8,7 @@
 import { APP } from '../constants.js';
 import type { MoveTarget } from '../db/board-order.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
-import { describeStorageError } from '../db/open.js';
+import { explainStorageError } from '../db/open.js';
 import { NoteTooLongError } from '../shared/note-basics.js';
 import type { NotePatch } from '../shared/note.js';
 import type { NoteActions } from './note-actions.js';
@@ -22,8 +22,9 @@ export class StoreActionsLoader implements NoteActions {
 
   /** Says why a store operation failed. */
   readonly report = (error: unknown): void => {
-    const text = error instanceof NoteTooLongError ? error.message : describeStorageError(error);
-    this.shell.say({ text, durationMs: APP.UNDO_SNACKBAR_MS });
+    const say = (text: string) => this.shell.say({ text, durationMs: APP.UNDO_SNACKBAR_MS });
+    if (error instanceof NoteTooLongError) say(error.message);
+    else void explainStorageError(error).then(say);
   };
 
   /** The actions, once their module is here (a failed download is tried again by the next call). */

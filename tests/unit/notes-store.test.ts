@@ -10,7 +10,7 @@ import {
   trashNote,
   updateNote,
 } from '../../src/db/notes.js';
-import { describeStorageError, isQuotaError } from '../../src/db/open.js';
+import { describeStorageError, isQuotaError } from '../../src/db/storage-errors.js';
 import { boardNotes, boardWindow, countOpenNotes, matchesSearch, trashedNotes } from '../../src/db/queries.js';
 import { MAX_NOTE_TEXT_LENGTH, NoteTooLongError } from '../../src/shared/note.js';
 
