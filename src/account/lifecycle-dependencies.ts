@@ -5,8 +5,8 @@
  * paint. Tests replace any of them, so the lifecycle runs without a browser or Firebase.
  */
 import type { NotesDatabase } from '../db/database.js';
-import { explainStorageError, openNotesDatabase } from '../db/open.js';
-import { deviceId } from '../platform/settings.js';
+import { explainStorageError } from '../db/explain-storage-error.js';
+import { openNotesDatabase } from '../db/open.js';
 import { rememberOpenedDatabase } from '../platform/start-reads.js';
 import type { SyncHandle } from '../sync/controller.js';
 import type { DeviceEnd } from './devices.js';
@@ -53,6 +53,8 @@ export const defaultStartDependencies = (): StartDependencies => ({
   session: new AccountSession(),
   syncConfigured,
   openDatabase: async (name) => {
+    // The settings store is not part of the first paint: the board paints what the start read.
+    const { deviceId } = await import('../platform/settings.js');
     const db = await openNotesDatabase(name, await deviceId());
     rememberOpenedDatabase(name);
     return db;

@@ -1,6 +1,6 @@
 /**
- * Opening the notes database. A failure to open it is put into words by storage-errors.ts (loaded
- * when there is one to describe: the words are not part of the first paint).
+ * Opening the notes database (the app and its service worker). A failure is put into words by
+ * storage-errors.ts.
  */
 import Dexie from 'dexie';
 import { NotesDatabase } from './database.js';
@@ -14,12 +14,3 @@ export async function openNotesDatabase(name: string, deviceId: string): Promise
   return db;
 }
 
-/** Says in words why storage failed, loading the words first (storage-errors.ts); never rejects. */
-export async function explainStorageError(error: unknown): Promise<string> {
-  try {
-    return (await import('./storage-errors.js')).describeStorageError(error);
-  } catch {
-    // The words could not be loaded (offline before the worker stored them): the short version.
-    return 'Saving notes on this device failed. Nothing was lost that was already saved.';
-  }
-}

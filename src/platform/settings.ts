@@ -1,11 +1,11 @@
 /**
- * Small per-device settings kept with idb-keyval, apart from the notes database. A start reads
- * the device id without it (start-reads.ts), so the settings store loads on its first other use.
+ * Small per-device settings kept with idb-keyval, apart from the notes database. Shared with the
+ * service worker, so no import() here (a classic worker script cannot load a module later); the
+ * app's start loads this module after first paint (lifecycle-dependencies.ts).
  */
+import { get, set } from './keyval.js';
 import { takeStartSetting } from './start-reads.js';
 import { APP } from '../constants.js';
-
-const keyval = () => import('./keyval.js');
 
 let deviceIdPromise: Promise<string> | undefined;
 
@@ -13,19 +13,19 @@ let deviceIdPromise: Promise<string> | undefined;
 export function deviceId(): Promise<string> {
   deviceIdPromise ??= (async () => {
     const early = await takeStartSetting('deviceId');
-    const existing = early ? early.value : await (await keyval()).get<string>(APP.DEVICE_ID_KEY);
+    const existing = early ? early.value : await get<string>(APP.DEVICE_ID_KEY);
     if (existing) return existing;
     const id = crypto.randomUUID();
-    await (await keyval()).set(APP.DEVICE_ID_KEY, id);
+    await set(APP.DEVICE_ID_KEY, id);
     return id;
   })();
   return deviceIdPromise;
 }
 
 export async function wasPersistenceAsked(): Promise<boolean> {
-  return (await (await keyval()).get<boolean>(APP.PERSIST_ASKED_KEY)) === true;
+  return (await get<boolean>(APP.PERSIST_ASKED_KEY)) === true;
 }
 
-export async function markPersistenceAsked(): Promise<void> {
-  return (await keyval()).set(APP.PERSIST_ASKED_KEY, true);
+export function markPersistenceAsked(): Promise<void> {
+  return set(APP.PERSIST_ASKED_KEY, true);
 }

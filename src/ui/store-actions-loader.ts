@@ -8,7 +8,7 @@
 import { APP } from '../constants.js';
 import type { MoveTarget } from '../db/board-order.js';
 import type { NoteRecord, NotesDatabase } from '../db/database.js';
-import { explainStorageError } from '../db/open.js';
+import { explainStorageError } from '../db/explain-storage-error.js';
 import { NoteTooLongError } from '../shared/note-basics.js';
 import type { NotePatch } from '../shared/note.js';
 import type { NoteActions } from './note-actions.js';

@@ -22,6 +22,15 @@ function precachedUrls(): string[] {
 describe('service worker precache', () => {
   const urls = precachedUrls();
 
+  it('is a classic worker script: no module syntax a service worker would refuse to evaluate', () => {
+    // A module the worker shares with the app that loads another with import() brings the
+    // bundler's preload helper (import.meta) along, and the worker's evaluation fails on it.
+    const sw = read('sw.js');
+    expect(sw).not.toMatch(/\bimport\.meta\b/);
+    expect(sw).not.toMatch(/\bimport\s*\(/);
+    expect(sw).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
   it('holds the shell, the manifest and the icons', () => {
     expect(urls).toEqual(
       expect.arrayContaining(['index.html', 'manifest.webmanifest', 'favicon.svg', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png']),
