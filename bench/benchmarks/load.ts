@@ -208,6 +208,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
   const run = `${Date.now().toString(36)}`;
   const people = Array.from({ length: scale.people }, (_, i) => `load-${run}-person-${i}`);
   const connections: Connection[] = [];
+  const checkers: Connection[] = [];
   const devices: SimulatedDevice[] = [];
   try {
     // The measured system: every device syncing through the app's engine.
@@ -222,10 +223,10 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
         devices.push({ person, db, engine, running: engine.run() });
       }
     }
-    const remotes = people.map((_, person) => {
-      const connection = connections[person * scale.devicesPerPerson]!;
-      return new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, 'load-checker', connection.signedInUid);
-    });
+    // The server's notes are read through connections of their own that never write: a device's
+    // connection shows its own writes still in flight (no server time yet) among the server's.
+    for (const person of people) checkers.push(await connect(person));
+    const remotes = checkers.map((connection) => new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, 'load-checker', connection.signedInUid));
 
     const cpuShare = { writing: 0, converging: 0 };
     // Triggers off: this measures sync, not the push function (benchmarked on its own).
@@ -327,6 +328,6 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
       device.engine.stop();
       device.db.close();
     }
-    await Promise.all(connections.map((connection) => deleteApp(connection.app).catch(() => undefined)));
+    await Promise.all([...connections, ...checkers].map((connection) => deleteApp(connection.app).catch(() => undefined)));
   }
 }

@@ -7,12 +7,10 @@
  * a click changing one text node, timed the same way, says what one frame allows on this machine.
  */
 import type { Page } from 'playwright-core';
-import { compareBoards, firstFramePct, type Painted } from '../lib/app-pages.js';
+import { compareBoards, paintedResult, type Painted } from '../lib/app-pages.js';
 import type { BenchContext } from '../lib/context.js';
-import { round, spread, type BenchResult, type Figures } from '../lib/results.js';
+import type { BenchResult } from '../lib/results.js';
 
-/** One frame at 60 Hz. */
-const TARGET_P95_MS = 16.7;
 
 /** Opens `opens` notes in the page, one after another, closing each, and returns each open's milliseconds. */
 function openInPage(page: Page, opens: number, offset: number): Promise<Painted[]> {
@@ -77,22 +75,9 @@ function openInPage(page: Page, opens: number, offset: number): Promise<Painted[
 export async function openNote(context: BenchContext): Promise<BenchResult> {
   const full = context.scale === 'full';
   const [stored, baselineStored, opens, block] = full ? [10_000, 100, 100, 10] : [300, 20, 4, 2];
-  const { samples, baselineSamples, floorSamples } = await compareBoards(context, { stored, baselineStored, runs: opens, block, floor: true }, openInPage);
-  const figures: Figures = { ...spread(samples.map((s) => s.ms)), firstFramePct: firstFramePct(samples) };
-  const baseline: Figures = { ...spread(baselineSamples.map((s) => s.ms)), firstFramePct: firstFramePct(baselineSamples) };
-  const floor = spread(floorSamples.map((s) => s.ms));
-  const met = figures.p95Ms! <= TARGET_P95_MS;
-  return {
-    id: 'open-note',
-    title: `Open a note to painted, ${stored.toLocaleString('en-US')} notes stored`,
-    status: 'ok',
-    figures,
-    baseline: { what: `the same on a board of ${baselineStored} notes, same browser, interleaved`, figures: baseline },
-    target: {
-      text: `p95 <= ${TARGET_P95_MS} ms (one frame)`,
-      met,
-      margin: `${round(Math.abs(figures.p95Ms! - TARGET_P95_MS))} ms ${met ? 'under' : 'over'} (p95 ${figures.p95Ms} ms); the ${stored.toLocaleString('en-US')} notes add ${round(figures.p50Ms! - baseline.p50Ms!)} ms at p50 over the ${baselineStored}-note board; a click that changes one text node takes p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms here (the frame clock's floor); painted in the first frame after the click: ${figures.firstFramePct} % (the ${baselineStored}-note board: ${baseline.firstFramePct} %)`,
-    },
-    details: { notesStored: stored, baselineNotesStored: baselineStored, opens: samples.length, paintFloor: floor, paintFloorSamplesMs: floorSamples.map((s) => round(s.ms)), samplesMs: samples.map((s) => round(s.ms)), samplesFrame: samples.map((s) => s.frame), baselineSamplesMs: baselineSamples.map((s) => round(s.ms)) },
-  };
+  const painted = await compareBoards(context, { stored, baselineStored, runs: opens, block, floor: true }, openInPage);
+  return paintedResult(
+    { id: 'open-note', title: `Open a note to painted, ${stored.toLocaleString('en-US')} notes stored`, interaction: 'click', baselineWhat: 'the same', stored, baselineStored, countName: 'opens' },
+    painted,
+  );
 }

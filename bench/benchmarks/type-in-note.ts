@@ -7,12 +7,10 @@
  * browser, alternating in blocks; beside them, the paint floor (a click changing one text node).
  */
 import type { Page } from 'playwright-core';
-import { compareBoards, firstFramePct, type Painted } from '../lib/app-pages.js';
+import { compareBoards, paintedResult, type Painted } from '../lib/app-pages.js';
 import type { BenchContext } from '../lib/context.js';
-import { round, spread, type BenchResult, type Figures } from '../lib/results.js';
+import type { BenchResult } from '../lib/results.js';
 
-/** One frame at 60 Hz. */
-const TARGET_P95_MS = 16.7;
 
 /** Opens a visible note, types `keys` characters into its text one after another, closes it; each keystroke's milliseconds. */
 function typeInPage(page: Page, keys: number, offset: number): Promise<Painted[]> {
@@ -72,22 +70,9 @@ function typeInPage(page: Page, keys: number, offset: number): Promise<Painted[]
 export async function typeInNote(context: BenchContext): Promise<BenchResult> {
   const full = context.scale === 'full';
   const [stored, baselineStored, keys, block] = full ? [10_000, 100, 200, 20] : [300, 20, 6, 3];
-  const { samples, baselineSamples, floorSamples } = await compareBoards(context, { stored, baselineStored, runs: keys, block, floor: true }, typeInPage);
-  const figures: Figures = { ...spread(samples.map((s) => s.ms)), firstFramePct: firstFramePct(samples) };
-  const baseline: Figures = { ...spread(baselineSamples.map((s) => s.ms)), firstFramePct: firstFramePct(baselineSamples) };
-  const floor = spread(floorSamples.map((s) => s.ms));
-  const met = figures.p95Ms! <= TARGET_P95_MS;
-  return {
-    id: 'type-in-note',
-    title: `Keystroke in an opened note to painted, ${stored.toLocaleString('en-US')} notes stored`,
-    status: 'ok',
-    figures,
-    baseline: { what: `the same on a board of ${baselineStored} notes, same browser, interleaved`, figures: baseline },
-    target: {
-      text: `p95 <= ${TARGET_P95_MS} ms (one frame)`,
-      met,
-      margin: `${round(Math.abs(figures.p95Ms! - TARGET_P95_MS))} ms ${met ? 'under' : 'over'} (p95 ${figures.p95Ms} ms); the ${stored.toLocaleString('en-US')} notes add ${round(figures.p50Ms! - baseline.p50Ms!)} ms at p50 over the ${baselineStored}-note board; a click that changes one text node takes p50 ${floor.p50Ms} ms, p95 ${floor.p95Ms} ms here (the frame clock's floor); painted in the first frame after the keystroke: ${figures.firstFramePct} % (the ${baselineStored}-note board: ${baseline.firstFramePct} %)`,
-    },
-    details: { notesStored: stored, baselineNotesStored: baselineStored, keystrokes: samples.length, paintFloor: floor, paintFloorSamplesMs: floorSamples.map((s) => round(s.ms)), samplesMs: samples.map((s) => round(s.ms)), samplesFrame: samples.map((s) => s.frame), baselineSamplesMs: baselineSamples.map((s) => round(s.ms)) },
-  };
+  const painted = await compareBoards(context, { stored, baselineStored, runs: keys, block, floor: true }, typeInPage);
+  return paintedResult(
+    { id: 'type-in-note', title: `Keystroke in an opened note to painted, ${stored.toLocaleString('en-US')} notes stored`, interaction: 'keystroke', baselineWhat: 'the same', stored, baselineStored, countName: 'keystrokes' },
+    painted,
+  );
 }
