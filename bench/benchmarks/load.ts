@@ -184,13 +184,15 @@ function checkNoLeak(devices: SimulatedDevice[], people: string[], notes: Synced
   });
 }
 
-/** Every note created during the run is on the server, alive, in its person's notes. */
-async function checkNothingLost(remotes: FirestoreRemote[], people: string[], created: Set<string>[]): Promise<void> {
+/** How many notes created during the run are not on the server, alive, in their person's notes. */
+async function notesNotOnServer(remotes: FirestoreRemote[], created: Set<string>[]): Promise<{ person: number; missing: number; first: string }[]> {
+  const missing: { person: number; missing: number; first: string }[] = [];
   for (const [person, ids] of created.entries()) {
     const server = new Map((await remotes[person]!.fetchPage(undefined, 100_000)).map((note) => [note.id, note]));
-    const missing = [...ids].filter((id) => !server.get(id) || server.get(id)!.deleted);
-    if (missing.length) throw new Error(`${missing.length} notes of ${people[person]} never reached the server (first: ${missing[0]})`);
+    const absent = [...ids].filter((id) => !server.get(id) || server.get(id)!.deleted);
+    if (absent.length) missing.push({ person, missing: absent.length, first: absent[0]! });
   }
+  return missing;
 }
 
 export async function load(bench: BenchContext): Promise<BenchResult> {
@@ -230,7 +232,7 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
 
     const cpuShare = { writing: 0, converging: 0 };
     // Triggers off: this measures sync, not the push function (benchmarked on its own).
-    const { made, convergeMs, convergence, notesPerPerson } = await withTriggersDisabled(async () => {
+    const { made, convergeMs, convergence, notesPerPerson, notOnServer } = await withTriggersDisabled(async () => {
       const created = people.map(() => new Set<string>());
       const started = Date.now();
       let counter = 0;
@@ -246,9 +248,14 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
       cpuShare.converging = round((cpuConverging.user + cpuConverging.system) / 1e3 / Math.max(1, convergeMs), 2);
       const notes = await Promise.all(devices.map((device) => device.db.notes.toArray()));
       checkNoLeak(devices, people, notes);
-      await checkNothingLost(remotes, people, created);
+      const notOnServer = await notesNotOnServer(remotes, created);
+      // Converged, every device equals the server: a note missing there is lost. Not converged,
+      // it may still be on its way (in an outbox): counted and reported with the rest.
+      if (convergence.converged && notOnServer.length) {
+        throw new Error(`${notOnServer[0]!.missing} notes of ${people[notOnServer[0]!.person]} never reached the server (first: ${notOnServer[0]!.first})`);
+      }
       const notesPerPerson = people.map((_, person) => notes[person * scale.devicesPerPerson]!.length);
-      return { made: made / seconds, convergeMs, convergence, notesPerPerson };
+      return { made: made / seconds, convergeMs, convergence, notesPerPerson, notOnServer };
     });
     for (const device of devices) device.engine.stop();
     await Promise.all(devices.map((device) => device.running));
@@ -310,8 +317,14 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
       status: 'ok',
       note: convergence.converged
         ? 'Every change reached the server and every device of its person; no device held another person\'s note.'
-        : 'Every change reached the server; no device held another person\'s note; some devices did not hold every change of their person by the deadline (details.differing).',
-      figures: { changesPerSecond: round(made), convergeMs: round(convergeMs, 0), converged: convergence.converged ? 1 : 0, devicesDiffering: convergence.differing.length },
+        : 'Not converged by the deadline: some devices did not hold every change of their person (details.differing), and notes created during the run not on the server yet are counted (createdNotOnServer); no device held another person\'s note.',
+      figures: {
+        changesPerSecond: round(made),
+        convergeMs: round(convergeMs, 0),
+        converged: convergence.converged ? 1 : 0,
+        devicesDiffering: convergence.differing.length,
+        createdNotOnServer: notOnServer.reduce((sum, each) => sum + each.missing, 0),
+      },
       baseline: {
         what: 'the same clients writing new notes straight through the Firestore transport (one commit each; no local database, outbox or merge; rules included)',
         figures: { changesPerSecond: round(baseline.perSecond), settleMs: round(baseline.settleMs, 0), ...spread(acknowledged, 'ack') },
@@ -319,9 +332,9 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
       target: {
         text: `every device converges within ${TARGET_CONVERGE_MS / 1000} s of the last change; nothing lost, no leak`,
         met,
-        margin: `${outcome}; nothing lost on the server, no leak`,
+        margin: `${outcome}; ${convergence.converged ? 'nothing lost on the server' : `${notOnServer.reduce((sum, each) => sum + each.missing, 0)} notes created during the run not on the server at the deadline`}, no leak`,
       },
-      details: { ...scale, notesPerPerson, changeIntervalMs: CHANGE_INTERVAL_MS, processCpuOfOneCore: cpuShare, differing: convergence.differing },
+      details: { ...scale, notesPerPerson, changeIntervalMs: CHANGE_INTERVAL_MS, processCpuOfOneCore: cpuShare, differing: convergence.differing, notOnServer },
     };
   } finally {
     for (const device of devices) {
