@@ -56,7 +56,7 @@ describe('checklists', () => {
     await page.keyboard.press('Escape');
     await waitForClosed(page);
     const preview = card(page, 'Groceries').locator('.items li');
-    expect(await preview.allTextContents()).toEqual(['milk', 'bread', 'apples (green)']);
+    await expect.poll(() => preview.allTextContents()).toEqual(['milk', 'bread', 'apples (green)']);
     // Back to text: each item a line of the body.
     const reopened = await openNote(page, 'Groceries');
     await reopened.getByRole('button', { name: 'Hide checkboxes' }).click();
@@ -64,7 +64,7 @@ describe('checklists', () => {
     await page.keyboard.press('Escape');
     await waitForClosed(page);
     expect(await storedItems()).toEqual([]);
-    expect(await card(page, 'Groceries').locator('.items').count()).toBe(0);
+    await expect.poll(() => card(page, 'Groceries').locator('.items').count()).toBe(0);
   });
 
   it('makes the next item with Enter, removes an empty one with Backspace, and adds one with the button', async () => {
@@ -116,7 +116,7 @@ describe('checklists', () => {
     await expect.poll(itemTexts).toEqual(['[ ] milk', '[ ] bread', '[x] apples']);
     await page.keyboard.press('Escape');
     await waitForClosed(page);
-    expect(await card(page, 'Groceries').locator('.items li').allTextContents()).toEqual(['milk', 'bread']);
+    await expect.poll(() => card(page, 'Groceries').locator('.items li').allTextContents()).toEqual(['milk', 'bread']);
     expect(await card(page, 'Groceries').locator('.more-items').textContent()).toBe('1 ticked item');
   });
 

@@ -78,9 +78,10 @@ describe('the opened note', () => {
     // Closing took its history entry back: no stale entry for the back button to land on.
     expect(await page.evaluate(() => history.state as unknown)).toBeNull();
 
-    // The card previews it: the title line bold, the body below.
+    // The card previews it: the title line bold, the body below. The board shows the save once
+    // its own read of the store answers, which may come a frame after the note closed.
+    await expect.poll(() => card(page, 'Groceries').locator('.body').textContent()).toBe('eggs\nflour\nsugar');
     expect(await card(page, 'Groceries').locator('.title').textContent()).toBe('Groceries');
-    expect(await card(page, 'Groceries').locator('.body').textContent()).toBe('eggs\nflour\nsugar');
 
     const reopened = await reloadAndOpen('Groceries');
     expect(await reopened.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Groceries');
