@@ -8,6 +8,7 @@ import Dexie from 'dexie';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { MAX_ORDER_KEY_LENGTH } from '../shared/note.js';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
+import { BOARD_ORDER_INDEX } from './lanes.js';
 import { compareBoardOrder } from './order-key.js';
 import type { Clock } from './notes.js';
 
@@ -46,11 +47,11 @@ export async function moveNote(db: NotesDatabase, id: string, target: MoveTarget
         // One key cannot sit between two equal keys, so the tied notes from `below` on move
         // up with it: fresh keys between the tie and the next larger key, in their order.
         const tiedFromBelow = await db.notes
-          .where('[lane+order]')
+          .where(BOARD_ORDER_INDEX)
           .equals([note.lane, tie])
           .filter((other) => other.id >= below.id && other.id !== note.id)
           .toArray();
-        const nextLarger = await db.notes.where('[lane+order]').between([note.lane, tie], [note.lane, Dexie.maxKey], false, true).first();
+        const nextLarger = await db.notes.where(BOARD_ORDER_INDEX).between([note.lane, tie], [note.lane, Dexie.maxKey], false, true).first();
         const keys = generateNKeysBetween(tie, nextLarger?.order ?? null, tiedFromBelow.length + 1);
         rekeyed.set(note, keys[0]!);
         tiedFromBelow.forEach((other, index) => rekeyed.set(other, keys[index + 1]!));
@@ -100,17 +101,17 @@ async function resolveNeighbours(
 
 /** Up to `count` notes of the note's section next to it, nearest first, in board order. */
 export async function sectionNeighbours(db: NotesDatabase, note: NoteRecord, side: 'before' | 'after', count: number): Promise<NoteRecord[]> {
-  const tied = db.notes.where('[lane+order]').equals([note.lane, note.order]);
+  const tied = db.notes.where(BOARD_ORDER_INDEX).equals([note.lane, note.order]);
   if (side === 'before') {
     const [sameKey, smaller] = await Promise.all([
       tied.filter((other) => other.id < note.id).toArray(),
-      db.notes.where('[lane+order]').between([note.lane, Dexie.minKey], [note.lane, note.order], true, false).reverse().limit(count).toArray(),
+      db.notes.where(BOARD_ORDER_INDEX).between([note.lane, Dexie.minKey], [note.lane, note.order], true, false).reverse().limit(count).toArray(),
     ]);
     return [...sameKey.reverse(), ...smaller].slice(0, count);
   }
   const [sameKey, larger] = await Promise.all([
     tied.filter((other) => other.id > note.id).limit(count).toArray(),
-    db.notes.where('[lane+order]').between([note.lane, note.order], [note.lane, Dexie.maxKey], false, true).limit(count).toArray(),
+    db.notes.where(BOARD_ORDER_INDEX).between([note.lane, note.order], [note.lane, Dexie.maxKey], false, true).limit(count).toArray(),
   ]);
   return [...sameKey, ...larger].slice(0, count);
 }

@@ -6,17 +6,11 @@ import Dexie, { type Table } from 'dexie';
 import type { Label } from '../shared/label.js';
 import type { EditableField, MergedField, NoteContent } from '../shared/note.js';
 import { HybridClock } from './hlc.js';
+import { Lane } from './lanes.js';
 import { defaultOrderKey } from './order-key.js';
 import type { Checkpoint } from './remote-note.js';
 
-/**
- * Where a note shows up, stored so compound indexes serve each section in order: [lane+order] the
- * board's two sections (lanes 0-1), [lane+updatedAt] the trash (lane 2) and the archive (lane 4);
- * IndexedDB cannot index booleans. The archive took the next free number, so every note stored
- * before it kept its lane and no upgrade rewrote them (none of them is archived).
- */
-export const Lane = { pinned: 0, board: 1, trash: 2, deleted: 3, archive: 4 } as const;
-export type Lane = (typeof Lane)[keyof typeof Lane];
+export { Lane } from './lanes.js';
 
 export interface NoteRecord extends NoteContent {
   id: string;

@@ -5,6 +5,7 @@
  */
 import Dexie from 'dexie';
 import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
+import { BOARD_ORDER_INDEX } from './lanes.js';
 
 /** The notes of one lane, in (updatedAt, id) order. */
 export function inLane(db: NotesDatabase, which: Lane) {
@@ -30,7 +31,7 @@ export function notTombstones(db: NotesDatabase) {
  * ascending id, which is how IndexedDB orders equal index keys (by primary key).
  */
 export function sectionOf(db: NotesDatabase, which: Lane) {
-  return db.notes.where('[lane+order]').between([which, Dexie.minKey], [which, Dexie.maxKey]);
+  return db.notes.where(BOARD_ORDER_INDEX).between([which, Dexie.minKey], [which, Dexie.maxKey]);
 }
 
 /** A slice of the board in order, and how many notes the whole board has. */
@@ -60,8 +61,8 @@ export async function boardIndexOf(db: NotesDatabase, id: string): Promise<numbe
   if (!note || note.lane > Lane.board) return -1;
   const [before, earlier, tied] = await Promise.all([
     note.lane === Lane.board ? sectionOf(db, Lane.pinned).count() : 0,
-    db.notes.where('[lane+order]').between([note.lane, Dexie.minKey], [note.lane, note.order], true, false).count(),
-    db.notes.where('[lane+order]').equals([note.lane, note.order]).filter((other) => other.id < id).count(),
+    db.notes.where(BOARD_ORDER_INDEX).between([note.lane, Dexie.minKey], [note.lane, note.order], true, false).count(),
+    db.notes.where(BOARD_ORDER_INDEX).equals([note.lane, note.order]).filter((other) => other.id < id).count(),
   ]);
   return before + earlier + tied;
 }

@@ -11,6 +11,8 @@
  * and take over, and a guess that does not match what the app opens is ignored.
  */
 import { APP } from '../constants.js';
+import { type FirstWindow, readFirstWindow } from '../db/first-window.js';
+import { done, openExisting } from './plain-idb.js';
 
 /** The settings a start reads, as stored (undefined when absent). */
 export interface StartSettings {
@@ -18,54 +20,7 @@ export interface StartSettings {
   lastAccount: unknown;
 }
 
-/** The first notes of a notes database's board: as many as a screen shows. */
-export interface FirstWindow {
-  /** Which notes database it was read from. */
-  name: string;
-  total: number;
-  pinned: number;
-  notes: unknown[];
-  /** Every label record (the cards' chips name them). */
-  labels: unknown[];
-}
-
-/** Lanes of the board's two sections (Lane.pinned, Lane.board in src/db/database.ts). */
-const PINNED_LANE = 0;
-const BOARD_LANE = 1;
-/**
- * Notes read: a page of the board, more than a screen shows (the first frame renders only the
- * rows on screen). Each is deserialized on the main thread, so no more than that; the board's own
- * query reads its first window (three pages) right after.
- */
-export const FIRST_SCREEN_NOTES = APP.BOARD_WINDOW_PAGE_NOTES;
-
 let begun: { settings: Promise<StartSettings | undefined>; firstWindow: Promise<FirstWindow | undefined> | undefined } | undefined;
-
-/** Opens a database that exists, without creating or upgrading it; undefined when it does not exist or cannot be opened. */
-function openExisting(name: string): Promise<IDBDatabase | undefined> {
-  return new Promise((resolve) => {
-    const request = indexedDB.open(name);
-    // No database of that name yet: the app creates it with its schema, not this read.
-    request.onupgradeneeded = () => request.transaction?.abort();
-    request.onsuccess = () => {
-      const db = request.result;
-      // Never stand in the way of the app upgrading its database.
-      db.onversionchange = () => db.close();
-      resolve(db);
-    };
-    request.onerror = (event) => {
-      event.preventDefault();
-      resolve(undefined);
-    };
-  });
-}
-
-function done<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
 
 async function readSettings(): Promise<StartSettings | undefined> {
   const db = await openExisting(APP.KEYVAL_DB_NAME);
@@ -75,32 +30,6 @@ async function readSettings(): Promise<StartSettings | undefined> {
     const store = db.transaction(APP.KEYVAL_STORE_NAME, 'readonly').objectStore(APP.KEYVAL_STORE_NAME);
     const [deviceId, lastAccount] = await Promise.all([done(store.get(APP.DEVICE_ID_KEY)), done(store.get(APP.LAST_ACCOUNT_KEY))]);
     return { deviceId: typeof deviceId === 'string' ? deviceId : undefined, lastAccount };
-  } finally {
-    db.close();
-  }
-}
-
-/** One board section's key range in the [lane+order] index (as Dexie's between(minKey, maxKey)). */
-const section = (lane: number) => IDBKeyRange.bound([lane, -Infinity], [lane, [[]]]);
-
-async function readFirstWindow(name: string): Promise<FirstWindow | undefined> {
-  const db = await openExisting(name);
-  if (!db) return undefined;
-  try {
-    if (!db.objectStoreNames.contains('notes') || !db.objectStoreNames.contains('labels')) return undefined;
-    const transaction = db.transaction(['notes', 'labels'], 'readonly');
-    const store = transaction.objectStore('notes');
-    if (!store.indexNames.contains('[lane+order]')) return undefined;
-    const index = store.index('[lane+order]');
-    const [pinned, others, pinnedNotes, otherNotes, labels] = await Promise.all([
-      done(index.count(section(PINNED_LANE))),
-      done(index.count(section(BOARD_LANE))),
-      done(index.getAll(section(PINNED_LANE), FIRST_SCREEN_NOTES)),
-      done(index.getAll(section(BOARD_LANE), FIRST_SCREEN_NOTES)),
-      done(transaction.objectStore('labels').getAll()),
-    ]);
-    const notes = [...pinnedNotes, ...otherNotes].slice(0, FIRST_SCREEN_NOTES);
-    return { name, total: pinned + others, pinned, notes, labels };
   } finally {
     db.close();
   }

@@ -18,7 +18,7 @@ import {
   trashedNotes,
   type BoardWindow,
 } from '../db/queries.js';
-import type { FirstWindow } from '../platform/start-reads.js';
+import type { FirstWindow } from '../db/first-window.js';
 import { LiveQueryController } from './live-query-controller.js';
 import type { BoardMode } from './note-actions.js';
 
@@ -30,8 +30,6 @@ export class BoardController {
   /** The search as typed; an empty or blank one shows the board window. */
   search = '';
   private db: NotesDatabase | undefined;
-  /** The database read from, or being opened (see opening()). */
-  private opened: string | undefined;
   private window: { offset: number; limit: number } = { ...FIRST_WINDOW };
   private readonly windowQuery: LiveQueryController<BoardWindow>;
   /** Every board note, read only while a search is typed (it looks at all of them). */
@@ -53,7 +51,7 @@ export class BoardController {
 
   /** The database named `name` is opening (see showStartRead). */
   opening(name: string): void {
-    this.opened = name;
+    this.windowQuery.opening(name);
   }
 
   /**
@@ -61,18 +59,15 @@ export class BoardController {
    * opens, if it is still the one opening and nothing newer was read.
    */
   showStartRead(read: FirstWindow): void {
-    if (this.opened !== read.name || this.db || this.windowQuery.value) return;
-    this.windowQuery.show({ total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
+    this.windowQuery.showEarly(read.name, { total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
   }
 
   /** Reads from `db` from now on (undefined: from nothing, while another database opens). */
   setDatabase(db: NotesDatabase | undefined): void {
-    const shownAlready = db !== undefined && db.name === this.opened;
-    this.opened = db?.name;
     this.db = db;
     this.window = { ...FIRST_WINDOW };
     const { offset, limit } = this.window;
-    this.windowQuery.setQuery(db && (() => boardWindow(db, offset, limit)), { keepValue: shownAlready });
+    this.windowQuery.setDatabaseQuery(db?.name, db && (() => boardWindow(db, offset, limit)));
     this.openCountQuery.setQuery(db && (() => countOpenNotes(db)));
     this.searchQuery.setQuery(db && this.searching ? () => searchableNotes(db) : undefined);
     this.trashQuery.setQuery(db && (() => trashedNotes(db)));

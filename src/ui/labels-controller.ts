@@ -6,7 +6,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { LabelRecord, NotesDatabase } from '../db/database.js';
 import type { BoardWindow } from '../db/queries.js';
-import type { FirstWindow } from '../platform/start-reads.js';
+import type { FirstWindow } from '../db/first-window.js';
 import { LiveQueryController } from './live-query-controller.js';
 import { APP } from '../constants.js';
 import type { LabelFilterQuery } from './label-filter.js';
@@ -14,8 +14,6 @@ import type { LabelFilterQuery } from './label-filter.js';
 export class LabelsController {
   private readonly query: LiveQueryController<LabelRecord[]>;
   private db: NotesDatabase | undefined;
-  /** The database read from, or being opened. */
-  private opened: string | undefined;
   private memo: { source: LabelRecord[]; byId: Map<string, LabelRecord> } | undefined;
   private filterQuery: Promise<LabelFilterQuery> | undefined;
   private loadedFilter: LabelFilterQuery | undefined;
@@ -33,20 +31,17 @@ export class LabelsController {
 
   /** The database named `name` is opening (see showStartRead). */
   opening(name: string): void {
-    this.opened = name;
+    this.query.opening(name);
   }
 
   /** The labels read at the start (start-reads.ts), shown while their database opens (see BoardController). */
   showStartRead(read: FirstWindow): void {
-    if (this.opened !== read.name || this.db || this.query.value) return;
-    this.query.show(read.labels as LabelRecord[]);
+    this.query.showEarly(read.name, read.labels as LabelRecord[]);
   }
 
   setDatabase(db: NotesDatabase | undefined): void {
-    const shownAlready = db !== undefined && db.name === this.opened;
-    this.opened = db?.name;
     this.db = db;
-    this.query.setQuery(db && (() => db.labels.toArray()), { keepValue: shownAlready });
+    this.query.setDatabaseQuery(db?.name, db && (() => db.labels.toArray()));
     this.show(this.filter);
   }
 

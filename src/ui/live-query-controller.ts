@@ -10,6 +10,8 @@ export class LiveQueryController<T> implements ReactiveController {
   error: unknown;
   private subscription: Subscription | undefined;
   private querier: (() => Promise<T>) | undefined;
+  /** The database read from, or being opened (see showEarly). */
+  private openingName: string | undefined;
   private answer!: () => void;
   /** Resolves once a query first answers (a result or an error). */
   readonly firstAnswer = new Promise<void>((resolve) => (this.answer = resolve));
@@ -23,8 +25,8 @@ export class LiveQueryController<T> implements ReactiveController {
 
   /**
    * Replaces the query; undefined stops querying. `keepValue` keeps showing the last result until
-   * the new one arrives (the same data, another window of it, or what show() gave); otherwise it
-   * is cleared at once (say, another account's database).
+   * the new one arrives (the same data, another window of it); otherwise it is cleared at once
+   * (say, another account's database).
    */
   setQuery(querier: (() => Promise<T>) | undefined, options: { keepValue?: boolean } = {}): void {
     this.querier = querier;
@@ -32,11 +34,31 @@ export class LiveQueryController<T> implements ReactiveController {
     this.subscribe();
   }
 
-  /** Shows `value` until the query answers: what it would answer, read another way just before. */
-  show(value: T): void {
+  /** The database the next query reads is opening: a value read from it another way may be shown meanwhile (showEarly). */
+  opening(name: string): void {
+    this.openingName = name;
+  }
+
+  /**
+   * Shows `value`, read from database `name` another way just before (a cold start's first
+   * reads), until the query answers: only while that database is the one opening and nothing
+   * newer is shown.
+   */
+  showEarly(name: string, value: T): void {
+    if (this.openingName !== name || this.querier || this.value !== undefined) return;
     this.value = value;
     this.host.requestUpdate();
     this.answer();
+  }
+
+  /**
+   * Queries database `name` (undefined: none, while another opens) from now on; what showEarly
+   * showed of it stays until the query answers.
+   */
+  setDatabaseQuery(name: string | undefined, querier: (() => Promise<T>) | undefined): void {
+    const shownEarly = name !== undefined && name === this.openingName;
+    this.openingName = name;
+    this.setQuery(querier, { keepValue: shownEarly });
   }
 
   hostConnected(): void {

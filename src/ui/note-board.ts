@@ -99,8 +99,10 @@ export class NoteBoard extends LitElement {
    * Rows rendered beyond the screen, above and below: none until the first cards are painted, so
    * a cold start renders only what it shows (each card is a few milliseconds to render).
    */
-  private _overscanRows = 0;
-  private _overscanPending = false;
+  private _overscan: 'not yet' | 'after this paint' | 'on' = 'not yet';
+  private get _overscanRows(): number {
+    return this._overscan === 'on' ? APP.BOARD_OVERSCAN_ROWS : 0;
+  }
   private _widthFrame = 0;
   private _scrollFrame = 0;
 
@@ -170,11 +172,11 @@ export class NoteBoard extends LitElement {
   protected override updated(): void {
     this._keepFocus();
     if (this.notes.length > 0) void this._gestures.load().catch(() => undefined);
-    if (this.notes.length > 0 && !this._overscanPending && this._overscanRows === 0) {
+    if (this.notes.length > 0 && this._overscan === 'not yet') {
       // The cards above and below the screen come in the frame after the first cards are painted.
-      this._overscanPending = true;
+      this._overscan = 'after this paint';
       afterNextPaint(() => {
-        this._overscanRows = APP.BOARD_OVERSCAN_ROWS;
+        this._overscan = 'on';
         this._measureVisibleRows();
         this.requestUpdate();
       });

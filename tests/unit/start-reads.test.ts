@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP } from '../../src/constants.js';
 import { NotesDatabase } from '../../src/db/database.js';
+import { FIRST_SCREEN_NOTES } from '../../src/db/first-window.js';
 import { createLabel, setNoteLabel } from '../../src/db/labels.js';
 import { createNote, trashNote, updateNote } from '../../src/db/notes.js';
 import { boardWindow } from '../../src/db/queries.js';
@@ -67,11 +68,11 @@ describe('the first window read at the start', () => {
     const read = await reads.takeFirstWindow(name);
 
     await db.open();
-    const expected = await boardWindow(db, 0, reads.FIRST_SCREEN_NOTES);
+    const expected = await boardWindow(db, 0, FIRST_SCREEN_NOTES);
     expect(read).toEqual({ name, total: expected.total, pinned: expected.pinned, notes: expected.notes, labels: await db.labels.toArray() });
     expect(read!.labels).toHaveLength(2);
     expect(read!.total).toBe(149);
-    expect(read!.notes).toHaveLength(reads.FIRST_SCREEN_NOTES);
+    expect(read!.notes).toHaveLength(FIRST_SCREEN_NOTES);
     expect(read!.notes.slice(0, 3).map((note) => (note as { pinned: boolean }).pinned)).toEqual([true, true, true]);
   });
 
