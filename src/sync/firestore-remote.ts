@@ -114,17 +114,32 @@ export class FirestoreRemote implements RemoteNotes {
     return [...order, sdk.startAfter(new sdk.Timestamp(after.time.seconds, after.time.nanoseconds), after.id)];
   }
 
+  /**
+   * The SDK answers a read from the server with this device's writes still in flight applied to
+   * it: those notes have no server time yet (updatedAt null, sorted after every other), so the
+   * answer is not the server's, and a page of it would end wrong. Such a read is made again once
+   * those writes are answered. The push loop sends one batch at a time, so this ends; a wait
+   * that does not is a stalled read (the stall guard's deadline).
+   */
+  private async readCommitted<S extends { metadata: { hasPendingWrites: boolean } }>(read: () => Promise<S>): Promise<S> {
+    for (;;) {
+      const snapshot = await this.call(read);
+      if (!snapshot.metadata.hasPendingWrites) return snapshot;
+      await this.call(() => this.sdk.waitForPendingWrites(this.db));
+    }
+  }
+
   async fetchPage(after: Checkpoint | undefined, limit: number): Promise<RemoteNote[]> {
     const { sdk } = this;
     // From the server only: an answer from the local cache while offline could move the checkpoint past
     // notes this device never received.
-    const snapshot = await this.call(() => sdk.getDocsFromServer(sdk.query(this.notes, ...this.after(after), sdk.limit(limit))));
+    const snapshot = await this.readCommitted(() => sdk.getDocsFromServer(sdk.query(this.notes, ...this.after(after), sdk.limit(limit))));
     return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
   }
 
   async fetchNewest(limit: number): Promise<RemoteNote[]> {
     const { sdk } = this;
-    const snapshot = await this.call(() => sdk.getDocsFromServer(sdk.query(this.notes, sdk.orderBy('updatedAt', 'desc'), sdk.limit(limit))));
+    const snapshot = await this.readCommitted(() => sdk.getDocsFromServer(sdk.query(this.notes, sdk.orderBy('updatedAt', 'desc'), sdk.limit(limit))));
     return snapshot.docs.map((doc) => toRemoteNote(doc.id, doc.data()));
   }
 
@@ -137,7 +152,7 @@ export class FirestoreRemote implements RemoteNotes {
 
   async get(id: string): Promise<RemoteNote | undefined> {
     const { sdk } = this;
-    const snapshot = await this.call(() => sdk.getDocFromServer(sdk.doc(this.notes, id)));
+    const snapshot = await this.readCommitted(() => sdk.getDocFromServer(sdk.doc(this.notes, id)));
     return snapshot.exists() ? toRemoteNote(snapshot.id, snapshot.data()) : undefined;
   }
 

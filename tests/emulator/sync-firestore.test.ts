@@ -37,7 +37,11 @@ afterEach(async () => {
 });
 
 /** One device's own firebase app, signed in as `person` through the Auth emulator. */
-async function connect(name: string, person: string): Promise<{ remote: FirestoreRemote; uid: string; auth: Auth; credential: OAuthCredential }> {
+async function connect(
+  name: string,
+  person: string,
+  sdk: typeof firestoreSdk = firestoreSdk,
+): Promise<{ remote: FirestoreRemote; uid: string; auth: Auth; credential: OAuthCredential }> {
   const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-api-key', appId: 'demo-app' }, name);
   apps.push(app);
   const auth = getAuth(app);
@@ -55,7 +59,7 @@ async function connect(name: string, person: string): Promise<{ remote: Firestor
     await firestoreSdk.terminate(stale);
     return firestore();
   };
-  const remote = new FirestoreRemote(firestore(), firestoreSdk, user.uid, name, () => auth.currentUser?.uid, recreate);
+  const remote = new FirestoreRemote(firestore(), sdk, user.uid, name, () => auth.currentUser?.uid, recreate);
   return { remote, uid: user.uid, auth, credential };
 }
 
@@ -193,8 +197,8 @@ describe('one note\'s text edited on two devices at once, against the real rules
 });
 
 describe('refusals and ended sessions against the real rules', () => {
-  async function soloDevice(person: string) {
-    const connection = await connect(`${person}-device`, person);
+  async function soloDevice(person: string, sdk?: typeof firestoreSdk) {
+    const connection = await connect(`${person}-device`, person, sdk);
     const device = new Device(`${person}-device`, `emulator-${person}`, connection.remote, Date.now);
     await device.open();
     devices.push(device);
@@ -233,6 +237,56 @@ describe('refusals and ended sessions against the real rules', () => {
     const server = await remote.fetchPage(undefined, 100);
     expect(server.map((note) => note.text).sort()).toEqual(['After the new connection', 'Before the new connection']);
     expect(await device.db.notes.count()).toBe(2);
+  });
+
+  it("a catch-up while this device's own writes are in flight reads past them, and they come back once committed", async () => {
+    // The SDK answers a read from the server with this device's unanswered writes applied, their
+    // server time not known yet: the reads record when they met such writes, and the writes say
+    // when they are sent, so each catch-up below starts with a write on its way.
+    const metPendingWrites: boolean[] = [];
+    let onSent = () => {};
+    const recordingSdk: typeof firestoreSdk = {
+      ...firestoreSdk,
+      getDocsFromServer: (async (query: firestoreSdk.Query) => {
+        const snapshot = await firestoreSdk.getDocsFromServer(query);
+        metPendingWrites.push(snapshot.metadata.hasPendingWrites);
+        return snapshot;
+      }) as typeof firestoreSdk.getDocsFromServer,
+      writeBatch: ((firestore: firestoreSdk.Firestore) => {
+        const batch = firestoreSdk.writeBatch(firestore);
+        const commit = batch.commit.bind(batch);
+        batch.commit = () => {
+          const committed = commit();
+          onSent();
+          return committed;
+        };
+        return batch;
+      }) as typeof firestoreSdk.writeBatch,
+    };
+    const { device, remote } = await soloDevice(`in-flight-${Date.now()}`, recordingSdk);
+    await createNote(device.db, { text: 'On the server before' });
+    await device.engine.pushAll();
+    await device.engine.catchUp();
+
+    // A batch of many notes takes the emulator a while to answer; the catch-up's read, of the
+    // few notes after its checkpoint, is answered first.
+    const batch = 100;
+    const rounds = 3;
+    for (let round = 0; round < rounds; round++) {
+      for (let index = 0; index < batch; index++) await createNote(device.db, { text: `Sent while reading ${round}.${index}` });
+      const sent = new Promise<void>((resolve) => (onSent = resolve));
+      const pushed = device.engine.pushOnce();
+      await sent;
+      await device.engine.catchUp();
+      expect(await pushed).toBe(batch);
+    }
+    expect(metPendingWrites).toContain(true);
+
+    await device.engine.catchUp();
+    const server = await remote.fetchPage(undefined, 2000);
+    expect(server).toHaveLength(rounds * batch + 1);
+    expect(await device.db.notes.count()).toBe(rounds * batch + 1);
+    expect(await device.db.outbox.count()).toBe(0);
   });
 
   it('a session that ends in the middle of sync sets nothing aside, and the next sign-in sends it all', async () => {
