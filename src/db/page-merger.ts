@@ -13,6 +13,11 @@ import { applyRemotePage, observeStamps, pageCheckpoint, type PageOptions } from
 /** Stores pages of remote notes (applyRemotePage's contract), one at a time or several at once. */
 export interface RemotePageStore {
   apply(remoteNotes: RemoteNote[], options: Omit<PageOptions, 'through'>): Promise<void>;
+  /**
+   * Pages are about to come (a first sync): get ready for them now, while the first read is in
+   * flight, so the first page is not held by a worker starting and opening its database.
+   */
+  prepare?(): void;
   /** Ends the worker, if any; a page being stored then fails (its transaction is undone). */
   close(): void;
 }
@@ -25,6 +30,11 @@ export interface PageRequest {
   advanceCheckpoint: boolean;
   /** When resend entries are queued (this thread's clock: tests set it). */
   at: number;
+}
+
+/** Opens `database` in the worker ahead of its first page (no answer: a failure shows on that page). */
+export interface PrepareRequest {
+  prepare: string;
 }
 
 /** The worker's answer: the notes left for this thread, or what failed (by its cause's name). */
@@ -91,6 +101,11 @@ export class WorkerPageStore implements RemotePageStore {
       if (!(error instanceof WorkerUnavailable)) throw error;
       await this.onThisThread.apply(remoteNotes, options);
     }
+  }
+
+  prepare(): void {
+    const worker = this.unavailable ? undefined : this.ensureWorker();
+    worker?.postMessage({ prepare: this.db.name } satisfies PrepareRequest);
   }
 
   close(): void {

@@ -6,7 +6,7 @@
  */
 import { NotesDatabase } from './database.js';
 import { applyRemotePageUnstamped } from './sync-state.js';
-import type { PageReply, PageRequest } from './page-merger.js';
+import type { PageReply, PageRequest, PrepareRequest } from './page-merger.js';
 
 const databases = new Map<string, NotesDatabase>();
 
@@ -19,7 +19,15 @@ function database(name: string): NotesDatabase {
   return db;
 }
 
-self.onmessage = async ({ data }: MessageEvent<PageRequest>) => {
+self.onmessage = async ({ data }: MessageEvent<PageRequest | PrepareRequest>) => {
+  if ('prepare' in data) {
+    // Opened now, while the first read is in flight. One that fails is forgotten: the first page
+    // opens it anew, and says what failed.
+    await database(data.prepare)
+      .open()
+      .catch(() => databases.delete(data.prepare));
+    return;
+  }
   const { id, database: name, notes, advanceCheckpoint, at } = data;
   let reply: PageReply;
   try {

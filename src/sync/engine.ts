@@ -235,6 +235,7 @@ export class SyncEngine {
     // newest notes first, so the board has them at once, and the rest in one download. Later
     // catch-ups are a few changes: page reads, with no function started for them.
     const firstSync = after === undefined || (await readSyncStatus(this.db))?.lastSyncedAt === undefined;
+    if (firstSync) this.pages.prepare?.();
     const newest = firstSync ? this.storeNewestFirst() : undefined;
     const onTotal = async (count: number) => {
       if (total !== undefined) return;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotesDatabase, type NoteRecord } from '../../src/db/database.js';
 import { HybridClock, formatStamp } from '../../src/db/hlc.js';
 import { createNote, updateNote } from '../../src/db/notes.js';
-import { applyPageInTwoParts } from '../../src/db/page-merger.js';
+import { WorkerPageStore, applyPageInTwoParts } from '../../src/db/page-merger.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import { acknowledgeChanges, applyRemotePageUnstamped, readCheckpoint } from '../../src/db/sync-state.js';
 
@@ -80,5 +80,39 @@ describe('a page stored in two parts', () => {
     // The worker's connection issued no stamp at all.
     const stamps = (await db.notes.toArray()).flatMap((note) => Object.values(note.clocks));
     expect(stamps.some((stamp) => stamp.endsWith(':this-device'))).toBe(false);
+  });
+});
+
+describe('the worker store getting ready', () => {
+  /** A worker that records what it is sent and answers nothing. */
+  function recordingWorker() {
+    const sent: unknown[] = [];
+    const worker = { postMessage: (message: unknown) => sent.push(message), terminate() {} } as unknown as Worker;
+    return { worker, sent };
+  }
+
+  it('starts its worker and has it open the database before any page, once', () => {
+    const { worker, sent } = recordingWorker();
+    let started = 0;
+    const store = new WorkerPageStore(db, () => {
+      started += 1;
+      return worker;
+    });
+    store.prepare();
+    expect(started).toBe(1);
+    expect(sent).toEqual([{ prepare: db.name }]);
+    store.prepare();
+    expect(started).toBe(1);
+    store.close();
+  });
+
+  it('without a worker to be had, gets ready for nothing and still stores pages here', async () => {
+    const store = new WorkerPageStore(db, () => {
+      throw new Error('no module workers here');
+    });
+    store.prepare();
+    const note = await createNote(db, { text: 'Kept' }, clock);
+    await store.apply([editedElsewhere(note, 'Kept, edited elsewhere', 12)], { advanceCheckpoint: true, now: clock });
+    expect((await db.notes.get(note.id))?.text).toBe('Kept, edited elsewhere');
   });
 });

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Lane, MetaKey } from '../../src/db/database.js';
 import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/db/notes.js';
 import type { RemoteNote } from '../../src/db/remote-note.js';
-import { readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
+import type { RemotePageStore } from '../../src/db/page-merger.js';
+import { applyRemotePage, readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
 import { SYNC } from '../../src/sync/engine.js';
 import { SYNC_TEXTS } from '../../src/sync/texts.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
@@ -766,6 +767,35 @@ describe('pull', () => {
     expect(final?.progress).toBeUndefined();
     expect(final?.lastSyncedAt).toBe(world.time);
     expect(await b.db.notes.count()).toBe(total);
+  });
+});
+
+describe('getting ready for a first sync', () => {
+  it('a first sync gets the page store ready before it reads anything; a later catch-up does not', async () => {
+    world = new World(8);
+    world.server.seed('other', [write(crypto.randomUUID(), 'first', '000000000000001:00000:seed-1')]);
+    const calls: string[] = [];
+    // The store is handed to the device it stores for, once that device exists.
+    const storeFor: { device?: Device & { remote: FakeClient } } = {};
+    const pages: RemotePageStore = {
+      prepare: () => calls.push(`prepare after ${storeFor.device!.remote.pageReads} page reads`),
+      apply: async (notes, options) => {
+        calls.push(`apply ${notes.length}`);
+        await applyRemotePage(storeFor.device!.db, notes, options);
+      },
+      close() {},
+    };
+    const b = await world.device('device-b', { pages });
+    storeFor.device = b;
+    await b.engine.catchUp();
+    expect(calls[0]).toBe('prepare after 0 page reads');
+    expect(calls.filter((call) => call.startsWith('prepare'))).toHaveLength(1);
+    expect(await b.db.notes.count()).toBe(1);
+
+    calls.length = 0;
+    world.server.seed('other', [write(crypto.randomUUID(), 'second', '000000000000002:00000:seed-2')]);
+    await b.engine.catchUp();
+    expect(calls).toEqual(['apply 1']);
   });
 });
 
