@@ -26,6 +26,7 @@ import { SyncEngine } from '../../src/sync/engine.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
 import { HybridClock } from '../../src/db/hlc.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
+import { errorCode } from '../../src/shared/errors.js';
 import { EDITABLE_FIELDS } from '../../src/shared/note.js';
 import { defaultOrderKey } from '../../src/db/order-key.js';
 import { EMULATORS, EMULATOR_PROJECT_ID, emulatorUrl } from '../../testing/emulator-suite.mjs';
@@ -66,6 +67,30 @@ interface SimulatedDevice {
   db: NotesDatabase;
   engine: SyncEngine;
   running: Promise<void>;
+  /** When the write in flight was sent (Date.now()), if one is: a device that does not converge says whether it waits on one. */
+  writeSentAt: number | undefined;
+}
+
+/** Writes the devices' engines sent that failed, by error code (the emulator refuses some under load). */
+const writeFailures: Record<string, number> = {};
+
+/** Tracks the device's write in flight (SimulatedDevice.writeSentAt) and failed writes (writeFailures) through its remote. */
+function trackWrites(remote: FirestoreRemote, device: Pick<SimulatedDevice, 'writeSentAt'>): FirestoreRemote {
+  const write = remote.write.bind(remote);
+  remote.write = async (changes) => {
+    const sentAt = Date.now();
+    device.writeSentAt = sentAt;
+    try {
+      await write(changes);
+    } catch (error) {
+      const code = errorCode(error) || 'unknown';
+      writeFailures[code] = (writeFailures[code] ?? 0) + 1;
+      throw error;
+    } finally {
+      if (device.writeSentAt === sentAt) device.writeSentAt = undefined;
+    }
+  };
+  return remote;
 }
 
 let appCount = 0;
@@ -123,7 +148,11 @@ interface Convergence {
   reason?: string;
   /** Devices that differed from the server at the last look, and by how many notes. */
   differing: { device: number; missing: number; stale: number; extra: number }[];
+  /** Every OUTBOX_SAMPLE_S after the last change: [seconds, changes in outboxes, devices with a write in flight]. */
+  waiting: [number, number, number][];
 }
+
+const OUTBOX_SAMPLE_S = 5;
 
 /** How `device` differs from the server's notes of its person (notes it lacks, holds in another state, holds beyond). */
 function differenceFrom(server: Synced[], local: Synced[]): { missing: number; stale: number; extra: number } {
@@ -142,6 +171,7 @@ async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], 
   const started = Date.now();
   let last = '';
   let differing: Convergence['differing'] = [];
+  const waiting: Convergence['waiting'] = [];
   while (Date.now() - started < deadlineMs) {
     const pending = (await Promise.all(devices.map((device) => device.db.outbox.count()))).reduce((a, b) => a + b, 0);
     if (pending === 0) {
@@ -155,7 +185,7 @@ async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], 
           if (snapshotOf(local) !== expected) differing.push({ device: index, ...differenceFrom(server, local) });
         }
       }
-      if (differing.length === 0) return { ms: Date.now() - started, converged: true, differing };
+      if (differing.length === 0) return { ms: Date.now() - started, converged: true, differing, waiting };
       const first = differing[0]!;
       last = `outboxes empty; ${differing.length} devices differ from the server (device ${first.device}: ${first.missing} notes missing, ${first.stale} in an older state, ${first.extra} not on the server)`;
     } else {
@@ -166,14 +196,20 @@ async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], 
           if (!entries.length) return undefined;
           const status = await readSyncStatus(device.db);
           const refused = entries.filter((entry) => entry.rejected).map((entry) => entry.rejected!.message);
-          return `device ${index}: ${entries.length} waiting${refused.length ? `, ${refused.length} refused (${refused[0]})` : ''}${status?.error ? `, sync says "${status.error}"` : ''}`;
+          const writing = device.writeSentAt === undefined ? '' : `, a write unanswered for ${round((Date.now() - device.writeSentAt) / 1000, 1)} s`;
+          return `device ${index}: ${entries.length} waiting${refused.length ? `, ${refused.length} refused (${refused[0]})` : ''}${status?.error ? `, sync says "${status.error}"` : ''}${writing}`;
         }),
       );
       last = `${pending} changes still in outboxes: ${stuck.filter(Boolean).join('; ')}`;
     }
+    const second = Math.floor((Date.now() - started) / 1000);
+    if (second >= (waiting.at(-1)?.[0] ?? -OUTBOX_SAMPLE_S) + OUTBOX_SAMPLE_S) {
+      const writing = devices.filter((device) => device.writeSentAt !== undefined).length;
+      waiting.push([second, pending, writing]);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { ms: Date.now() - started, converged: false, reason: last, differing };
+  return { ms: Date.now() - started, converged: false, reason: last, differing, waiting };
 }
 
 /** Every note a device holds carries its person's tag: no person's note reached another's device. */
@@ -221,8 +257,10 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
         const deviceId = `${people[person]}-device-${d}`;
         const db = new NotesDatabase(`load-${deviceId}`, new HybridClock(deviceId));
         await db.open();
-        const engine = new SyncEngine(db, new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, deviceId, connection.signedInUid));
-        devices.push({ person, db, engine, running: engine.run() });
+        const writes: Pick<SimulatedDevice, 'writeSentAt'> = { writeSentAt: undefined };
+        const remote = trackWrites(new FirestoreRemote(connection.firestore, firestoreSdk, connection.uid, deviceId, connection.signedInUid), writes);
+        const engine = new SyncEngine(db, remote);
+        devices.push(Object.assign(writes, { person, db, engine, running: engine.run() }));
       }
     }
     // The server's notes are read through connections of their own that never write: a device's
@@ -334,7 +372,17 @@ export async function load(bench: BenchContext): Promise<BenchResult> {
         met,
         margin: `${outcome}; ${convergence.converged ? 'nothing lost on the server' : `${notOnServer.reduce((sum, each) => sum + each.missing, 0)} notes created during the run not on the server at the deadline`}, no leak`,
       },
-      details: { ...scale, notesPerPerson, changeIntervalMs: CHANGE_INTERVAL_MS, processCpuOfOneCore: cpuShare, differing: convergence.differing, notOnServer },
+      details: {
+        ...scale,
+        notesPerPerson,
+        changeIntervalMs: CHANGE_INTERVAL_MS,
+        processCpuOfOneCore: cpuShare,
+        differing: convergence.differing,
+        notOnServer,
+        // Where the time goes: how the outboxes drained after the last change, and the writes refused on the way.
+        outboxesAfterLastChange: convergence.waiting,
+        writeFailures,
+      },
     };
   } finally {
     for (const device of devices) {
