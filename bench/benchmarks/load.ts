@@ -148,8 +148,11 @@ interface Convergence {
   reason?: string;
   /** Devices that differed from the server at the last look, and by how many notes. */
   differing: { device: number; missing: number; stale: number; extra: number }[];
-  /** Every OUTBOX_SAMPLE_S after the last change: [seconds, changes in outboxes, devices with a write in flight]. */
-  waiting: [number, number, number][];
+  /**
+   * Every OUTBOX_SAMPLE_S after the last change: [seconds, changes in outboxes, devices with a
+   * write in flight, devices whose status line shows a sync failure].
+   */
+  waiting: [number, number, number, number][];
 }
 
 const OUTBOX_SAMPLE_S = 5;
@@ -205,7 +208,8 @@ async function converge(devices: SimulatedDevice[], remotes: FirestoreRemote[], 
     const second = Math.floor((Date.now() - started) / 1000);
     if (second >= (waiting.at(-1)?.[0] ?? -OUTBOX_SAMPLE_S) + OUTBOX_SAMPLE_S) {
       const writing = devices.filter((device) => device.writeSentAt !== undefined).length;
-      waiting.push([second, pending, writing]);
+      const failing = (await Promise.all(devices.map((device) => readSyncStatus(device.db)))).filter((status) => status?.error).length;
+      waiting.push([second, pending, writing, failing]);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -61,6 +61,13 @@ export const SYNC = {
   /** Waits between retries after a failure that may pass (offline, server busy). */
   RETRY_DELAYS_MS: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
   /**
+   * Waits between retries of a change refused while the server would not show its own copy of the
+   * note either: the server could not judge the write (its rules' lookups failing under load), not
+   * a verdict on it. It passes in a moment, so the retry comes soon and the wait stays short; were
+   * the session over instead, the account's session watch signs the device out and stops sync.
+   */
+  UNJUDGED_RETRY_DELAYS_MS: [250, 500, 1_000, 2_000, 5_000],
+  /**
    * A catch-up read (a page, or the count) that has not answered within this long has stalled and
    * is abandoned: Firestore's WebChannel stream has been seen to leave a page read unanswered for
    * good, neither failing nor retrying. A 1,000-note page answers in well under a second here.
@@ -86,8 +93,13 @@ export const SYNC = {
 
 export interface SyncEngineOptions {
   now?: () => number;
-  /** Waits before retry number `attempt` (0-based); tests make it instant. */
-  retryDelayMs?: (attempt: number) => number;
+  /**
+   * Waits before retry number `attempt` (0-based) after a failure, or after an unjudged refusal
+   * (SYNC.UNJUDGED_RETRY_DELAYS_MS); tests make it instant. The default spreads each wait at
+   * random between half and all of its delay, so devices failed by one busy moment do not all
+   * come back in the same one.
+   */
+  retryDelayMs?: (attempt: number, after?: 'failure' | 'unjudged-refusal') => number;
   sleep?: (ms: number) => Promise<void>;
   /** Notes per catch-up page (SYNC.PAGE_NOTES, and DOWNLOAD_PAGE_NOTES for the download); tests make it small to put page boundaries anywhere. */
   pageNotes?: number;
@@ -99,7 +111,7 @@ export interface SyncEngineOptions {
 
 export class SyncEngine {
   private readonly now: () => number;
-  private readonly retryDelayMs: (attempt: number) => number;
+  private readonly retryDelayMs: (attempt: number, after?: 'failure' | 'unjudged-refusal') => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pageNotes: number;
   private readonly downloadPageNotes: number;
@@ -111,8 +123,13 @@ export class SyncEngine {
   private announceStop!: () => void;
   /** Ends the live phase of the pull (stop() calls it). */
   private endLive: (() => void) | undefined;
-  /** Ends the push loop's wait for work. */
+  /** Ends the push loop's wait for work, or its wait before a retry. */
   private wake: (() => void) | undefined;
+  /**
+   * Why the last push failed, until a push succeeds: the status line keeps saying it while the
+   * pull loop goes on storing snapshots (each of which would otherwise clear the error).
+   */
+  private pushFailure: string | undefined;
   /**
    * Set when the outbox changed (or nudge()) since the push loop last looked: a change that lands
    * while a push is in flight must not be missed because nobody was waiting for the wake-up yet.
@@ -131,7 +148,7 @@ export class SyncEngine {
     options: SyncEngineOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.retryDelayMs = options.retryDelayMs ?? ((attempt) => SYNC.RETRY_DELAYS_MS[Math.min(attempt, SYNC.RETRY_DELAYS_MS.length - 1)]!);
+    this.retryDelayMs = options.retryDelayMs ?? spreadRetryDelay;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.stopping = new Promise((resolve) => (this.announceStop = resolve));
     this.pageNotes = options.pageNotes ?? SYNC.PAGE_NOTES;
@@ -184,7 +201,9 @@ export class SyncEngine {
       } catch (error) {
         if (!isRejection(error) || this.stopped) throw error;
         if (attempt < SYNC.REFUSAL_ATTEMPTS) {
-          const current = await this.remote.get(id);
+          const current = await this.remote.get(id).catch((readError: unknown) => {
+            throw isRejection(readError) && !this.stopped ? new UnjudgedRefusal(error) : readError;
+          });
           if (current) {
             await applyRemotePage(this.db, [current], { advanceCheckpoint: false, now: this.now });
             // Judged on the note as merged: a text merge stamps the merged text anew, to be sent.
@@ -466,27 +485,36 @@ export class SyncEngine {
   }
 
   private async pushLoop(): Promise<void> {
-    for (let attempt = 0; !this.stopped; ) {
+    for (let attempt = 0, unjudged = 0; !this.stopped; ) {
       try {
         this.workWaiting = false;
         const pushed = await this.pushOnce();
         attempt = 0;
+        unjudged = 0;
         if (pushed > 0) {
+          this.pushFailure = undefined;
           await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
           continue;
         }
         if (!this.workWaiting && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
       } catch (error) {
-        await this.setStatus({ error: describeFailure(error) });
-        await this.backOff(attempt++);
+        this.pushFailure = error instanceof UnjudgedRefusal ? SYNC_TEXTS.failure.unjudged : describeFailure(error);
+        await this.setStatus({ error: this.pushFailure });
+        // A new change, or the connection coming back (nudge()), ends the wait: the person's edit
+        // is sent now rather than after a delay earned by earlier failures.
+        this.workWaiting = false;
+        const nudged = new Promise<void>((resolve) => (this.wake = resolve));
+        if (error instanceof UnjudgedRefusal) await this.backOff(unjudged++, 'unjudged-refusal', nudged);
+        else await this.backOff(attempt++, 'failure', nudged);
+        this.wake = undefined;
       }
     }
   }
 
   /** Waits before a retry; stop() ends the wait, so run() returns promptly and frees the sync lock. */
-  private async backOff(attempt: number): Promise<void> {
-    if (!this.stopped) await Promise.race([this.sleep(this.retryDelayMs(attempt)), this.stopping]);
+  private async backOff(attempt: number, after: 'failure' | 'unjudged-refusal' = 'failure', cutShort?: Promise<void>): Promise<void> {
+    if (!this.stopped) await Promise.race([this.sleep(this.retryDelayMs(attempt, after)), this.stopping, ...(cutShort ? [cutShort] : [])]);
   }
 
   /**
@@ -495,6 +523,27 @@ export class SyncEngine {
    */
   private async setStatus(change: Partial<SyncStatus>): Promise<void> {
     if (this.stopped) return;
-    await updateSyncStatus(this.db, change);
+    // Clearing the error leaves a push failure standing: only a push that succeeds clears it.
+    const error = 'error' in change ? (change.error ?? this.pushFailure) : undefined;
+    await updateSyncStatus(this.db, 'error' in change ? { ...change, error } : change);
   }
+}
+
+/**
+ * A write the server refused while it would not show its own copy of the note either: nothing
+ * says the change is wrong, so it is neither re-merged nor set aside, but sent again soon.
+ */
+class UnjudgedRefusal extends Error {
+  readonly code: string;
+  constructor(readonly refusal: unknown) {
+    super(`The server refused a change without showing its copy of the note: ${refusal instanceof Error ? refusal.message : String(refusal)}`);
+    this.code = errorCode(refusal);
+  }
+}
+
+/** The default wait before a retry: the attempt's delay, spread at random over its second half. */
+function spreadRetryDelay(attempt: number, after: 'failure' | 'unjudged-refusal' = 'failure'): number {
+  const delays = after === 'failure' ? SYNC.RETRY_DELAYS_MS : SYNC.UNJUDGED_RETRY_DELAYS_MS;
+  const delay = delays[Math.min(attempt, delays.length - 1)]!;
+  return delay / 2 + Math.random() * (delay / 2);
 }

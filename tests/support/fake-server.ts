@@ -74,6 +74,11 @@ export class FakeServer {
   private readonly clients: FakeClient[] = [];
   /** Note ids whose writes the "rules" refuse (a test's way of making a change invalid). */
   readonly refusedIds = new Set<string>();
+  /**
+   * Note ids whose reads are refused too: with refusedIds, a server that cannot judge a write
+   * (the emulator's rules lookups failing under load refuse the write and the read of the note).
+   */
+  readonly unreadableIds = new Set<string>();
   /** Every field value the server took, with its stamp: the record of acknowledged edits. */
   readonly accepted: Acknowledged[] = [];
   batches = 0;
@@ -329,6 +334,7 @@ export class FakeClient implements RemoteNotes {
   async get(id: string): Promise<RemoteNote | undefined> {
     await Promise.resolve();
     if (!this.online) throw this.offlineError();
+    if (this.server.unreadableIds.has(id)) throw new ServerError('permission-denied', `note ${id} cannot be read in this test`);
     this.server.markRead();
     const doc = this.server.docs.get(id);
     return doc && structuredClone(doc);

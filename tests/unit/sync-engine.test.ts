@@ -637,6 +637,68 @@ describe('faults', () => {
   });
 });
 
+describe('a push that failed, and the wait before the next', () => {
+  /** A device whose run loop waits on the fake clock, recording each wait it asks for. */
+  async function deviceRecordingWaits(seed: number) {
+    world = new World(seed);
+    const waits: [number, string | undefined][] = [];
+    const a = await world.device('device-a', {
+      sleep: world.sleep,
+      retryDelayMs: (attempt, after) => {
+        waits.push([attempt, after]);
+        return after === 'unjudged-refusal' ? 100 : 60_000;
+      },
+    });
+    return { a, waits, errors: recordSyncStatus(a.db, 'error') };
+  }
+
+  it('a change refused while the server will not show its copy either is kept and sent again soon, the status saying so until it goes', async () => {
+    const { a, waits, errors } = await deviceRecordingWaits(41);
+    const note = await createNote(a.db, { text: 'written while the server cannot check it' }, world.now);
+    // The emulator under load: the rules' lookups fail, refusing the write and the read of the note.
+    world.server.refusedIds.add(note.id);
+    world.server.unreadableIds.add(note.id);
+    a.run();
+    await until(() => waits.length === 1);
+    expect(waits).toEqual([[0, 'unjudged-refusal']]);
+    expect(errors).toContain(SYNC_TEXTS.failure.unjudged);
+    // Not a verdict on the change: nothing set aside.
+    expect((await a.db.outbox.toArray()).map((entry) => entry.rejected)).toEqual([undefined]);
+    world.tick(100);
+    await until(() => waits.length === 2);
+    expect(waits[1]).toEqual([1, 'unjudged-refusal']);
+
+    // Another device's note arrives meanwhile: storing it does not clear what the push said.
+    const b = await world.device('device-b');
+    await createNote(b.db, { text: 'from the other device' }, world.now);
+    await b.engine.pushOnce();
+    await untilStored(async () => (await a.db.notes.count()) === 2);
+    expect((await readSyncStatus(a.db))?.error).toBe(SYNC_TEXTS.failure.unjudged);
+
+    world.server.refusedIds.clear();
+    world.server.unreadableIds.clear();
+    world.tick(100);
+    await until(() => world.server.docs.has(note.id));
+    await untilStored(async () => (await a.db.outbox.count()) === 0 && (await readSyncStatus(a.db))?.error === undefined);
+    expect(world.server.docs.get(note.id)?.text).toBe('written while the server cannot check it');
+    await a.stop();
+  });
+
+  it('a new change ends the wait after a failed push: it is sent at once, not after the delay', async () => {
+    const { a, waits, errors } = await deviceRecordingWaits(42);
+    a.remote.online = false;
+    const first = await createNote(a.db, { text: 'made offline' }, world.now);
+    a.run();
+    await until(() => waits.some(([, after]) => after === 'failure') && errors.includes(SYNC_TEXTS.failure.unavailable));
+    a.remote.online = true;
+    // The clock stays put: only the new change can end the push loop's 60 s wait.
+    const second = await createNote(a.db, { text: 'made once back online' }, world.now);
+    await until(() => world.server.docs.has(first.id) && world.server.docs.has(second.id));
+    await untilStored(async () => (await a.db.outbox.count()) === 0);
+    await a.stop();
+  });
+});
+
 describe('pull', () => {
   it('notes sharing one server timestamp across a page boundary are all pulled', async () => {
     world = new World(3);
