@@ -37,6 +37,32 @@ import './note-card.js';
 /** How long focusCard waits for the window to bring a note it scrolled to (about a second). */
 const FOCUS_WAIT_FRAMES = 60;
 
+/** The board's width stored for the next start, with the window's width it was measured in. */
+interface RememberedWidth {
+  window: number;
+  board: number;
+}
+
+/** The board's width from the last start, if the window is as wide now as it was then (else 0). */
+function rememberedBoardWidth(): number {
+  try {
+    const saved = JSON.parse(localStorage.getItem(APP.BOARD_WIDTH_KEY) ?? 'null') as Partial<RememberedWidth> | null;
+    return saved?.window === window.innerWidth && typeof saved.board === 'number' && saved.board > 0 ? saved.board : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function rememberBoardWidth(board: number): void {
+  if (board <= 0) return;
+  const value = JSON.stringify({ window: window.innerWidth, board } satisfies RememberedWidth);
+  try {
+    if (localStorage.getItem(APP.BOARD_WIDTH_KEY) !== value) localStorage.setItem(APP.BOARD_WIDTH_KEY, value);
+  } catch {
+    // Storage blocked or full: the next start measures the board first, as before.
+  }
+}
+
 @customElement('note-board')
 export class NoteBoard extends LitElement {
   static override styles = noteBoardStyles;
@@ -61,7 +87,12 @@ export class NoteBoard extends LitElement {
   /** A subset of the board (one label's notes): its sections show, but its cards keep their board places. */
   @property({ type: Boolean }) fixedOrder = false;
 
-  @state() private _width = 0;
+  /**
+   * The board's width: remembered from the last start in a window as wide as this one, so the
+   * first render lays out the first cards without waiting for a layout to measure it; 0 until
+   * known (nothing is rendered then).
+   */
+  @state() private _width = rememberedBoardWidth();
   /** Board indexes of the first and last card in view, overscan included. */
   @state() private _firstIndex = 0;
   @state() private _lastIndex = -1;
@@ -84,8 +115,12 @@ export class NoteBoard extends LitElement {
    */
   private readonly _resizeObserver = new ResizeObserver((entries) => {
     const width = entries[0]?.contentRect.width ?? 0;
-    if (this._width === 0) {
+    rememberBoardWidth(width);
+    if (!this._measured || this._width === 0) {
+      // The remembered width, if one was used, is confirmed or corrected before this frame paints.
+      this._measured = true;
       this._width = width;
+      this._measureVisibleRows();
       return;
     }
     this._nextWidth = width;
@@ -94,6 +129,8 @@ export class NoteBoard extends LitElement {
       this._width = this._nextWidth;
     });
   });
+  /** Whether the observer has reported the board's width yet (before it, the width is the one remembered, if any). */
+  private _measured = false;
   private _nextWidth = 0;
   /**
    * Rows rendered beyond the screen, above and below: none until the first cards are painted, so
@@ -217,7 +254,10 @@ export class NoteBoard extends LitElement {
       this._lastIndex = -1;
       return;
     }
-    const top = this.getBoundingClientRect().top;
+    // Not measured yet (a width remembered from the last start): reading the board's place would
+    // force a layout in the middle of the first render. Rows are counted from the top of the
+    // screen instead, which holds every row on screen at a start; the first measure corrects it.
+    const top = this._measured ? this.getBoundingClientRect().top : 0;
     const overscan = this._overscanRows * ROW_PX;
     const { first, last } = this._layout.indexesBetween(-top - overscan, window.innerHeight - top + overscan);
     this._firstIndex = first;

@@ -84,3 +84,64 @@ describe('a cold start', () => {
     await expect.poll(() => cardsNow(page)).toEqual([{ text: 'After the start', chips: [] }, ...first]);
   });
 });
+
+describe('the board width a start remembers', () => {
+  /** Where each card sits on the board (its cell's left and top edges, in CSS pixels). */
+  const cellPlaces = (page: Page) =>
+    page.evaluate(() => {
+      const board = document.querySelector('notes-app')!.shadowRoot!.querySelector('note-board')!;
+      return [...board.shadowRoot!.querySelectorAll<HTMLElement>('.cell')]
+        .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+        .map((cell) => {
+          const rect = cell.getBoundingClientRect();
+          return [Math.round(rect.left), Math.round(rect.top + window.scrollY)];
+        });
+    });
+  /** Records, in the page, where the cards sit in the first frame that paints any (read just after that frame). */
+  const FIRST_PLACES_PROBE = () => {
+    const w = window as unknown as { firstPlaces?: number[][] };
+    const check = () => {
+      const board = document.querySelector('notes-app')?.shadowRoot?.querySelector('note-board');
+      const cells = [...(board?.shadowRoot?.querySelectorAll<HTMLElement>('.cell') ?? [])];
+      if (cells.length === 0) return requestAnimationFrame(check);
+      // A message posted in the frame's animation callbacks is handled right after that frame is painted.
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        w.firstPlaces = cells
+          .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+          .map((cell) => {
+            const rect = cell.getBoundingClientRect();
+            return [Math.round(rect.left), Math.round(rect.top + window.scrollY)];
+          });
+      };
+      channel.port2.postMessage(0);
+    };
+    requestAnimationFrame(check);
+  };
+  const remembered = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('roaming-notes.board-width') ?? 'null') as { window: number; board: number } | null);
+
+  it('is written with the window width, and a wrong one (same window, another board) is corrected at the start', async () => {
+    const { page, context } = await fresh.openApp();
+    for (const text of ['First', 'Second', 'Third', 'Fourth', 'Fifth']) await addNote(page, text);
+    const settled = await cellPlaces(page);
+    // Five cards side by side or in rows: at 1280 px there are several columns.
+    expect(new Set(settled.map(([left]) => left)).size).toBeGreaterThan(1);
+    const width = await remembered(page);
+    expect(width).toMatchObject({ window: await page.evaluate(() => window.innerWidth) });
+    expect(width!.board).toBeGreaterThan(300);
+
+    // A board that was narrower last time in a window as wide as this one (a drawer open, say).
+    await page.evaluate(() => {
+      const saved = JSON.parse(localStorage.getItem('roaming-notes.board-width')!) as { window: number; board: number };
+      localStorage.setItem('roaming-notes.board-width', JSON.stringify({ ...saved, board: 250 }));
+    });
+    await context.addInitScript(FIRST_PLACES_PROBE);
+    await page.reload();
+    await waitForApp(page);
+    // The first frame that paints cards already places them where the board settles.
+    const first = await page.waitForFunction(() => (window as unknown as { firstPlaces?: number[][] }).firstPlaces).then((handle) => handle.jsonValue());
+    expect(first).toEqual(settled);
+    expect(await cellPlaces(page)).toEqual(settled);
+    expect(await remembered(page)).toEqual(width);
+  });
+});
