@@ -53,20 +53,27 @@ export const SYNC = {
   /** Tombstones older than this may be purged on the server: a checkpoint this old resyncs fully. */
   TOMBSTONE_RETENTION_MS: 30 * 24 * 60 * 60 * 1000,
   /**
-   * Times a refused change is re-merged with the server's copy and sent again before it is set
-   * aside. A refusal is most often a race (another device's later edit landed first); under many
-   * devices editing one note, the retry itself can lose another race.
+   * Times a refused change is re-merged with the server's copy and sent again before the refusal
+   * counts (one round). A refusal is most often a race (another device's later edit landed first);
+   * under many devices editing one note, the retry itself can lose another race.
    */
   REFUSAL_ATTEMPTS: 5,
+  /**
+   * Rounds a change must be refused in, apart by the push loop's wait, before it is set aside: a
+   * server under load has been seen to refuse valid writes in bursts (the emulator's rules failing
+   * to look up the device's session) while still showing the note, and a change set aside is not
+   * sent again by itself.
+   */
+  REFUSAL_ROUNDS: 3,
   /** Waits between retries after a failure that may pass (offline, server busy). */
   RETRY_DELAYS_MS: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
   /**
-   * Waits between retries of a change refused while the server would not show its own copy of the
-   * note either: the server could not judge the write (its rules' lookups failing under load), not
-   * a verdict on it. It passes in a moment, so the retry comes soon and the wait stays short; were
-   * the session over instead, the account's session watch signs the device out and stops sync.
+   * Waits between retries of a refusal not yet confirmed: a round of refusals (REFUSAL_ROUNDS), or
+   * one the server gave while it would not show its own copy of the note either, so it could not
+   * judge the write at all. Both pass in a moment under load, so the retry comes soon; were the
+   * session over instead, the account's session watch signs the device out and stops sync.
    */
-  UNJUDGED_RETRY_DELAYS_MS: [250, 500, 1_000, 2_000, 5_000],
+  UNCONFIRMED_REFUSAL_DELAYS_MS: [250, 500, 1_000, 2_000, 5_000],
   /**
    * A catch-up read (a page, or the count) that has not answered within this long has stalled and
    * is abandoned: Firestore's WebChannel stream has been seen to leave a page read unanswered for
@@ -91,15 +98,18 @@ export const SYNC = {
 } as const;
 
 
+/** What a retry follows: a failure (offline, server busy), or a refusal not yet confirmed (SYNC.REFUSAL_ROUNDS). */
+export type RetryAfter = 'failure' | 'unconfirmed-refusal';
+
 export interface SyncEngineOptions {
   now?: () => number;
   /**
-   * Waits before retry number `attempt` (0-based) after a failure, or after an unjudged refusal
-   * (SYNC.UNJUDGED_RETRY_DELAYS_MS); tests make it instant. The default spreads each wait at
+   * Waits before retry number `attempt` (0-based) after a failure, or after a refusal not yet confirmed
+   * (SYNC.UNCONFIRMED_REFUSAL_DELAYS_MS); tests make it instant. The default spreads each wait at
    * random between half and all of its delay, so devices failed by one busy moment do not all
    * come back in the same one.
    */
-  retryDelayMs?: (attempt: number, after?: 'failure' | 'unjudged-refusal') => number;
+  retryDelayMs?: (attempt: number, after?: RetryAfter) => number;
   sleep?: (ms: number) => Promise<void>;
   /** Notes per catch-up page (SYNC.PAGE_NOTES, and DOWNLOAD_PAGE_NOTES for the download); tests make it small to put page boundaries anywhere. */
   pageNotes?: number;
@@ -111,7 +121,7 @@ export interface SyncEngineOptions {
 
 export class SyncEngine {
   private readonly now: () => number;
-  private readonly retryDelayMs: (attempt: number, after?: 'failure' | 'unjudged-refusal') => number;
+  private readonly retryDelayMs: (attempt: number, after?: RetryAfter) => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pageNotes: number;
   private readonly downloadPageNotes: number;
@@ -130,6 +140,8 @@ export class SyncEngine {
    * pull loop goes on storing snapshots (each of which would otherwise clear the error).
    */
   private pushFailure: string | undefined;
+  /** Rounds of refusals each note's change has met so far (see SYNC.REFUSAL_ROUNDS). */
+  private readonly refusalRounds = new Map<string, number>();
   /**
    * Set when the outbox changed (or nudge()) since the push loop last looked: a change that lands
    * while a push is in flight must not be missed because nobody was waiting for the wake-up yet.
@@ -174,13 +186,24 @@ export class SyncEngine {
     try {
       const writes = changes.map(({ note, entries }) => buildWrite(note, entries));
       await this.remote.write(writes);
+      for (const { note } of changes) this.refusalRounds.delete(note.id);
       await acknowledgeChanges(this.db, changes.flatMap((change) => change.entries), sentValues(writes));
     } catch (error) {
       // Refused after stop(): the session is ending (sign-out marks this device signed out, which
       // the rules refuse from then on), not a verdict on the changes. Nothing is set aside.
       if (!isRejection(error) || this.stopped) throw error;
-      // One refused note must not hold back the others: find it by sending them one by one.
-      for (const change of changes) await this.pushAlone(change);
+      // One refused note must not hold back the others: find it by sending them one by one. One
+      // whose refusal is not confirmed yet is sent again later, after the others.
+      let unconfirmed: UnconfirmedRefusal | undefined;
+      for (const change of changes) {
+        try {
+          await this.pushAlone(change);
+        } catch (error) {
+          if (!(error instanceof UnconfirmedRefusal)) throw error;
+          unconfirmed ??= error;
+        }
+      }
+      if (unconfirmed) throw unconfirmed;
     }
     return changes.length;
   }
@@ -193,25 +216,38 @@ export class SyncEngine {
   private async pushAlone({ note: { id }, entries }: PendingChange): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const note = await readNote(this.db, id);
-      if (!note) return acknowledgeChanges(this.db, entries);
+      if (!note) {
+        this.refusalRounds.delete(id);
+        return acknowledgeChanges(this.db, entries);
+      }
       try {
         const write = buildWrite(note, entries);
         await this.remote.write([write]);
+        this.refusalRounds.delete(id);
         return acknowledgeChanges(this.db, entries, sentValues([write]));
       } catch (error) {
         if (!isRejection(error) || this.stopped) throw error;
         if (attempt < SYNC.REFUSAL_ATTEMPTS) {
           const current = await this.remote.get(id).catch((readError: unknown) => {
-            throw isRejection(readError) && !this.stopped ? new UnjudgedRefusal(error) : readError;
+            throw isRejection(readError) && !this.stopped ? new UnconfirmedRefusal(error) : readError;
           });
           if (current) {
             await applyRemotePage(this.db, [current], { advanceCheckpoint: false, now: this.now });
             // Judged on the note as merged: a text merge stamps the merged text anew, to be sent.
             const merged = await readNote(this.db, id);
-            if (merged && supersededOnServer(merged, current, entries)) return acknowledgeChanges(this.db, entries);
+            if (merged && supersededOnServer(merged, current, entries)) {
+              this.refusalRounds.delete(id);
+              return acknowledgeChanges(this.db, entries);
+            }
           }
           continue;
         }
+        const rounds = (this.refusalRounds.get(id) ?? 0) + 1;
+        if (rounds < SYNC.REFUSAL_ROUNDS) {
+          this.refusalRounds.set(id, rounds);
+          throw new UnconfirmedRefusal(error);
+        }
+        this.refusalRounds.delete(id);
         const rejected: Rejection = { code: errorCode(error) || 'rejected', message: describeRejection(error) };
         return setAsideChanges(this.db, entries, rejected);
       }
@@ -485,12 +521,12 @@ export class SyncEngine {
   }
 
   private async pushLoop(): Promise<void> {
-    for (let attempt = 0, unjudged = 0; !this.stopped; ) {
+    for (let attempt = 0, unconfirmed = 0; !this.stopped; ) {
       try {
         this.workWaiting = false;
         const pushed = await this.pushOnce();
         attempt = 0;
-        unjudged = 0;
+        unconfirmed = 0;
         if (pushed > 0) {
           this.pushFailure = undefined;
           await this.setStatus({ lastSyncedAt: this.now(), error: undefined });
@@ -499,13 +535,13 @@ export class SyncEngine {
         if (!this.workWaiting && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
       } catch (error) {
-        this.pushFailure = error instanceof UnjudgedRefusal ? SYNC_TEXTS.failure.unjudged : describeFailure(error);
+        this.pushFailure = error instanceof UnconfirmedRefusal ? SYNC_TEXTS.failure.unconfirmed : describeFailure(error);
         await this.setStatus({ error: this.pushFailure });
         // A new change, or the connection coming back (nudge()), ends the wait: the person's edit
         // is sent now rather than after a delay earned by earlier failures.
         this.workWaiting = false;
         const nudged = new Promise<void>((resolve) => (this.wake = resolve));
-        if (error instanceof UnjudgedRefusal) await this.backOff(unjudged++, 'unjudged-refusal', nudged);
+        if (error instanceof UnconfirmedRefusal) await this.backOff(unconfirmed++, 'unconfirmed-refusal', nudged);
         else await this.backOff(attempt++, 'failure', nudged);
         this.wake = undefined;
       }
@@ -513,7 +549,7 @@ export class SyncEngine {
   }
 
   /** Waits before a retry; stop() ends the wait, so run() returns promptly and frees the sync lock. */
-  private async backOff(attempt: number, after: 'failure' | 'unjudged-refusal' = 'failure', cutShort?: Promise<void>): Promise<void> {
+  private async backOff(attempt: number, after: RetryAfter = 'failure', cutShort?: Promise<void>): Promise<void> {
     if (!this.stopped) await Promise.race([this.sleep(this.retryDelayMs(attempt, after)), this.stopping, ...(cutShort ? [cutShort] : [])]);
   }
 
@@ -524,26 +560,28 @@ export class SyncEngine {
   private async setStatus(change: Partial<SyncStatus>): Promise<void> {
     if (this.stopped) return;
     // Clearing the error leaves a push failure standing: only a push that succeeds clears it.
-    const error = 'error' in change ? (change.error ?? this.pushFailure) : undefined;
-    await updateSyncStatus(this.db, 'error' in change ? { ...change, error } : change);
+    const clearing = 'error' in change && change.error === undefined;
+    await updateSyncStatus(this.db, clearing ? { ...change, error: this.pushFailure } : change);
   }
 }
 
 /**
- * A write the server refused while it would not show its own copy of the note either: nothing
- * says the change is wrong, so it is neither re-merged nor set aside, but sent again soon.
+ * A refusal not taken as the server's verdict yet: the change is neither set aside nor re-merged
+ * further, but sent again soon (a round of refusals short of SYNC.REFUSAL_ROUNDS, or one given
+ * while the server would not show its own copy of the note).
  */
-class UnjudgedRefusal extends Error {
+export class UnconfirmedRefusal extends Error {
   readonly code: string;
   constructor(readonly refusal: unknown) {
-    super(`The server refused a change without showing its copy of the note: ${refusal instanceof Error ? refusal.message : String(refusal)}`);
+    super(`The server refused a change, not yet for good: ${refusal instanceof Error ? refusal.message : String(refusal)}`);
+    this.name = 'UnconfirmedRefusal';
     this.code = errorCode(refusal);
   }
 }
 
 /** The default wait before a retry: the attempt's delay, spread at random over its second half. */
-function spreadRetryDelay(attempt: number, after: 'failure' | 'unjudged-refusal' = 'failure'): number {
-  const delays = after === 'failure' ? SYNC.RETRY_DELAYS_MS : SYNC.UNJUDGED_RETRY_DELAYS_MS;
+function spreadRetryDelay(attempt: number, after: RetryAfter = 'failure'): number {
+  const delays = after === 'failure' ? SYNC.RETRY_DELAYS_MS : SYNC.UNCONFIRMED_REFUSAL_DELAYS_MS;
   const delay = delays[Math.min(attempt, delays.length - 1)]!;
   return delay / 2 + Math.random() * (delay / 2);
 }

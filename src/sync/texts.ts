@@ -15,8 +15,8 @@ export const SYNC_TEXTS = {
     other: (code: string) => `Sync failed${code ? ` (${code})` : ''}; retrying.`,
     /** A read of the first sync (or a catch-up) stopped answering; it is asked again from where it stopped. */
     stalled: 'Sync stalled, retrying',
-    /** The server refused a change and would not show its copy of the note: it could not check the change just now. */
-    unjudged: 'The server could not check a change just now; sending it again shortly. Nothing is lost.',
+    /** The server refused a change, not yet for good (see SYNC.REFUSAL_ROUNDS): it is sent again shortly. */
+    unconfirmed: 'The server did not take a change just now; sending it again shortly. Nothing is lost.',
     /** Watching this device's outbox (a Dexie live query) failed: new changes would not be noticed. */
     localWatch: 'Sync cannot follow changes made on this device right now; retrying. Nothing is lost.',
   },

@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNote, deleteNoteForever, emptyTrash, restoreNote, trashNote, updateNote } from '../../src/db/notes.js';
 import type { NoteRecord } from '../../src/db/database.js';
 import { FirestoreRemote } from '../../src/sync/firestore-remote.js';
+import { SYNC, UnconfirmedRefusal } from '../../src/sync/engine.js';
 import { mergeRemote } from '../../src/db/merge.js';
 import { errorCode } from '../../src/shared/errors.js';
 import { MAX_NOTE_TEXT_LENGTH, NOTE_COLORS } from '../../src/shared/note.js';
@@ -212,6 +213,8 @@ describe('refusals and ended sessions against the real rules', () => {
     // A record no version of the app would send (written past its own length check): the rules refuse it.
     await device.db.notes.update(refused.id, { text: 'x'.repeat(MAX_NOTE_TEXT_LENGTH + 1) });
     await createNote(device.db, { text: 'Fine after' });
+    // Refused in every round (SYNC.REFUSAL_ROUNDS, which the run loop spaces out) before it is set aside.
+    for (let round = 1; round < SYNC.REFUSAL_ROUNDS; round++) await expect(device.engine.pushAll()).rejects.toBeInstanceOf(UnconfirmedRefusal);
     await device.engine.pushAll();
 
     const outbox = await device.db.outbox.toArray();

@@ -9,7 +9,7 @@ import { createNote, deleteNoteForever, trashNote, updateNote } from '../../src/
 import type { RemoteNote } from '../../src/db/remote-note.js';
 import type { RemotePageStore } from '../../src/db/page-merger.js';
 import { applyRemotePage, readCheckpoint, readSyncStatus } from '../../src/db/sync-state.js';
-import { SYNC } from '../../src/sync/engine.js';
+import { SYNC, UnconfirmedRefusal } from '../../src/sync/engine.js';
 import { SYNC_TEXTS } from '../../src/sync/texts.js';
 import type { RemoteWrite } from '../../src/sync/remote.js';
 import { errorCode } from '../../src/shared/errors.js';
@@ -32,6 +32,21 @@ async function pushAllTolerant(device: SimDevice): Promise<void> {
     await device.engine.pushAll();
   } catch (error) {
     if (errorCode(error) !== 'unavailable') throw error;
+  }
+}
+
+/**
+ * Pushes until nothing sendable is left, through the rounds a refused change goes before it is set
+ * aside (SYNC.REFUSAL_ROUNDS; the run loop waits between them). Resolves with the rounds taken.
+ */
+async function pushThroughRefusals(device: SimDevice): Promise<number> {
+  for (let round = 1; ; round++) {
+    try {
+      await device.engine.pushAll();
+      return round;
+    } catch (error) {
+      if (!(error instanceof UnconfirmedRefusal) || round >= SYNC.REFUSAL_ROUNDS) throw error;
+    }
   }
 }
 
@@ -562,7 +577,11 @@ describe('faults', () => {
     const bad = await createNote(a.db, { text: 'refused' }, world.now);
     const good2 = await createNote(a.db, { text: 'good 2' }, world.now);
     world.server.refusedIds.add(bad.id);
-    await a.engine.pushAll();
+    // A first round of refusals is not a verdict yet: the change waits for the next, the others go.
+    await expect(a.engine.pushAll()).rejects.toBeInstanceOf(UnconfirmedRefusal);
+    expect((await a.db.outbox.toArray()).map((entry) => [entry.noteId, entry.rejected])).toEqual([[bad.id, undefined]]);
+    expect([...world.server.docs.keys()].sort()).toEqual([good1.id, good2.id].sort());
+    expect(await pushThroughRefusals(a)).toBe(SYNC.REFUSAL_ROUNDS - 1);
     const left = await a.db.outbox.toArray();
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ noteId: bad.id, rejected: { code: 'permission-denied' } });
@@ -586,15 +605,16 @@ describe('faults', () => {
     await updateNote(a.db, note.id, { text: 'an edit the rules refuse' }, world.now);
     world.server.refusedIds.add(note.id);
     const writes = a.remote.writes;
-    await a.engine.pushAll();
-    // The batch, then the note alone at each of its attempts; then nothing is left to send.
-    expect(a.remote.writes).toBe(writes + 1 + SYNC.REFUSAL_ATTEMPTS);
+    await pushThroughRefusals(a);
+    // In each round the batch, then the note alone at each of its attempts; then nothing is left to send.
+    const sent = SYNC.REFUSAL_ROUNDS * (1 + SYNC.REFUSAL_ATTEMPTS);
+    expect(a.remote.writes).toBe(writes + sent);
     expect((await a.db.outbox.toArray()).map((entry) => [entry.noteId, entry.rejected?.code])).toEqual([[note.id, 'permission-denied']]);
     // The server's copy arriving again (here, a full pull) does not send the refused text once more.
     await a.db.meta.delete(MetaKey.checkpoint);
     await a.engine.catchUp();
     await a.engine.pushAll();
-    expect(a.remote.writes).toBe(writes + 1 + SYNC.REFUSAL_ATTEMPTS);
+    expect(a.remote.writes).toBe(writes + sent);
     expect(await a.db.outbox.count()).toBe(1);
   });
 
@@ -646,7 +666,7 @@ describe('a push that failed, and the wait before the next', () => {
       sleep: world.sleep,
       retryDelayMs: (attempt, after) => {
         waits.push([attempt, after]);
-        return after === 'unjudged-refusal' ? 100 : 60_000;
+        return after === 'unconfirmed-refusal' ? 100 : 60_000;
       },
     });
     return { a, waits, errors: recordSyncStatus(a.db, 'error') };
@@ -660,20 +680,20 @@ describe('a push that failed, and the wait before the next', () => {
     world.server.unreadableIds.add(note.id);
     a.run();
     await until(() => waits.length === 1);
-    expect(waits).toEqual([[0, 'unjudged-refusal']]);
-    expect(errors).toContain(SYNC_TEXTS.failure.unjudged);
+    expect(waits).toEqual([[0, 'unconfirmed-refusal']]);
+    expect(errors).toContain(SYNC_TEXTS.failure.unconfirmed);
     // Not a verdict on the change: nothing set aside.
     expect((await a.db.outbox.toArray()).map((entry) => entry.rejected)).toEqual([undefined]);
     world.tick(100);
     await until(() => waits.length === 2);
-    expect(waits[1]).toEqual([1, 'unjudged-refusal']);
+    expect(waits[1]).toEqual([1, 'unconfirmed-refusal']);
 
     // Another device's note arrives meanwhile: storing it does not clear what the push said.
     const b = await world.device('device-b');
     await createNote(b.db, { text: 'from the other device' }, world.now);
     await b.engine.pushOnce();
     await untilStored(async () => (await a.db.notes.count()) === 2);
-    expect((await readSyncStatus(a.db))?.error).toBe(SYNC_TEXTS.failure.unjudged);
+    expect((await readSyncStatus(a.db))?.error).toBe(SYNC_TEXTS.failure.unconfirmed);
 
     world.server.refusedIds.clear();
     world.server.unreadableIds.clear();
@@ -682,6 +702,22 @@ describe('a push that failed, and the wait before the next', () => {
     await untilStored(async () => (await a.db.outbox.count()) === 0 && (await readSyncStatus(a.db))?.error === undefined);
     expect(world.server.docs.get(note.id)?.text).toBe('written while the server cannot check it');
     await a.stop();
+  });
+
+  it('a change refused in one round and taken in the next (a burst of refusals under load) is sent, never set aside', async () => {
+    const { a } = await twoDevices(43);
+    const note = await createNote(a.db, { text: 'refused once, by a busy server' }, world.now);
+    world.server.refusedIds.add(note.id);
+    await expect(a.engine.pushAll()).rejects.toBeInstanceOf(UnconfirmedRefusal);
+    world.server.refusedIds.clear();
+    await a.engine.pushAll();
+    expect(world.server.docs.get(note.id)?.text).toBe('refused once, by a busy server');
+    expect(await a.db.outbox.count()).toBe(0);
+    // Its rounds start over: a later refusal of the same note gets every round again.
+    await updateNote(a.db, note.id, { text: 'refused again later' }, world.now);
+    world.server.refusedIds.add(note.id);
+    expect(await pushThroughRefusals(a)).toBe(SYNC.REFUSAL_ROUNDS);
+    expect((await a.db.outbox.toArray()).map((entry) => entry.rejected?.code)).toEqual(['permission-denied']);
   });
 
   it('a new change ends the wait after a failed push: it is sent at once, not after the delay', async () => {
