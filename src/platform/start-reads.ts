@@ -4,11 +4,10 @@
  * some 50 ms and then open the databases one after the other; begun before them, these reads are
  * done by the time the shell asks, and the board paints its first cards without waiting for Dexie.
  *
- * They begin as early as the page allows: the production build runs src/boot.ts on its own, as a
- * small classic script that index.html loads beside the app's module (scripts/early-start-reads.ts),
- * so the reads are under way while the app's bundle is still being loaded and compiled. The app's
- * own copy of this module finds them on the page (PAGE_KEY); in development, where the module
- * graph runs as it is, boot.ts is the entry's first module and begins them there.
+ * They begin as early as the page allows: index.html runs src/boot.ts ahead of the app's module
+ * (scripts/early-start-reads.ts; in the production build a small classic script of its own, under
+ * the dev server the module as it is), so the reads are under way while the app's bundle is still
+ * being loaded and compiled. The app's own copy of this module finds them on the page (PAGE_KEY).
  *
  * Plain IndexedDB and nothing else (no Dexie, no Lit), so it runs before those are evaluated.
  * A read never creates a database: a first visit finds nothing here and the app starts as before.
