@@ -1,8 +1,5 @@
-/**
- * What the start's reads use (src/platform/start-reads.ts), apart from the rest: the script that
- * begins them before the app loads (src/boot.ts) carries these and no more. Part of APP.
- */
-export const START_READS = {
+/** Every storage key and timeout of the app in one place, with units in the names. */
+export const APP = {
   /** IndexedDB database of the notes kept on this device without an account. */
   GUEST_DB_NAME: 'roaming-notes-guest',
   /**
@@ -19,11 +16,6 @@ export const START_READS = {
   LAST_NOTES_DB_KEY: 'roaming-notes.last-notes-database',
   /** The board is read from the database in pages of this many notes (a screenful or two). */
   BOARD_WINDOW_PAGE_NOTES: 40,
-} as const;
-
-/** Every storage key and timeout of the app in one place, with units in the names. */
-export const APP = {
-  ...START_READS,
   /** Each account's notes live in their own database, named this prefix plus the account's uid. */
   ACCOUNT_DB_PREFIX: 'roaming-notes-user-',
   /** idb-keyval key: persistent storage was asked for once (the browser answers once). */

@@ -58,8 +58,7 @@ export async function measureBytes(dir: string) {
   await init;
   const html = await readFile(join(dir, 'index.html'), 'utf8');
   const roots = [
-    // Every script index.html loads: the app's module and the start reads' classic script.
-    ...html.matchAll(/<script[^>]*src="\/([^"]+)"/g),
+    ...html.matchAll(/<script[^>]*type="module"[^>]*src="\/([^"]+)"/g),
     ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="\/([^"]+)"/g),
   ].map((m) => m[1]!);
   if (roots.length === 0) throw new Error('index.html has no module script');

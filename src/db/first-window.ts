@@ -4,7 +4,7 @@
  * boardWindow (queries.ts) reads first. Only a head start: the board's live query follows and
  * takes over.
  */
-import { START_READS } from '../constants.js';
+import { APP } from '../constants.js';
 import { done, openExisting } from '../platform/plain-idb.js';
 import { BOARD_ORDER_INDEX, Lane } from './lanes.js';
 
@@ -24,7 +24,7 @@ export interface FirstWindow {
  * rows on screen). Each is deserialized on the main thread, so no more than that; the board's own
  * query reads its first window (three pages) right after.
  */
-export const FIRST_SCREEN_NOTES = START_READS.BOARD_WINDOW_PAGE_NOTES;
+export const FIRST_SCREEN_NOTES = APP.BOARD_WINDOW_PAGE_NOTES;
 
 /** One board section's key range in the board's order index (as Dexie's between(minKey, maxKey)). */
 const section = (lane: Lane) => IDBKeyRange.bound([lane, -Infinity], [lane, [[]]]);

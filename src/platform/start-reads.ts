@@ -1,20 +1,16 @@
 /**
- * The reads a start needs: this device's id and last account, and the board's first window of the
- * notes database opened last. In a cold start the shell's modules keep the main thread busy for
- * some 50 ms and then open the databases one after the other; begun before them, these reads are
- * done by the time the shell asks, and the board paints its first cards without waiting for Dexie.
- *
- * They begin as early as the page allows: index.html runs src/boot.ts ahead of the app's module
- * (scripts/early-start-reads.ts; in the production build a small classic script of its own, under
- * the dev server the module as it is), so the reads are under way while the app's bundle is still
- * being loaded and compiled. The app's own copy of this module finds them on the page (PAGE_KEY).
+ * The reads a start needs, begun by the entry's first module (src/boot.ts) before the app shell's
+ * modules run: this device's id and last account, and the board's first window of the notes
+ * database opened last. In a cold start the shell's modules keep the main thread busy for some
+ * 50 ms and then open the databases one after the other; begun before them, these reads are done
+ * by the time the shell asks, and the board paints its first cards without waiting for Dexie.
  *
  * Plain IndexedDB and nothing else (no Dexie, no Lit), so it runs before those are evaluated.
  * A read never creates a database: a first visit finds nothing here and the app starts as before.
  * Everything read here is only a head start; the app's own reads (Dexie, its live queries) follow
  * and take over, and a guess that does not match what the app opens is ignored.
  */
-import { START_READS } from '../constants.js';
+import { APP } from '../constants.js';
 import { type FirstWindow, readFirstWindow } from '../db/first-window.js';
 import { done, openExisting } from './plain-idb.js';
 
@@ -24,26 +20,15 @@ export interface StartSettings {
   lastAccount: unknown;
 }
 
-interface BegunReads {
-  settings: Promise<StartSettings | undefined>;
-  firstWindow: Promise<FirstWindow | undefined> | undefined;
-}
-
-/** Where the reads are kept on the page: shared by the early script's copy of this module and the app's. */
-const PAGE_KEY = Symbol.for('roaming-notes.start-reads');
-
-type PageWithReads = { [PAGE_KEY]?: BegunReads };
-
-/** The reads begun on this page, by either copy of this module. */
-const begunReads = (): BegunReads | undefined => (globalThis as PageWithReads)[PAGE_KEY];
+let begun: { settings: Promise<StartSettings | undefined>; firstWindow: Promise<FirstWindow | undefined> | undefined } | undefined;
 
 async function readSettings(): Promise<StartSettings | undefined> {
-  const db = await openExisting(START_READS.KEYVAL_DB_NAME);
+  const db = await openExisting(APP.KEYVAL_DB_NAME);
   if (!db) return undefined;
   try {
-    if (!db.objectStoreNames.contains(START_READS.KEYVAL_STORE_NAME)) return undefined;
-    const store = db.transaction(START_READS.KEYVAL_STORE_NAME, 'readonly').objectStore(START_READS.KEYVAL_STORE_NAME);
-    const [deviceId, lastAccount] = await Promise.all([done(store.get(START_READS.DEVICE_ID_KEY)), done(store.get(START_READS.LAST_ACCOUNT_KEY))]);
+    if (!db.objectStoreNames.contains(APP.KEYVAL_STORE_NAME)) return undefined;
+    const store = db.transaction(APP.KEYVAL_STORE_NAME, 'readonly').objectStore(APP.KEYVAL_STORE_NAME);
+    const [deviceId, lastAccount] = await Promise.all([done(store.get(APP.DEVICE_ID_KEY)), done(store.get(APP.LAST_ACCOUNT_KEY))]);
     return { deviceId: typeof deviceId === 'string' ? deviceId : undefined, lastAccount };
   } finally {
     db.close();
@@ -60,34 +45,29 @@ const pageStorage = () =>
 /** The notes database this device opened last (written by the app each time it opens one). */
 function lastOpenedDatabase(): string {
   try {
-    return pageStorage()?.getItem(START_READS.LAST_NOTES_DB_KEY) ?? START_READS.GUEST_DB_NAME;
+    return pageStorage()?.getItem(APP.LAST_NOTES_DB_KEY) ?? APP.GUEST_DB_NAME;
   } catch {
-    return START_READS.GUEST_DB_NAME;
+    return APP.GUEST_DB_NAME;
   }
 }
 
 /** Remembers which notes database is open, for the next start's first read. */
 export function rememberOpenedDatabase(name: string): void {
   try {
-    pageStorage()?.setItem(START_READS.LAST_NOTES_DB_KEY, name);
+    pageStorage()?.setItem(APP.LAST_NOTES_DB_KEY, name);
   } catch {
     // Storage blocked or full: the next start reads its first window a little later.
   }
 }
 
-/** Begins the start's reads (once per page, whichever copy of this module asks first; src/boot.ts calls it). */
+/** Begins the start's reads (once per page; src/boot.ts calls it). */
 export function beginStartReads(): void {
-  if (begunReads() || typeof indexedDB === 'undefined') return;
+  if (begun || typeof indexedDB === 'undefined') return;
   const failed = () => undefined;
-  (globalThis as PageWithReads)[PAGE_KEY] = {
+  begun = {
     settings: readSettings().catch(failed),
     firstWindow: readFirstWindow(lastOpenedDatabase()).catch(failed),
   };
-}
-
-/** Forgets the reads begun on this page, so a test can begin them anew. */
-export function forgetStartReads(): void {
-  delete (globalThis as PageWithReads)[PAGE_KEY];
 }
 
 const taken = new Set<keyof StartSettings>();
@@ -97,7 +77,6 @@ const taken = new Set<keyof StartSettings>();
  * it anew); undefined when it was not read then (read it as usual).
  */
 export async function takeStartSetting<K extends keyof StartSettings>(key: K): Promise<{ value: StartSettings[K] } | undefined> {
-  const begun = begunReads();
   if (!begun || taken.has(key)) return undefined;
   taken.add(key);
   const settings = await begun.settings;
@@ -110,7 +89,6 @@ export async function takeStartSetting<K extends keyof StartSettings>(key: K): P
  * have changed since.
  */
 export async function takeFirstWindow(name: string): Promise<FirstWindow | undefined> {
-  const begun = begunReads();
   const read = begun?.firstWindow;
   if (begun) begun.firstWindow = undefined;
   const window = await read;

@@ -74,21 +74,6 @@ describe('first-paint bundle', () => {
     expect(html).toMatch(/<style>[^<]*--rn-bg:[^<]*<\/style>/);
   });
 
-  it('begins the start reads from a small classic script that index.html asks for before the app module', () => {
-    const html = read('index.html');
-    const early = /<script async src="\/(assets\/start-reads-[\w-]+\.js)"><\/script>/.exec(html);
-    expect(early, 'the start reads script in index.html').not.toBeNull();
-    expect(html.indexOf(early![0])).toBeLessThan(html.search(/<script type="module"/));
-    const code = read(early![1]!);
-    // A classic script: module syntax would fail to evaluate, and an import would wait on the bundle.
-    expect(code).not.toMatch(/^\s*(import|export)\s/m);
-    expect(code).not.toMatch(/\bimport\s*\(|\bimport\.meta\b/);
-    // It opens IndexedDB and leaves its reads on the page for the app (src/platform/start-reads.ts).
-    expect(code).toContain('indexedDB.open');
-    expect(code).toContain('Symbol.for(`roaming-notes.start-reads`)');
-    expect(code.length).toBeLessThan(4_000);
-  });
-
   it('loads workbox-window only on demand, after first paint', () => {
     expect(read('index.html')).not.toContain('workbox-window');
     const first = firstPaintChunks();

@@ -24,9 +24,7 @@ async function freshStartReads(lastOpened?: string): Promise<StartReads> {
     setItem: (key: string, value: string) => void stored.set(key, value),
   });
   vi.resetModules();
-  const reads = await import('../../src/platform/start-reads.js');
-  reads.forgetStartReads();
-  return reads;
+  return import('../../src/platform/start-reads.js');
 }
 
 const databaseExists = async (name: string) => (await indexedDB.databases()).some((info) => info.name === name);
@@ -105,23 +103,6 @@ describe('the first window read at the start', () => {
     again.beginStartReads();
     expect((await again.takeFirstWindow(name))?.total).toBe(1);
     expect(await again.takeFirstWindow(name)).toBeUndefined();
-  });
-
-  it('begun by the early script, is taken by the app\'s own copy of the module', async () => {
-    const name = `${APP.ACCOUNT_DB_PREFIX}${crypto.randomUUID()}`;
-    const db = await notesDatabase(name);
-    await createNote(db, { text: 'read before the app loaded' }, clock);
-    db.close();
-    // The early script (scripts/early-start-reads.ts) is a copy of the module of its own.
-    const early = await freshStartReads(name);
-    early.beginStartReads();
-    vi.resetModules();
-    const app = await import('../../src/platform/start-reads.js');
-    // Begun already on this page: the app's copy does not read again, and takes what was read.
-    app.beginStartReads();
-    const read = await app.takeFirstWindow(name);
-    expect(read?.notes.map((note) => (note as { text: string }).text)).toEqual(['read before the app loaded']);
-    expect(await early.takeFirstWindow(name)).toBeUndefined();
   });
 
   it('never creates a database that does not exist (a first visit)', async () => {
