@@ -2,6 +2,8 @@
 export const APP = {
   /** IndexedDB database of the notes kept on this device without an account. */
   GUEST_DB_NAME: 'roaming-notes-guest',
+  /** Each account's notes live in their own database, named this prefix plus the account's uid. */
+  ACCOUNT_DB_PREFIX: 'roaming-notes-user-',
   /**
    * Small settings (not notes) live in idb-keyval's database; these are idb-keyval's own default
    * names, so values saved before src/platform/keyval.ts existed are still found.
@@ -10,16 +12,9 @@ export const APP = {
   KEYVAL_STORE_NAME: 'keyval',
   /** idb-keyval keys. */
   DEVICE_ID_KEY: 'device-id',
+  PERSIST_ASKED_KEY: 'storage-persist-asked',
   /** The account signed in last, so its notes open before Firebase has loaded. */
   LAST_ACCOUNT_KEY: 'last-account',
-  /** localStorage: the notes database opened last, whose first screen a start reads at once (src/platform/start-reads.ts). */
-  LAST_NOTES_DB_KEY: 'roaming-notes.last-notes-database',
-  /** The board is read from the database in pages of this many notes (a screenful or two). */
-  BOARD_WINDOW_PAGE_NOTES: 40,
-  /** Each account's notes live in their own database, named this prefix plus the account's uid. */
-  ACCOUNT_DB_PREFIX: 'roaming-notes-user-',
-  /** idb-keyval key: persistent storage was asked for once (the browser answers once). */
-  PERSIST_ASKED_KEY: 'storage-persist-asked',
   /**
    * BroadcastChannel on which a tab says an account signed in, so a guest tab that has not loaded
    * sign-in (Firebase Auth shares a session between tabs only where it runs) loads it and follows.
@@ -27,6 +22,8 @@ export const APP = {
   SIGN_IN_CHANNEL_NAME: 'roaming-notes-sign-in',
   /** This device's push channel (uid, token, channel id) once notifications are turned on. */
   PUSH_CHANNEL_KEY: 'push-channel',
+  /** localStorage: the notes database opened last, whose first screen a start reads at once (src/platform/start-reads.ts). */
+  LAST_NOTES_DB_KEY: 'roaming-notes.last-notes-database',
   /** localStorage: the address an email sign-in link was sent to, to finish it in this browser. */
   EMAIL_FOR_SIGN_IN_KEY: 'roaming-notes.email-for-sign-in',
   /**
@@ -46,6 +43,8 @@ export const APP = {
   UNDO_SNACKBAR_MS: 6_000,
   /** How long an informational snackbar stays up. */
   MESSAGE_SNACKBAR_MS: 5_000,
+  /** The board is read from the database in pages of this many notes (a screenful or two). */
+  BOARD_WINDOW_PAGE_NOTES: 40,
   /** Cards rendered above and below the visible part of the board, in rows. */
   BOARD_OVERSCAN_ROWS: 3,
   /** How long a finger rests on a card before it is picked up to reorder (shorter is a tap or a swipe). */

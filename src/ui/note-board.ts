@@ -53,11 +53,16 @@ function rememberedBoardWidth(): number {
   }
 }
 
+/** What this page last stored (storage is written only when it changes). */
+let rememberedValue: string | undefined;
+
 function rememberBoardWidth(board: number): void {
   if (board <= 0) return;
   const value = JSON.stringify({ window: window.innerWidth, board } satisfies RememberedWidth);
+  if (value === rememberedValue) return;
   try {
-    if (localStorage.getItem(APP.BOARD_WIDTH_KEY) !== value) localStorage.setItem(APP.BOARD_WIDTH_KEY, value);
+    localStorage.setItem(APP.BOARD_WIDTH_KEY, value);
+    rememberedValue = value;
   } catch {
     // Storage blocked or full: the next start measures the board first, as before.
   }
