@@ -68,6 +68,9 @@ async function scores(url: string, categories: readonly string[]): Promise<{ sco
       const value = lhr.audits[id]?.displayValue;
       if (value) losses.metrics[id] = value;
     }
+    // Which element the largest paint was: what the largest-contentful-paint figure waited for.
+    const lcpElement = (lhr.audits['largest-contentful-paint-element']?.details as { items?: { items?: { node?: { selector?: string; nodeLabel?: string } }[] }[] } | undefined)?.items?.[0]?.items?.[0]?.node;
+    if (lcpElement?.selector) losses.metrics['largest-contentful-paint-element'] = `${lcpElement.selector} (${lcpElement.nodeLabel ?? ''})`;
     return { scores: out, losses };
   } finally {
     await browser.close();

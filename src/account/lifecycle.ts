@@ -33,8 +33,11 @@ export type SyncAvailability =
 export interface LifecycleHooks {
   /** The open database changed; undefined while none is open. */
   databaseChanged(db: NotesDatabase | undefined): void;
-  /** The notes database named `name` is being opened (the shell may show what it read of it already). */
-  databaseOpening?(name: string): void;
+  /**
+   * The notes database named `name` is about to be opened: the shell may show what it read of it
+   * already, and the database opens once what it returns has settled.
+   */
+  databaseOpening?(name: string): Promise<void> | void;
   /** Once per start, after the first database is open and painted, before sign-in loads. */
   opened(): Promise<void>;
   /** Each time sign-in has loaded (Firebase Auth answers from now on). */
@@ -218,9 +221,10 @@ export class AccountLifecycle implements ReactiveController {
     this.hooks.databaseChanged(undefined);
     current?.close();
     this.storage = { status: 'opening' };
-    this.hooks.databaseOpening?.(name);
     const run = this.run;
     try {
+      await this.hooks.databaseOpening?.(name);
+      if (run !== this.run) return;
       const db = await this.deps.openDatabase(name);
       if (run !== this.run) {
         // Stopped while it opened: nobody will use or close it.

@@ -5,7 +5,7 @@
  * takes over.
  */
 import { APP } from '../constants.js';
-import { done, openExisting } from '../platform/plain-idb.js';
+import { done, type listDatabases, openExisting } from '../platform/plain-idb.js';
 import { BOARD_ORDER_INDEX, Lane } from './lanes.js';
 
 /** The first notes of a notes database's board: as many as a screen shows. */
@@ -29,10 +29,15 @@ export const FIRST_SCREEN_NOTES = APP.BOARD_WINDOW_PAGE_NOTES;
 /** One board section's key range in the board's order index (as Dexie's between(minKey, maxKey)). */
 const section = (lane: Lane) => IDBKeyRange.bound([lane, -Infinity], [lane, [[]]]);
 
-/** The first window of `name`; undefined when that database does not exist or has no board yet. */
-export async function readFirstWindow(name: string): Promise<FirstWindow | undefined> {
-  const db = await openExisting(name);
-  if (!db) return undefined;
+/**
+ * The first window of `name`; undefined when that database cannot be read or has no board yet.
+ * A database that does not exist holds no notes: its window is empty (a first visit), which a
+ * guest's board can say at once instead of after Dexie has created the database.
+ */
+export async function readFirstWindow(name: string, listed?: ReturnType<typeof listDatabases>): Promise<FirstWindow | undefined> {
+  const db = await openExisting(name, listed);
+  if (db === 'absent') return { name, total: 0, pinned: 0, notes: [], labels: [] };
+  if (db === 'unopenable') return undefined;
   try {
     if (!db.objectStoreNames.contains('notes') || !db.objectStoreNames.contains('labels')) return undefined;
     const transaction = db.transaction(['notes', 'labels'], 'readonly');

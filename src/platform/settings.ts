@@ -13,7 +13,8 @@ let deviceIdPromise: Promise<string> | undefined;
 export function deviceId(): Promise<string> {
   deviceIdPromise ??= (async () => {
     const early = await takeStartSetting('deviceId');
-    const existing = early ? early.value : await get<string>(APP.DEVICE_ID_KEY);
+    // None at the start (a first visit) is asked again: another tab may have made it since.
+    const existing = early?.value ?? (await get<string>(APP.DEVICE_ID_KEY));
     if (existing) return existing;
     const id = crypto.randomUUID();
     await set(APP.DEVICE_ID_KEY, id);

@@ -12,7 +12,7 @@
  */
 import { APP } from '../constants.js';
 import { type FirstWindow, readFirstWindow } from '../db/first-window.js';
-import { done, openExisting } from './plain-idb.js';
+import { done, listDatabases, openExisting } from './plain-idb.js';
 
 /** The settings a start reads, as stored (undefined when absent). */
 export interface StartSettings {
@@ -22,9 +22,11 @@ export interface StartSettings {
 
 let begun: { settings: Promise<StartSettings | undefined>; firstWindow: Promise<FirstWindow | undefined> | undefined } | undefined;
 
-async function readSettings(): Promise<StartSettings | undefined> {
-  const db = await openExisting(APP.KEYVAL_DB_NAME);
-  if (!db) return undefined;
+async function readSettings(listed: ReturnType<typeof listDatabases>): Promise<StartSettings | undefined> {
+  const db = await openExisting(APP.KEYVAL_DB_NAME, listed);
+  // No settings store yet (a first visit): no device id and no account, known without loading it.
+  if (db === 'absent') return { deviceId: undefined, lastAccount: undefined };
+  if (db === 'unopenable') return undefined;
   try {
     if (!db.objectStoreNames.contains(APP.KEYVAL_STORE_NAME)) return undefined;
     const store = db.transaction(APP.KEYVAL_STORE_NAME, 'readonly').objectStore(APP.KEYVAL_STORE_NAME);
@@ -64,9 +66,10 @@ export function rememberOpenedDatabase(name: string): void {
 export function beginStartReads(): void {
   if (begun || typeof indexedDB === 'undefined') return;
   const failed = () => undefined;
+  const listed = listDatabases();
   begun = {
-    settings: readSettings().catch(failed),
-    firstWindow: readFirstWindow(lastOpenedDatabase()).catch(failed),
+    settings: readSettings(listed).catch(failed),
+    firstWindow: readFirstWindow(lastOpenedDatabase(), listed).catch(failed),
   };
 }
 

@@ -29,6 +29,12 @@ export const EMPTY: BoardWindow = { total: 0, offset: 0, notes: [] };
 export class BoardController {
   /** The search as typed; an empty or blank one shows the board window. */
   search = '';
+  /**
+   * Whether the start's read found no notes on the board of the database now opening (say, a
+   * first visit, before the database exists): shown while it opens, so the board can say so.
+   */
+  foundEmptyAtStart = false;
+
   private db: NotesDatabase | undefined;
   private window: { offset: number; limit: number } = { ...FIRST_WINDOW };
   private readonly windowQuery: LiveQueryController<BoardWindow>;
@@ -51,6 +57,7 @@ export class BoardController {
 
   /** The database named `name` is opening (see showStartRead). */
   opening(name: string): void {
+    this.foundEmptyAtStart = false;
     this.windowQuery.opening(name);
   }
 
@@ -59,7 +66,8 @@ export class BoardController {
    * opens, if it is still the one opening and nothing newer was read.
    */
   showStartRead(read: FirstWindow): void {
-    this.windowQuery.showEarly(read.name, { total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
+    const shown = this.windowQuery.showEarly(read.name, { total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
+    this.foundEmptyAtStart = shown && read.total === 0;
   }
 
   /** Reads from `db` from now on (undefined: from nothing, while another database opens). */

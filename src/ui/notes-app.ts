@@ -237,15 +237,17 @@ export class NotesApp extends LitElement {
       this._ringer?.setDatabase(db, accountUid(this._lifecycle.account));
       this._followSyncState(db);
     },
-    databaseOpening: (name) => {
+    databaseOpening: async (name) => {
       this._boardController.opening(name);
       this._labels.opening(name);
-      // A cold start: what was read before the shell ran (start-reads.ts), painted while Dexie opens.
-      void takeFirstWindow(name).then((read) => {
-        if (!read) return;
-        this._labels.showStartRead(read);
-        this._boardController.showStartRead(read);
-      });
+      // A cold start: what was read before the shell ran (start-reads.ts) is painted first, and
+      // the database opens after that frame: the parts its opening fetches would hold it back.
+      const read = await takeFirstWindow(name);
+      if (!read) return;
+      this._labels.showStartRead(read);
+      this._boardController.showStartRead(read);
+      await this.updateComplete;
+      await new Promise<void>((resolve) => afterNextPaint(resolve));
     },
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
@@ -585,7 +587,9 @@ export class NotesApp extends LitElement {
 
   private _emptyText(storage: StorageState): string | TemplateResult {
     // Not "No notes yet" while an account's notes open, or guest notes are offered or moving in.
-    if (storage.status === 'opening' || this._lifecycle.changingAccount || this._flows.busy) return '';
+    // A guest's board the start found empty is empty while it opens (a first visit: it says so at once).
+    const knownEmpty = this._lifecycle.account.kind === 'guest' && this._boardController.foundEmptyAtStart;
+    if ((storage.status === 'opening' && !knownEmpty) || this._lifecycle.changingAccount || this._flows.busy) return '';
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
     if (this._view === 'trash') return 'The trash is empty.';

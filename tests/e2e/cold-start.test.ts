@@ -85,6 +85,38 @@ describe('a cold start', () => {
   });
 });
 
+/**
+ * Records, in the page, the first frame whose board says something when empty: its words, and
+ * which IndexedDB databases existed then (asked in that frame, before the app's next request).
+ */
+const FIRST_EMPTY_TEXT_PROBE = () => {
+  const w = window as unknown as { firstEmptyText?: { text: string; databases: string[] } };
+  const check = () => {
+    const text = document.querySelector('notes-app')?.shadowRoot?.querySelector('p.empty')?.textContent?.trim();
+    if (text) {
+      void indexedDB.databases().then((databases) => (w.firstEmptyText = { text, databases: databases.map((database) => database.name!) }));
+    } else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+};
+
+describe('a first visit', () => {
+  it('says there are no notes yet before the notes database is made, as the board then settles', async () => {
+    const { page, context } = await fresh.newDevice();
+    await context.addInitScript(FIRST_EMPTY_TEXT_PROBE);
+    await page.goto('/');
+    const first = await page
+      .waitForFunction(() => (window as unknown as { firstEmptyText?: { text: string; databases: string[] } }).firstEmptyText)
+      .then((handle) => handle.jsonValue() as Promise<{ text: string; databases: string[] }>);
+    expect(first).toEqual({ text: 'No notes yet. Type one above, or press n.', databases: [] });
+    // Then the database is made and the board's own query answers: the same words, still no cards.
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name))).toContain('roaming-notes-guest');
+    expect(await page.evaluate(() => document.querySelector('notes-app')!.shadowRoot!.querySelector('p.empty')?.textContent?.trim())).toBe(first.text);
+    await addNote(page, 'The first note');
+    await expect.poll(() => cardsNow(page)).toEqual([{ text: 'The first note', chips: [] }]);
+  });
+});
+
 describe('the board width a start remembers', () => {
   /** Where each card sits on the board (its cell's left and top edges, in CSS pixels). */
   const cellPlaces = (page: Page) =>

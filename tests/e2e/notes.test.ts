@@ -305,7 +305,8 @@ describe('notes on one device', () => {
 
   it('renders only the visible part of a board of thousands, and still finds and reaches every note', async () => {
     await freshApp();
-    await page.getByText('No notes yet').waitFor(); // the app has created its database
+    // The app has made its database (a first visit says "No notes yet" before it has).
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name))).toContain('roaming-notes-guest');
     const count = 3_000;
     // Seeded straight into IndexedDB in the shape the store writes, as if typed over the years.
     // Each with the order key the store derives for a note from before board order (newest first).

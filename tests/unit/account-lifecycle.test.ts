@@ -6,7 +6,7 @@
  */
 import Dexie from 'dexie';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceEnd } from '../../src/account/devices.js';
 import { AccountLifecycle, type LifecycleHooks } from '../../src/account/lifecycle.js';
 import { AccountSession, type AccountChange, type AccountState, type AccountSummary } from '../../src/account/session.js';
@@ -84,7 +84,9 @@ afterEach(async () => {
   for (const name of await Dexie.getDatabaseNames()) await Dexie.delete(name);
 });
 
-function setUp(options: { restored?: AccountState; syncConfigured?: boolean; online?: boolean } = {}) {
+function setUp(
+  options: { restored?: AccountState; syncConfigured?: boolean; online?: boolean; databaseOpening?: LifecycleHooks['databaseOpening'] } = {},
+) {
   const host = new TestHost();
   hosts.push(host);
   const session = new TestSession();
@@ -94,6 +96,8 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   const signInElsewhereListeners = new Set<() => void>();
   const changes: AccountChange[] = [];
   const opened: (NotesDatabase | undefined)[] = [];
+  /** The names of the databases opened, in the order the opens began. */
+  const openCalls: string[] = [];
   const world = { online: options.online ?? true, signedOutOfFirebase: 0, signInLoaded: 0, pushChannelsForgotten: 0 };
   /** The device follows running now, by uid, each with the way to tell it how the device ended. */
   const deviceFollows: DeviceFollow[] = [];
@@ -101,6 +105,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   const retired: string[] = [];
   const hooks: LifecycleHooks = {
     databaseChanged: (db) => opened.push(db),
+    databaseOpening: options.databaseOpening,
     opened: async () => undefined,
     signInLoaded: () => {
       world.signInLoaded += 1;
@@ -113,7 +118,10 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
   const lifecycle = new AccountLifecycle(host, hooks, {
     session,
     syncConfigured: options.syncConfigured ?? true,
-    openDatabase: (name) => openNotesDatabase(name, 'this-device'),
+    openDatabase: (name) => {
+      openCalls.push(name);
+      return openNotesDatabase(name, 'this-device');
+    },
     startSync(db, uid, onStopped) {
       const run: SyncRun = { uid, db, stopped: false, fail: onStopped };
       syncRuns.push(run);
@@ -175,6 +183,7 @@ function setUp(options: { restored?: AccountState; syncConfigured?: boolean; onl
     runningSyncs,
     changes,
     opened,
+    openCalls,
     world,
     backOnline,
     onlineListeners,
@@ -208,6 +217,30 @@ describe('the notes that are open', () => {
     expect(session.watchCalls).toBe(0);
     expect(syncRuns).toEqual([]);
     expect(onlineListeners.size).toBe(0);
+  });
+
+  it('opens the database once the shell has shown what the start read of it, and not at all if stopped meanwhile', async () => {
+    const shown: (() => void)[] = [];
+    const databaseOpening = () => new Promise<void>((resolve) => shown.push(resolve));
+    const { host, lifecycle, openCalls } = setUp({ syncConfigured: false, databaseOpening });
+    host.connect();
+    await vi.waitFor(() => expect(shown).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(openCalls).toEqual([]);
+    expect(lifecycle.storage.status).toBe('opening');
+    shown[0]!();
+    await lifecycle.started;
+    expect(openCalls).toEqual([APP.GUEST_DB_NAME]);
+    expect(openDb(lifecycle).name).toBe(APP.GUEST_DB_NAME);
+
+    const stopped = setUp({ syncConfigured: false, databaseOpening });
+    stopped.host.connect();
+    await vi.waitFor(() => expect(shown).toHaveLength(2));
+    stopped.host.disconnect();
+    shown[1]!();
+    await stopped.lifecycle.started;
+    expect(stopped.openCalls).toEqual([]);
+    expect(stopped.lifecycle.storage.status).toBe('opening');
   });
 
   it('opens the account used last before sign-in loads, then syncs it as that account', async () => {

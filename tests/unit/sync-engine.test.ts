@@ -50,16 +50,25 @@ async function pushThroughRefusals(device: SimDevice): Promise<number> {
   }
 }
 
+/**
+ * How long (real time) a condition may take to hold. Bounded by time, not by a number of turns:
+ * with the whole suite running on two cores, 500 turns of setTimeout(1) passed before a push's
+ * few IndexedDB transactions had run.
+ */
+const UNTIL_MS = 5_000;
+
 /** Lets pending IndexedDB work run until the condition holds. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  const deadline = Date.now() + UNTIL_MS;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
   expect(condition()).toBe(true);
 }
 
 /** Like until(), for a condition that reads the database. */
 async function untilStored(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + UNTIL_MS;
   let holds = false;
-  for (let i = 0; i < 500 && !(holds = await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  while (!(holds = await condition()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
   expect(holds).toBe(true);
 }
 
