@@ -6,7 +6,6 @@
  */
 import type { NotesDatabase } from '../db/database.js';
 import { explainStorageError } from '../db/explain-storage-error.js';
-import { openNotesDatabase } from '../db/open.js';
 import { rememberOpenedDatabase } from '../platform/start-reads.js';
 import type { SyncHandle } from '../sync/controller.js';
 import type { DeviceEnd } from './devices.js';
@@ -53,8 +52,8 @@ export const defaultStartDependencies = (): StartDependencies => ({
   session: new AccountSession(),
   syncConfigured,
   openDatabase: async (name) => {
-    // The settings store is not part of the first paint: the board paints what the start read.
-    const { deviceId } = await import('../platform/settings.js');
+    // Neither the settings store nor Dexie is part of the first paint: the board paints what the start read.
+    const [{ deviceId }, { openNotesDatabase }] = await Promise.all([import('../platform/settings.js'), import('../db/open.js')]);
     const db = await openNotesDatabase(name, await deviceId());
     rememberOpenedDatabase(name);
     return db;

@@ -6,7 +6,7 @@
  */
 import { APP } from '../constants.js';
 import { done, type listDatabases, openExisting } from '../platform/plain-idb.js';
-import { BOARD_ORDER_INDEX, Lane } from './lanes.js';
+import { BOARD_ORDER_INDEX, Lane, MAX_KEY, MIN_KEY } from './lanes.js';
 
 /** The first notes of a notes database's board: as many as a screen shows. */
 export interface FirstWindow {
@@ -26,8 +26,8 @@ export interface FirstWindow {
  */
 export const FIRST_SCREEN_NOTES = APP.BOARD_WINDOW_PAGE_NOTES;
 
-/** One board section's key range in the board's order index (as Dexie's between(minKey, maxKey)). */
-const section = (lane: Lane) => IDBKeyRange.bound([lane, -Infinity], [lane, [[]]]);
+/** One board section's key range in the board's order index (as sectionOf in queries.ts). */
+const section = (lane: Lane) => IDBKeyRange.bound([lane, MIN_KEY], [lane, MAX_KEY]);
 
 /**
  * The first window of `name`; undefined when that database cannot be read or has no board yet.

@@ -12,3 +12,11 @@ export type Lane = (typeof Lane)[keyof typeof Lane];
 
 /** The index that orders the board's two sections: lane, then the note's order key. */
 export const BOARD_ORDER_INDEX = '[lane+order]';
+
+/**
+ * The lowest and the highest key an index component can hold, as Dexie.minKey and Dexie.maxKey
+ * (an empty array within an array sorts after every other key): the queries that run in the
+ * first paint's code name a whole lane's range without Dexie, which loads when the database opens.
+ */
+export const MIN_KEY = -Infinity;
+export const MAX_KEY: never[][] = [[]];

@@ -3,25 +3,24 @@
  * window at a time through the [lane+order] index, so an edit re-reads the few dozen notes on
  * screen, not all ten thousand, and a cold start paints the first screenful without reading the rest.
  */
-import Dexie from 'dexie';
-import { Lane, type NoteRecord, type NotesDatabase } from './database.js';
-import { BOARD_ORDER_INDEX } from './lanes.js';
+import type { NoteRecord, NotesDatabase } from './database.js';
+import { BOARD_ORDER_INDEX, Lane, MAX_KEY, MIN_KEY } from './lanes.js';
 
 /** The notes of one lane, in (updatedAt, id) order. */
 export function inLane(db: NotesDatabase, which: Lane) {
-  return db.notes.where('[lane+updatedAt]').between([which, Dexie.minKey], [which, Dexie.maxKey]);
+  return db.notes.where('[lane+updatedAt]').between([which, MIN_KEY], [which, MAX_KEY]);
 }
 
 /** Every note that is not a tombstone (on the board, in the archive or in the trash), in lane order. */
 export function notTombstones(db: NotesDatabase) {
   return db.notes.where('[lane+updatedAt]').inAnyRange([
     [
-      [Lane.pinned, Dexie.minKey],
-      [Lane.trash, Dexie.maxKey],
+      [Lane.pinned, MIN_KEY],
+      [Lane.trash, MAX_KEY],
     ],
     [
-      [Lane.archive, Dexie.minKey],
-      [Lane.archive, Dexie.maxKey],
+      [Lane.archive, MIN_KEY],
+      [Lane.archive, MAX_KEY],
     ],
   ]);
 }
@@ -31,7 +30,7 @@ export function notTombstones(db: NotesDatabase) {
  * ascending id, which is how IndexedDB orders equal index keys (by primary key).
  */
 export function sectionOf(db: NotesDatabase, which: Lane) {
-  return db.notes.where(BOARD_ORDER_INDEX).between([which, Dexie.minKey], [which, Dexie.maxKey]);
+  return db.notes.where(BOARD_ORDER_INDEX).between([which, MIN_KEY], [which, MAX_KEY]);
 }
 
 /** A slice of the board in order, and how many notes the whole board has. */
@@ -61,7 +60,7 @@ export async function boardIndexOf(db: NotesDatabase, id: string): Promise<numbe
   if (!note || note.lane > Lane.board) return -1;
   const [before, earlier, tied] = await Promise.all([
     note.lane === Lane.board ? sectionOf(db, Lane.pinned).count() : 0,
-    db.notes.where(BOARD_ORDER_INDEX).between([note.lane, Dexie.minKey], [note.lane, note.order], true, false).count(),
+    db.notes.where(BOARD_ORDER_INDEX).between([note.lane, MIN_KEY], [note.lane, note.order], true, false).count(),
     db.notes.where(BOARD_ORDER_INDEX).equals([note.lane, note.order]).filter((other) => other.id < id).count(),
   ]);
   return before + earlier + tied;

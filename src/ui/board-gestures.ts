@@ -2,7 +2,8 @@
  * The board's pointer gestures, loaded after first paint: drag to reorder (board-drag.ts) and
  * click or long press to select (board-selection.ts). Painting the board needs neither, so their
  * code stays off the first paint's bytes and loads as soon as the first cards show; until then a
- * click on a card still opens it, and the board's keyboard moves are its own.
+ * click on a card still opens it (a Shift or Ctrl/Cmd-click waits for them and selects), and the
+ * board's keyboard moves are its own.
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { BoardDragCallbacks, BoardDragController } from './board-drag.js';
@@ -10,6 +11,17 @@ import type { BoardSelectionClicks, BoardSelectionHost } from './board-selection
 
 /** What the gestures ask of the board: the drag's callbacks (a long press selects) and the selection's. */
 export type BoardGestureCallbacks = Omit<BoardDragCallbacks, 'select'> & BoardSelectionHost;
+
+/**
+ * The board index of the card a click selects, or undefined when it lands off the cards or on a
+ * card's own controls (done, more actions) or a link in its text, which keep their click.
+ */
+export function clickedCardIndex(event: MouseEvent): number | undefined {
+  const path = event.composedPath();
+  if (path.some((target) => target instanceof HTMLElement && target.matches('button, input, label, a[href], [role="menu"]'))) return undefined;
+  const cell = path.find((target) => target instanceof HTMLElement && target.classList.contains('cell')) as HTMLElement | undefined;
+  return cell ? Number(cell.dataset.index) : undefined;
+}
 
 export class BoardGestures {
   private _drag: BoardDragController | undefined;
@@ -19,7 +31,26 @@ export class BoardGestures {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly callbacks: BoardGestureCallbacks,
-  ) {}
+  ) {
+    host.addEventListener('click', this._clickBeforeLoaded, { capture: true });
+  }
+
+  /**
+   * A Shift or Ctrl/Cmd-click on a card before the selection has loaded selects that card once it
+   * has, instead of opening the note. Once loaded, the selection's own listener takes every click.
+   */
+  private readonly _clickBeforeLoaded = (event: MouseEvent) => {
+    if (this._selection || !(event.shiftKey || event.ctrlKey || event.metaKey) || !this.callbacks.selecting().enabled) return;
+    const index = clickedCardIndex(event);
+    if (index === undefined) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const range = event.shiftKey;
+    this.load().then(
+      () => this.select(index, range),
+      () => undefined,
+    );
+  };
 
   /** True while a card is being dragged. */
   get dragging(): boolean {

@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NoteRecord } from '../db/database.js';
+import { clickedCardIndex } from './board-gestures.js';
 
 /** Asks to select notes: `toggle` one (Ctrl/Cmd-click, a long press, a tap while some are selected) or `add` a Shift-click range. */
 export interface NoteSelectDetail {
@@ -46,13 +47,11 @@ export class BoardSelectionClicks implements ReactiveController {
   private _onClick = (event: MouseEvent) => {
     const { enabled, anySelected } = this.board.selecting();
     if (!enabled || !(event.shiftKey || event.ctrlKey || event.metaKey || anySelected)) return;
-    const path = event.composedPath();
-    if (path.some((target) => target instanceof HTMLElement && target.matches('button, input, label, a[href], [role="menu"]'))) return;
-    const cell = path.find((target) => target instanceof HTMLElement && target.classList.contains('cell')) as HTMLElement | undefined;
-    if (!cell) return;
+    const index = clickedCardIndex(event);
+    if (index === undefined) return;
     event.preventDefault();
     event.stopPropagation();
-    this.select(Number(cell.dataset.index), event.shiftKey);
+    this.select(index, event.shiftKey);
   };
 
   /** Toggles the card at `index`, or with `range` adds every card from the last one toggled to it. */

@@ -1,15 +1,23 @@
 /**
  * A Dexie live query as a Lit reactive controller: subscribes while the host is connected and
  * re-renders the host whenever the query's result changes in any tab.
+ *
+ * Dexie is not part of the first paint's code: it loads when the notes database opens, so a
+ * query (which needs an open database) finds it loaded and subscribes a moment later.
  */
-import { liveQuery, type Subscription } from 'dexie';
+import type { Observable, Subscription } from 'dexie';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+const loadLiveQuery = () => import('dexie').then(({ liveQuery }) => liveQuery);
 
 export class LiveQueryController<T> implements ReactiveController {
   value: T | undefined;
   error: unknown;
   private subscription: Subscription | undefined;
   private querier: (() => Promise<T>) | undefined;
+  /** Counts subscriptions asked for: one that finds a newer asked for once Dexie is in hand gives way. */
+  private subscriptions = 0;
+  private connected = false;
   /** The database read from, or being opened (see showEarly). */
   private openingName: string | undefined;
   private answer!: () => void;
@@ -63,32 +71,50 @@ export class LiveQueryController<T> implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.connected = true;
     this.subscribe();
   }
 
   hostDisconnected(): void {
+    this.connected = false;
+    this.subscriptions++;
     this.subscription?.unsubscribe();
     this.subscription = undefined;
   }
 
   private subscribe(): void {
+    const asked = ++this.subscriptions;
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     const querier = this.querier;
-    if (!querier) return;
-    this.subscription = liveQuery(querier).subscribe({
+    if (!querier || !this.connected) return;
+    loadLiveQuery().then(
+      (liveQuery) => {
+        if (asked === this.subscriptions) this.follow(liveQuery(querier));
+      },
+      // Dexie could not be downloaded: the query fails like one that could not read.
+      (error: unknown) => {
+        if (asked === this.subscriptions) this.failed(error);
+      },
+    );
+  }
+
+  private follow(query: Observable<T>): void {
+    this.subscription = query.subscribe({
       next: (value) => {
         this.value = value;
         this.error = undefined;
         this.host.requestUpdate();
         this.answer();
       },
-      error: (error: unknown) => {
-        this.error = error;
-        this.onError?.(error);
-        this.host.requestUpdate();
-        this.answer();
-      },
+      error: this.failed,
     });
   }
+
+  private readonly failed = (error: unknown): void => {
+    this.error = error;
+    this.onError?.(error);
+    this.host.requestUpdate();
+    this.answer();
+  };
 }

@@ -144,6 +144,30 @@ const selectedCount = () => page.locator('note-board article.selected').count();
 const bar = () => page.getByRole('toolbar', { name: 'Selected notes' });
 
 describe('select several', () => {
+  it('a Ctrl-click made before the selection code has loaded selects the card once it has, and opens nothing', async () => {
+    // No service worker: the selection's chunk comes from the network, held here until released.
+    const device = await fresh.newDevice({ serviceWorkers: 'block' });
+    page = device.page;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let requested = false;
+    await page.route(/\/assets\/board-selection-[^/]+\.js$/, async (route) => {
+      requested = true;
+      await released;
+      await route.continue();
+    });
+    await page.goto('/');
+    for (const text of ['first', 'second']) await addNote(page, text);
+    // The board asked for its gestures once it showed cards; the selection has not arrived.
+    await expect.poll(() => requested).toBe(true);
+
+    await card(page, 'first').locator('.preview').click({ modifiers: ['Control'] });
+    release();
+    await bar().getByText('1 selected').waitFor();
+    expect(await card(page, 'first').locator('article.selected').count()).toBe(1);
+    expect(await page.locator('note-editor').count()).toBe(0);
+  });
+
   it('Ctrl-click and Shift-click select; each bulk action acts on all and is undone as one step', async () => {
     await freshApp();
     for (const text of ['dogs', 'cats', 'bees', 'ants']) await addNote(page, text);
