@@ -29,12 +29,6 @@ export const EMPTY: BoardWindow = { total: 0, offset: 0, notes: [] };
 export class BoardController {
   /** The search as typed; an empty or blank one shows the board window. */
   search = '';
-  /**
-   * Whether the start's read found no notes on the board of the database now opening (say, a
-   * first visit, before the database exists): shown while it opens, so the board can say so.
-   */
-  foundEmptyAtStart = false;
-
   private db: NotesDatabase | undefined;
   private window: { offset: number; limit: number } = { ...FIRST_WINDOW };
   private readonly windowQuery: LiveQueryController<BoardWindow>;
@@ -57,8 +51,12 @@ export class BoardController {
 
   /** The database named `name` is opening (see showStartRead). */
   opening(name: string): void {
-    this.foundEmptyAtStart = false;
     this.windowQuery.opening(name);
+  }
+
+  /** Whether the board shows what the start read of the database now opening, before its own query answers. */
+  get showsStartRead(): boolean {
+    return this.windowQuery.showsEarly;
   }
 
   /**
@@ -66,8 +64,7 @@ export class BoardController {
    * opens, if it is still the one opening and nothing newer was read.
    */
   showStartRead(read: FirstWindow): void {
-    const shown = this.windowQuery.showEarly(read.name, { total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
-    this.foundEmptyAtStart = shown && read.total === 0;
+    this.windowQuery.showEarly(read.name, { total: read.total, pinned: read.pinned, offset: 0, notes: read.notes as NoteRecord[] });
   }
 
   /** Reads from `db` from now on (undefined: from nothing, while another database opens). */

@@ -50,14 +50,18 @@ export class LiveQueryController<T> implements ReactiveController {
   /**
    * Shows `value`, read from database `name` another way just before (a cold start's first
    * reads), until the query answers: only while that database is the one opening and nothing
-   * newer is shown. Says whether it is shown.
+   * newer is shown.
    */
-  showEarly(name: string, value: T): boolean {
-    if (this.openingName !== name || this.querier || this.value !== undefined) return false;
+  showEarly(name: string, value: T): void {
+    if (this.openingName !== name || this.querier || this.value !== undefined) return;
     this.value = value;
     this.host.requestUpdate();
     this.answer();
-    return true;
+  }
+
+  /** Whether what is shown was read another way (showEarly) and no query reads the database yet. */
+  get showsEarly(): boolean {
+    return this.value !== undefined && this.querier === undefined;
   }
 
   /**

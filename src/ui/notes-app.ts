@@ -587,8 +587,8 @@ export class NotesApp extends LitElement {
 
   private _emptyText(storage: StorageState): string | TemplateResult {
     // Not "No notes yet" while an account's notes open, or guest notes are offered or moving in.
-    // A guest's board the start found empty is empty while it opens (a first visit: it says so at once).
-    const knownEmpty = this._lifecycle.account.kind === 'guest' && this._boardController.foundEmptyAtStart;
+    // A guest's board that the start read found empty is empty while it opens (a first visit: it says so at once).
+    const knownEmpty = this._view === 'board' && this._lifecycle.account.kind === 'guest' && this._boardController.showsStartRead;
     if ((storage.status === 'opening' && !knownEmpty) || this._lifecycle.changingAccount || this._flows.busy) return '';
     const search = this._boardController.search.trim();
     if (search !== '') return `No notes match “${search}”.`;
