@@ -95,10 +95,61 @@ function describeNonErrorThrows() {
 async function watch(context: BrowserContext, baseUrl: string): Promise<Device> {
   await context.grantPermissions(['notifications'], { origin: new URL(baseUrl).origin });
   await context.addInitScript(describeNonErrorThrows);
+  await context.addInitScript(trackNotificationShows);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   watchPage(page, errors);
   return { context, page, errors };
+}
+
+/**
+ * Chromium drops the record of a notification whose display is still under way when a
+ * getNotifications() call begins (it takes it for one closed meanwhile): every later read then
+ * misses a notification that is shown. The page's own showNotification calls are therefore
+ * tracked (still made as they were), and readNotifications waits for those in flight.
+ */
+function trackNotificationShows() {
+  if (typeof ServiceWorkerRegistration === 'undefined') return;
+  const inFlight = new Set<Promise<void>>();
+  (window as unknown as { __notificationShowsInFlight: Set<Promise<void>> }).__notificationShowsInFlight = inFlight;
+  const show = ServiceWorkerRegistration.prototype.showNotification;
+  ServiceWorkerRegistration.prototype.showNotification = function (this: ServiceWorkerRegistration, ...args: Parameters<typeof show>) {
+    const showing = show.apply(this, args);
+    inFlight.add(showing);
+    showing.then(
+      () => inFlight.delete(showing),
+      () => inFlight.delete(showing),
+    );
+    return showing;
+  };
+}
+
+export interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+  actions: { action: string; title: string }[];
+  data: unknown;
+}
+
+/**
+ * The notifications the app's service worker registration shows now, read once the page's
+ * notifications in flight are on display (trackNotificationShows). A notification the worker is
+ * showing (a push) must be waited for by the caller before reading.
+ */
+export function readNotifications(page: Page): Promise<ShownNotification[]> {
+  return page.evaluate(async () => {
+    const inFlight = (window as unknown as { __notificationShowsInFlight?: Set<Promise<void>> }).__notificationShowsInFlight;
+    await Promise.allSettled([...(inFlight ?? [])]);
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.getNotifications()).map((notification) => ({
+      title: notification.title,
+      body: notification.body,
+      tag: notification.tag,
+      actions: ((notification as unknown as { actions?: { action: string; title: string }[] }).actions ?? []).map(({ action, title }) => ({ action, title })),
+      data: notification.data as unknown,
+    }));
+  });
 }
 
 /** Collects what `page` logs as errors into `errors` (a device's next window uses it too). */

@@ -15,7 +15,7 @@ import {
 } from '../../testing/browser.js';
 import type { BuildName } from './global-setup.js';
 
-export { launchChromium, openApp, waitForApp, waitForServiceWorker, type Device } from '../../testing/browser.js';
+export { launchChromium, openApp, readNotifications, waitForApp, waitForServiceWorker, type Device, type ShownNotification } from '../../testing/browser.js';
 
 export { startStaticServer, type SwitchableServer as StaticServer } from './global-setup.js';
 

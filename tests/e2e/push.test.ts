@@ -26,7 +26,7 @@ import { advanceRemindersTo, waitUntilScheduled } from '../emulator/reminder-clo
 import { closeNote, openReminderDialog, reminderDialog, remindIn } from './reminder-steps.js';
 import { wrapAsFcmDelivers, type FcmEnvelope } from '../support/fcm-envelope';
 import { serveGapiStandIn } from '../../testing/gapi-stand-in.js';
-import { newDevice, useChromium, openApp, readStores, waitForApp, waitForServiceWorker, type Device } from './harness.js';
+import { newDevice, useChromium, openApp, readNotifications, readStores, waitForApp, waitForServiceWorker, type Device, type ShownNotification } from './harness.js';
 import { FIRESTORE_DOCUMENTS_URL } from '../../testing/emulator-suite.mjs';
 import { PROJECT_ID, addNote, requireAuthEmulator, signIn, uniqueEmail } from './people.js';
 
@@ -78,50 +78,64 @@ async function registrationId(cdp: CDPSession): Promise<string> {
 }
 
 /**
- * Delivers a push and keeps the DevTools session open until `shown` resolves (the notification it
- * should bring has appeared): detaching at once lost about one push in twenty.
+ * Starts watching for the push event that will be dispatched with `data`. The returned promise
+ * resolves once Chromium reports that event completed (its waitUntil promise settled: the
+ * worker's showNotification has resolved), and rejects when it completed with another status
+ * than Success. Chromium's Background Services record (DevTools' "Push messaging" panel) is the
+ * witness: it names each dispatched payload and each completion, in order.
+ */
+async function watchPushEvent(cdp: CDPSession, data: string): Promise<{ completed: Promise<void> }> {
+  interface Recorded {
+    timestamp: number;
+    eventName: string;
+    eventMetadata: { key: string; value: string }[];
+  }
+  let dispatchedAt: number | undefined;
+  // Starting to observe replays what was recorded before (an earlier delivery of the same payload): skipped.
+  let replayed = true;
+  const completed = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Chromium reported no completed push event within 20 s')), 20_000);
+    cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent: event }: { backgroundServiceEvent: Recorded }) => {
+      if (replayed) return;
+      const meta = (key: string) => event.eventMetadata.find((entry) => entry.key === key)?.value;
+      if (event.eventName === 'Push event dispatched' && meta('Payload') === data) dispatchedAt = event.timestamp;
+      if (event.eventName !== 'Push event completed' || dispatchedAt === undefined || event.timestamp < dispatchedAt) return;
+      clearTimeout(timer);
+      if (meta('Status') === 'Success') resolve();
+      else reject(new Error(`the push event completed with status ${meta('Status')}`));
+    });
+  });
+  await cdp.send('BackgroundService.startObserving', { service: 'pushMessaging' });
+  replayed = false;
+  await cdp.send('BackgroundService.setRecording', { shouldRecord: true, service: 'pushMessaging' });
+  // Awaited by the caller after delivering; a delivery that throws first must not leave it unhandled.
+  completed.catch(() => undefined);
+  return { completed };
+}
+
+/**
+ * Delivers a push, waits until its event has completed in the worker, then until `shown`
+ * resolves. Nothing reads the notifications while the push is being handled: Chromium drops the
+ * record of a notification whose display is still under way when a getNotifications() call
+ * begins (it takes it for one closed meanwhile), and every later read then misses a notification
+ * that was shown. Polling from the moment of delivery lost a push now and then (one in six with
+ * reads back to back); reads begun after the worker's showNotification resolved lost none.
  */
 async function deliverPush<T>(payload: unknown, shown: () => Promise<T>): Promise<T> {
   const cdp = await device.context.newCDPSession(page);
+  const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
   try {
     const id = await registrationId(cdp);
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: new URL(inject('emulatorAppUrl')).origin,
-      registrationId: id,
-      data: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    });
+    const { completed } = await watchPushEvent(cdp, data);
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(inject('emulatorAppUrl')).origin, registrationId: id, data });
+    await completed;
     return await shown();
   } finally {
     await cdp.detach();
   }
 }
 
-interface ShownNotification {
-  title: string;
-  body: string;
-  tag: string;
-  actions: { action: string; title: string }[];
-  data: unknown;
-}
-
-async function notifications(): Promise<ShownNotification[]> {
-  return page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    const shown = await registration.getNotifications();
-    return shown.map((n) => ({
-      title: n.title,
-      body: n.body,
-      tag: n.tag,
-      actions: ((n as Notification & { actions?: NotificationAction[] }).actions ?? []).map((a) => ({ action: a.action, title: a.title })),
-      data: n.data as unknown,
-    }));
-  });
-}
-
-interface NotificationAction {
-  action: string;
-  title: string;
-}
+const notifications = () => readNotifications(page);
 
 async function waitForNotification(tag: string): Promise<ShownNotification> {
   const deadline = Date.now() + 20_000;

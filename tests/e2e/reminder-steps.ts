@@ -4,6 +4,7 @@
  * moving a device's clock past a reminder's time.
  */
 import type { Page } from 'playwright-core';
+import { readNotifications } from './harness.js';
 import { openNote, waitForClosed } from './opened-note.js';
 import { card } from './people.js';
 
@@ -55,16 +56,13 @@ export async function clockAt(page: Page, ms: number): Promise<void> {
 }
 
 /** The reminder notifications this device shows now (the service worker's registration lists them). */
-export function shownNotifications(page: Page) {
-  return page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return (await registration.getNotifications())
-      .filter((notification) => notification.tag.startsWith('reminder:'))
-      .map((notification) => ({
-        title: notification.title,
-        body: notification.body,
-        reminder: (notification.data as { kind?: string }).kind === 'reminder',
-        actions: ((notification as unknown as { actions?: { title: string }[] }).actions ?? []).map((action) => action.title),
-      }));
-  });
+export async function shownNotifications(page: Page) {
+  return (await readNotifications(page))
+    .filter((notification) => notification.tag.startsWith('reminder:'))
+    .map((notification) => ({
+      title: notification.title,
+      body: notification.body,
+      reminder: (notification.data as { kind?: string }).kind === 'reminder',
+      actions: notification.actions.map((action) => action.title),
+    }));
 }

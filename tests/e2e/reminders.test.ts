@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, useChromium, useFreshDevice, type Device } from './harness.js';
+import { openApp, readNotifications, useChromium, useFreshDevice, type Device } from './harness.js';
 import { openNote, openedNote } from './opened-note.js';
 import { addNote, card } from './people.js';
 import { chipLabel, clockAt, closeNote as closeOpened, fieldsOf, openReminderDialog as openDialogOn, reminderChip, reminderDialog as dialogOf, remindIn, shownNotifications } from './reminder-steps.js';
@@ -114,7 +114,7 @@ describe('reminders', () => {
     page = device.page;
     await addNote(page, 'Take out the bins');
     const soon = await remindIn(page, 'Take out the bins', 2);
-    const tags = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag));
+    const tags = async () => (await readNotifications(page)).map((n) => n.tag);
     await clockAt(page, soon + 60_000);
     await expect.poll(tags).toHaveLength(1);
 
@@ -150,7 +150,7 @@ describe('reminders', () => {
     await reminderDialog().getByLabel('Repeat').selectOption('day');
     await reminderDialog().getByRole('button', { name: 'Save' }).click();
     await closeNote();
-    const tags = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag));
+    const tags = async () => (await readNotifications(page)).map((n) => n.tag);
     const occurrence = Math.floor(first / 60_000) * 60_000;
     const noteId = await card(page, 'Feed the cat').evaluate((element) => (element as unknown as { note: { id: string } }).note.id);
 
