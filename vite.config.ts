@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { inlineEntryCss } from './scripts/inline-entry-css.js';
+import { inlineFirstScreen } from './scripts/inline-first-screen.js';
 import { minifyCssLiterals } from './scripts/minify-css-literals.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -49,6 +50,7 @@ export default defineConfig({
   plugins: [
     minifyCssLiterals(),
     inlineEntryCss(),
+    inlineFirstScreen(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

@@ -2,6 +2,7 @@
  * Notes across accounts on one device: each account has its own database, so a second person
  * signing in here never sees the first one's notes. Guest notes can be moved into an account.
  */
+import { forgetFirstScreen } from '../platform/first-screen-script.js';
 import Dexie from 'dexie';
 import { EDITABLE_FIELDS } from '../shared/note.js';
 import type { LabelRecord, NoteRecord, NotesDatabase } from './database.js';
@@ -53,5 +54,7 @@ function joinLabels(notes: NoteRecord[], guestLabels: LabelRecord[], accountLabe
 
 /** Removes an account's local copy (on sign-out). */
 export function deleteNotesDatabase(name: string): Promise<void> {
+  // The screen kept for the next start shows this database's notes.
+  forgetFirstScreen(name);
   return Dexie.delete(name);
 }

@@ -11,6 +11,7 @@ import { accountUid, type AccountChange } from '../account/session.js';
 import type { ReminderRinger } from './reminder-ringer.js';
 import { APP } from '../constants.js';
 import { takeFirstWindow } from '../platform/start-reads.js';
+import { forgetFirstScreen, removePaintedFirstScreen } from '../platform/first-screen-script.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import type { SyncStatus } from '../db/database.js';
@@ -228,6 +229,34 @@ export class NotesApp extends LitElement {
   /** What the app was opened to do, read once the first notes are open. */
   private _launchIntent: LaunchIntent = { kind: 'none' };
 
+  /** Keeps the screen for the next start (src/ui/first-screen.ts); loaded after first paint. */
+  private _firstScreen: typeof import('./first-screen.js') | undefined;
+
+  /**
+   * The page is hidden (the person left; it may never come back): the board on screen is kept
+   * for the next start to paint at once. Anything else on screen (a label's notes, a search, the
+   * trash, a selection) is not what a plain start shows: the kept screen is forgotten instead.
+   */
+  private _keepFirstScreen = (event: Event) => {
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+    const storage = this._lifecycle.storage;
+    const plainBoard = this._view === 'board' && !this._filtered && !this._boardController.searching && !this._selection?.ids.size;
+    if (storage.status !== 'ready' || !plainBoard || !this._firstScreen) forgetFirstScreen();
+    else this._firstScreen.saveFirstScreen(this, storage.db.name);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this._keepFirstScreen);
+    window.addEventListener('pagehide', this._keepFirstScreen);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this._keepFirstScreen);
+    window.removeEventListener('pagehide', this._keepFirstScreen);
+  }
+
   private readonly _lifecycle = new AccountLifecycle(this, {
     databaseChanged: (db) => {
       this._openedNote.forget();
@@ -248,6 +277,8 @@ export class NotesApp extends LitElement {
       this._boardController.showStartRead(read);
       await this.updateComplete;
       await new Promise<void>((resolve) => afterNextPaint(resolve));
+      // The board's own cards are on display: the screen kept from last time is not needed.
+      removePaintedFirstScreen();
     },
     opened: async () => {
       this._launchIntent = await this._handleLaunchIntent();
@@ -258,6 +289,7 @@ export class NotesApp extends LitElement {
       if (this._lifecycle.storage.status === 'ready') await this._boardController.firstWindowRead;
       await this.updateComplete;
       await new Promise<void>((resolve) => afterNextPaint(resolve));
+      removePaintedFirstScreen();
       this._afterFirstPaint();
     },
     signInLoaded: () => {
@@ -328,6 +360,7 @@ export class NotesApp extends LitElement {
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
+    prefetch(import('./first-screen.js').then((module) => (this._firstScreen = module)));
     prefetch(this._actions.load());
     prefetch(this._pushHooks());
     prefetch(import('./update-prompt.js'));
