@@ -19,6 +19,7 @@ import type { BoardContent } from '../lib/seed-notes.js';
 import { notesBundle } from '../lib/emulator.js';
 import { percentile, round, type BenchResult } from '../lib/results.js';
 import { emulatorUrl } from '../../testing/emulator-suite.mjs';
+import { FIRST_SCREEN } from '../../src/platform/first-screen-script.js';
 
 /** Requests to the Firestore and Auth emulators. */
 const emulatorRequests = (url: URL) => [emulatorUrl('firestore'), emulatorUrl('auth')].includes(url.origin);
@@ -26,31 +27,58 @@ const emulatorRequests = (url: URL) => [emulatorUrl('firestore'), emulatorUrl('a
 export const TARGET_MS = 150;
 const TARGET_FACTOR = 10;
 
-/** Records, in the page, when the first note card with text was painted (ms since navigation start). */
-const FIRST_NOTES_PROBE = () => {
-  const w = window as unknown as { firstNotesPaintedMs?: number };
+/**
+ * Records, in the page, when the first notes were painted (ms since navigation start): the end of
+ * the first frame with the kept first screen on display (src/ui/first-screen.ts: the board as the
+ * person left it, painted before any module loads), and that of the first frame with a note card
+ * of the app's own board showing its text. The first notes a person sees are the earlier of the two.
+ */
+const FIRST_NOTES_PROBE = (keptScreenId: string) => {
+  const w = window as unknown as { keptScreenPaintedMs?: number; boardPaintedMs?: number };
+  const afterFrame = (record: (ms: number) => void) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => record(performance.now());
+    channel.port2.postMessage(0);
+  };
+  let keptSeen = false;
   const check = () => {
+    if (!keptSeen && document.getElementById(keptScreenId)) {
+      keptSeen = true;
+      afterFrame((ms) => (w.keptScreenPaintedMs = ms));
+    }
     const board = document.querySelector('notes-app')?.shadowRoot?.querySelector('note-board');
     const card = board?.shadowRoot?.querySelector('note-card');
-    if (card?.shadowRoot?.querySelector('.preview')?.textContent?.trim()) {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => (w.firstNotesPaintedMs = performance.now());
-      channel.port2.postMessage(0);
-    } else requestAnimationFrame(check);
+    if (card?.shadowRoot?.querySelector('.preview')?.textContent?.trim()) afterFrame((ms) => (w.boardPaintedMs = ms));
+    else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 };
 
-/** One cold start of the app in a new page of `context`: milliseconds to the first notes painted. */
-export async function appColdStart(context: BrowserContext): Promise<{ ms: number; controlled: boolean }> {
+export interface ColdStart {
+  /** The first notes painted: the kept first screen, or the board's own cards when none was painted. */
+  ms: number;
+  /** The app's own board's first card with text painted. */
+  boardMs: number;
+  /** Whether the kept first screen was painted. */
+  kept: boolean;
+  controlled: boolean;
+}
+
+/** One cold start of the app in a new page of `context`. */
+export async function appColdStart(context: BrowserContext): Promise<ColdStart> {
   const page = await context.newPage();
   try {
     await page.goto('/');
-    await page.waitForFunction(() => (window as unknown as { firstNotesPaintedMs?: number }).firstNotesPaintedMs !== undefined, undefined, { timeout: 60_000 });
-    return page.evaluate(() => ({
-      ms: (window as unknown as { firstNotesPaintedMs: number }).firstNotesPaintedMs,
-      controlled: navigator.serviceWorker.controller !== null,
-    }));
+    await page.waitForFunction(() => (window as unknown as { boardPaintedMs?: number }).boardPaintedMs !== undefined, undefined, { timeout: 60_000 });
+    return await page.evaluate(() => {
+      const w = window as unknown as { keptScreenPaintedMs?: number; boardPaintedMs: number };
+      return {
+        ms: Math.min(w.keptScreenPaintedMs ?? Infinity, w.boardPaintedMs),
+        boardMs: w.boardPaintedMs,
+        kept: w.keptScreenPaintedMs !== undefined,
+        controlled: navigator.serviceWorker.controller !== null,
+      };
+    });
   } finally {
     await page.close();
   }
@@ -59,13 +87,15 @@ export async function appColdStart(context: BrowserContext): Promise<{ ms: numbe
 /** A device of the local-only app with `stored` notes of `content` on its board, its worker installed, offline, no page open. */
 export async function offlineDevice(bench: BenchContext, stored: number, content: BoardContent = 'text'): Promise<BrowserContext> {
   const device = await newDevice(bench.browser, bench.appUrl);
-  await device.context.addInitScript(FIRST_NOTES_PROBE);
+  await device.context.addInitScript(FIRST_NOTES_PROBE, FIRST_SCREEN.ELEMENT_ID);
   await openApp(device.page);
   await seedLocalNotes(device.page, 'roaming-notes-guest', stored, content);
   await device.page.reload();
   await waitForApp(device.page);
   await waitForServiceWorker(device.page);
   await waitForBoardOf(device.page, stored);
+  // The person leaves the app: the page is hidden, and the app keeps its first screen.
+  await device.page.goto('about:blank');
   await device.page.close();
   await device.context.setOffline(true);
   return device.context;
@@ -102,12 +132,16 @@ export async function coldStart(bench: BenchContext): Promise<BenchResult> {
   await setup.close();
 
   const appMs: number[] = [];
+  const boardMs: number[] = [];
+  let keptRuns = 0;
   const sdk: ColdRead[] = [];
   let controlled = true;
   try {
     for (let i = 0; i < runs; i++) {
       const result = await appColdStart(app);
       appMs.push(result.ms);
+      boardMs.push(result.boardMs);
+      if (result.kept) keptRuns++;
       controlled &&= result.controlled;
       const read = await baselineColdRead(baseline, uid);
       if (read.count !== stored) throw new Error(`the baseline read ${read.count} notes from its cache, not ${stored}`);
@@ -126,7 +160,13 @@ export async function coldStart(bench: BenchContext): Promise<BenchResult> {
     id: 'cold-start',
     title: `Cold start offline to first notes painted, ${stored.toLocaleString('en-US')} notes`,
     status: 'ok',
-    figures: { medianMs: median, minMs: round(Math.min(...appMs)), maxMs: round(Math.max(...appMs)), fasterThanBaselineX: factor },
+    figures: {
+      medianMs: median,
+      minMs: round(Math.min(...appMs)),
+      maxMs: round(Math.max(...appMs)),
+      fasterThanBaselineX: factor,
+      boardPaintedMedianMs: round(percentile(boardMs, 50)),
+    },
     baseline: {
       what: 'Firestore SDK, persistentLocalCache, getDocsFromCache of the same number of notes in a new page (navigation start to documents in hand)',
       figures: {
@@ -141,6 +181,13 @@ export async function coldStart(bench: BenchContext): Promise<BenchResult> {
       met,
       margin: `median ${median} ms (${round(Math.abs(median - TARGET_MS))} ms ${median <= TARGET_MS ? 'under' : 'over'} ${TARGET_MS}), ${factor}x the baseline's speed`,
     },
-    details: { notesStored: stored, runs, appMs: appMs.map((v) => round(v)), baselineMs: sdk.map((r) => round(r.navigationToDocsMs)) },
+    details: {
+      notesStored: stored,
+      runs,
+      keptScreenPaintedRuns: keptRuns,
+      appMs: appMs.map((v) => round(v)),
+      boardPaintedMs: boardMs.map((v) => round(v)),
+      baselineMs: sdk.map((r) => round(r.navigationToDocsMs)),
+    },
   };
 }

@@ -89,8 +89,11 @@ class Copier {
     const name = element.localName;
     if (TRANSIENT.has(name) || element.hasAttribute('hidden')) return '';
     // Below the first screen: nothing of it shows at the start.
-    if (element.getBoundingClientRect().top > this.bottom) return '';
+    const box = element.getBoundingClientRect();
+    if (box.top > this.bottom) return '';
     const custom = name.includes('-');
+    // A part with nothing on screen (a closed panel's host): its styles would be parsed for nothing.
+    if (custom && box.width === 0 && box.height === 0 && getComputedStyle(element).display !== 'contents') return '';
     if (custom) this.customTags.add(name);
     const tag = custom ? frozen(name) : name;
     let attributes = '';

@@ -11,7 +11,8 @@ import { accountUid, type AccountChange } from '../account/session.js';
 import type { ReminderRinger } from './reminder-ringer.js';
 import { APP } from '../constants.js';
 import { takeFirstWindow } from '../platform/start-reads.js';
-import { forgetFirstScreen, removePaintedFirstScreen } from '../platform/first-screen-script.js';
+import { FIRST_SCREEN, forgetFirstScreen, removePaintedFirstScreen } from '../platform/first-screen-script.js';
+import { saveFirstScreen } from './first-screen.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import type { SyncStatus } from '../db/database.js';
@@ -229,9 +230,6 @@ export class NotesApp extends LitElement {
   /** What the app was opened to do, read once the first notes are open. */
   private _launchIntent: LaunchIntent = { kind: 'none' };
 
-  /** Keeps the screen for the next start (src/ui/first-screen.ts); loaded after first paint. */
-  private _firstScreen: typeof import('./first-screen.js') | undefined;
-
   /**
    * The page is hidden (the person left; it may never come back): the board on screen is kept
    * for the next start to paint at once. Anything else on screen (a label's notes, a search, the
@@ -240,9 +238,11 @@ export class NotesApp extends LitElement {
   private _keepFirstScreen = (event: Event) => {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
     const storage = this._lifecycle.storage;
+    // Left before the board was painted: the kept screen (perhaps still on display) stays as it was.
+    if (storage.status === 'opening' || document.getElementById(FIRST_SCREEN.ELEMENT_ID)) return;
     const plainBoard = this._view === 'board' && !this._filtered && !this._boardController.searching && !this._selection?.ids.size;
-    if (storage.status !== 'ready' || !plainBoard || !this._firstScreen) forgetFirstScreen();
-    else this._firstScreen.saveFirstScreen(this, storage.db.name);
+    if (storage.status === 'ready' && plainBoard) saveFirstScreen(this, storage.db.name);
+    else forgetFirstScreen();
   };
 
   override connectedCallback(): void {
@@ -360,7 +360,6 @@ export class NotesApp extends LitElement {
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
-    prefetch(import('./first-screen.js').then((module) => (this._firstScreen = module)));
     prefetch(this._actions.load());
     prefetch(this._pushHooks());
     prefetch(import('./update-prompt.js'));
