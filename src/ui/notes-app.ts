@@ -12,7 +12,6 @@ import type { ReminderRinger } from './reminder-ringer.js';
 import { APP } from '../constants.js';
 import { takeFirstWindow } from '../platform/start-reads.js';
 import { FIRST_SCREEN, forgetFirstScreen, removePaintedFirstScreen } from '../platform/first-screen-script.js';
-import { saveFirstScreen } from './first-screen.js';
 import type { SignInMethod } from '../firebase/config.js';
 import type { NotesDatabase } from '../db/database.js';
 import type { SyncStatus } from '../db/database.js';
@@ -235,14 +234,18 @@ export class NotesApp extends LitElement {
    * for the next start to paint at once. Anything else on screen (a label's notes, a search, the
    * trash, a selection) is not what a plain start shows: the kept screen is forgotten instead.
    */
+  /** Copies the screen for the next start (src/ui/first-screen.ts); loaded after first paint. */
+  private _firstScreen: typeof import('./first-screen.js') | undefined;
+
   private _keepFirstScreen = (event: Event) => {
     if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
     const storage = this._lifecycle.storage;
-    // Left before the board was painted: the kept screen (perhaps still on display) stays as it was.
+    // Left before the board was painted: the kept screen, perhaps still on display, stays as it was.
     if (storage.status === 'opening' || document.getElementById(FIRST_SCREEN.ELEMENT_ID)) return;
     const plainBoard = this._view === 'board' && !this._filtered && !this._boardController.searching && !this._selection?.ids.size;
-    if (storage.status === 'ready' && plainBoard) saveFirstScreen(this, storage.db.name);
-    else forgetFirstScreen();
+    if (storage.status !== 'ready' || !plainBoard) forgetFirstScreen();
+    // The copier loads just after the board has painted; left before that, the kept screen stays.
+    else this._firstScreen?.saveFirstScreen(this, storage.db.name);
   };
 
   override connectedCallback(): void {
@@ -360,6 +363,7 @@ export class NotesApp extends LitElement {
    */
   private _afterFirstPaint(): void {
     const prefetch = (load: Promise<unknown>) => void load.catch(() => undefined);
+    prefetch(import('./first-screen.js').then((copier) => (this._firstScreen = copier)));
     prefetch(this._actions.load());
     prefetch(this._pushHooks());
     prefetch(import('./update-prompt.js'));

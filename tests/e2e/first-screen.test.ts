@@ -33,8 +33,14 @@ async function freshDevice(baseUrl?: string, viewport = { width: 1280, height: 8
   return device.page;
 }
 
-/** The person leaves the app: the page is hidden and unloaded. */
+/**
+ * The person leaves the app: the page is hidden and unloaded. The copier loads just after the
+ * board's first paint (a page left before it has arrived keeps the copy it had): its module is
+ * waited for first, then one frame, in which its import has long resolved.
+ */
 async function leave(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => /\/first-screen-[^/]*\.js$/.test(entry.name)));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   await page.goto('about:blank');
 }
 
