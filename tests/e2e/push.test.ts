@@ -407,8 +407,11 @@ describe('the app badge from the page', () => {
       nav.clearAppBadge = () => (scope.__badges.push(0), clear());
     });
     const pageBadges = () => page.evaluate(() => (window as unknown as { __badges: number[] }).__badges);
+    // The page's badge is set by the push hooks, loaded after first paint with the other parts:
+    // on a loaded machine that took longer than expect.poll's default second once.
+    const BADGE_WAIT = { timeout: 10_000 };
     await openApp(page);
-    await expect.poll(pageBadges).toEqual([0]);
+    await expect.poll(pageBadges, BADGE_WAIT).toEqual([0]);
     await addNote(page, 'Buy stamps');
     await addNote(page, 'Water plants');
     await expect.poll(async () => (await pageBadges()).at(-1)).toBe(2);
@@ -416,7 +419,7 @@ describe('the app badge from the page', () => {
     await expect.poll(async () => (await pageBadges()).at(-1)).toBe(1);
     await page.reload();
     await waitForApp(page);
-    await expect.poll(pageBadges).toEqual([1]);
+    await expect.poll(pageBadges, BADGE_WAIT).toEqual([1]);
   });
 });
 
